@@ -1,0 +1,313 @@
+/**
+ * Value checks for every value kind of the catalog. They read the text in place between two
+ * offsets and allocate nothing, because validation runs them on every cell of files with
+ * millions of records. A check returns a `Cell` code; numbers and address families it found are
+ * left in `lastCell` for the cross-field checks of the same record.
+ */
+import type { FieldSpec, ValueKind } from './fields';
+
+/** Outcome of checking one cell. */
+export const Cell = {
+  Ok: 0,
+  Null: 1,
+  NotInteger: 2,
+  OutOfRange: 3,
+  BadAddress: 4,
+  BadAccount: 5,
+  BadIdPrefix: 6,
+  BadId: 7,
+  UnknownEnum: 8,
+  UnknownOpenEnum: 9,
+  Milliseconds: 10,
+  ImplausibleTime: 11,
+  BadShape: 12,
+  Negative: 13,
+  Unsafe: 14,
+} as const;
+export type CellCode = (typeof Cell)[keyof typeof Cell];
+
+/** What the last successful check found. Valid until the next check. */
+export const lastCell = {
+  /** Integer value (for time kinds normalised to seconds). */
+  num: 0,
+  /** 4 or 6 for addresses. */
+  family: 0,
+  /** Index of the matched enum value. */
+  enumIndex: -1,
+};
+
+const DASH = 45;
+const DOT = 46;
+const COLON = 58;
+const ZERO = 48;
+const NINE = 57;
+
+/** Seconds after which an epoch value is taken to be milliseconds (year 5138 in seconds). */
+export const MILLISECONDS_THRESHOLD = 1e11;
+/** 2100-01-01 in seconds: later values are not plausible flow times. */
+const LATEST_SECONDS = 4102444800;
+
+/** Reads an unsigned decimal integer; -1 when the text is not one. Sets lastCell.num. */
+export function readUnsigned(text: string, start: number, end: number): number {
+  if (start >= end || end - start > 20) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return -1;
+    value = value * 10 + (c - ZERO);
+  }
+  lastCell.num = value;
+  return value;
+}
+
+/** True when text[start, end) equals `word`. */
+export function equalsAt(text: string, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    if (text.charCodeAt(start + i) !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= ZERO && c <= NINE) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** Dotted quad; octets with leading zeros are accepted (masked addresses in user data use them). */
+export function isIPv4(text: string, start: number, end: number): boolean {
+  let parts = 0;
+  let digits = 0;
+  let octet = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === DOT) {
+      if (digits === 0 || parts === 3) return false;
+      parts++;
+      digits = 0;
+      octet = 0;
+    } else if (c >= ZERO && c <= NINE) {
+      if (++digits > 3) return false;
+      octet = octet * 10 + (c - ZERO);
+      if (octet > 255) return false;
+    } else {
+      return false;
+    }
+  }
+  return parts === 3 && digits > 0;
+}
+
+/** RFC 4291 text form, with `::` compression and an optional embedded IPv4 tail. */
+export function isIPv6(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 2 || length > 45) return false;
+  let groups = 0;
+  let digits = 0;
+  let sawDoubleColon = false;
+  let i = start;
+  if (text.charCodeAt(i) === COLON) {
+    if (text.charCodeAt(i + 1) !== COLON) return false;
+    sawDoubleColon = true;
+    i += 2;
+    if (i === end) return true;
+  }
+  let groupStart = i;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === COLON) {
+      if (digits === 0) {
+        // An empty group is only allowed as the second colon of a single `::`.
+        if (sawDoubleColon || i !== groupStart || text.charCodeAt(i - 1) !== COLON) return false;
+        sawDoubleColon = true;
+        groupStart = i + 1;
+        if (i + 1 === end) return groups <= 7;
+        continue;
+      }
+      groups++;
+      digits = 0;
+      groupStart = i + 1;
+      if (i + 1 === end) return false;
+    } else if (isHexDigit(c)) {
+      if (++digits > 4) return false;
+    } else if (c === DOT) {
+      // The rest is an IPv4 address taking the room of two groups.
+      if (!isIPv4(text, groupStart, end)) return false;
+      groups += 2;
+      return sawDoubleColon ? groups <= 7 : groups === 8;
+    } else {
+      return false;
+    }
+  }
+  if (digits > 0) groups++;
+  return sawDoubleColon ? groups <= 7 : groups === 8;
+}
+
+function checkAddress(text: string, start: number, end: number): CellCode {
+  if (isIPv4(text, start, end)) {
+    lastCell.family = 4;
+    return Cell.Ok;
+  }
+  if (isIPv6(text, start, end)) {
+    lastCell.family = 6;
+    return Cell.Ok;
+  }
+  return Cell.BadAddress;
+}
+
+function checkUnsigned(text: string, start: number, end: number, max: number): CellCode {
+  const value = readUnsigned(text, start, end);
+  if (value < 0) return text.charCodeAt(start) === DASH && readUnsigned(text, start + 1, end) >= 0 ? Cell.Negative : Cell.NotInteger;
+  if (value > max) return Cell.OutOfRange;
+  return Cell.Ok;
+}
+
+function checkCount(text: string, start: number, end: number): CellCode {
+  const code = checkUnsigned(text, start, end, Number.MAX_VALUE);
+  if (code === Cell.Ok && lastCell.num > Number.MAX_SAFE_INTEGER) return Cell.Unsafe;
+  return code;
+}
+
+function checkTime(text: string, start: number, end: number): CellCode {
+  const code = checkUnsigned(text, start, end, Number.MAX_VALUE);
+  if (code !== Cell.Ok) return code;
+  const value = lastCell.num;
+  if (value >= MILLISECONDS_THRESHOLD) {
+    if (value / 1000 > LATEST_SECONDS) return Cell.ImplausibleTime;
+    lastCell.num = Math.floor(value / 1000);
+    return Cell.Milliseconds;
+  }
+  if (value > LATEST_SECONDS) return Cell.ImplausibleTime;
+  return Cell.Ok;
+}
+
+function checkAccount(text: string, start: number, end: number): CellCode {
+  if (end - start === 12 && readUnsigned(text, start, end) >= 0) return Cell.Ok;
+  if (equalsAt(text, start, end, 'unknown')) return Cell.Ok;
+  return Cell.BadAccount;
+}
+
+/** An AWS id body: 8 (older ids) to 17 lower-case hex digits. */
+function isIdBody(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 8 || length > 17) return false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= ZERO && c <= NINE) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+function startsWithAt(text: string, start: number, end: number, prefix: string): boolean {
+  if (end - start < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    if (text.charCodeAt(start + i) !== prefix.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+function checkResourceId(spec: FieldSpec, text: string, start: number, end: number): CellCode {
+  const prefixes = spec.idPrefixes ?? [];
+  if (prefixes.length === 0) {
+    // Any `kind-hex` id, e.g. `nat-0c50d5961bcb2d47b`.
+    const dash = text.lastIndexOf('-', end - 1);
+    if (dash <= start || dash >= end) return Cell.BadId;
+    for (let i = start; i < dash; i++) {
+      const c = text.charCodeAt(i);
+      if (!((c >= 97 && c <= 122) || c === DASH)) return Cell.BadId;
+    }
+    return isIdBody(text, dash + 1, end) ? Cell.Ok : Cell.BadId;
+  }
+  for (const prefix of prefixes) {
+    if (startsWithAt(text, start, end, prefix)) {
+      return isIdBody(text, start + prefix.length, end) ? Cell.Ok : Cell.BadId;
+    }
+  }
+  return Cell.BadIdPrefix;
+}
+
+function checkEnum(spec: FieldSpec, text: string, start: number, end: number): CellCode {
+  const values = spec.values ?? [];
+  for (let i = 0; i < values.length; i++) {
+    if (equalsAt(text, start, end, values[i].value)) {
+      lastCell.enumIndex = i;
+      return Cell.Ok;
+    }
+  }
+  lastCell.enumIndex = -1;
+  return spec.openEnum ? Cell.UnknownOpenEnum : Cell.UnknownEnum;
+}
+
+/** Sticky patterns are tested in place, so no substring is made. */
+const SHAPES: Partial<Record<ValueKind, RegExp>> = {
+  region: /[a-z]{2}(?:-[a-z]+)+-\d{1,2}/y,
+  azId: /[a-z]{2,6}\d{1,2}(?:-[a-z]{3}\d{1,2})?-az\d{1,2}/y,
+  awsService: /[A-Z][A-Z0-9_]*/y,
+  arn: /arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:(?:\d{12})?:\S+/y,
+};
+
+function matchesShape(pattern: RegExp, text: string, start: number, end: number): boolean {
+  pattern.lastIndex = start;
+  return pattern.test(text) && pattern.lastIndex === end;
+}
+
+/** Checks one cell against its field. `-` is always a valid null. */
+export function checkCell(spec: FieldSpec, text: string, start: number, end: number): CellCode {
+  if (end - start === 1 && text.charCodeAt(start) === DASH) return Cell.Null;
+  switch (spec.kind) {
+    case 'address':
+      return checkAddress(text, start, end);
+    case 'port':
+      return checkUnsigned(text, start, end, 65535);
+    case 'protocol':
+    case 'tcpFlags':
+      return checkUnsigned(text, start, end, 255);
+    case 'version':
+      return checkUnsigned(text, start, end, 99);
+    case 'trafficPath': {
+      const code = checkUnsigned(text, start, end, 8);
+      return code === Cell.Ok && lastCell.num === 0 ? Cell.OutOfRange : code;
+    }
+    case 'count':
+      return checkCount(text, start, end);
+    case 'time':
+      return checkTime(text, start, end);
+    case 'accountId':
+      return checkAccount(text, start, end);
+    case 'resourceId':
+      return checkResourceId(spec, text, start, end);
+    case 'enum':
+      return checkEnum(spec, text, start, end);
+    case 'region':
+    case 'azId':
+    case 'awsService':
+    case 'arn':
+      return matchesShape(SHAPES[spec.kind] as RegExp, text, start, end) ? Cell.Ok : Cell.BadShape;
+    case 'text':
+      return Cell.Ok;
+  }
+}
+
+/** Typed value of a cell for output: integers as numbers (bigint past 2^53), `-` as null. */
+export function typedValue(spec: FieldSpec | undefined, raw: string): number | bigint | string | null {
+  if (raw === '-') return null;
+  if (spec && isIntegerKind(spec)) {
+    const value = readUnsigned(raw, 0, raw.length);
+    if (value >= 0) return value <= Number.MAX_SAFE_INTEGER ? value : BigInt(raw);
+  }
+  return raw;
+}
+
+/** Kinds whose values are integers (encryption-status is an integer enum). */
+export function isIntegerKind(spec: FieldSpec): boolean {
+  switch (spec.kind) {
+    case 'version':
+    case 'port':
+    case 'protocol':
+    case 'count':
+    case 'time':
+    case 'tcpFlags':
+    case 'trafficPath':
+      return true;
+    default:
+      return spec.name === 'encryption-status';
+  }
+}

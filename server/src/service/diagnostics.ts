@@ -1,0 +1,59 @@
+/**
+ * All problems of a document, capped: declaration problems first, then records in line order.
+ * When the cap is reached one summary problem says how many lines were left unchecked, so a
+ * 50 MB file with a broken format yields a readable list rather than a million squiggles.
+ */
+import { checkDeclarations } from './declarations';
+import type { FlowLogDocument } from './document';
+import { severityTable, type SeverityTable } from './rules';
+import { Validator, type Problem } from './validate';
+
+export interface DiagnosticOptions {
+  severities?: SeverityTable;
+  /** Most problems to report; default 1000. */
+  maxProblems?: number;
+  fromLine?: number;
+  toLine?: number;
+}
+
+export const DEFAULT_MAX_PROBLEMS = 1000;
+
+export function collectProblems(document: FlowLogDocument, options: DiagnosticOptions = {}): Problem[] {
+  const severities = options.severities ?? severityTable();
+  const limit = Math.max(1, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+  const problems: Problem[] = [];
+  const input = { text: document.text, lines: document.lines, formats: document.formats, severities };
+  const sink = (problem: Problem): boolean => {
+    problems.push(problem);
+    return problems.length < limit;
+  };
+  let stoppedAt = -1;
+  if (checkDeclarations(input, sink)) {
+    const validator = new Validator(input);
+    const from = options.fromLine ?? 0;
+    const to = options.toLine ?? document.lines.lineCount;
+    // Validate in blocks so that we know where the cap stopped us.
+    for (let line = from; line < to; line += 4096) {
+      if (!validator.validateLines(line, Math.min(to, line + 4096), sink)) {
+        stoppedAt = problems[problems.length - 1].line + 1;
+        break;
+      }
+    }
+  } else {
+    stoppedAt = 0;
+  }
+  if (stoppedAt >= 0) problems.push(limitProblem(limit, stoppedAt, document.lines.lineCount));
+  return problems;
+}
+
+export function limitProblem(limit: number, stoppedAtLine: number, lineCount: number): Problem {
+  const remaining = Math.max(0, lineCount - stoppedAtLine);
+  return {
+    code: 'problem-limit',
+    severity: 'info',
+    message: `Showing the first ${limit} problems; ${remaining} lines after line ${stoppedAtLine} were not checked. Raise flowlog.maxProblems to see more, or run 'flowlog lint' on the file.`,
+    line: Math.max(0, stoppedAtLine - 1),
+    start: 0,
+    end: 0,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The record format of a document. Sources, strongest first: an explicit format (setting or
+ * `--fields`), a header line of field names (S3), a `# fields:` directive, inference from the
+ * values; with nothing to go on, the default v2 format. Header lines may repeat mid-file where S3
+ * objects were concatenated; each starts a segment with its own format.
+ */
+import { fieldListFromTokens, looksLikeFieldList, parseFieldList, readNameTokens, type ParsedFieldList } from './fieldList';
+import { DEFAULT_FORMAT, formatFromList, type DocumentFormats, type FlowLogFormat, type FormatSegment } from './formatModel';
+import { inferFromSamples } from './infer';
+import type { LineIndex } from './lines';
+import { directiveBodyStart, scanRecord, skipBlanks, TokenBuffer } from './scan';
+
+export interface DetectOptions {
+  /** Explicit format: a field list, LogFormat string or layout id. */
+  explicit?: string;
+  /** How many record lines inference samples. */
+  sampleLines?: number;
+}
+
+/** A declaration line found while scanning: a header or a directive. */
+interface Declaration {
+  line: number;
+  list: ParsedFieldList;
+  source: 'header' | 'directive';
+}
+
+/** Reads the header or directive on a line, if there is one. */
+export function readDeclaration(text: string, start: number, end: number, tokens: TokenBuffer): { list: ParsedFieldList; source: 'header' | 'directive' } | undefined {
+  const first = skipBlanks(text, start, end);
+  if (first >= end) return undefined;
+  const c = text.charCodeAt(first);
+  if (c === 35) {
+    const body = directiveBodyStart(text, first);
+    if (body < 0) return undefined;
+    // Stop at a parenthesised remark, as in `# format: version … (default v2)`.
+    const paren = text.indexOf('(', body);
+    const names = readNameTokens(text, body, paren >= 0 && paren < end ? paren : end);
+    return names.length > 0 ? { list: fieldListFromTokens(names), source: 'directive' } : undefined;
+  }
+  // Header lines start with a field name; records start with digits, `-` or ids.
+  if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36)) return undefined;
+  scanRecord(text, first, end, tokens);
+  const names = readNameTokens(text, first, tokens.commentStart >= 0 ? tokens.commentStart : end);
+  if (!looksLikeFieldList(names, tokens.count)) return undefined;
+  return { list: fieldListFromTokens(names), source: 'header' };
+}
+
+function collectDeclarations(text: string, lines: LineIndex, tokens: TokenBuffer): Declaration[] {
+  const found: Declaration[] = [];
+  for (let line = 0; line < lines.lineCount; line++) {
+    const start = lines.lineStart(line);
+    const c = text.charCodeAt(start);
+    // Cheap reject: records start with a digit or '-' in nearly every format.
+    if ((c >= 48 && c <= 57) || c === 45) continue;
+    const declaration = readDeclaration(text, start, lines.lineEnd(text, line), tokens);
+    if (declaration) found.push({ line, ...declaration });
+  }
+  return found;
+}
+
+/** Token lists of the first record lines of [fromLine, toLine), for inference. */
+function sampleRecords(text: string, lines: LineIndex, fromLine: number, toLine: number, limit: number, tokens: TokenBuffer): string[][] {
+  const samples: string[][] = [];
+  for (let line = fromLine; line < toLine && samples.length < limit; line++) {
+    const start = lines.lineStart(line);
+    const end = lines.lineEnd(text, line);
+    const first = skipBlanks(text, start, end);
+    if (first >= end || text.charCodeAt(first) === 35) continue;
+    scanRecord(text, first, end, tokens);
+    if (tokens.count === 0) continue;
+    const row: string[] = [];
+    for (let i = 0; i < tokens.count; i++) row.push(tokens.text(text, i));
+    samples.push(row);
+  }
+  return samples;
+}
+
+/** Finds the formats of a whole document. */
+export function detectFormats(text: string, lines: LineIndex, options: DetectOptions = {}): DocumentFormats {
+  const tokens = new TokenBuffer();
+  const declarations = collectDeclarations(text, lines, tokens);
+  const segments: FormatSegment[] = [];
+  let initial: FlowLogFormat | undefined;
+  let initialDeclaration: ParsedFieldList | undefined;
+  if (options.explicit && options.explicit.trim()) {
+    const list = parseFieldList(options.explicit);
+    if (list.names.length > 0) initial = formatFromList(list, 'option');
+  }
+  const firstDeclaration = declarations[0];
+  const firstRecordLine = firstDeclaration ? firstRecordLineBefore(text, lines, firstDeclaration.line) : -1;
+  if (!initial && firstDeclaration && firstRecordLine < 0) {
+    // The file opens with its header or directive: it rules from the top.
+    initial = formatFromList(firstDeclaration.list, firstDeclaration.source, firstDeclaration.line);
+    initialDeclaration = firstDeclaration.list;
+    declarations.shift();
+  }
+  if (!initial) {
+    const until = declarations[0]?.line ?? lines.lineCount;
+    const samples = sampleRecords(text, lines, 0, until, options.sampleLines ?? 200, tokens);
+    initial = samples.length > 0 ? inferFromSamples(samples) : DEFAULT_FORMAT;
+  }
+  segments.push({ fromLine: 0, format: initial, declaration: initialDeclaration });
+  for (const declaration of declarations) {
+    segments.push({
+      fromLine: declaration.line,
+      format: formatFromList(declaration.list, declaration.source, declaration.line),
+      declaration: declaration.list,
+    });
+  }
+  return { primary: initial, segments };
+}
+
+/** First record line before `limit`, or -1 when only blanks and comments precede it. */
+function firstRecordLineBefore(text: string, lines: LineIndex, limit: number): number {
+  for (let line = 0; line < limit; line++) {
+    const start = lines.lineStart(line);
+    const end = lines.lineEnd(text, line);
+    const first = skipBlanks(text, start, end);
+    if (first < end && text.charCodeAt(first) !== 35) return line;
+  }
+  return -1;
+}
+
+/** Segment that governs a line (segments are sorted by fromLine). */
+export function segmentAt(formats: DocumentFormats, line: number): FormatSegment {
+  const { segments } = formats;
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (segments[mid].fromLine <= line) low = mid;
+    else high = mid - 1;
+  }
+  return segments[low];
+}

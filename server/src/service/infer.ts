@@ -1,0 +1,228 @@
+/**
+ * Format inference for files without a header (CloudWatch exports, pasted records). First the
+ * known layouts with the sampled field count are scored by how well each column's values fit its
+ * field; when none fits well, each column is named from the shape of its values, and the columns
+ * that shape alone cannot pin down are reported as ambiguous.
+ */
+import { lookupField, type FieldSpec } from '../catalog/fields';
+import { KNOWN_LAYOUTS } from '../catalog/layouts';
+import { Cell, checkCell, lastCell, readUnsigned } from '../catalog/values';
+import { DEFAULT_FORMAT, makeFormat, type FlowLogFormat } from './formatModel';
+
+/** How much a fitting value of a kind tells about the column (ids and enums say most). */
+function evidenceWeight(spec: FieldSpec): number {
+  switch (spec.kind) {
+    case 'resourceId':
+      return spec.idPrefixes && spec.idPrefixes.length > 0 ? 4 : 2;
+    case 'enum':
+      return spec.openEnum ? 1 : 4;
+    case 'address':
+    case 'accountId':
+    case 'region':
+    case 'azId':
+    case 'arn':
+      return 3;
+    case 'time':
+      return 2;
+    case 'version':
+    case 'protocol':
+    case 'port':
+    case 'tcpFlags':
+    case 'trafficPath':
+    case 'awsService':
+      return 1;
+    case 'count':
+      return 0.5;
+    case 'text':
+      return 0.1;
+  }
+}
+
+/** Score in [0, 1] of how well the sample rows fit a field list. */
+function scoreLayout(fields: readonly (FieldSpec | undefined)[], rows: readonly string[][]): number {
+  let gained = 0;
+  let possible = 0;
+  for (const row of rows) {
+    if (row.length !== fields.length) continue;
+    for (let column = 0; column < row.length; column++) {
+      const spec = fields[column];
+      const value = row[column];
+      if (!spec || value === '-') continue;
+      const weight = evidenceWeight(spec);
+      possible += weight;
+      const code = checkCell(spec, value, 0, value.length);
+      if (code === Cell.Ok || code === Cell.Milliseconds) {
+        // Epoch seconds must also be plausible flow times, or any integer column would pass.
+        if (spec.kind === 'time' && lastCell.num < 1e9) continue;
+        gained += weight;
+      } else if (code === Cell.UnknownOpenEnum) {
+        gained += weight / 2;
+      } else {
+        gained -= weight;
+      }
+    }
+  }
+  return possible === 0 ? 0 : Math.max(0, gained / possible);
+}
+
+function modeLength(rows: readonly string[][]): number {
+  const counts = new Map<number, number>();
+  for (const row of rows) counts.set(row.length, (counts.get(row.length) ?? 0) + 1);
+  let best = 0;
+  let bestCount = -1;
+  for (const [length, count] of counts) {
+    if (count > bestCount) {
+      best = length;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+const GOOD_FIT = 0.85;
+
+export function inferFromSamples(rows: readonly string[][]): FlowLogFormat {
+  const width = modeLength(rows);
+  if (width === 0) return DEFAULT_FORMAT;
+  const candidates = KNOWN_LAYOUTS.filter((layout) => layout.fields.length === width)
+    .map((layout) => {
+      const fields = layout.fields.map((name) => lookupField(name));
+      return { layout, fields, score: scoreLayout(fields, rows) };
+    })
+    .sort((a, b) => b.score - a.score);
+  const best = candidates[0];
+  if (best && best.score >= GOOD_FIT) {
+    // A rival layout that fits as well makes the choice less certain.
+    const rival = candidates[1]?.score ?? 0;
+    const confidence = Math.min(1, best.score) * (rival >= best.score - 0.05 ? 0.6 : 1);
+    return makeFormat(best.layout.fields, best.fields, 'inferred', { confidence, layoutId: best.layout.id });
+  }
+  return inferByColumns(rows.filter((row) => row.length === width), width);
+}
+
+type Shape =
+  | 'null' | 'ipv4' | 'ipv6' | 'eni' | 'vpc' | 'subnet' | 'instance' | 'tgw' | 'tgw-attach' | 'resource'
+  | 'account' | 'epoch' | 'int' | 'action' | 'log-status' | 'type' | 'direction' | 'resource-type'
+  | 'region' | 'az' | 'sublocation-type' | 'service' | 'arn' | 'text';
+
+const SHAPE_FIELD: Partial<Record<Shape, string>> = {
+  action: 'action', 'log-status': 'log-status', type: 'type', direction: 'flow-direction', 'resource-type': 'resource-type',
+  region: 'region', 'sublocation-type': 'sublocation-type', vpc: 'vpc-id', subnet: 'subnet-id', instance: 'instance-id',
+  tgw: 'tgw-id', 'tgw-attach': 'tgw-attachment-id', resource: 'resource-id', account: 'account-id',
+};
+
+function shapeOf(value: string): Shape {
+  if (value === '-') return 'null';
+  const probe = (name: string): boolean => {
+    const spec = lookupField(name) as FieldSpec;
+    return checkCell(spec, value, 0, value.length) === Cell.Ok;
+  };
+  if (probe('srcaddr')) return lastCell.family === 4 ? 'ipv4' : 'ipv6';
+  if (value.startsWith('tgw-attach-')) return 'tgw-attach';
+  for (const [prefix, shape] of [['eni-', 'eni'], ['vpc-', 'vpc'], ['subnet-', 'subnet'], ['i-', 'instance'], ['tgw-', 'tgw']] as const) {
+    if (value.startsWith(prefix)) return shape;
+  }
+  for (const name of ['action', 'log-status', 'type', 'flow-direction', 'resource-type', 'sublocation-type'] as const) {
+    if (probe(name)) return name === 'flow-direction' ? 'direction' : (name as Shape);
+  }
+  if (/^\d{12}$/.test(value) || value === 'unknown') return 'account';
+  const number = readUnsigned(value, 0, value.length);
+  if (number >= 0) return number >= 1e9 && number < 5e9 ? 'epoch' : number >= 1e12 && number < 5e12 ? 'epoch' : 'int';
+  if (probe('az-id')) return 'az';
+  if (probe('region')) return 'region';
+  if (probe('resource-id')) return 'resource';
+  if (value.startsWith('arn:')) return 'arn';
+  if (/^[A-Z][A-Z0-9_]*$/.test(value)) return 'service';
+  return 'text';
+}
+
+function columnShape(rows: readonly string[][], column: number): { shape: Shape; values: number[] } {
+  const tally = new Map<Shape, number>();
+  const values: number[] = [];
+  for (const row of rows) {
+    const shape = shapeOf(row[column]);
+    if (shape === 'null') continue;
+    tally.set(shape, (tally.get(shape) ?? 0) + 1);
+    const n = readUnsigned(row[column], 0, row[column].length);
+    if (n >= 0) values.push(n);
+  }
+  // Ints and epochs mix in one column only when it is an int column.
+  if (tally.has('epoch') && tally.has('int')) tally.delete('epoch');
+  let shape: Shape = 'null';
+  let bestCount = 0;
+  for (const [candidate, count] of tally) {
+    if (count > bestCount) {
+      shape = candidate;
+      bestCount = count;
+    }
+  }
+  return { shape, values };
+}
+
+/** Names each column from the shape of its values. */
+function inferByColumns(rows: readonly string[][], width: number): FlowLogFormat {
+  const shapes = Array.from({ length: width }, (_, column) => columnShape(rows, column));
+  const names: string[] = new Array(width).fill('');
+  const ambiguous: number[] = [];
+  const used = new Set<string>();
+  const assign = (column: number, name: string, sure: boolean): void => {
+    if (used.has(name)) {
+      names[column] = `column-${column + 1}`;
+      ambiguous.push(column);
+      return;
+    }
+    used.add(name);
+    names[column] = name;
+    if (!sure) ambiguous.push(column);
+  };
+  const tgw = shapes.some((s) => s.shape === 'tgw' || s.shape === 'tgw-attach' || s.shape === 'resource-type');
+  const ofShape = (...wanted: Shape[]): number[] => shapes.flatMap((s, i) => (wanted.includes(s.shape) ? [i] : []));
+
+  for (let column = 0; column < width; column++) {
+    const name = SHAPE_FIELD[shapes[column].shape];
+    if (name) assign(column, name, true);
+  }
+  const enis = ofShape('eni');
+  if (tgw) enis.forEach((column, i) => assign(column, i === 0 ? 'tgw-src-eni' : 'tgw-dst-eni', false));
+  else enis.forEach((column, i) => assign(column, i === 0 ? 'interface-id' : 'next-hop-interface-id', enis.length === 1));
+  const addresses = ofShape('ipv4', 'ipv6');
+  const addressNames = ['srcaddr', 'dstaddr', 'pkt-srcaddr', 'pkt-dstaddr'];
+  addresses.forEach((column, i) => assign(column, addressNames[i] ?? `column-${column + 1}`, addresses.length <= 2));
+  const epochs = ofShape('epoch');
+  epochs.forEach((column, i) => assign(column, i === 0 ? 'start' : 'end', epochs.length === 2));
+  ofShape('az').forEach((column, i) => assign(column, tgw ? (i === 0 ? 'tgw-src-az-id' : 'tgw-dst-az-id') : i === 0 ? 'az-id' : 'next-hop-az-id', false));
+  ofShape('service').forEach((column, i) => assign(column, i === 0 ? 'pkt-src-aws-service' : 'pkt-dst-aws-service', false));
+  assignIntegers(shapes, assign);
+  for (let column = 0; column < width; column++) {
+    if (!names[column]) {
+      names[column] = `column-${column + 1}`;
+      ambiguous.push(column);
+    }
+  }
+  const fields = names.map((name) => lookupField(name));
+  const confidence = Math.max(0.1, (width - ambiguous.length) / width) * 0.8;
+  return makeFormat(names, fields, 'inferred', { confidence, ambiguousColumns: [...new Set(ambiguous)].sort((a, b) => a - b) });
+}
+
+/** Integer columns: version first, then protocol, ports, counts; all guesses but the version. */
+function assignIntegers(shapes: { shape: Shape; values: number[] }[], assign: (column: number, name: string, sure: boolean) => void): void {
+  const ints = shapes.flatMap((s, i) => (s.shape === 'int' ? [i] : []));
+  const all = (column: number, test: (n: number) => boolean): boolean => shapes[column].values.every(test);
+  const remaining = [...ints];
+  const take = (test: (column: number) => boolean): number | undefined => {
+    const index = remaining.findIndex(test);
+    return index < 0 ? undefined : remaining.splice(index, 1)[0];
+  };
+  const version = take((c) => c === 0 && all(c, (n) => n >= 2 && n <= 11));
+  if (version !== undefined) assign(version, 'version', true);
+  const protocol = take((c) => all(c, (n) => n <= 255) && shapes[c].values.some((n) => n === 6 || n === 17 || n === 1));
+  if (protocol !== undefined) assign(protocol, 'protocol', false);
+  for (const name of ['srcport', 'dstport']) {
+    const port = take((c) => all(c, (n) => n <= 65535));
+    if (port !== undefined) assign(port, name, false);
+  }
+  for (const name of ['packets', 'bytes']) {
+    const count = take(() => true);
+    if (count !== undefined) assign(count, name, false);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Parsing one line on demand: what kind of line it is and, for a record, its tokens with exact
+ * offsets, field and typed value. Features (hover, tokens, hints, fixes) and `flowlog parse`
+ * use it; validation does not, as it checks in place without building these objects.
+ */
+import type { FieldSpec } from '../catalog/fields';
+import { typedValue } from '../catalog/values';
+import { segmentAt } from './format';
+import type { DocumentFormats, FlowLogFormat } from './formatModel';
+import type { LineIndex } from './lines';
+import { directiveBodyStart, scanRecord, skipBlanks, TokenBuffer } from './scan';
+
+export type LineKindName = 'blank' | 'comment' | 'directive' | 'header' | 'record';
+
+export interface ParsedToken {
+  /** Column in the format (0-based). */
+  index: number;
+  /** UTF-16 offsets within the line. */
+  start: number;
+  end: number;
+  text: string;
+  /** Field of this column; undefined past the format's width or for unknown names. */
+  field?: FieldSpec;
+  /** Name of the column (the format's name, or `column-N` past its width). */
+  name: string;
+  value: number | bigint | string | null;
+}
+
+export interface ParsedLine {
+  line: number;
+  kind: LineKindName;
+  format: FlowLogFormat;
+  tokens: ParsedToken[];
+  /** Leading CloudWatch timestamp, offsets within the line. */
+  timestamp?: { start: number; end: number };
+  /** Start of a trailing comment within the line. */
+  commentStart?: number;
+  /** For header and directive lines: offsets of the names. */
+  names?: { start: number; end: number; field?: FieldSpec; text: string }[];
+}
+
+export interface LineSource {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly formats: DocumentFormats;
+}
+
+const scratch = new TokenBuffer();
+
+export function parseLine(source: LineSource, line: number): ParsedLine {
+  const { text, lines, formats } = source;
+  const segment = segmentAt(formats, Math.max(0, Math.min(line, lines.lineCount - 1)));
+  const format = segment.format;
+  const base: ParsedLine = { line, kind: 'blank', format, tokens: [] };
+  if (line < 0 || line >= lines.lineCount) return base;
+  const start = lines.lineStart(line);
+  const end = lines.lineEnd(text, line);
+  const first = skipBlanks(text, start, end);
+  if (first >= end) return base;
+  const declared = segment.fromLine === line && segment.declaration;
+  if (text.charCodeAt(first) === 35) {
+    if (declared && directiveBodyStart(text, first) >= 0) return { ...base, kind: 'directive', names: declarationNames(segment.declaration, start) };
+    return { ...base, kind: 'comment' };
+  }
+  if (declared) return { ...base, kind: 'header', names: declarationNames(segment.declaration, start) };
+  scanRecord(text, start, end, scratch);
+  const tokens: ParsedToken[] = [];
+  for (let i = 0; i < scratch.count; i++) {
+    const raw = text.slice(scratch.starts[i], scratch.ends[i]);
+    const field = format.fields[i];
+    tokens.push({
+      index: i,
+      start: scratch.starts[i] - start,
+      end: scratch.ends[i] - start,
+      text: raw,
+      field,
+      name: format.names[i] ?? `column-${i + 1}`,
+      value: i < format.names.length ? typedValue(field, raw) : raw,
+    });
+  }
+  const parsed: ParsedLine = { ...base, kind: 'record', tokens };
+  if (scratch.timestampStart >= 0) parsed.timestamp = { start: scratch.timestampStart - start, end: scratch.timestampEnd - start };
+  if (scratch.commentStart >= 0) parsed.commentStart = scratch.commentStart - start;
+  return parsed;
+}
+
+function declarationNames(list: DocumentFormats['segments'][number]['declaration'], lineStart: number): ParsedLine['names'] {
+  if (!list?.spans) return [];
+  return list.spans.map((span, i) => ({ start: span.start - lineStart, end: span.end - lineStart, field: list.fields[i], text: list.names[i] }));
+}
+
+/** The token under a character position, if any. */
+export function tokenAt(parsed: ParsedLine, character: number): ParsedToken | undefined {
+  return parsed.tokens.find((token) => character >= token.start && character <= token.end);
+}
+
+/** A record as a plain object keyed by AWS field names in format order. */
+export function recordObject(parsed: ParsedLine): Record<string, number | bigint | string | null> {
+  const result: Record<string, number | bigint | string | null> = {};
+  for (const token of parsed.tokens) result[token.name] = token.value;
+  return result;
+}

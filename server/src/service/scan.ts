@@ -1,0 +1,178 @@
+/**
+ * Splits one line into tokens without allocating: token offsets go into a reusable buffer.
+ * It also finds what surrounds a record: a UTF-8 BOM, a leading CloudWatch export timestamp,
+ * a `{"message":"…"}` wrapper (Firehose), a trailing `#comment`, and irregular spacing (runs of
+ * spaces, tabs, leading or trailing blanks) that AWS's own examples contain.
+ */
+
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+const BOM = 0xfeff;
+
+/** Line shapes. */
+export const LineKind = {
+  Blank: 0,
+  Comment: 1,
+  Directive: 2,
+  Header: 3,
+  Record: 4,
+} as const;
+export type LineKindCode = (typeof LineKind)[keyof typeof LineKind];
+
+export class TokenBuffer {
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  count = 0;
+  /** Offset of a leading CloudWatch timestamp token, or -1. */
+  timestampStart = -1;
+  timestampEnd = -1;
+  /** Offset where a trailing `#` comment starts, or -1. */
+  commentStart = -1;
+  /** Offset of the first irregular gap (double space, tab, leading/trailing blank), or -1. */
+  irregularAt = -1;
+  irregularEnd = -1;
+  /** Span of the record inside a `{"message":"…"}` wrapper, or -1. */
+  wrapperStart = -1;
+
+  push(start: number, end: number): void {
+    if (this.count === this.starts.length) {
+      const grownStarts = new Int32Array(this.count * 2);
+      grownStarts.set(this.starts);
+      this.starts = grownStarts;
+      const grownEnds = new Int32Array(this.count * 2);
+      grownEnds.set(this.ends);
+      this.ends = grownEnds;
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.count++;
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.timestampStart = -1;
+    this.timestampEnd = -1;
+    this.commentStart = -1;
+    this.irregularAt = -1;
+    this.irregularEnd = -1;
+    this.wrapperStart = -1;
+  }
+
+  text(source: string, index: number): string {
+    return source.slice(this.starts[index], this.ends[index]);
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `2018-09-22T20:28:14.000Z` style prefix of CloudWatch exports. */
+export function isIsoTimestamp(text: string, start: number, end: number): boolean {
+  if (end - start < 19) return false;
+  return (
+    isDigit(text.charCodeAt(start)) &&
+    isDigit(text.charCodeAt(start + 3)) &&
+    text.charCodeAt(start + 4) === 45 &&
+    text.charCodeAt(start + 7) === 45 &&
+    text.charCodeAt(start + 10) === 84 &&
+    text.charCodeAt(start + 13) === 58 &&
+    text.charCodeAt(start + 16) === 58
+  );
+}
+
+const WRAPPER = '"message"';
+
+/** Finds the record inside `{"message":"…"}`; returns [start, end) or undefined. */
+function unwrapMessage(text: string, start: number, end: number): [number, number] | undefined {
+  const key = text.indexOf(WRAPPER, start);
+  if (key < 0 || key >= end) return undefined;
+  let i = key + WRAPPER.length;
+  while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === 58)) i++;
+  if (text.charCodeAt(i) !== 34) return undefined;
+  const close = text.indexOf('"', i + 1);
+  if (close < 0 || close >= end) return undefined;
+  return [i + 1, close];
+}
+
+/**
+ * Tokenizes text[start, end) as a record into `out`. Tabs count as separators; they and runs of
+ * spaces are noted in `irregularAt` so validation can report them.
+ */
+export function scanRecord(text: string, start: number, end: number, out: TokenBuffer): void {
+  out.reset();
+  if (start < end && text.charCodeAt(start) === BOM) start++;
+  if (start < end && text.charCodeAt(start) === 123) {
+    const inner = unwrapMessage(text, start, end);
+    if (inner) {
+      out.wrapperStart = start;
+      start = inner[0];
+      end = inner[1];
+    }
+  }
+  let i = start;
+  let gapStart = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB) {
+      i++;
+      continue;
+    }
+    // i starts a token; the gap before it was [gapStart, i).
+    if (c === HASH) {
+      out.commentStart = i;
+      end = i;
+      break;
+    }
+    noteGap(text, gapStart, i, start, out);
+    const tokenStart = i;
+    while (i < end) {
+      const t = text.charCodeAt(i);
+      if (t === SPACE || t === TAB) break;
+      i++;
+    }
+    if (out.count === 0 && out.timestampStart < 0 && isIsoTimestamp(text, tokenStart, i)) {
+      out.timestampStart = tokenStart;
+      out.timestampEnd = i;
+    } else {
+      out.push(tokenStart, i);
+    }
+    gapStart = i;
+  }
+  // Trailing blanks (before a trailing comment they are expected).
+  if (out.commentStart < 0 && gapStart < end && out.irregularAt < 0) {
+    out.irregularAt = gapStart;
+    out.irregularEnd = end;
+  }
+}
+
+function noteGap(text: string, gapStart: number, gapEnd: number, lineStart: number, out: TokenBuffer): void {
+  if (out.irregularAt >= 0) return;
+  const width = gapEnd - gapStart;
+  const leading = gapStart === lineStart;
+  if ((leading && width > 0) || width > 1 || (width === 1 && text.charCodeAt(gapStart) === TAB)) {
+    out.irregularAt = gapStart;
+    out.irregularEnd = gapEnd;
+  }
+}
+
+/** First non-blank character offset in [start, end), or end. */
+export function skipBlanks(text: string, start: number, end: number): number {
+  let i = start;
+  if (i < end && text.charCodeAt(i) === BOM) i++;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== TAB) break;
+    i++;
+  }
+  return i;
+}
+
+const DIRECTIVE = /#\s*(?:fields|format)\s*:/iy;
+
+/** Offset just after `# fields:` / `# format:`, or -1 when the comment is not a directive. */
+export function directiveBodyStart(text: string, hashAt: number): number {
+  DIRECTIVE.lastIndex = hashAt;
+  return DIRECTIVE.test(text) ? DIRECTIVE.lastIndex : -1;
+}

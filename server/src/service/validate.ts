@@ -1,0 +1,432 @@
+/**
+ * Validation: every record line is tokenized in place and each cell checked against its field,
+ * then the fields of one record against each other. Nothing is allocated for a valid line, so
+ * the CLI and the language server can validate hundreds of thousands of lines quickly; messages
+ * are built only for problems. Lines are validated in ranges so that callers can chunk, cancel
+ * and revalidate only what an edit touched.
+ */
+import type { FieldSpec } from '../catalog/fields';
+import { Cell, checkCell, lastCell, type CellCode } from '../catalog/values';
+import type { DocumentFormats, FlowLogFormat } from './formatModel';
+import type { LineIndex } from './lines';
+import { type RuleCode, type Severity, type SeverityTable } from './rules';
+import { scanRecord, skipBlanks, TokenBuffer } from './scan';
+
+/** A problem on one line; columns are UTF-16 offsets within the line, as in LSP. */
+export interface Problem {
+  code: RuleCode;
+  severity: Severity;
+  message: string;
+  line: number;
+  start: number;
+  end: number;
+  /** Line where the problem ends, when it spans lines (a wrapped record). */
+  endLine?: number;
+  /** What a quick fix needs. */
+  fix?: FixHint;
+}
+
+export type FixHint =
+  | { kind: 'split'; offsets: number[] }
+  | { kind: 'join' }
+  | { kind: 'normalize-spacing' }
+  | { kind: 'replace'; replacement: string }
+  | { kind: 'insert-header' }
+  | { kind: 'remove-field' };
+
+export interface ValidationInput {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly formats: DocumentFormats;
+  readonly severities: SeverityTable;
+}
+
+/** Returns false to stop validation (problem limit reached, request cancelled). */
+export type ProblemSink = (problem: Problem) => boolean;
+
+const MAX_WINDOW_SECONDS = 600;
+
+/** Column positions of fields that cross-field checks need, per format. */
+interface Plan {
+  specs: (FieldSpec | undefined)[];
+  width: number;
+  start: number;
+  end: number;
+  protocol: number;
+  tcpFlags: number;
+  logStatus: number;
+  action: number;
+  type: number;
+  srcaddr: number;
+  dstaddr: number;
+  direction: number;
+  trafficPath: number;
+  /** Columns that every accepted or rejected flow fills. */
+  traffic: number[];
+  checkable: boolean;
+}
+
+const plans = new WeakMap<FlowLogFormat, Plan>();
+const TRAFFIC_FIELDS = ['srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'action'];
+const REQUIRED_WHEN_OK = ['srcaddr', 'dstaddr', 'protocol', 'packets', 'bytes', 'action'];
+
+function planFor(format: FlowLogFormat): Plan {
+  let plan = plans.get(format);
+  if (plan) return plan;
+  const at = (name: string): number => format.names.indexOf(name);
+  // Columns that inference only guessed are not checked: a wrong guess would flag every line.
+  const specs = format.fields.map((spec, column) => (format.ambiguousColumns.includes(column) ? undefined : spec));
+  plan = {
+    specs,
+    width: format.names.length,
+    start: at('start'),
+    end: at('end'),
+    protocol: at('protocol'),
+    tcpFlags: at('tcp-flags'),
+    logStatus: at('log-status'),
+    action: at('action'),
+    type: at('type'),
+    srcaddr: at('srcaddr'),
+    dstaddr: at('dstaddr'),
+    direction: at('flow-direction'),
+    trafficPath: at('traffic-path'),
+    traffic: TRAFFIC_FIELDS.map(at).filter((i) => i >= 0),
+    checkable: format.names.length > 0,
+  };
+  plans.set(format, plan);
+  return plan;
+}
+
+/** True when the file's format was recognised well enough to check records against it. */
+export function isRecognised(formats: DocumentFormats): boolean {
+  const { primary } = formats;
+  if (primary.source !== 'inferred') return true;
+  // A flow log has at least a few columns whose values say what they are (ids, addresses, times).
+  return primary.names.length - primary.ambiguousColumns.length >= Math.min(3, primary.names.length);
+}
+
+/** Values of one record that cross-field checks compare; -1 or NaN when absent. */
+const record = {
+  start: NaN,
+  end: NaN,
+  protocol: -1,
+  tcpFlags: -1,
+  logStatus: -1,
+  actionSet: false,
+  type: -1,
+  srcFamily: 0,
+  dstFamily: 0,
+  direction: -1,
+  trafficPath: -1,
+};
+
+export class Validator {
+  private readonly tokens = new TokenBuffer();
+  private readonly nextTokens = new TokenBuffer();
+
+  constructor(private readonly input: ValidationInput) {}
+
+  /** Validates lines [fromLine, toLine). Returns false when the sink asked to stop. */
+  validateLines(fromLine: number, toLine: number, sink: ProblemSink): boolean {
+    const { text, lines, formats } = this.input;
+    if (!isRecognised(formats)) return true;
+    const last = Math.min(toLine, lines.lineCount);
+    let segmentIndex = 0;
+    const segments = formats.segments;
+    for (let line = fromLine; line < last; line++) {
+      while (segmentIndex + 1 < segments.length && segments[segmentIndex + 1].fromLine <= line) segmentIndex++;
+      const segment = segments[segmentIndex];
+      if (segment.fromLine === line && segment.declaration) continue;
+      const start = lines.lineStart(line);
+      const end = lines.lineEnd(text, line);
+      const first = skipBlanks(text, start, end);
+      if (first >= end || text.charCodeAt(first) === 35) continue;
+      const result = this.validateRecord(line, start, end, planFor(segment.format), sink);
+      if (result === false) return false;
+      if (result === 'skip-next') line++;
+    }
+    return true;
+  }
+
+  private report(sink: ProblemSink, code: RuleCode, line: number, start: number, end: number, message: () => string, fix?: FixHint): boolean {
+    const severity = this.input.severities.get(code);
+    if (!severity) return true;
+    return sink({ code, severity, message: message(), line, start, end, fix });
+  }
+
+  private validateRecord(line: number, lineStart: number, lineEnd: number, plan: Plan, sink: ProblemSink): boolean | 'skip-next' {
+    const { text } = this.input;
+    const tokens = this.tokens;
+    scanRecord(text, lineStart, lineEnd, tokens);
+    const count = tokens.count;
+    if (count === 0) return true;
+    const width = plan.width;
+    if (tokens.irregularAt >= 0) {
+      const at = tokens.irregularAt - lineStart;
+      const to = Math.max(tokens.irregularEnd - lineStart, at + 1);
+      if (!this.report(sink, 'irregular-spacing', line, at, to, () => spacingMessage(text, tokens.irregularAt, tokens.irregularEnd), { kind: 'normalize-spacing' })) return false;
+    }
+    if (count !== width) return this.reportCount(line, lineStart, plan, sink);
+    record.start = NaN;
+    record.end = NaN;
+    record.protocol = -1;
+    record.tcpFlags = -1;
+    record.logStatus = -1;
+    record.actionSet = false;
+    record.type = -1;
+    record.srcFamily = 0;
+    record.dstFamily = 0;
+    record.direction = -1;
+    record.trafficPath = -1;
+    for (let column = 0; column < width; column++) {
+      const spec = plan.specs[column];
+      if (!spec) continue;
+      const start = tokens.starts[column];
+      const end = tokens.ends[column];
+      const code = checkCell(spec, text, start, end);
+      if (code > Cell.Null) {
+        if (!this.reportCell(sink, code, spec, line, start - lineStart, end - lineStart, text.slice(start, end))) return false;
+      }
+      if (code === Cell.Ok || code === Cell.Milliseconds) this.remember(plan, column);
+      else if (code === Cell.Null) continue;
+    }
+    return this.crossCheck(line, lineStart, plan, sink);
+  }
+
+  /** Keeps what a cross-field check needs from the cell just checked. */
+  private remember(plan: Plan, column: number): void {
+    if (column === plan.start) record.start = lastCell.num;
+    else if (column === plan.end) record.end = lastCell.num;
+    else if (column === plan.protocol) record.protocol = lastCell.num;
+    else if (column === plan.tcpFlags) record.tcpFlags = lastCell.num;
+    else if (column === plan.logStatus) record.logStatus = lastCell.enumIndex;
+    else if (column === plan.action) record.actionSet = true;
+    else if (column === plan.type) record.type = lastCell.enumIndex;
+    else if (column === plan.srcaddr) record.srcFamily = lastCell.family;
+    else if (column === plan.dstaddr) record.dstFamily = lastCell.family;
+    else if (column === plan.direction) record.direction = lastCell.enumIndex;
+    else if (column === plan.trafficPath) record.trafficPath = lastCell.num;
+  }
+
+  private reportCell(sink: ProblemSink, code: CellCode, spec: FieldSpec, line: number, start: number, end: number, value: string): boolean {
+    const rule = cellRule(code, spec);
+    if (!rule) return true;
+    return this.report(sink, rule, line, start, end, () => cellMessage(code, spec, value), cellFix(code, spec, value));
+  }
+
+  private reportCount(line: number, lineStart: number, plan: Plan, sink: ProblemSink): boolean | 'skip-next' {
+    const { text, lines } = this.input;
+    const tokens = this.tokens;
+    const count = tokens.count;
+    const width = plan.width;
+    const from = tokens.starts[0] - lineStart;
+    const to = tokens.ends[count - 1] - lineStart;
+    if (width > 0 && count > width && count % width === 0) {
+      const offsets: number[] = [];
+      for (let k = width; k < count; k += width) offsets.push(tokens.starts[k] - lineStart);
+      return this.report(sink, 'two-records', line, from, to, () => `This line holds ${count / width} records of ${width} fields each (${count} fields); put each record on its own line.`, { kind: 'split', offsets });
+    }
+    if (count < width && line + 1 < lines.lineCount) {
+      const nextStart = lines.lineStart(line + 1);
+      const nextEnd = lines.lineEnd(text, line + 1);
+      scanRecord(text, nextStart, nextEnd, this.nextTokens);
+      const nextFirst = skipBlanks(text, nextStart, nextEnd);
+      if (this.nextTokens.count > 0 && text.charCodeAt(nextFirst) !== 35 && count + this.nextTokens.count === width) {
+        const problem: Problem | undefined = this.buildProblem('wrapped-record', line, from, to, () => `This record continues on the next line: ${count} + ${this.nextTokens.count} fields make the ${width} of the format. Join the two lines.`, { kind: 'join' });
+        if (!problem) return 'skip-next';
+        problem.endLine = line + 1;
+        problem.end = this.nextTokens.ends[this.nextTokens.count - 1] - nextStart;
+        return sink(problem) ? 'skip-next' : false;
+      }
+    }
+    const names = (i: number): string => plan.specs[i]?.name ?? `column ${i + 1}`;
+    return this.report(sink, 'field-count', line, from, to, () => {
+      if (count < width) {
+        const missing = Array.from({ length: Math.min(3, width - count) }, (_, i) => names(count + i)).join(', ');
+        return `Expected ${width} fields but found ${count}; the record ends before ${missing}${width - count > 3 ? ', …' : ''}.`;
+      }
+      return `Expected ${width} fields but found ${count}: ${count - width} more than the format has.`;
+    });
+  }
+
+  private buildProblem(code: RuleCode, line: number, start: number, end: number, message: () => string, fix?: FixHint): Problem | undefined {
+    const severity = this.input.severities.get(code);
+    return severity ? { code, severity, message: message(), line, start, end, fix } : undefined;
+  }
+
+  private crossCheck(line: number, lineStart: number, plan: Plan, sink: ProblemSink): boolean {
+    const { text } = this.input;
+    const tokens = this.tokens;
+    const span = (column: number): [number, number] => [tokens.starts[column] - lineStart, tokens.ends[column] - lineStart];
+    if (!Number.isNaN(record.start) && !Number.isNaN(record.end)) {
+      if (record.start > record.end) {
+        const [s] = span(plan.start);
+        const [, e] = span(plan.end);
+        if (!this.report(sink, 'start-after-end', line, s, e, () => `start (${record.start}) is ${record.start - record.end} s after end (${record.end}).`)) return false;
+      } else if (record.end - record.start > MAX_WINDOW_SECONDS) {
+        const [s] = span(plan.start);
+        const [, e] = span(plan.end);
+        const minutes = ((record.end - record.start) / 60).toFixed(1);
+        if (!this.report(sink, 'window-too-long', line, s, e, () => `This record covers ${minutes} minutes; flow log aggregation intervals are at most 10 minutes.`)) return false;
+      }
+    }
+    // log-status: 0 OK, 1 NODATA, 2 SKIPDATA.
+    if (record.logStatus >= 1) {
+      for (const column of plan.traffic) {
+        const s = tokens.starts[column];
+        if (tokens.ends[column] - s === 1 && text.charCodeAt(s) === 45) continue;
+        const [a, b] = span(column);
+        const status = record.logStatus === 1 ? 'NODATA' : 'SKIPDATA';
+        if (!this.report(sink, 'nodata-with-traffic', line, a, b, () => `A ${status} record carries no traffic, but ${plan.specs[column]?.name} is set; expected '-'.`)) return false;
+        break;
+      }
+    } else if (record.logStatus === 0) {
+      for (const name of REQUIRED_WHEN_OK) {
+        const column = plan.specs.findIndex((s) => s?.name === name);
+        if (column < 0) continue;
+        const s = tokens.starts[column];
+        if (!(tokens.ends[column] - s === 1 && text.charCodeAt(s) === 45)) continue;
+        const [a, b] = span(column);
+        if (!this.report(sink, 'ok-missing-traffic', line, a, b, () => `An OK record describes a flow, but ${name} is '-'.`)) return false;
+        break;
+      }
+    }
+    if (record.tcpFlags > 0 && record.protocol >= 0 && record.protocol !== 6) {
+      const [a, b] = span(plan.tcpFlags);
+      if (!this.report(sink, 'tcp-flags-non-tcp', line, a, b, () => `tcp-flags is ${record.tcpFlags} but the protocol is ${record.protocol}, not TCP (6).`)) return false;
+    }
+    // type: 0 IPv4, 1 IPv6.
+    if (record.type === 0 || record.type === 1) {
+      const family = record.type === 0 ? 4 : 6;
+      const column = record.srcFamily && record.srcFamily !== family ? plan.srcaddr : record.dstFamily && record.dstFamily !== family ? plan.dstaddr : -1;
+      if (column >= 0) {
+        const [a, b] = span(column);
+        if (!this.report(sink, 'type-mismatch', line, a, b, () => `type says IPv${family} but ${plan.specs[column]?.name} is an IPv${family === 4 ? 6 : 4} address.`)) return false;
+      }
+    }
+    if (record.direction === 0 && record.trafficPath > 0) {
+      const [a, b] = span(plan.trafficPath);
+      if (!this.report(sink, 'traffic-path-ingress', line, a, b, () => 'traffic-path is only reported for egress traffic; this record is ingress.')) return false;
+    }
+    return true;
+  }
+}
+
+function spacingMessage(text: string, start: number, end: number): string {
+  const gap = text.slice(start, end);
+  if (gap.includes('\t')) return 'Fields are separated by a tab; flow log fields are separated by single spaces.';
+  return `Fields are separated by ${gap.length} spaces here; flow log fields are separated by single spaces.`;
+}
+
+function cellRule(code: CellCode, spec: FieldSpec): RuleCode | undefined {
+  switch (code) {
+    case Cell.BadAddress:
+      return 'invalid-address';
+    case Cell.Milliseconds:
+      return 'millisecond-timestamp';
+    case Cell.ImplausibleTime:
+      return 'invalid-timestamp';
+    case Cell.BadAccount:
+      return 'invalid-account-id';
+    case Cell.BadId:
+    case Cell.BadIdPrefix:
+      return 'invalid-resource-id';
+    case Cell.UnknownEnum:
+      return 'invalid-value';
+    case Cell.UnknownOpenEnum:
+      return 'unknown-value';
+    case Cell.BadShape:
+      return 'invalid-shape';
+    case Cell.Unsafe:
+      return 'unsafe-integer';
+    case Cell.NotInteger:
+    case Cell.OutOfRange:
+    case Cell.Negative:
+      if (spec.kind === 'port') return 'invalid-port';
+      if (spec.kind === 'protocol') return 'invalid-protocol';
+      if (spec.kind === 'time') return 'invalid-timestamp';
+      if (spec.kind === 'trafficPath') return 'invalid-value';
+      return 'invalid-number';
+    default:
+      return undefined;
+  }
+}
+
+const RANGES: Partial<Record<FieldSpec['kind'], string>> = {
+  port: 'an integer from 0 to 65535',
+  protocol: 'an IANA protocol number from 0 to 255',
+  tcpFlags: 'a bitmask from 0 to 255',
+  trafficPath: 'a traffic path code from 1 to 8',
+  version: 'a small integer such as 2 or 5',
+  count: 'a non-negative integer',
+  time: 'a Unix time in seconds',
+};
+
+function cellMessage(code: CellCode, spec: FieldSpec, value: string): string {
+  const shown = value.length > 40 ? value.slice(0, 40) + '…' : value;
+  switch (code) {
+    case Cell.BadAddress:
+      return `${spec.name} '${shown}' is not an IPv4 or IPv6 address.`;
+    case Cell.Milliseconds:
+      return `${spec.name} ${value} looks like milliseconds; read as ${new Date(Number(value)).toISOString().replace('.000Z', 'Z')}.`;
+    case Cell.ImplausibleTime:
+      return `${spec.name} ${shown} is not a plausible Unix time (after the year 2100).`;
+    case Cell.BadAccount:
+      return `account ID '${shown}' should be 12 digits or 'unknown'.`;
+    case Cell.BadIdPrefix:
+      return `${spec.name} '${shown}' should start with ${(spec.idPrefixes ?? []).map((p) => `'${p}'`).join(' or ')}.`;
+    case Cell.BadId:
+      return `${spec.name} '${shown}' is not a well-formed ID (prefix, then 8 to 17 lower-case hex digits).${nonAscii(value)}`;
+    case Cell.UnknownEnum:
+    case Cell.UnknownOpenEnum: {
+      const allowed = spec.kind === 'trafficPath' ? '1–8' : (spec.values ?? []).map((v) => v.value).join(', ');
+      const suggestion = enumSuggestion(spec, value);
+      return `${spec.name} '${shown}' is not ${code === Cell.UnknownOpenEnum ? 'a value flowlog knows' : 'valid'}; expected ${allowed}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`;
+    }
+    case Cell.BadShape:
+      return `${spec.name} '${shown}' does not look like ${shapeName(spec)}.`;
+    case Cell.Unsafe:
+      return `${spec.name} ${shown} is larger than 2^53; JSON numbers lose precision there.`;
+    case Cell.Negative:
+      return `${spec.name} ${shown} is negative; expected ${RANGES[spec.kind] ?? 'a non-negative integer'}.`;
+    case Cell.OutOfRange:
+      return `${spec.name} ${shown} is out of range; expected ${RANGES[spec.kind] ?? 'a smaller integer'}.`;
+    default:
+      return `${spec.name} '${shown}' is not ${RANGES[spec.kind] ?? 'an integer'}.`;
+  }
+}
+
+function shapeName(spec: FieldSpec): string {
+  switch (spec.kind) {
+    case 'region':
+      return 'a Region name such as us-east-1';
+    case 'azId':
+      return 'an Availability Zone ID such as use1-az4';
+    case 'awsService':
+      return 'an AWS service name such as S3 or AMAZON';
+    default:
+      return 'an ARN (arn:partition:service:region:account:resource)';
+  }
+}
+
+function nonAscii(value: string): string {
+  const match = /[^\x20-\x7e]/.exec(value);
+  if (!match) return '';
+  const code = match[0].codePointAt(0) ?? 0;
+  return ` It contains the non-ASCII character '${match[0]}' (U+${code.toString(16).toUpperCase().padStart(4, '0')}), perhaps a look-alike letter.`;
+}
+
+/** A close allowed value: case slips (`accept`), digit-for-letter (`0K`). */
+function enumSuggestion(spec: FieldSpec, value: string): string | undefined {
+  const values = spec.values ?? [];
+  const folded = value.toUpperCase().replace(/0/g, 'O');
+  return values.find((v) => v.value.toUpperCase() === folded || v.value.toUpperCase() === value.toUpperCase())?.value;
+}
+
+function cellFix(code: CellCode, spec: FieldSpec, value: string): FixHint | undefined {
+  if (code === Cell.UnknownEnum || code === Cell.UnknownOpenEnum) {
+    const replacement = enumSuggestion(spec, value);
+    if (replacement) return { kind: 'replace', replacement };
+  }
+  return undefined;
+}

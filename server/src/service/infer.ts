@@ -57,12 +57,10 @@ function scoreLayout(fields: readonly (FieldSpec | undefined)[], rows: readonly 
         gained += weight;
       } else if (code === Cell.UnknownOpenEnum) {
         gained += weight / 2;
-      } else {
-        gained -= weight;
       }
     }
   }
-  return possible === 0 ? 0 : Math.max(0, gained / possible);
+  return possible === 0 ? 0 : gained / possible;
 }
 
 function modeLength(rows: readonly string[][]): number {
@@ -79,24 +77,50 @@ function modeLength(rows: readonly string[][]): number {
   return best;
 }
 
-const GOOD_FIT = 0.85;
+/**
+ * The sample rows as records of `width` fields, the way validation will read them: a row of
+ * k × width fields is k records on one line, two short rows that add up to width are one
+ * wrapped record. Returns the records and the share of rows they account for.
+ */
+function recordsOfWidth(rows: readonly string[][], width: number): { records: string[][]; coverage: number } {
+  const records: string[][] = [];
+  let covered = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (row.length % width === 0) {
+      for (let at = 0; at < row.length; at += width) records.push(row.slice(at, at + width));
+      covered++;
+    } else if (row.length < width && i + 1 < rows.length && row.length + rows[i + 1].length === width) {
+      records.push([...row, ...rows[i + 1]]);
+      covered += 2;
+      i++;
+    }
+  }
+  return { records, coverage: rows.length === 0 ? 0 : covered / rows.length };
+}
+
+/** Below this a layout is not taken even when the field count fits. */
+const GOOD_FIT = 0.6;
+const GOOD_COVERAGE = 0.5;
 
 export function inferFromSamples(rows: readonly string[][]): FlowLogFormat {
-  const width = modeLength(rows);
-  if (width === 0) return DEFAULT_FORMAT;
-  const candidates = KNOWN_LAYOUTS.filter((layout) => layout.fields.length === width)
-    .map((layout) => {
-      const fields = layout.fields.map((name) => lookupField(name));
-      return { layout, fields, score: scoreLayout(fields, rows) };
-    })
-    .sort((a, b) => b.score - a.score);
+  const candidates = KNOWN_LAYOUTS.map((layout) => {
+    const fields = layout.fields.map((name) => lookupField(name));
+    const { records, coverage } = recordsOfWidth(rows, layout.fields.length);
+    const score = records.length === 0 ? 0 : scoreLayout(fields, records);
+    return { layout, fields, score, coverage, rank: score * coverage };
+  })
+    .filter((candidate) => candidate.score >= GOOD_FIT && candidate.coverage >= GOOD_COVERAGE)
+    .sort((a, b) => b.rank - a.rank);
   const best = candidates[0];
-  if (best && best.score >= GOOD_FIT) {
+  if (best) {
     // A rival layout that fits as well makes the choice less certain.
-    const rival = candidates[1]?.score ?? 0;
-    const confidence = Math.min(1, best.score) * (rival >= best.score - 0.05 ? 0.6 : 1);
+    const rival = candidates[1]?.rank ?? 0;
+    const confidence = Math.min(1, best.rank) * (rival >= best.rank - 0.05 ? 0.6 : 1);
     return makeFormat(best.layout.fields, best.fields, 'inferred', { confidence, layoutId: best.layout.id });
   }
+  const width = modeLength(rows);
+  if (width === 0) return DEFAULT_FORMAT;
   return inferByColumns(rows.filter((row) => row.length === width), width);
 }
 

@@ -1,0 +1,542 @@
+/**
+ * Decoders: turn one raw field value into a human explanation for hovers (`lines`, markdown) and
+ * inlay hints (`short`). Pure data and functions, so they run in a browser web worker too.
+ *
+ * Contract: `decodeValue` never throws. It returns undefined when the value cannot be read as its
+ * kind (validation reports that) or there is nothing to add; an empty `short` means "no inlay hint".
+ */
+
+import { classifyAddress, expandIPv6, type AddressInfo } from './addresses';
+import type { FieldSpec } from './fields';
+import { isEphemeralPort, portRange, portServices, protocolHasPorts, type PortService } from './ports';
+import { LAST_ASSIGNED_PROTOCOL, protocolInfo, protocolLabel } from './protocols';
+
+export interface DecodeContext {
+  /** IANA protocol number of the record. */
+  protocol?: number;
+  /** Raw start/end of the record (Unix seconds, or milliseconds above 1e11). */
+  end?: number;
+  start?: number;
+  packets?: number;
+  bytes?: number;
+  /** The record is a Transit Gateway flow log record. */
+  tgw?: boolean;
+}
+
+export interface DecodedValue {
+  /** For an inlay hint, ≤ ~30 characters; '' when the value needs none. */
+  short: string;
+  /** Markdown lines for a hover. */
+  lines: string[];
+}
+
+const TCP = 6;
+
+/** Inline code that survives any user text (backticks, huge values). */
+function code(text: string): string {
+  const chars = [...text];
+  const t = chars.length > 80 ? chars.slice(0, 79).join('') + '…' : text;
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 ? ' ' : '';
+  return `${fence}${pad}${t}${pad}${fence}`;
+}
+
+/** Digits only (no sign, no decimals, no spaces); undefined otherwise. */
+function parseUint(raw: string): number | undefined {
+  return /^\d{1,30}$/.test(raw) ? Number(raw) : undefined;
+}
+
+/** `1234567` → `1,234,567`, exact for any length of digits. */
+function groupDigits(digits: string): string {
+  const d = digits.replace(/^0+(?=\d)/, '');
+  return d.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function clip(text: string, max = 30): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > 10 ? cut.slice(0, space) : cut) + '…';
+}
+
+// ---- `-` ------------------------------------------------------------------------------------
+
+const NO_TRAFFIC = 'NODATA and SKIPDATA records carry no traffic fields.';
+const TRAFFIC_FIELDS = new Set(['srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'type', 'pkt-srcaddr', 'pkt-dstaddr', 'flow-direction']);
+
+const NULL_REASONS: Readonly<Record<string, string>> = {
+  action: 'NODATA and SKIPDATA records have no traffic to accept or reject.',
+  'traffic-path': 'Recorded only for egress traffic: `-` for ingress, or when none of the paths applies.',
+  'instance-id': 'The interface is requester-managed (e.g. NAT gateway, transit gateway attachment) or the instance is not yours.',
+  'interface-id': 'Traffic of a regional NAT gateway has no interface; its ID is in resource-id (secondary source).',
+  'az-id': 'The traffic is from a sublocation (Local Zone, Wavelength Zone or Outpost).',
+  'tgw-src-az-id': 'The traffic is from a sublocation.',
+  'sublocation-type': 'The interface is not in a sublocation.',
+  'sublocation-id': 'The interface is not in a sublocation.',
+  'ecs-container-instance-arn': 'The task runs on Fargate, or the traffic is not from an ECS task.',
+  'ecs-container-instance-id': 'The task runs on Fargate, or the traffic is not from an ECS task.',
+  'ecs-service-name': 'The task was not started by an ECS service, or the traffic is not from an ECS task.',
+  'ecs-second-container-id': 'The task has only one container, or the traffic is not from an ECS task.',
+  'reject-reason': 'The traffic was accepted, or rejected for a reason other than those AWS names (BPA).',
+  'resource-id': 'The flow is tied to a network interface (see interface-id).',
+  'encryption-status': 'Unknown, or VPC Encryption Controls are off.',
+  'tcp-flags': 'The flag combination was invalid and could not be calculated, or the record has no traffic.',
+  'pkt-src-aws-service': 'The address is not in a published AWS IP range.',
+  'pkt-dst-aws-service': 'The address is not in a published AWS IP range.',
+  'log-status': 'Unexpected: AWS always writes a log status.',
+};
+
+function nullReason(name: string): string | undefined {
+  const reason = NULL_REASONS[name];
+  if (reason) return reason;
+  if (TRAFFIC_FIELDS.has(name)) return NO_TRAFFIC;
+  if (name.startsWith('ecs-')) return 'The traffic is not from a running ECS task.';
+  if (/-tag(-2)?$/.test(name)) return 'The resource has no value for the chosen tag key.';
+  if (name.startsWith('next-hop-')) return 'No next hop was recorded for this flow.';
+  if (/^tgw-(src|dst)-/.test(name)) return 'Not applicable to this side of the flow, e.g. it is not a VPC attachment.';
+  return undefined;
+}
+
+function decodeNull(spec: FieldSpec): DecodedValue {
+  const lines = ['`-`: no value (not applicable, or could not be computed).'];
+  const reason = nullReason(spec.name);
+  if (reason) lines.push(reason);
+  return { short: 'null', lines };
+}
+
+// ---- tcp-flags ------------------------------------------------------------------------------
+
+const FLAG_BITS: readonly (readonly [number, string])[] = [
+  [1, 'FIN'], [2, 'SYN'], [4, 'RST'], [8, 'PSH'], [16, 'ACK'], [32, 'URG'], [64, 'ECE'], [128, 'CWR'],
+];
+
+const FLAG_MEANINGS: Readonly<Record<number, string>> = {
+  1: 'The source closed its side of the connection (FIN).',
+  2: 'The source opened a connection: it is the client (initiator).',
+  3: 'A short connection opened and closed within one aggregation interval; the source is the client.',
+  4: 'The source reset the connection (RST).',
+  18: 'The source answered a connection attempt: it is the server side, the destination is the client.',
+  19: 'The server side of a short connection: it answered (SYN-ACK) and closed (FIN) within one interval.',
+};
+
+/** Combination name: `SYN-ACK` for SYN with ACK, the others joined with `+` (`SYN-ACK+FIN`). */
+export function tcpFlagsName(value: number): string {
+  const synAck = (value & 18) === 18;
+  const parts: string[] = [];
+  if (synAck) parts.push('SYN-ACK');
+  for (const [bit, name] of FLAG_BITS) {
+    if (value & bit && !(synAck && (bit === 2 || bit === 16))) parts.push(name);
+  }
+  // SYN reads first: "SYN+FIN" is what AWS's documentation calls 3.
+  const syn = parts.indexOf('SYN');
+  if (syn > 0) parts.unshift(...parts.splice(syn, 1));
+  return parts.join('+');
+}
+
+function decodeTcpFlags(raw: string, ctx: DecodeContext): DecodedValue | undefined {
+  const value = parseUint(raw);
+  if (value === undefined || value > 255) return undefined;
+  const notTcp = ctx.protocol !== undefined && ctx.protocol !== TCP;
+  const proto = notTcp ? `protocol ${ctx.protocol} (${protocolLabel(ctx.protocol ?? 0)})` : '';
+  const vpcNote = 'VPC flow logs record only FIN, SYN, RST and SYN-ACK; flags are OR-ed over the aggregation interval.';
+  const tgwNote = 'On Transit Gateway, a flow of only ACK packets is 0, not 16.';
+  if (value === 0) {
+    const lines = notTcp
+      ? [`0: no TCP flags; the flow is ${proto}, not TCP.`]
+      : ['0: no SYN, FIN or RST in the interval: mid-connection traffic (ACK and PSH are not recorded), or a non-TCP flow.', vpcNote, tgwNote];
+    return { short: notTcp ? 'none' : 'no SYN/FIN/RST', lines };
+  }
+  const name = tcpFlagsName(value);
+  const bits = FLAG_BITS.filter(([bit]) => value & bit).map(([bit, n]) => `${n} (${bit})`);
+  const lines = [`**${name}**: ${bits.join(' + ')}`];
+  const known = FLAG_MEANINGS[value];
+  if (known) lines.push(known);
+  else if (value & 7) {
+    const acts: string[] = [];
+    if ((value & 18) === 18) acts.push('answered a connection attempt (server side)');
+    else if (value & 2) acts.push('opened a connection (client side)');
+    if (value & 1) acts.push('sent FIN (closing)');
+    if (value & 4) acts.push('sent RST (reset)');
+    lines.push(`Flags are OR-ed over the interval: the source ${acts.join(', ')}.`);
+  }
+  if (value & 16 && !(value & 2)) lines.push('ACK without SYN: VPC records ACK only as part of SYN-ACK (18).');
+  if (value & 232) {
+    lines.push(ctx.tgw
+      ? 'PSH (8), URG (32), ECE (64) and CWR (128) are not recorded by VPC flow logs; the Transit Gateway flag table (secondary source) lists PSH and URG.'
+      : 'PSH (8), URG (32), ECE (64) and CWR (128) are never recorded by VPC flow logs on their own.');
+  }
+  if (notTcp) lines.push(`Unexpected: the flow is ${proto}, not TCP.`);
+  lines.push(ctx.tgw ? tgwNote : vpcNote);
+  return { short: clip(name), lines };
+}
+
+// ---- traffic-path ---------------------------------------------------------------------------
+
+const TRAFFIC_PATHS: readonly (readonly [string, string])[] = [
+  ['same VPC', 'Through another resource in the same VPC, including resources that create a network interface in the VPC.'],
+  ['IGW or gateway endpoint', 'Through an internet gateway or a gateway VPC endpoint.'],
+  ['virtual private gateway', 'Through a virtual private gateway.'],
+  ['intra-region peering', 'Through an intra-region VPC peering connection.'],
+  ['inter-region peering', 'Through an inter-region VPC peering connection.'],
+  ['local gateway', 'Through a local gateway. (Newer wording, secondary source: through a Local Zone or Wavelength Zone.)'],
+  ['gateway endpoint (Nitro)', 'Through a gateway VPC endpoint (Nitro-based instances only).'],
+  ['internet gateway (Nitro)', 'Through an internet gateway (Nitro-based instances only).'],
+];
+
+function decodeTrafficPath(raw: string): DecodedValue | undefined {
+  const code = parseUint(raw);
+  if (code === undefined) return undefined;
+  const path = TRAFFIC_PATHS[code - 1];
+  if (!path) return { short: 'unknown path', lines: [`Unknown traffic path ${code} (AWS defines 1–8).`] };
+  return { short: path[0], lines: [`**${code}**: ${path[1]}`, 'Egress traffic only.'] };
+}
+
+// ---- protocol, port -------------------------------------------------------------------------
+
+function decodeProtocol(raw: string): DecodedValue | undefined {
+  const n = parseUint(raw);
+  if (n === undefined || n > 255) return undefined;
+  const info = protocolInfo(n);
+  if (!info) {
+    return { short: 'unassigned', lines: [`Protocol ${n} is unassigned in the IANA registry (${LAST_ASSIGNED_PROTOCOL + 1}–252 are unassigned).`] };
+  }
+  const head = info.keyword ? `**${info.keyword}**: ${info.name}` : info.name;
+  const lines = [`IANA protocol ${n}: ${head}${info.deprecated ? ' (deprecated)' : ''}`];
+  const short = n === 255 ? 'reserved' : n >= 253 ? 'experimental' : info.keyword || clip(info.name);
+  return { short, lines };
+}
+
+const transportLabel = (s: PortService) => (s.transport === 'both' ? 'TCP and UDP' : s.transport.toUpperCase());
+
+function decodePort(raw: string, ctx: DecodeContext): DecodedValue | undefined {
+  const port = parseUint(raw);
+  if (port === undefined || port > 65535) return undefined;
+  if (port === 0) return { short: 'no port', lines: ['0 (ICMP and other protocols without ports use 0)'] };
+  const services = ctx.protocol === undefined || protocolHasPorts(ctx.protocol) ? portServices(port, ctx.protocol) : [];
+  const lines = services.map((s) => `Port ${port} (${transportLabel(s)}): **${s.name}**, ${s.description}`);
+  if (!services.length && ctx.protocol !== undefined) {
+    const other = portServices(port);
+    if (other.length) {
+      const usual = other.map((s) => `${s.name} over ${transportLabel(s)}`).join(', ');
+      lines.push(`Port ${port} is usually ${usual}; this flow is ${protocolLabel(ctx.protocol)}.`);
+    }
+  }
+  const ephemeral = isEphemeralPort(port);
+  if (ephemeral) lines.push(`In the ${ephemeral.label}: likely the client side of a connection.`);
+  if (!lines.length) {
+    const range = portRange(port);
+    lines.push(`No well-known service; ${range === 'system' ? 'system port range 1–1023' : 'registered port range 1024–49151'}.`);
+  }
+  const names = [...new Set(services.map((s) => s.name))].join(' / ');
+  return { short: clip(names || (ephemeral ? 'ephemeral' : '')), lines };
+}
+
+// ---- time -----------------------------------------------------------------------------------
+
+/** Values above this are milliseconds (1e11 s would be the year 5138). */
+const MS_THRESHOLD = 1e11;
+const toSeconds = (n: number) => (n > MS_THRESHOLD ? n / 1000 : n);
+const MAX_ISO_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+function formatDuration(seconds: number): string {
+  const s = Math.abs(seconds);
+  if (s < 120) return `${Number(s.toFixed(3))} s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = Math.round(s % 60);
+  return [h ? `${h} h` : '', m ? `${m} min` : '', rest ? `${rest} s` : ''].filter(Boolean).join(' ');
+}
+
+function decodeTime(spec: FieldSpec, raw: string, ctx: DecodeContext): DecodedValue | undefined {
+  const n = parseUint(raw);
+  if (n === undefined) return undefined;
+  const ms = n > MS_THRESHOLD ? n : n * 1000;
+  // Beyond year 9999 the ISO form changes shape, and no flow log is that late.
+  if (ms > MAX_ISO_MS) return undefined;
+  const date = new Date(ms);
+  const iso = date.toISOString();
+  const frac = ms % 1000 ? iso.slice(19, 23) : '';
+  const text = `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac}`;
+  const lines = [`**${text} UTC**`];
+  if (n > MS_THRESHOLD) lines.push('This value is in milliseconds; AWS documents seconds, but some logs carry milliseconds.');
+  else if (n < 1e9) lines.push('Earlier than 2001: possibly a truncated value.');
+  if ((spec.name === 'start' || spec.name === 'end') && ctx.start !== undefined && ctx.end !== undefined) {
+    const window = toSeconds(ctx.end) - toSeconds(ctx.start);
+    if (!Number.isFinite(window)) return { short: `${text}Z`, lines };
+    if (window < 0) lines.push(`Window: end is ${formatDuration(window)} before start.`);
+    else lines.push(`Window (start → end): ${formatDuration(window)}`);
+    if (window > 660) lines.push('Longer than the maximum aggregation interval (10 min).');
+  }
+  return { short: `${text}Z`, lines };
+}
+
+// ---- counts ---------------------------------------------------------------------------------
+
+const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/** `4249` → `4.1 KiB`; below 1024 plain bytes. */
+export function humanBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  let v = n;
+  let unit = 'B';
+  for (const u of UNITS) {
+    if (v < 1024) break;
+    v /= 1024;
+    unit = u;
+  }
+  return `${v.toFixed(1).replace(/\.0$/, '')} ${unit}`;
+}
+
+const LOSS_REASONS: Readonly<Record<string, string>> = {
+  'packets-lost-no-route': 'no route matched the destination',
+  'packets-lost-blackhole': 'the matching route is a blackhole route',
+  'packets-lost-mtu-exceeded': 'the packet size exceeded the MTU',
+  'packets-lost-ttl-expired': 'the time to live expired',
+};
+
+function averageLine(bytes: number | undefined, packets: number | undefined): string | undefined {
+  if (bytes === undefined || !packets || !Number.isFinite(bytes / packets)) return undefined;
+  return `Average packet size: ${Math.round(bytes / packets)} bytes (${bytes} bytes / ${plural(packets, 'packet')})`;
+}
+
+function decodeCount(spec: FieldSpec, raw: string, ctx: DecodeContext): DecodedValue | undefined {
+  const n = parseUint(raw);
+  if (n === undefined) return undefined;
+  const exact = groupDigits(raw);
+  const lines: string[] = [];
+  let short = '';
+  const loss = LOSS_REASONS[spec.name];
+  if (loss) {
+    lines.push(n === 0 ? 'No packets lost for this reason.' : `${exact} packets dropped by the transit gateway because ${loss}.`);
+    short = n === 0 ? '' : `${exact} lost`;
+  } else if (spec.name === 'bytes') {
+    lines.push(n < 1024 ? `${exact} bytes` : `${exact} bytes (${humanBytes(n)})`);
+    const avg = averageLine(n, ctx.packets);
+    if (avg) lines.push(avg);
+    short = n < 1024 ? '' : humanBytes(n);
+  } else if (spec.name === 'packets') {
+    lines.push(n === 1 ? '1 packet' : `${exact} packets`);
+    const avg = averageLine(ctx.bytes, n);
+    if (avg) lines.push(avg);
+    short = avg && ctx.bytes !== undefined ? `avg ${Math.round(ctx.bytes / n)} B` : '';
+  } else {
+    lines.push(exact);
+  }
+  if (!Number.isSafeInteger(n)) lines.push('Larger than 2^53: arithmetic on it is not exact.');
+  return { short, lines };
+}
+
+// ---- addresses, enums, accounts -------------------------------------------------------------
+
+const CLASS_SHORT: Readonly<Record<AddressInfo['class'], string>> = {
+  public: 'public', private: 'private', cgnat: 'CGNAT', loopback: 'loopback', 'link-local': 'link-local',
+  multicast: 'multicast', documentation: 'documentation', unspecified: 'unspecified', broadcast: 'broadcast',
+  reserved: 'reserved', benchmarking: 'benchmarking', 'unique-local': 'unique-local', 'ipv4-mapped': 'IPv4-mapped',
+  nat64: 'NAT64',
+};
+
+function decodeAddress(raw: string): DecodedValue | undefined {
+  const info = classifyAddress(raw);
+  if (!info) return undefined;
+  const lines = [`IPv${info.family} address: ${info.label}`];
+  if (info.note) lines.push(info.note);
+  if (info.family === 6) lines.push(`Expanded: ${code(expandIPv6(raw) ?? raw)}`);
+  if (info.canonical !== raw) lines.push(`Normal form: ${code(info.canonical)}`);
+  const short = info.embedded ? `${CLASS_SHORT[info.class]} ${CLASS_SHORT[info.embedded.class]}` : CLASS_SHORT[info.class];
+  return { short, lines };
+}
+
+function decodeEnum(spec: FieldSpec, raw: string): DecodedValue | undefined {
+  const values = spec.values ?? [];
+  if (!values.length) return undefined;
+  const hit = values.find((v) => v.value === raw);
+  if (hit) {
+    const meaning = hit.secondary ? `${hit.meaning} (secondary source)` : hit.meaning;
+    // Numeric codes (encryption-status) say nothing by themselves, so they get a hint.
+    const short = /^\d+$/.test(raw) ? clip(meaning.replace(/[.(:].*$/, '').trim()) : '';
+    return { short, lines: [`**${hit.value}**: ${meaning}`] };
+  }
+  const caseHit = values.find((v) => v.value.toLowerCase() === raw.toLowerCase());
+  const expected = values.map((v) => code(v.value)).join(', ');
+  const lines = caseHit
+    ? [`Unknown value; values are case-sensitive: did you mean ${code(caseHit.value)}?`]
+    : [`Unknown value (expected one of ${expected}).`];
+  if (spec.openEnum && !caseHit) lines.push('This list is known to grow, so it may be a newer value.');
+  return { short: 'unknown value', lines };
+}
+
+function decodeAccount(raw: string): DecodedValue | undefined {
+  if (raw === 'unknown') {
+    return {
+      short: 'AWS-service owned',
+      lines: ['`unknown`: the interface was created by an AWS service (e.g. a VPC endpoint or a Network Load Balancer), so the owner is not shown.'],
+    };
+  }
+  if (!/^\d{12}$/.test(raw)) return undefined;
+  const lines = [`AWS account ${code(raw)}`];
+  if (raw.startsWith('0')) lines.push('Leading zeros are part of the ID: keep it as text, not a number.');
+  return { short: '', lines };
+}
+
+// ---- resource ids, version, locations, services, ARNs, text ---------------------------------
+
+const RESOURCE_KINDS: Readonly<Record<string, string>> = {
+  eni: 'network interface', vpc: 'VPC', subnet: 'subnet', i: 'EC2 instance', tgw: 'transit gateway',
+  'tgw-attach': 'transit gateway attachment', 'tgw-rtb': 'transit gateway route table', nat: 'NAT gateway',
+  vpce: 'VPC endpoint', 'vpce-svc': 'VPC endpoint service', igw: 'internet gateway', eigw: 'egress-only internet gateway',
+  vgw: 'virtual private gateway', cgw: 'customer gateway', vpn: 'Site-to-Site VPN connection', pcx: 'VPC peering connection',
+  lgw: 'local gateway', rtb: 'route table', sg: 'security group', acl: 'network ACL', eipalloc: 'Elastic IP allocation',
+  fl: 'flow log', 'cvpn-endpoint': 'Client VPN endpoint', 'vpc-endpoint': 'VPC endpoint',
+};
+
+function decodeResourceId(spec: FieldSpec, raw: string): DecodedValue | undefined {
+  if (raw.length > 100) return undefined; // keeps the regex linear-time on garbage
+  const m = /^([a-z]+(?:-[a-z]+)*)-([0-9A-Za-z\u0080-\uffff]+)$/.exec(raw);
+  const prefix = m?.[1];
+  const kind = prefix === undefined ? undefined : RESOURCE_KINDS[prefix];
+  if (!m || prefix === undefined || !kind) return undefined;
+  const lines = [`${kind[0]?.toUpperCase()}${kind.slice(1)} ID (prefix ${code(prefix + '-')})`];
+  if (!/^(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(m[2] ?? '')) {
+    lines.push('Unusual ID: AWS IDs end in 8 or 17 lower-case hex digits.');
+  }
+  const wanted = spec.idPrefixes ?? [];
+  if (wanted.length && !wanted.some((w) => raw.startsWith(w) && RESOURCE_KINDS[w.slice(0, -1)] === kind)) {
+    lines.push(`This field normally holds ${wanted.map((w) => code(w + '…')).join(' or ')}.`);
+  }
+  return { short: kind, lines };
+}
+
+const VERSION_FIELDS: Readonly<Record<number, string>> = {
+  2: 'the 14 default-format fields',
+  3: 'vpc-id, subnet-id, instance-id, tcp-flags, type, pkt-srcaddr, pkt-dstaddr',
+  4: 'region, az-id, sublocation-type, sublocation-id',
+  5: 'pkt-src-aws-service, pkt-dst-aws-service, flow-direction, traffic-path',
+  6: 'the Transit Gateway field set (there are no version 6 VPC fields)',
+  7: 'the ECS fields (ecs-*)',
+  8: 'reject-reason',
+  9: 'resource-id (secondary source)',
+  10: 'encryption-status',
+  11: 'tag, interface-type and next-hop fields (secondary source)',
+};
+
+function decodeVersion(raw: string, ctx: DecodeContext): DecodedValue | undefined {
+  const n = parseUint(raw);
+  if (n === undefined) return undefined;
+  const fields = VERSION_FIELDS[n];
+  const lines = [fields ? `Version ${n} introduced ${fields}.` : `No fields are known to come from version ${n}.`];
+  lines.push('The default VPC format writes 2; a custom format writes the highest version among its fields, though real data does not always follow this.');
+  if (ctx.tgw && n !== 6) lines.push('Transit Gateway records normally carry 6.');
+  return { short: n === 2 ? 'default format' : n === 6 ? 'Transit Gateway' : '', lines };
+}
+
+// `code=Name` pairs; the AZ-ID prefix (use1) is derived from the code.
+const REGION_TABLE = `us-east-1=US East (N. Virginia);us-east-2=US East (Ohio);us-west-1=US West (N. California);\
+us-west-2=US West (Oregon);af-south-1=Africa (Cape Town);ap-east-1=Asia Pacific (Hong Kong);ap-east-2=Asia Pacific (Taipei);\
+ap-south-1=Asia Pacific (Mumbai);ap-south-2=Asia Pacific (Hyderabad);ap-southeast-1=Asia Pacific (Singapore);\
+ap-southeast-2=Asia Pacific (Sydney);ap-southeast-3=Asia Pacific (Jakarta);ap-southeast-4=Asia Pacific (Melbourne);\
+ap-southeast-5=Asia Pacific (Malaysia);ap-southeast-7=Asia Pacific (Thailand);ap-northeast-1=Asia Pacific (Tokyo);\
+ap-northeast-2=Asia Pacific (Seoul);ap-northeast-3=Asia Pacific (Osaka);ca-central-1=Canada (Central);\
+ca-west-1=Canada West (Calgary);eu-central-1=Europe (Frankfurt);eu-central-2=Europe (Zurich);eu-west-1=Europe (Ireland);\
+eu-west-2=Europe (London);eu-west-3=Europe (Paris);eu-south-1=Europe (Milan);eu-south-2=Europe (Spain);\
+eu-north-1=Europe (Stockholm);il-central-1=Israel (Tel Aviv);me-south-1=Middle East (Bahrain);me-central-1=Middle East (UAE);\
+mx-central-1=Mexico (Central);sa-east-1=South America (São Paulo);us-gov-west-1=AWS GovCloud (US-West);\
+us-gov-east-1=AWS GovCloud (US-East);cn-north-1=China (Beijing);cn-northwest-1=China (Ningxia)`;
+
+const REGIONS = new Map(REGION_TABLE.split(';').map((pair) => pair.split('=') as [string, string]));
+
+/** `us-east-1` → `use1`, `ap-northeast-1` → `apne1`, `us-gov-west-1` → `usgw1`. */
+function azPrefix(region: string): string {
+  const [area = '', ...rest] = region.split('-');
+  const words: Readonly<Record<string, string>> = { gov: 'g', north: 'n', south: 's', east: 'e', west: 'w', central: 'c' };
+  return area + rest.map((part) => part.replace(/gov|north|south|east|west|central/g, (w) => words[w] ?? w)).join('');
+}
+
+const REGION_BY_AZ_PREFIX = new Map([...REGIONS.keys()].map((r) => [azPrefix(r), r]));
+const REGION_RE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+
+function decodeRegion(raw: string): DecodedValue | undefined {
+  if (raw.length > 40 || !REGION_RE.test(raw)) return undefined;
+  const name = REGIONS.get(raw);
+  const location = name?.replace(/^.*\((.*)\)$/, '$1');
+  return { short: location ?? '', lines: [name ? `AWS Region ${code(raw)}: ${name}` : `AWS Region ${code(raw)} (not in this extension's list of Regions).`] };
+}
+
+function decodeAzId(raw: string): DecodedValue | undefined {
+  if (raw.length > 40) return undefined;
+  const m = /^([a-z]{3,6}\d{1,2})-((?:[a-z0-9]+-)*)(?:az|wlz)\d{1,2}$/.exec(raw);
+  if (!m) return undefined;
+  const region = REGION_BY_AZ_PREFIX.get(m[1] ?? '');
+  const lines = [region ? `Availability Zone ID in ${code(region)}, ${REGIONS.get(region)}` : `Availability Zone ID (prefix ${code(m[1] ?? '')})`];
+  if (m[2]) lines.push('The extra location code marks a Local Zone or Wavelength Zone.');
+  lines.push('AZ IDs name the same physical zone in every account, unlike AZ names such as `us-east-1a`.');
+  return { short: region ?? '', lines };
+}
+
+const AWS_SERVICES = new Set(('AMAZON AMAZON_APPFLOW AMAZON_CONNECT API_GATEWAY CHIME_MEETINGS CHIME_VOICECONNECTOR CLOUD9 CLOUDFRONT ' +
+  'CODEBUILD DYNAMODB EBS EC2 EC2_INSTANCE_CONNECT GLOBALACCELERATOR KINESIS_VIDEO_STREAMS ROUTE53 ROUTE53_HEALTHCHECKS ' +
+  'ROUTE53_HEALTHCHECKS_PUBLISHING ROUTE53_RESOLVER S3 WORKSPACES_GATEWAYS').split(' '));
+
+function decodeAwsService(raw: string): DecodedValue | undefined {
+  if (!/^[A-Z][A-Z0-9_]*$/.test(raw)) return undefined;
+  const lines = [`The address is in an AWS IP range of service ${code(raw)} (ip-ranges.json).`];
+  if (raw === 'AMAZON') lines.push('AMAZON is the catch-all set: it overlaps every other service, and only one service is shown per address.');
+  if (!AWS_SERVICES.has(raw)) lines.push('Not in the documented list; ip-ranges.json adds services over time.');
+  return { short: '', lines };
+}
+
+const PARTITIONS: Readonly<Record<string, string>> = { aws: 'AWS', 'aws-cn': 'AWS China', 'aws-us-gov': 'AWS GovCloud (US)' };
+
+function decodeArn(raw: string): DecodedValue | undefined {
+  const m = /^arn:([a-z-]+):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/.exec(raw);
+  if (!m) return undefined;
+  const [, partition = '', service = '', region = '', account = '', resource = ''] = m;
+  const type = /^([^/:]+)[/:]/.exec(resource)?.[1];
+  const lines = [
+    `Partition ${code(partition)}${PARTITIONS[partition] ? ` (${PARTITIONS[partition]})` : ''}, service ${code(service)}`,
+    `Region ${region ? code(region) : '(none)'}, account ${account ? code(account) : '(none)'}`,
+    `Resource ${code(resource)}`,
+  ];
+  return { short: clip(type ? `${service} ${type}` : service), lines };
+}
+
+function decodeText(raw: string): DecodedValue | undefined {
+  if (!/%[0-9A-Fa-f]{2}/.test(raw)) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return { short: '', lines: ['Looks percent-encoded, but is not valid UTF-8 percent-encoding.'] };
+  }
+  return { short: clip(decoded), lines: [`Percent-decoded: ${code(decoded)}`] };
+}
+
+// ---- entry point ----------------------------------------------------------------------------
+
+/** Explains a raw value of a field; see the file comment for the contract. */
+export function decodeValue(spec: FieldSpec, raw: string, context: DecodeContext = {}): DecodedValue | undefined {
+  if (raw === '') return undefined;
+  if (raw === '-') return decodeNull(spec);
+  switch (spec.kind) {
+    case 'tcpFlags': return decodeTcpFlags(raw, context);
+    case 'trafficPath': return decodeTrafficPath(raw);
+    case 'protocol': return decodeProtocol(raw);
+    case 'port': return decodePort(raw, context);
+    case 'time': return decodeTime(spec, raw, context);
+    case 'count': return decodeCount(spec, raw, context);
+    case 'address': return decodeAddress(raw);
+    case 'enum': return decodeEnum(spec, raw);
+    case 'accountId': return decodeAccount(raw);
+    case 'resourceId': return decodeResourceId(spec, raw);
+    case 'version': return decodeVersion(raw, context);
+    case 'region': return decodeRegion(raw);
+    case 'azId': return decodeAzId(raw);
+    case 'awsService': return decodeAwsService(raw);
+    case 'arn': return decodeArn(raw);
+    case 'text': return decodeText(raw);
+  }
+}

@@ -14,6 +14,10 @@ describe('protocols', () => {
     assert.equal(protocolInfo(58)?.keyword, 'IPv6-ICMP');
     assert.equal(protocolInfo(112)?.keyword, 'VRRP');
     assert.equal(protocolInfo(132)?.keyword, 'SCTP');
+    // Spot checks spread over the table, so a missing or extra row shows up.
+    for (const [n, k] of [[41, 'IPv6'], [88, 'EIGRP'], [89, 'OSPFIGP'], [103, 'PIM'], [115, 'L2TP'], [137, 'MPLS-in-IP']] as const) {
+      assert.equal(protocolInfo(n)?.keyword, k, String(n));
+    }
   });
 
   it('has the newest assignments 143–146 and nothing after', () => {

@@ -3,7 +3,7 @@
  * that name unknown or duplicate fields, several formats in one file, and a format that had to be
  * inferred (ambiguous columns) or could not be recognised at all — reported once, not per line.
  */
-import type { DocumentFormats } from './formatModel';
+import { declarationLineOf, type DocumentFormats } from './formatModel';
 import type { LineIndex } from './lines';
 import type { Problem, ProblemSink } from './validate';
 import { isRecognised } from './validate';
@@ -27,34 +27,35 @@ export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): b
   for (const segment of formats.segments) {
     const list = segment.declaration;
     if (!list || !list.spans) continue;
-    const lineStart = lines.lineStart(segment.fromLine);
+    const line = declarationLineOf(segment);
+    const lineStart = lines.lineStart(line);
     for (const unknown of list.unknown) {
       const span = list.spans[unknown.index];
       const message = `'${unknown.written}' is not a flow log field.${unknown.suggestion ? ` Did you mean '${unknown.suggestion}'?` : ''}`;
       const fix = unknown.suggestion ? { kind: 'replace' as const, replacement: unknown.suggestion } : undefined;
-      if (!emit('unknown-field', segment.fromLine, span.start - lineStart, span.end - lineStart, message, fix)) return false;
+      if (!emit('unknown-field', line, span.start - lineStart, span.end - lineStart, message, fix)) return false;
     }
     for (const duplicate of list.duplicates) {
       const span = list.spans[duplicate.index];
-      if (!emit('duplicate-field', segment.fromLine, span.start - lineStart, span.end - lineStart, `'${duplicate.name}' appears more than once in this field list.`, { kind: 'remove-field' })) return false;
+      if (!emit('duplicate-field', line, span.start - lineStart, span.end - lineStart, `'${duplicate.name}' appears more than once in this field list.`, { kind: 'remove-field' })) return false;
     }
     const format = segment.format;
     if (format !== first && format.names.join(' ') !== first.names.join(' ')) {
-      const end = lines.lineEnd(text, segment.fromLine) - lineStart;
+      const end = lines.lineEnd(text, line) - lineStart;
       const message = `This file changes format here: ${format.names.length} fields (${first.names.length} before). Records of several formats in one file are hard to query together.`;
-      if (!emit('multiple-formats', segment.fromLine, 0, end, message)) return false;
+      if (!emit('multiple-formats', line, 0, end, message)) return false;
     }
   }
   if (first.source !== 'inferred') return true;
-  const line = firstRecordLine(text, lines);
-  if (line < 0) return true;
-  const end = lines.lineEnd(text, line) - lines.lineStart(line);
+  const recordLine = firstRecordLine(text, lines);
+  if (recordLine < 0) return true;
+  const end = lines.lineEnd(text, recordLine) - lines.lineStart(recordLine);
   if (!isRecognised(formats)) {
-    return emit('not-flow-log', line, 0, end, `This does not look like a flow log: no header line, and the ${first.names.length} columns match no known format. Add a header line of field names, a '# fields: …' directive, or set flowlog.format.`);
+    return emit('not-flow-log', recordLine, 0, end, `This does not look like a flow log: no header line, and the ${first.names.length} columns match no known format. Add a header line of field names, a '# fields: …' directive, or set flowlog.format.`);
   }
   if (first.ambiguousColumns.length > 0) {
     const columns = first.ambiguousColumns.map((c) => `${c + 1} (${first.names[c]}?)`).join(', ');
-    return emit('ambiguous-format', line, 0, end, `The format was inferred from the values; columns ${columns} are guesses. Add a header line or set flowlog.format.`, { kind: 'insert-header' });
+    return emit('ambiguous-format', recordLine, 0, end, `The format was inferred from the values; columns ${columns} are guesses. Add a header line or set flowlog.format.`, { kind: 'insert-header' });
   }
   return true;
 }

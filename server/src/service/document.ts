@@ -4,7 +4,7 @@
  * an edit touches a header or directive line, or lines that inference sampled.
  */
 import { detectFormats, readDeclaration } from './format';
-import type { DocumentFormats } from './formatModel';
+import { declarationLineOf, type DocumentFormats } from './formatModel';
 import { LineIndex, type Range } from './lines';
 import { TokenBuffer } from './scan';
 
@@ -93,7 +93,7 @@ export class FlowLogDocument {
     }
     const last = Math.min(to, this.index.lineCount - 1);
     for (let line = from; line <= last; line++) {
-      if (formats.segments.some((segment) => segment.fromLine === line && segment.declaration)) return true;
+      if (formats.segments.some((segment) => declarationLineOf(segment) === line)) return true;
       if (readDeclaration(this.content, this.index.lineStart(line), this.index.lineEnd(this.content, line), tokens)) return true;
     }
     return false;

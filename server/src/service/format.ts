@@ -87,11 +87,13 @@ export function detectFormats(text: string, lines: LineIndex, options: DetectOpt
     if (list.names.length > 0) initial = formatFromList(list, 'option');
   }
   const firstDeclaration = declarations[0];
-  const firstRecordLine = firstDeclaration ? firstRecordLineBefore(text, lines, firstDeclaration.line) : -1;
-  if (!initial && firstDeclaration && firstRecordLine < 0) {
-    // The file opens with its header or directive: it rules from the top.
-    initial = formatFromList(firstDeclaration.list, firstDeclaration.source, firstDeclaration.line);
+  let initialDeclarationLine: number | undefined;
+  if (firstDeclaration && firstRecordLineBefore(text, lines, firstDeclaration.line) < 0) {
+    // The file opens with its header or directive (after comments or blanks): it rules from the
+    // top, unless an explicit format overrides it.
+    initial ??= formatFromList(firstDeclaration.list, firstDeclaration.source, firstDeclaration.line);
     initialDeclaration = firstDeclaration.list;
+    initialDeclarationLine = firstDeclaration.line;
     declarations.shift();
   }
   if (!initial) {
@@ -99,7 +101,7 @@ export function detectFormats(text: string, lines: LineIndex, options: DetectOpt
     const samples = sampleRecords(text, lines, 0, until, options.sampleLines ?? 200, tokens);
     initial = samples.length > 0 ? inferFromSamples(samples) : DEFAULT_FORMAT;
   }
-  segments.push({ fromLine: 0, format: initial, declaration: initialDeclaration });
+  segments.push({ fromLine: 0, format: initial, declaration: initialDeclaration, declarationLine: initialDeclarationLine });
   for (const declaration of declarations) {
     segments.push({
       fromLine: declaration.line,

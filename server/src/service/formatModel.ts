@@ -30,8 +30,15 @@ export interface FlowLogFormat {
 export interface FormatSegment {
   readonly fromLine: number;
   readonly format: FlowLogFormat;
-  /** Problems of the header or directive line that declared it. */
+  /** The field list of the header or directive line that declared it. */
   readonly declaration?: ParsedFieldList;
+  /** Line of that header or directive, when it is not fromLine (comments may precede it). */
+  readonly declarationLine?: number;
+}
+
+/** Line of a segment's header or directive, or -1 when it has none. */
+export function declarationLineOf(segment: FormatSegment): number {
+  return segment.declaration ? (segment.declarationLine ?? segment.fromLine) : -1;
 }
 
 export interface DocumentFormats {

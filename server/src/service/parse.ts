@@ -6,7 +6,7 @@
 import type { FieldSpec } from '../catalog/fields';
 import { typedValue } from '../catalog/values';
 import { segmentAt } from './format';
-import type { DocumentFormats, FlowLogFormat } from './formatModel';
+import { declarationLineOf, type DocumentFormats, type FlowLogFormat } from './formatModel';
 import type { LineIndex } from './lines';
 import { directiveBodyStart, scanRecord, skipBlanks, TokenBuffer } from './scan';
 
@@ -57,7 +57,7 @@ export function parseLine(source: LineSource, line: number): ParsedLine {
   const end = lines.lineEnd(text, line);
   const first = skipBlanks(text, start, end);
   if (first >= end) return base;
-  const declared = segment.fromLine === line && segment.declaration;
+  const declared = declarationLineOf(segment) === line;
   if (text.charCodeAt(first) === 35) {
     if (declared && directiveBodyStart(text, first) >= 0) return { ...base, kind: 'directive', names: declarationNames(segment.declaration, start) };
     return { ...base, kind: 'comment' };

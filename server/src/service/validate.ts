@@ -7,7 +7,7 @@
  */
 import type { FieldSpec } from '../catalog/fields';
 import { Cell, checkCell, lastCell, type CellCode } from '../catalog/values';
-import type { DocumentFormats, FlowLogFormat } from './formatModel';
+import { declarationLineOf, type DocumentFormats, type FlowLogFormat } from './formatModel';
 import type { LineIndex } from './lines';
 import { type RuleCode, type Severity, type SeverityTable } from './rules';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
@@ -45,6 +45,8 @@ export interface ValidationInput {
 export type ProblemSink = (problem: Problem) => boolean;
 
 const MAX_WINDOW_SECONDS = 600;
+/** Longest wrap looked for: a record of 54 fields split a few per line. */
+const MAX_WRAP_LINES = 8;
 
 /** Column positions of fields that cross-field checks need, per format. */
 interface Plan {
@@ -136,14 +138,15 @@ export class Validator {
     for (let line = fromLine; line < last; line++) {
       while (segmentIndex + 1 < segments.length && segments[segmentIndex + 1].fromLine <= line) segmentIndex++;
       const segment = segments[segmentIndex];
-      if (segment.fromLine === line && segment.declaration) continue;
+      if (declarationLineOf(segment) === line) continue;
       const start = lines.lineStart(line);
       const end = lines.lineEnd(text, line);
       const first = skipBlanks(text, start, end);
       if (first >= end || text.charCodeAt(first) === 35) continue;
       const result = this.validateRecord(line, start, end, planFor(segment.format), sink);
       if (result === false) return false;
-      if (result === 'skip-next') line++;
+      // A wrapped record's continuation lines were reported with it.
+      if (typeof result === 'number') line += result;
     }
     return true;
   }
@@ -154,7 +157,7 @@ export class Validator {
     return sink({ code, severity, message: message(), line, start, end, fix });
   }
 
-  private validateRecord(line: number, lineStart: number, lineEnd: number, plan: Plan, sink: ProblemSink): boolean | 'skip-next' {
+  private validateRecord(line: number, lineStart: number, lineEnd: number, plan: Plan, sink: ProblemSink): boolean | number {
     const { text } = this.input;
     const tokens = this.tokens;
     scanRecord(text, lineStart, lineEnd, tokens);
@@ -214,8 +217,7 @@ export class Validator {
     return this.report(sink, rule, line, start, end, () => cellMessage(code, spec, value), cellFix(code, spec, value));
   }
 
-  private reportCount(line: number, lineStart: number, plan: Plan, sink: ProblemSink): boolean | 'skip-next' {
-    const { text, lines } = this.input;
+  private reportCount(line: number, lineStart: number, plan: Plan, sink: ProblemSink): boolean | number {
     const tokens = this.tokens;
     const count = tokens.count;
     const width = plan.width;
@@ -226,17 +228,15 @@ export class Validator {
       for (let k = width; k < count; k += width) offsets.push(tokens.starts[k] - lineStart);
       return this.report(sink, 'two-records', line, from, to, () => `This line holds ${count / width} records of ${width} fields each (${count} fields); put each record on its own line.`, { kind: 'split', offsets });
     }
-    if (count < width && line + 1 < lines.lineCount) {
-      const nextStart = lines.lineStart(line + 1);
-      const nextEnd = lines.lineEnd(text, line + 1);
-      scanRecord(text, nextStart, nextEnd, this.nextTokens);
-      const nextFirst = skipBlanks(text, nextStart, nextEnd);
-      if (this.nextTokens.count > 0 && text.charCodeAt(nextFirst) !== 35 && count + this.nextTokens.count === width) {
-        const problem: Problem | undefined = this.buildProblem('wrapped-record', line, from, to, () => `This record continues on the next line: ${count} + ${this.nextTokens.count} fields make the ${width} of the format. Join the two lines.`, { kind: 'join' });
-        if (!problem) return 'skip-next';
-        problem.endLine = line + 1;
-        problem.end = this.nextTokens.ends[this.nextTokens.count - 1] - nextStart;
-        return sink(problem) ? 'skip-next' : false;
+    if (count < width) {
+      const wrap = this.findWrap(line, count, width);
+      if (wrap) {
+        const parts = wrap.counts.join(' + ');
+        const problem = this.buildProblem('wrapped-record', line, from, to, () => `This record continues on the next ${wrap.endLine - line === 1 ? 'line' : `${wrap.endLine - line} lines`}: ${parts} fields make the ${width} of the format. Join the lines.`, { kind: 'join' });
+        if (!problem) return wrap.endLine - line;
+        problem.endLine = wrap.endLine;
+        problem.end = wrap.endCharacter;
+        return sink(problem) ? wrap.endLine - line : false;
       }
     }
     const names = (i: number): string => plan.specs[i]?.name ?? `column ${i + 1}`;
@@ -247,6 +247,25 @@ export class Validator {
       }
       return `Expected ${width} fields but found ${count}: ${count - width} more than the format has.`;
     });
+  }
+
+  /** Following lines that complete a short record (PDF copies wrap records over several lines). */
+  private findWrap(line: number, count: number, width: number): { endLine: number; endCharacter: number; counts: number[] } | undefined {
+    const { text, lines } = this.input;
+    const counts = [count];
+    let total = count;
+    for (let next = line + 1; next < lines.lineCount && next <= line + MAX_WRAP_LINES; next++) {
+      const nextStart = lines.lineStart(next);
+      const nextEnd = lines.lineEnd(text, next);
+      const first = skipBlanks(text, nextStart, nextEnd);
+      if (first >= nextEnd || text.charCodeAt(first) === 35) return undefined;
+      scanRecord(text, nextStart, nextEnd, this.nextTokens);
+      total += this.nextTokens.count;
+      counts.push(this.nextTokens.count);
+      if (total === width) return { endLine: next, endCharacter: this.nextTokens.ends[this.nextTokens.count - 1] - nextStart, counts };
+      if (total > width) return undefined;
+    }
+    return undefined;
   }
 
   private buildProblem(code: RuleCode, line: number, start: number, end: number, message: () => string, fix?: FixHint): Problem | undefined {

@@ -1,0 +1,284 @@
+/**
+ * Code actions: quick fixes built from the fix hints validation attaches to problems (split two
+ * records, join a wrapped record, collapse irregular spacing, replace a value or name, remove a
+ * duplicate header name, insert a header line), and source actions that act on the whole
+ * document. Plain data with LSP text edits; the server adapter maps them to LSP CodeActions.
+ */
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import { layoutById } from '../catalog/layouts';
+import type { FlowLogDocument } from './document';
+import type { FlowLogFormat } from './formatModel';
+import { scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { isRecognised, type Problem } from './validate';
+
+export interface FlowLogCodeAction {
+  title: string;
+  kind: 'quickfix' | 'source';
+  edits: TextEdit[];
+  isPreferred?: boolean;
+  /** The problem the action fixes (quick fixes only). */
+  problem?: Problem;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+
+const isBlank = (c: number): boolean => c === SPACE || c === TAB;
+
+function rangeOf(startLine: number, start: number, endLine: number, end: number): Range {
+  return { start: { line: startLine, character: start }, end: { line: endLine, character: end } };
+}
+
+/** The document's line break, so inserted lines match the rest of the file. */
+function lineBreak(doc: FlowLogDocument): string {
+  if (doc.lines.lineCount < 2) return '\n';
+  return doc.text.slice(doc.lines.lineEnd(doc.text, 0), doc.lines.lineStart(1)) || '\n';
+}
+
+function isCommentOrBlank(doc: FlowLogDocument, line: number): boolean {
+  const end = doc.lines.lineEnd(doc.text, line);
+  const first = skipBlanks(doc.text, doc.lines.lineStart(line), end);
+  return first >= end || doc.text.charCodeAt(first) === HASH;
+}
+
+// ---- spacing --------------------------------------------------------------------------------
+
+const scratch = new TokenBuffer();
+
+/** Edits that make one line's separators single spaces, without touching a trailing comment. */
+function lineSpacingEdits(doc: FlowLogDocument, line: number, out: TextEdit[]): void {
+  const { text } = doc;
+  const lineStart = doc.lines.lineStart(line);
+  const lineEnd = doc.lines.lineEnd(text, line);
+  if (isCommentOrBlank(doc, line)) return;
+  scanRecord(text, lineStart, lineEnd, scratch);
+  // Values in line order: the CloudWatch timestamp, the tokens, then the start of a trailing comment.
+  const spans: [number, number][] = [];
+  if (scratch.timestampStart >= 0) spans.push([scratch.timestampStart, scratch.timestampEnd]);
+  for (let i = 0; i < scratch.count; i++) spans.push([scratch.starts[i], scratch.ends[i]]);
+  const comment = scratch.commentStart;
+  if (comment >= 0) spans.push([comment, comment + 1]);
+  if (spans.length === 0) return;
+  const edit = (from: number, to: number, newText: string): void => {
+    out.push({ range: rangeOf(line, from - lineStart, line, to - lineStart), newText });
+  };
+  let leading = spans[0][0];
+  while (leading > lineStart && isBlank(text.charCodeAt(leading - 1))) leading--;
+  if (leading < spans[0][0]) edit(leading, spans[0][0], '');
+  for (let i = 1; i < spans.length; i++) {
+    const gapStart = spans[i - 1][1];
+    const gapEnd = spans[i][0];
+    if (gapEnd - gapStart !== 1 || text.charCodeAt(gapStart) !== SPACE) edit(gapStart, gapEnd, ' ');
+  }
+  if (comment < 0) {
+    const lastEnd = spans[spans.length - 1][1];
+    let trailing = lastEnd;
+    while (trailing < lineEnd && isBlank(text.charCodeAt(trailing))) trailing++;
+    if (trailing > lastEnd) edit(lastEnd, trailing, '');
+  }
+}
+
+/**
+ * Edits that collapse runs of spaces and tabs between values into single spaces and remove
+ * leading and trailing blanks: on one line, or on every record and header line of the document.
+ * Comment lines and the text of trailing comments are left as they are.
+ */
+export function normalizeSpacingEdits(doc: FlowLogDocument, line?: number): TextEdit[] {
+  const edits: TextEdit[] = [];
+  if (line !== undefined) {
+    if (line >= 0 && line < doc.lines.lineCount) lineSpacingEdits(doc, line, edits);
+    return edits;
+  }
+  for (let l = 0; l < doc.lines.lineCount; l++) lineSpacingEdits(doc, l, edits);
+  return edits;
+}
+
+// ---- header ---------------------------------------------------------------------------------
+
+function formatLabel(format: FlowLogFormat): string {
+  const layout = format.layoutId ? layoutById(format.layoutId) : undefined;
+  if (layout) return layout.label;
+  return `${format.kind === 'tgw' ? 'Transit Gateway' : 'VPC'} v${format.maxVersion || '?'} (${format.names.length} fields)`;
+}
+
+function hasDeclaredFormat(doc: FlowLogDocument): boolean {
+  const source = doc.formats.primary.source;
+  return source === 'header' || source === 'directive';
+}
+
+/**
+ * An edit inserting a header line with the detected format's field names above the first record,
+ * after a BOM and any leading comments; undefined when the format already comes from a header or
+ * directive. Names of columns inference could not name (`column-3`) are kept, so that the new
+ * header's problems show which ones still need a name.
+ */
+export function headerLineEdit(doc: FlowLogDocument): TextEdit | undefined {
+  const format = doc.formats.primary;
+  if (hasDeclaredFormat(doc) || format.names.length === 0) return undefined;
+  const { text, lines } = doc;
+  const eol = lineBreak(doc);
+  const header = format.names.join(' ');
+  let line = 0;
+  while (line < lines.lineCount && isCommentOrBlank(doc, line)) line++;
+  if (line >= lines.lineCount) {
+    // Only comments so far: the header goes after them.
+    const end = lines.positionAt(text, text.length);
+    const atLineStart = end.character === 0;
+    return { range: rangeOf(end.line, end.character, end.line, end.character), newText: atLineStart ? header + eol : eol + header + eol };
+  }
+  const character = line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return { range: rangeOf(line, character, line, character), newText: header + eol };
+}
+
+function insertHeaderAction(doc: FlowLogDocument, kind: FlowLogCodeAction['kind'], problem?: Problem): FlowLogCodeAction | undefined {
+  // Text that is not a flow log would get a header of `column-N` names: no help.
+  if (!isRecognised(doc.formats)) return undefined;
+  const edit = headerLineEdit(doc);
+  if (!edit) return undefined;
+  return { title: `Insert header line for ${formatLabel(doc.formats.primary)}`, kind, edits: [edit], problem };
+}
+
+// ---- quick fixes ----------------------------------------------------------------------------
+
+function splitEdits(doc: FlowLogDocument, problem: Problem, offsets: readonly number[]): TextEdit[] {
+  const { text } = doc;
+  const lineStart = doc.lines.lineStart(problem.line);
+  const eol = lineBreak(doc);
+  const edits: TextEdit[] = [];
+  for (const offset of offsets) {
+    let gap = offset;
+    while (gap > 0 && isBlank(text.charCodeAt(lineStart + gap - 1))) gap--;
+    edits.push({ range: rangeOf(problem.line, gap, problem.line, offset), newText: eol });
+  }
+  return edits;
+}
+
+/** Joins the problem's line with the following ones up to its end line (the next line by default). */
+function joinEdits(doc: FlowLogDocument, problem: Problem): TextEdit[] {
+  const { text, lines } = doc;
+  const last = Math.min(problem.endLine ?? problem.line + 1, lines.lineCount - 1);
+  const edits: TextEdit[] = [];
+  for (let line = problem.line; line < last; line++) {
+    const start = lines.lineStart(line);
+    let end = lines.lineEnd(text, line);
+    while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+    const nextStart = lines.lineStart(line + 1);
+    const next = skipBlanks(text, nextStart, lines.lineEnd(text, line + 1));
+    edits.push({ range: rangeOf(line, end - start, line + 1, next - nextStart), newText: ' ' });
+  }
+  return edits;
+}
+
+/** Removes a duplicate name with one separator, and the `${…}` around it in a LogFormat list. */
+function removeFieldEdit(doc: FlowLogDocument, problem: Problem): TextEdit {
+  const { text } = doc;
+  const lineStart = doc.lines.lineStart(problem.line);
+  const lineEnd = doc.lines.lineEnd(text, problem.line);
+  let from = lineStart + problem.start;
+  let to = lineStart + problem.end;
+  if (text.startsWith('${', from - 2) && text.charCodeAt(to) === 125) {
+    from -= 2;
+    to += 1;
+  }
+  let after = to;
+  while (after < lineEnd && isBlank(text.charCodeAt(after))) after++;
+  if (after < lineEnd && text.charCodeAt(after) !== HASH && after > to) {
+    to = after;
+  } else {
+    while (from > lineStart && isBlank(text.charCodeAt(from - 1))) from--;
+  }
+  return { range: rangeOf(problem.line, from - lineStart, problem.line, to - lineStart), newText: '' };
+}
+
+/**
+ * Whether a problem's range covers one whole word of its line. Replacing or removing anything
+ * else would damage the text, so such fixes are not offered for a misplaced range.
+ */
+function coversWord(doc: FlowLogDocument, problem: Problem): boolean {
+  if (problem.line < 0 || problem.line >= doc.lines.lineCount || (problem.endLine ?? problem.line) !== problem.line) return false;
+  const { text } = doc;
+  const lineStart = doc.lines.lineStart(problem.line);
+  const length = doc.lines.lineEnd(text, problem.line) - lineStart;
+  if (problem.start < 0 || problem.end > length || problem.start >= problem.end) return false;
+  const before = problem.start === 0 ? SPACE : text.charCodeAt(lineStart + problem.start - 1);
+  const after = problem.end === length ? SPACE : text.charCodeAt(lineStart + problem.end);
+  return (isBlank(before) || before === 123 || before === 0xfeff || before === 34) && (isBlank(after) || after === 125 || after === HASH || after === 34);
+}
+
+function quickFix(doc: FlowLogDocument, problem: Problem): FlowLogCodeAction | undefined {
+  const fix = problem.fix;
+  if (!fix) return undefined;
+  if ((fix.kind === 'replace' || fix.kind === 'remove-field') && !coversWord(doc, problem)) return undefined;
+  const written = (): string => {
+    const lineStart = doc.lines.lineStart(problem.line);
+    return doc.text.slice(lineStart + problem.start, lineStart + problem.end);
+  };
+  switch (fix.kind) {
+    case 'split': {
+      if (fix.offsets.length === 0) return undefined;
+      const title = `Split into ${fix.offsets.length + 1} records, one per line`;
+      return { title, kind: 'quickfix', edits: splitEdits(doc, problem, fix.offsets), isPreferred: true, problem };
+    }
+    case 'join': {
+      const edits = joinEdits(doc, problem);
+      if (edits.length === 0) return undefined;
+      const title = edits.length === 1 ? 'Join with the next line (wrapped record)' : `Join the ${edits.length + 1} lines of the wrapped record`;
+      return { title, kind: 'quickfix', edits, isPreferred: true, problem };
+    }
+    case 'normalize-spacing': {
+      const edits = normalizeSpacingEdits(doc, problem.line);
+      return edits.length ? { title: 'Normalize spacing on this line', kind: 'quickfix', edits, isPreferred: true, problem } : undefined;
+    }
+    case 'replace':
+      return {
+        title: `Replace '${written()}' with '${fix.replacement}'`,
+        kind: 'quickfix',
+        edits: [{ range: rangeOf(problem.line, problem.start, problem.line, problem.end), newText: fix.replacement }],
+        isPreferred: true,
+        problem,
+      };
+    case 'remove-field':
+      return { title: `Remove duplicate '${written()}'`, kind: 'quickfix', edits: [removeFieldEdit(doc, problem)], isPreferred: true, problem };
+    case 'insert-header':
+      return insertHeaderAction(doc, 'quickfix', problem);
+  }
+}
+
+function touches(problem: Problem, range: Range): boolean {
+  return problem.line <= range.end.line && (problem.endLine ?? problem.line) >= range.start.line;
+}
+
+/**
+ * Actions for a range: quick fixes for the problems on its lines, then source actions. `problems`
+ * are the document's current problems (as validated); the whole-document spacing action is
+ * offered from a line with a spacing problem when the document has several, because building it
+ * scans every line.
+ */
+export function codeActions(doc: FlowLogDocument, range: Range, problems: readonly Problem[]): FlowLogCodeAction[] {
+  const actions: FlowLogCodeAction[] = [];
+  let spacingProblems = 0;
+  let spacingHere = false;
+  let headerOffered = false;
+  for (const problem of problems) {
+    if (problem.fix?.kind === 'normalize-spacing') spacingProblems++;
+    if (!touches(problem, range)) continue;
+    const action = quickFix(doc, problem);
+    if (!action) continue;
+    if (problem.fix?.kind === 'normalize-spacing') spacingHere = true;
+    if (problem.fix?.kind === 'insert-header') {
+      if (headerOffered) continue;
+      headerOffered = true;
+    }
+    actions.push(action);
+  }
+  if (spacingHere && spacingProblems > 1) {
+    const edits = normalizeSpacingEdits(doc);
+    if (edits.length) actions.push({ title: 'Normalize spacing in the whole document', kind: 'source', edits });
+  }
+  if (!headerOffered) {
+    const header = insertHeaderAction(doc, 'source');
+    if (header) actions.push(header);
+  }
+  return actions;
+}

@@ -228,16 +228,17 @@ export class Validator {
       for (let k = width; k < count; k += width) offsets.push(tokens.starts[k] - lineStart);
       return this.report(sink, 'two-records', line, from, to, () => `This line holds ${count / width} records of ${width} fields each (${count} fields); put each record on its own line.`, { kind: 'split', offsets });
     }
-    if (count < width) {
-      const wrap = this.findWrap(line, count, width);
-      if (wrap) {
-        const parts = wrap.counts.join(' + ');
-        const problem = this.buildProblem('wrapped-record', line, from, to, () => `This record continues on the next ${wrap.endLine - line === 1 ? 'line' : `${wrap.endLine - line} lines`}: ${parts} fields make the ${width} of the format. Join the lines.`, { kind: 'join' });
-        if (!problem) return wrap.endLine - line;
-        problem.endLine = wrap.endLine;
-        problem.end = wrap.endCharacter;
-        return sink(problem) ? wrap.endLine - line : false;
-      }
+    const wrap = this.findWrap(line, count, width);
+    if (wrap) {
+      const parts = wrap.counts.join(' + ');
+      const records = wrap.total / width;
+      const what = records === 1 ? `the ${width} fields of one record` : `${records} records of ${width} fields`;
+      const next = wrap.endLine - line === 1 ? 'the next line' : `the next ${wrap.endLine - line} lines`;
+      const problem = this.buildProblem('wrapped-record', line, from, to, () => `This record continues on ${next}: ${parts} fields make ${what}. Join the lines.`, { kind: 'join' });
+      if (!problem) return wrap.endLine - line;
+      problem.endLine = wrap.endLine;
+      problem.end = wrap.endCharacter;
+      return sink(problem) ? wrap.endLine - line : false;
     }
     const names = (i: number): string => plan.specs[i]?.name ?? `column ${i + 1}`;
     return this.report(sink, 'field-count', line, from, to, () => {
@@ -249,8 +250,11 @@ export class Validator {
     });
   }
 
-  /** Following lines that complete a short record (PDF copies wrap records over several lines). */
-  private findWrap(line: number, count: number, width: number): { endLine: number; endCharacter: number; counts: number[] } | undefined {
+  /**
+   * Following malformed lines that, with this one, hold whole records: PDF copies wrap records
+   * over several lines and start the next record on the last line of the previous one.
+   */
+  private findWrap(line: number, count: number, width: number): { endLine: number; endCharacter: number; counts: number[]; total: number } | undefined {
     const { text, lines } = this.input;
     const counts = [count];
     let total = count;
@@ -260,10 +264,11 @@ export class Validator {
       const first = skipBlanks(text, nextStart, nextEnd);
       if (first >= nextEnd || text.charCodeAt(first) === 35) return undefined;
       scanRecord(text, nextStart, nextEnd, this.nextTokens);
+      // A well-formed record is not part of the wrap.
+      if (this.nextTokens.count === width) return undefined;
       total += this.nextTokens.count;
       counts.push(this.nextTokens.count);
-      if (total === width) return { endLine: next, endCharacter: this.nextTokens.ends[this.nextTokens.count - 1] - nextStart, counts };
-      if (total > width) return undefined;
+      if (total % width === 0) return { endLine: next, endCharacter: this.nextTokens.ends[this.nextTokens.count - 1] - nextStart, counts, total };
     }
     return undefined;
   }

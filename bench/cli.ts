@@ -1,0 +1,136 @@
+/**
+ * `npm run bench:cli`: `flowlog lint` and `flowlog parse` (the built dist/cli.js) over a 1 GB
+ * generated VPC v2 file and its .gz, next to `wc -l` on the same input (the floor: reading the
+ * bytes and finding line breaks) and the naive split(' ') parser streaming the same file (the
+ * baseline). Peak memory of each child comes from `/usr/bin/time` (or /proc when it is missing).
+ *
+ *   node --import tsx bench/run.ts cli [--size 1g] [--kind v2] [--only lint,parse] [--no-write]
+ *   (internal) bench/data/build/cli.mjs --naive FILE
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KINDS, parseSize, writeFile, type Kind } from './generate';
+import { naiveParseFile } from './naive';
+import { DATA_DIR, formatMB, machineLine, markdownTable, nowMs, option, ROOT, textTable, updateSection } from './report';
+
+const CLI = join(ROOT, 'dist', 'cli.js');
+const MEMORY_TARGET = 150 * 1024 * 1024;
+const SEED = 7;
+const MALFORMED = 0.001;
+
+interface Run {
+  label: string;
+  input: string;
+  seconds: number;
+  peakBytes: number;
+  exitCode: number | null;
+  note: string;
+}
+
+/** Runs a command with stdout to /dev/null; wall time and peak RSS of the process (tree for sh). */
+async function measure(label: string, input: string, command: string[]): Promise<Run> {
+  const tmp = mkdtempSync(join(tmpdir(), 'flowlog-bench-'));
+  const timeFile = join(tmp, 'time');
+  const useTime = existsSync('/usr/bin/time');
+  const argv = useTime ? ['/usr/bin/time', '-f', '%M', '-o', timeFile, ...command] : command;
+  const started = nowMs();
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  let polledPeak = 0;
+  const poll = useTime
+    ? undefined
+    : setInterval(() => {
+        try {
+          const kb = /^VmHWM:\s+(\d+)/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+          if (kb) polledPeak = Math.max(polledPeak, Number(kb) * 1024);
+        } catch {
+          // Exited between polls.
+        }
+      }, 20);
+  const exitCode = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const seconds = (nowMs() - started) / 1000;
+  if (poll) clearInterval(poll);
+  let peakBytes = polledPeak;
+  if (useTime) {
+    const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
+    peakBytes = Number.isFinite(kb) ? kb * 1024 : NaN;
+  }
+  rmSync(tmp, { recursive: true, force: true });
+  const note = stderr.trim().split('\n').filter((line) => line && !line.startsWith('Command exited')).slice(-1)[0] ?? '';
+  process.stderr.write(`  ${label} ${input}: ${seconds.toFixed(1)} s, ${formatMB(peakBytes)} peak${note ? ` (${note})` : ''}\n`);
+  return { label, input, seconds, peakBytes, exitCode, note };
+}
+
+async function ensureInput(kind: Kind, bytes: number): Promise<{ plain: string; gzip: string }> {
+  const base = join(DATA_DIR, `${kind}-${Math.round(bytes / 1e6)}mb-seed${SEED}`);
+  const plain = `${base}.log`;
+  const gzip = `${base}.log.gz`;
+  const options = { kind, bytes, seed: SEED, malformedRate: MALFORMED };
+  if (!existsSync(plain)) {
+    process.stderr.write(`generating ${plain}…\n`);
+    await writeFile(plain, options);
+  }
+  if (!existsSync(gzip)) {
+    process.stderr.write(`generating ${gzip}…\n`);
+    await writeFile(gzip, { ...options, gzip: true });
+  }
+  return { plain, gzip };
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--naive') {
+    await naiveParseFile(argv[1]);
+    return;
+  }
+  if (!existsSync(CLI)) throw new Error(`${CLI} not found: run npm run build first`);
+  const kind = option(argv, '--kind', 'v2') as Kind;
+  if (!KINDS.includes(kind)) throw new Error(`--kind must be one of ${KINDS.join(', ')}`);
+  const bytes = parseSize(option(argv, '--size', '1g'));
+  const only = option(argv, '--only', 'lint,parse').split(',');
+  const { plain, gzip } = await ensureInput(kind, bytes);
+  const size = statSync(plain).size;
+  const self = process.argv[1];
+  const runs: Run[] = [];
+  for (const [input, path] of [['file', plain], ['.gz', gzip]] as const) {
+    const cat = path.endsWith('.gz') ? `gzip -dc '${path}'` : `cat '${path}'`;
+    runs.push(await measure('wc -l (floor)', input, path.endsWith('.gz') ? ['sh', '-c', `${cat} | wc -l`] : ['wc', '-l', path]));
+    runs.push(await measure('naive split parser', input, [process.execPath, self, '--naive', path]));
+    if (only.includes('lint')) runs.push(await measure('flowlog lint', input, [process.execPath, CLI, 'lint', '--no-progress', path]));
+    if (only.includes('parse')) runs.push(await measure('flowlog parse', input, [process.execPath, CLI, 'parse', path]));
+  }
+  const header = ['command', 'input', 'time s', 'MB/s', 'vs wc -l', 'vs naive', 'peak RSS', 'memory target'];
+  const floor = (input: string): Run | undefined => runs.find((r) => r.input === input && r.label.startsWith('wc'));
+  const naive = (input: string): Run | undefined => runs.find((r) => r.input === input && r.label.startsWith('naive'));
+  const rows = runs.map((r) => {
+    const rate = size / 1e6 / r.seconds;
+    const isFlowlog = r.label.startsWith('flowlog');
+    return [
+      r.label, r.input === 'file' ? formatMB(size) : `${formatMB(statSync(gzip).size)} .gz`, r.seconds.toFixed(1), rate.toFixed(0),
+      `${((floor(r.input)?.seconds ?? NaN) / r.seconds).toFixed(2)}×`, `${((naive(r.input)?.seconds ?? NaN) / r.seconds).toFixed(2)}×`,
+      formatMB(r.peakBytes), isFlowlog ? (r.peakBytes < MEMORY_TARGET ? 'met (< 150 MB)' : 'missed (≥ 150 MB)') : '',
+    ];
+  });
+  process.stdout.write(`\n${textTable(header, rows)}\n\nMB/s are of the uncompressed ${formatMB(size)}. ${machineLine()}\n`);
+  if (argv.includes('--no-write')) return;
+  updateSection('cli', [
+    '## CLI at scale (`npm run bench:cli`)',
+    '',
+    `${machineLine()} Input: ${formatMB(size)} of generated ${kind} records (seed ${SEED}, ${MALFORMED * 100}% malformed lines) and the same bytes gzip-compressed; each command ran once with its output to /dev/null.`,
+    '',
+    markdownTable(header, rows),
+    '',
+    'Target (issues 2 and 4): `flowlog lint` and `flowlog parse` stream a 1 GB file and its .gz in under 150 MB of memory.',
+    '',
+    '- **wc -l**: the floor, reading the bytes and counting line breaks (`gzip -dc | wc -l` for the .gz).',
+    '- **naive split parser**: `bench/naive.ts` streaming the file with `readline`, one object per record; it checks nothing and prints nothing.',
+    '- MB/s divide the uncompressed size by the wall time; "vs" columns are speed ratios (higher is faster).',
+  ].join('\n'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`bench:cli: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,191 @@
+/**
+ * `npm run bench:lsp`: the built language server (dist/server-node.js) over stdio, driven as an
+ * editor drives it, on generated documents of 5, 20 and 50 MB (VPC v2, VPC v5 with header, TGW;
+ * 0.1% malformed lines). One fresh server per document, so peak memory belongs to that document.
+ *
+ *   node --import tsx bench/run.ts lsp [--sizes 5,20,50] [--kinds v2,v5,tgw] [--hovers 200]
+ *     [--server dist/server-node.js] [--profile-server] [--no-write]
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { generate, KINDS, mulberry32, type Kind } from './generate';
+import { BenchClient, type DiagnosticReport, type Position } from './lspClient';
+import { DATA_DIR, machineLine, markdownTable, nowMs, option, percentile, ROOT, textTable, updateSection } from './report';
+
+const VIEWPORT_LINES = 100;
+const VIEWPORTS = 20;
+const EDITS = 10;
+
+/** Issue 4's targets for the 50 MB document. */
+const TARGETS = { firstDiagnosticsMs: 1500, hoverP99Ms: 20, viewportMs: 10, editMs: 50, memoryRatio: 3 };
+
+interface DocResult {
+  kind: Kind;
+  bytes: number;
+  lines: number;
+  openToDiagnostics: number;
+  problems: number;
+  openToTokens: number;
+  hoverDuring: number[];
+  hoverAfter: number[];
+  tokens: number[];
+  inlay: number[];
+  edits: number[];
+  editsVerified: boolean;
+  /** Viewports for which the server sent no tokens (a failure to look at). */
+  emptyViewports: number;
+  peak: number;
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
+  const start = nowMs();
+  const value = await run();
+  return [value, nowMs() - start];
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at >= 0 && at + 1 < text.length; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
+function problemLines(report: DiagnosticReport): Set<number> {
+  return new Set(report.kind === 'full' ? report.items.map((d) => d.range.start.line) : []);
+}
+
+async function measureDocument(server: string, kind: Kind, megabytes: number, hovers: number, serverFlags: string[]): Promise<DocResult> {
+  const text = generate({ kind, bytes: megabytes * 1e6, seed: 4242 + megabytes, malformedRate: 0.001 });
+  const starts = lineStarts(text);
+  const lineLength = (line: number): number => (line + 1 < starts.length ? starts[line + 1] - 1 : text.length) - starts[line];
+  const random = mulberry32(megabytes * 31 + kind.length);
+  const firstRecord = kind === 'v2' ? 0 : 1;
+  const randomPosition = (): Position => {
+    const line = firstRecord + Math.floor(random() * (starts.length - firstRecord));
+    return { line, character: Math.floor(random() * Math.max(1, lineLength(line))) };
+  };
+  const uri = `file:///bench/${kind}-${megabytes}mb.log`;
+  const client = new BenchClient(server, serverFlags);
+  await client.initialize();
+  const result: DocResult = {
+    kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, problems: 0, openToTokens: NaN,
+    hoverDuring: [], hoverAfter: [], tokens: [], inlay: [], edits: [], editsVerified: true, emptyViewports: 0, peak: NaN,
+  };
+
+  // Open, then ask for what an editor asks for at once: diagnostics, the first screen's colours, hovers.
+  const opened = nowMs();
+  void client.open(uri, text);
+  let validating = true;
+  const diagnostics = client.diagnostics(uri, 1).then((report) => {
+    validating = false;
+    result.openToDiagnostics = nowMs() - opened;
+    return report;
+  });
+  await client.semanticTokensRange(uri, 0, VIEWPORT_LINES);
+  result.openToTokens = nowMs() - opened;
+  while (validating && result.hoverDuring.length < hovers) {
+    const [, ms] = await timed(() => client.hover(uri, randomPosition()));
+    result.hoverDuring.push(ms);
+  }
+  let report = await diagnostics;
+  result.problems = report.kind === 'full' ? report.items.length : 0;
+
+  for (let i = 0; i < hovers; i++) result.hoverAfter.push((await timed(() => client.hover(uri, randomPosition())))[1]);
+  for (let i = 0; i < VIEWPORTS; i++) {
+    const top = Math.floor(random() * Math.max(1, starts.length - VIEWPORT_LINES));
+    const [tokens, tokenMs] = await timed(() => client.semanticTokensRange(uri, top, top + VIEWPORT_LINES));
+    result.tokens.push(tokenMs);
+    if (!tokens || tokens.data.length === 0) result.emptyViewports++;
+    result.inlay.push((await timed(() => client.inlayHints(uri, top, top + VIEWPORT_LINES)))[1]);
+  }
+
+  // One-line edits in the middle: append a field (a problem appears), then remove it (it goes).
+  let version = 1;
+  let resultId = report.resultId;
+  for (let i = 0; i < EDITS; i++) {
+    const line = Math.floor(starts.length / 2) + Math.floor(i / 2) * 101;
+    const end = lineLength(line);
+    const adding = i % 2 === 0;
+    const range = adding ? { start: { line, character: end }, end: { line, character: end } } : { start: { line, character: end }, end: { line, character: end + 3 } };
+    const started = nowMs();
+    await client.change(uri, ++version, range, adding ? ' 99' : '');
+    report = await client.diagnostics(uri, version, resultId);
+    result.edits.push(nowMs() - started);
+    resultId = report.resultId;
+    if (problemLines(report).has(line) !== adding) result.editsVerified = false;
+  }
+  result.peak = client.memory().peak;
+  await client.close(uri);
+  await client.stop();
+  return result;
+}
+
+const ms = (value: number): string => (Number.isNaN(value) ? '—' : value < 10 ? value.toFixed(1) : value.toFixed(0));
+const pair = (values: number[], high = 99): string => (values.length === 0 ? '—' : `${ms(percentile(values, 50))} / ${ms(percentile(values, high))}`);
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
+
+function rows(results: DocResult[]): string[][] {
+  return results.map((r) => [
+    `${r.kind} ${mb(r.bytes)}`, r.lines.toLocaleString('en-US'), ms(r.openToDiagnostics), String(r.problems), ms(r.openToTokens),
+    `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, pair(r.inlay, 100),
+    `${pair(r.edits, 100)}${r.editsVerified ? '' : ' ⚠'}`, `${mb(r.peak)} (${(r.peak / r.bytes).toFixed(1)}×)`,
+  ]);
+}
+
+const HEADER = ['document', 'lines', 'open→diagnostics ms', 'problems', 'open→first tokens ms', 'hover while validating p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints p50/max ms', 'edit→diagnostics p50/max ms', 'peak server RSS'];
+
+function targetRows(results: DocResult[]): string[][] {
+  const big = results.filter((r) => r.bytes >= 45e6);
+  if (big.length === 0) return [];
+  const worst = (pick: (r: DocResult) => number): number => Math.max(...big.map(pick));
+  const all = (pick: (r: DocResult) => number[]): number[] => big.flatMap(pick);
+  const check = (name: string, target: string, value: number, limit: number, shown: string): string[] => [name, target, shown, value <= limit ? 'met' : `missed by ${(value / limit).toFixed(1)}×`];
+  const hoverP99 = Math.max(percentile(all((r) => r.hoverDuring), 99) || 0, percentile(all((r) => r.hoverAfter), 99));
+  const viewport = Math.max(percentile(all((r) => r.tokens), 100), percentile(all((r) => r.inlay), 100));
+  const ratio = worst((r) => r.peak / r.bytes);
+  return [
+    check('first diagnostics after didOpen', '≤ 1500 ms', worst((r) => r.openToDiagnostics), TARGETS.firstDiagnosticsMs, `${ms(worst((r) => r.openToDiagnostics))} ms`),
+    check('hover p99, while validating and after', '< 20 ms', hoverP99, TARGETS.hoverP99Ms, `${ms(hoverP99)} ms`),
+    check('semantic tokens / inlay hints, 100-line viewport (max)', '< 10 ms', viewport, TARGETS.viewportMs, `${ms(viewport)} ms`),
+    check('one-line edit → refreshed diagnostics (max)', '< 50 ms', percentile(all((r) => r.edits), 100), TARGETS.editMs, `${ms(percentile(all((r) => r.edits), 100))} ms`),
+    check('peak server memory / document size', '< 3×', ratio, TARGETS.memoryRatio, `${ratio.toFixed(1)}×`),
+  ];
+}
+
+async function main(argv: string[]): Promise<void> {
+  const server = option(argv, '--server', join(ROOT, 'dist', 'server-node.js'));
+  if (!existsSync(server)) throw new Error(`${server} not found: run npm run build first`);
+  const sizes = option(argv, '--sizes', '5,20,50').split(',').map(Number);
+  const kinds = option(argv, '--kinds', KINDS.join(',')).split(',') as Kind[];
+  const hovers = Number(option(argv, '--hovers', '200'));
+  const serverFlags = argv.includes('--profile-server') ? ['--cpu-prof', `--cpu-prof-dir=${join(DATA_DIR, 'profiles')}`] : [];
+  const results: DocResult[] = [];
+  for (const kind of kinds) {
+    for (const size of sizes) {
+      process.stderr.write(`${kind} ${size} MB…\n`);
+      results.push(await measureDocument(server, kind, size, hovers, serverFlags));
+    }
+  }
+  const targets = targetRows(results);
+  process.stdout.write(`\n${textTable(HEADER, rows(results))}\n\n${targets.length ? textTable(['50 MB target', 'target', 'worst measured', ''], targets) : ''}\n\n${machineLine()}\n`);
+  if (argv.includes('--no-write')) return;
+  updateSection('lsp', [
+    '## Language server (`npm run bench:lsp`)',
+    '',
+    `${machineLine()} The built server (\`dist/server-node.js --stdio\`), one fresh process per document, driven over JSON-RPC by \`bench/lspClient.ts\` with VS Code's capabilities (pull diagnostics, semantic token ranges, inlay hints with field names and decoded values on). Documents are generated with 0.1% malformed lines.`,
+    '',
+    markdownTable(HEADER, rows(results)),
+    '',
+    targets.length ? markdownTable(['50 MB target (issue 4)', 'target', 'worst of the 50 MB documents', 'result'], targets) : '',
+    '',
+    '- **open→diagnostics**: from sending `didOpen` (50 MB of JSON) to the answer of `textDocument/diagnostic` sent right after it.',
+    '- **open→first tokens**: `semanticTokens/range` for lines 0–100, sent right after `didOpen`: when the first screen gets its colours.',
+    '- **hover while validating**: hovers at random record positions, one after the other, while the diagnostics request is still pending; **after**: 200 more once it answered.',
+    '- **edit→diagnostics**: an incremental `didChange` of one line in the middle (appending or removing a field), then `textDocument/diagnostic` with the previous result id, until the answer; each answer is checked for the problem appearing or going (⚠ when not).',
+    '- **peak server RSS**: `VmHWM` of the server process from /proc, and its ratio to the document size.',
+  ].join('\n'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`bench:lsp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

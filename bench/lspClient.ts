@@ -1,0 +1,152 @@
+/**
+ * A minimal editor for benchmarks: starts the built language server over stdio, speaks JSON-RPC
+ * with vscode-jsonrpc, announces what VS Code announces (pull diagnostics, semantic token ranges,
+ * inlay hints, work-done progress, configuration), answers the server's requests, and reads the
+ * server's peak memory from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Diagnostic {
+  range: { start: Position; end: Position };
+  code?: string | number;
+  message: string;
+}
+
+export type DiagnosticReport = { kind: 'full'; resultId?: string; items: Diagnostic[] } | { kind: 'unchanged'; resultId: string };
+
+/** The `flowlog` settings section the bench editor returns: both kinds of inlay hints on (the heavier case). */
+const SETTINGS = { inlayHints: { fieldNames: true, decodedValues: true } };
+
+export class BenchClient {
+  readonly process: ChildProcess;
+  readonly connection: MessageConnection;
+  pullDiagnostics = false;
+  private readonly published = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
+  private readonly publishWaiters: (() => void)[] = [];
+
+  constructor(serverPath: string, nodeFlags: string[] = []) {
+    this.process = spawn(process.execPath, [...nodeFlags, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const { stdout, stdin } = this.process;
+    if (!stdout || !stdin) throw new Error('language server started without stdio pipes');
+    this.connection = createMessageConnection(new StreamMessageReader(stdout), new StreamMessageWriter(stdin));
+    this.connection.onRequest((method: string, params: unknown) => {
+      if (method === 'workspace/configuration') return ((params as { items?: unknown[] })?.items ?? []).map(() => SETTINGS);
+      // window/workDoneProgress/create, client/registerCapability, the refresh requests: accept.
+      return null;
+    });
+    this.connection.onNotification((method: string, params: unknown) => {
+      if (method !== 'textDocument/publishDiagnostics') return;
+      const { uri, version, diagnostics } = params as { uri: string; version?: number; diagnostics: Diagnostic[] };
+      this.published.set(uri, { version, diagnostics });
+      for (const wake of this.publishWaiters.splice(0)) wake();
+    });
+    this.connection.listen();
+  }
+
+  get pid(): number {
+    return this.process.pid ?? -1;
+  }
+
+  async initialize(): Promise<void> {
+    const result = (await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        workspace: { configuration: true, diagnostics: { refreshSupport: true }, inlayHint: { refreshSupport: true }, semanticTokens: { refreshSupport: true } },
+        window: { workDoneProgress: true },
+        textDocument: {
+          synchronization: { dynamicRegistration: false, didSave: false },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+          publishDiagnostics: { relatedInformation: false, versionSupport: true },
+          semanticTokens: {
+            dynamicRegistration: false,
+            requests: { range: true, full: { delta: false } },
+            tokenTypes: ['namespace', 'type', 'class', 'enum', 'interface', 'struct', 'typeParameter', 'parameter', 'variable', 'property', 'enumMember', 'event', 'function', 'method', 'macro', 'keyword', 'modifier', 'comment', 'string', 'number', 'regexp', 'operator', 'decorator'],
+            tokenModifiers: ['declaration', 'definition', 'readonly', 'static', 'deprecated', 'abstract', 'async', 'modification', 'documentation', 'defaultLibrary'],
+            formats: ['relative'],
+            overlappingTokenSupport: false,
+            multilineTokenSupport: false,
+            serverCancelSupport: true,
+            augmentsSyntaxTokens: true,
+          },
+          inlayHint: { dynamicRegistration: false },
+        },
+      },
+    })) as { capabilities: { diagnosticProvider?: unknown } };
+    this.pullDiagnostics = result.capabilities.diagnosticProvider !== undefined;
+    await this.connection.sendNotification('initialized', {});
+  }
+
+  open(uri: string, text: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'flowlog', version: 1, text } });
+  }
+
+  change(uri: string, version: number, range: { start: Position; end: Position }, text: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** Diagnostics for the document: pulled when the server offers it, else the next push for `version`. */
+  async diagnostics(uri: string, version: number, previousResultId?: string): Promise<DiagnosticReport> {
+    if (this.pullDiagnostics) {
+      return (await this.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri }, previousResultId })) as DiagnosticReport;
+    }
+    for (;;) {
+      const pushed = this.published.get(uri);
+      if (pushed && (pushed.version === undefined || pushed.version >= version)) {
+        this.published.delete(uri);
+        return { kind: 'full', items: pushed.diagnostics };
+      }
+      await new Promise<void>((resolve) => this.publishWaiters.push(resolve));
+    }
+  }
+
+  hover(uri: string, position: Position): Promise<unknown> {
+    return this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  semanticTokensRange(uri: string, startLine: number, endLine: number): Promise<{ data: number[] } | null> {
+    return this.connection.sendRequest('textDocument/semanticTokens/range', { textDocument: { uri }, range: { start: { line: startLine, character: 0 }, end: { line: endLine, character: 0 } } });
+  }
+
+  inlayHints(uri: string, startLine: number, endLine: number): Promise<unknown[] | null> {
+    return this.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: startLine, character: 0 }, end: { line: endLine, character: 0 } } });
+  }
+
+  /** Peak and current resident memory of the server process, in bytes (Linux /proc). */
+  memory(): { peak: number; current: number } {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+      return { peak: kb('VmHWM'), current: kb('VmRSS') };
+    } catch {
+      return { peak: NaN, current: NaN };
+    }
+  }
+
+  /** Ends the server as an editor does (shutdown, exit) so that a CPU profile gets written. */
+  async stop(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The server is gone already.
+    }
+    const timer = setTimeout(() => this.process.kill(), 10_000);
+    await exited;
+    clearTimeout(timer);
+    this.connection.dispose();
+  }
+}

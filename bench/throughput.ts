@@ -1,0 +1,125 @@
+/**
+ * `npm run bench`: parse+validate throughput of the language service against a naive
+ * `split(' ')` parser, measured in the same process on the same generated text, with a floor
+ * (finding line breaks only). One warm-up round, then the median of N rounds; the three are
+ * interleaved in each round so that machine noise hits them alike.
+ *
+ *   node --import tsx bench/run.ts throughput [--size 64m] [--runs 5] [--malformed 0.001]
+ *     [--kinds v2,v5,tgw] [--no-write]
+ */
+import { FlowLogDocument } from '../server/src/service/document';
+import { checkDeclarations } from '../server/src/service/declarations';
+import { severityTable } from '../server/src/service/rules';
+import { Validator, type Problem } from '../server/src/service/validate';
+import { generate, KINDS, parseSize, type Kind } from './generate';
+import { countLines, naiveParse } from './naive';
+import { formatMB, machineLine, markdownTable, mbPerSecond, median, nowMs, option, textTable, updateSection } from './report';
+
+/** Issue 2's aims: six times the naive parser and more than 350 MB/s on the 2-core machine. */
+const TARGET_RATIO = 6;
+const TARGET_MBPS = 350;
+
+interface FlowlogRun {
+  lines: number;
+  problems: number;
+}
+
+/** The service's whole path for a fresh document: line index, format detection, every line validated. */
+function flowlogParseAndValidate(text: string): FlowlogRun {
+  const document = new FlowLogDocument(text);
+  const input = { text: document.text, lines: document.lines, formats: document.formats, severities: severityTable() };
+  let problems = 0;
+  const sink = (_problem: Problem): boolean => {
+    problems++;
+    return true;
+  };
+  checkDeclarations(input, sink);
+  new Validator(input).validateLines(0, document.lines.lineCount, sink);
+  return { lines: document.lines.lineCount, problems };
+}
+
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function time(run: () => void): number {
+  collectGarbage();
+  const start = nowMs();
+  run();
+  return nowMs() - start;
+}
+
+interface KindResult {
+  kind: Kind;
+  bytes: number;
+  lines: number;
+  problems: number;
+  floor: number[];
+  naive: number[];
+  flowlog: number[];
+}
+
+function measureKind(kind: Kind, bytes: number, runs: number, malformedRate: number): KindResult {
+  const text = generate({ kind, bytes, seed: 20240601, malformedRate });
+  const result: KindResult = { kind, bytes: text.length, lines: 0, problems: 0, floor: [], naive: [], flowlog: [] };
+  for (let round = 0; round <= runs; round++) {
+    let lines = 0;
+    let run: FlowlogRun = { lines: 0, problems: 0 };
+    const floor = time(() => (lines = countLines(text)));
+    const naive = time(() => naiveParse(text));
+    const flowlog = time(() => (run = flowlogParseAndValidate(text)));
+    if (round === 0) {
+      // Warm-up round: compiled code and caches settle; not counted.
+      result.lines = lines;
+      result.problems = run.problems;
+      continue;
+    }
+    result.floor.push(mbPerSecond(text.length, floor));
+    result.naive.push(mbPerSecond(text.length, naive));
+    result.flowlog.push(mbPerSecond(text.length, flowlog));
+    process.stderr.write(`  ${kind} round ${round}/${runs}: floor ${result.floor.at(-1)?.toFixed(0)}  naive ${result.naive.at(-1)?.toFixed(0)}  flowlog ${result.flowlog.at(-1)?.toFixed(0)} MB/s\n`);
+  }
+  return result;
+}
+
+function main(argv: string[]): void {
+  const bytes = parseSize(option(argv, '--size', '64m'));
+  const runs = Math.max(1, Number(option(argv, '--runs', '5')));
+  const malformedRate = Number(option(argv, '--malformed', '0.001'));
+  const kinds = option(argv, '--kinds', KINDS.join(',')).split(',') as Kind[];
+  if (!(globalThis as { gc?: unknown }).gc) process.stderr.write('(run with node --expose-gc for steadier figures)\n');
+  const results: KindResult[] = [];
+  for (const kind of kinds) {
+    process.stderr.write(`${kind}: generating ${formatMB(bytes)}…\n`);
+    results.push(measureKind(kind, bytes, runs, malformedRate));
+  }
+  const header = ['input', 'size', 'lines', 'problems', 'floor indexOf MB/s', 'naive split MB/s', 'flowlog MB/s', 'flowlog / naive', 'target'];
+  const rows = results.map((r) => {
+    const flowlog = median(r.flowlog);
+    const ratio = flowlog / median(r.naive);
+    const met = ratio >= TARGET_RATIO && flowlog >= TARGET_MBPS;
+    return [
+      LABELS[r.kind], formatMB(r.bytes), r.lines.toLocaleString('en-US'), r.problems.toLocaleString('en-US'), median(r.floor).toFixed(0),
+      median(r.naive).toFixed(0), flowlog.toFixed(0), `${ratio.toFixed(1)}×`, met ? 'met' : `missed (${ratio < TARGET_RATIO ? `${(TARGET_RATIO / ratio).toFixed(1)}× short of ${TARGET_RATIO}×` : `${(TARGET_MBPS - flowlog).toFixed(0)} MB/s under ${TARGET_MBPS}`})`,
+    ];
+  });
+  process.stdout.write(`\n${textTable(header, rows)}\n\nMedian of ${runs} runs after a warm-up run; MB = 10^6 bytes. ${machineLine()}\n`);
+  if (argv.includes('--no-write')) return;
+  updateSection('throughput', [
+    '## Parse + validate throughput (`npm run bench`)',
+    '',
+    `${machineLine()} Median of ${runs} runs after a warm-up, each kind ${formatMB(bytes)} generated in memory with ${(malformedRate * 100).toFixed(1)}% malformed lines (seed 20240601).`,
+    '',
+    markdownTable(header, rows),
+    '',
+    `Target (issue 2): flowlog at least ${TARGET_RATIO}× the naive parser and over ${TARGET_MBPS} MB/s.`,
+    '',
+    '- **floor**: `indexOf(\'\\n\')` over the text, nothing else.',
+    '- **naive**: `text.split(\'\\n\')`, `line.split(\' \')`, one object per record with `Number()` for numeric fields, names from the header line; it checks nothing and keeps no records (see `bench/naive.ts`).',
+    '- **flowlog**: `new FlowLogDocument(text)` (line index), format detection, declaration checks, and `Validator.validateLines` over every line with a sink that counts problems: every cell of every record checked against its field, plus the cross-field rules.',
+  ].join('\n'));
+}
+
+const LABELS: Record<Kind, string> = { v2: 'VPC v2 default (no header)', v5: 'VPC v5, 29 fields, S3 header', tgw: 'Transit Gateway default, 36 fields' };
+
+main(process.argv.slice(2));

@@ -1,0 +1,32 @@
+/**
+ * Desktop entry of the extension: the server runs as a Node process (dist/server-node.js) that
+ * talks to the client over IPC.
+ */
+import * as vscode from 'vscode';
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
+import { PROCESS_ID_REQUEST } from '../../server/src/lsp/protocol';
+import { activateFlowLog, type FlowLogApi } from './common';
+
+const gunzipAsync = promisify(gunzip);
+
+export function activate(context: vscode.ExtensionContext): FlowLogApi {
+  const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-node.js').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  return activateFlowLog(context, {
+    createClient: (id, name, options) => new LanguageClient(id, name, serverOptions, options),
+    gunzip: async (data) => new Uint8Array(await gunzipAsync(data)),
+    killServer: async (supervisor) => {
+      const pid = await supervisor.client?.sendRequest<number>(PROCESS_ID_REQUEST, {});
+      if (typeof pid === 'number') process.kill(pid, 'SIGKILL');
+    },
+  });
+}
+
+export function deactivate(): void {
+  // The supervisor is disposed with the extension context.
+}

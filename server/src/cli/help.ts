@@ -1,0 +1,100 @@
+/** Help texts: `flowlog --help` and `flowlog <command> --help`. */
+import type { CommandName } from './args';
+
+const FILES = `FILE may be '-' for standard input (read when no FILE is given and input is piped).
+Gzip input (.gz, or any file starting with the gzip magic bytes) is decompressed on the fly.`;
+
+const EXIT = `Exit status: 0 no errors, 1 errors found, 2 usage error or a file could not be read
+(the other files are still processed).`;
+
+export const MAIN_HELP = `flowlog — lint, parse and summarise AWS VPC and Transit Gateway flow logs
+
+Usage: flowlog <command> [options] FILE…
+
+Commands:
+  lint     report problems: text (file:line:col: severity code message), JSON or SARIF 2.1.0
+  parse    print records as JSON Lines, one object per record
+  detect   show the record format of each file and where it came from
+  stats    count records, bytes and packets; time span, top talkers, top rejected ports
+
+Options:
+  -h, --help       help for flowlog or a command (flowlog <command> --help)
+  -v, --version    print the version
+
+${FILES}
+${EXIT}
+`;
+
+const FIELDS_OPTION = `  --fields F          the record format, overriding detection: field names
+                      ('version srcaddr …', hyphens or underscores), a LogFormat string
+                      ('\${version} \${srcaddr} …') or a layout id (default, tgw-default, all-v5 …)`;
+
+const PROGRESS_OPTION = `  --no-progress       no progress bar (shown on a terminal for inputs over 50 MB)`;
+
+const COMMAND_HELP: Record<CommandName, string> = {
+  lint: `Usage: flowlog lint [options] FILE…
+
+Checks every record against its format and reports problems.
+
+Options:
+  --format FORMAT     text (default), json or sarif (SARIF 2.1.0, for GitHub code scanning)
+${FIELDS_OPTION}
+  --rule CODE=LEVEL   set a rule's severity: error, warning, info, hint or off (repeatable)
+  --max-problems N    stop checking a file after N problems (default: no limit)
+${PROGRESS_OPTION}
+
+Text lines read 'file:line:col: severity code message' (line and column 1-based).
+JSON is an array with one object per file: {file, problems: [{line, column, endLine, endColumn,
+severity, code, message}], format, lines, errors, warnings, infos, hints[, failure]}.
+Exit status 1 when a problem of severity error was found (after --rule).
+
+${FILES}
+${EXIT}
+`,
+  parse: `Usage: flowlog parse [options] FILE…
+
+Prints each record as one JSON object per line (JSON Lines). Keys are the AWS field names
+(hyphenated) in the format's order; integers are numbers (beyond 2^53 written with all their
+digits), '-' is null, other values are strings. Header, comment and blank lines are skipped.
+Lines whose field count does not match the format are skipped and counted on stderr
+('flowlog: FILE: N malformed lines skipped (run flowlog lint)'). A file whose format is not
+recognised is not parsed (exit status 1); pass --fields.
+
+Options:
+${FIELDS_OPTION}
+${PROGRESS_OPTION}
+
+${FILES}
+`,
+  detect: `Usage: flowlog detect [options] FILE…
+
+Shows the record format found at the start of each file: kind (vpc or tgw), field list,
+source (option, header, directive, inferred, default), confidence, ambiguous columns and known
+layout. Only the beginning of each file is read.
+
+Options:
+  --format FORMAT     text (default) or json
+${FIELDS_OPTION}
+
+${FILES}
+`,
+  stats: `Usage: flowlog stats [options] FILE…
+
+Summarises all the files together: records by log-status and by action, total bytes and
+packets, time span (earliest start to latest end, UTC), the top 10 talkers by bytes
+(srcaddr → dstaddr pairs) and the top 10 destination ports of rejected records with their
+service names. Memory stays bounded: with more than 10,000 distinct address pairs the talker
+figures are estimates (marked as such, with their error bound).
+
+Options:
+  --format FORMAT     text (default) or json
+${FIELDS_OPTION}
+${PROGRESS_OPTION}
+
+${FILES}
+`,
+};
+
+export function commandHelp(command: CommandName): string {
+  return COMMAND_HELP[command];
+}

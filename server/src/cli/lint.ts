@@ -1,0 +1,61 @@
+/** `flowlog lint`: stream every file through the validation rules and report what they find. */
+import { FlowLogStream } from '../service/stream';
+import type { Problem } from '../service/validate';
+import type { ParsedArgs } from './args';
+import { JsonReporter, TextReporter, type LintReporter } from './reporters';
+import { countOption, explicitFormat, feedInput, outputFormat, ruleSeverities, type Io } from './run';
+import { SarifReporter } from './sarif';
+
+export async function lintCommand(args: ParsedArgs, io: Io, version: string): Promise<number> {
+  const format = outputFormat(args, ['text', 'json', 'sarif'] as const);
+  const fields = explicitFormat(args);
+  const severities = ruleSeverities(args);
+  const maxProblems = countOption(args, 'max-problems');
+  const reporter: LintReporter =
+    format === 'json' ? new JsonReporter(io.stdout) : format === 'sarif' ? new SarifReporter(io.stdout, io.cwd, version) : new TextReporter(io.stdout);
+  let failed = false;
+  let errors = 0;
+  let total = 0;
+  reporter.begin();
+  for (const path of args.files) {
+    if (io.stdout.closed) break;
+    let reported = 0;
+    const stream = new FlowLogStream(
+      {
+        problem(problem) {
+          reporter.problem(problem);
+          return maxProblems === 0 || ++reported < maxProblems;
+        },
+      },
+      { explicitFormat: fields, severities },
+    );
+    const name = path === '-' ? '<stdin>' : path;
+    reporter.beginFile(name, path);
+    const result = await feedInput(io, path, 'lint', (text) => (stream.push(text), true), !args.flags.has('no-progress'));
+    // A file that failed part-way is not ended: its cut-off last line is not a real record.
+    const stats = result.failure || result.stopped ? stream.stats : stream.end();
+    if (stats.stoppedAtLine >= 0 && severities.has('problem-limit')) {
+      reporter.problem(limitProblem(maxProblems, stats.stoppedAtLine, stats.lines, severities.get('problem-limit') ?? 'info'));
+    }
+    reporter.endFile({ name, path, format: stream.format, lines: stats.lines, counts: stats.problems, failure: result.failure });
+    if (result.failure) failed = true;
+    errors += stats.problems.error;
+    total += stats.problems.error + stats.problems.warning + stats.problems.info + stats.problems.hint;
+  }
+  reporter.end();
+  io.stdout.flush();
+  if (format === 'text' && io.stderr.isTTY && total > 0) io.stderr.write(`${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'})\n`);
+  return failed ? 2 : errors > 0 ? 1 : 0;
+}
+
+function limitProblem(limit: number, stoppedAtLine: number, lineCount: number, severity: Problem['severity']): Problem {
+  const remaining = Math.max(0, lineCount - stoppedAtLine);
+  return {
+    code: 'problem-limit',
+    severity,
+    message: `Stopped after ${limit} problems; the ${remaining} lines after line ${stoppedAtLine} were not checked (raise --max-problems).`,
+    line: Math.max(0, stoppedAtLine - 1),
+    start: 0,
+    end: 0,
+  };
+}

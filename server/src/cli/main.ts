@@ -1,0 +1,81 @@
+/**
+ * The `flowlog` command. Bundled to dist/cli.js (CommonJS, `#!/usr/bin/env node`); in tests it
+ * runs as `node --import tsx server/src/cli/main.ts`. Exit status: 0 no errors, 1 errors found,
+ * 2 usage error or an input that could not be read.
+ */
+import { version } from '../../../package.json';
+import { parseArgs, type ParsedArgs } from './args';
+import { detectCommand } from './detect';
+import { commandHelp, MAIN_HELP } from './help';
+import { lintCommand } from './lint';
+import { Output } from './output';
+import { parseCommand } from './parse';
+import { UsageError, type Io } from './run';
+import { statsCommand } from './statsCommand';
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = parseArgs(argv);
+  switch (parsed.kind) {
+    case 'help':
+      io.stdout.write(parsed.command ? commandHelp(parsed.command) : MAIN_HELP);
+      return 0;
+    case 'version':
+      io.stdout.write(`${version}\n`);
+      return 0;
+    case 'usage':
+      return usage(io, parsed.message, parsed.command);
+  }
+  const { args } = parsed;
+  if (args.files.length === 0) {
+    if (io.stdin.isTTY) return usage(io, 'no input files (use - to read standard input)', args.command);
+    args.files.push('-');
+  }
+  try {
+    return await dispatch(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) return usage(io, error.message, args.command);
+    throw error;
+  }
+}
+
+function dispatch(args: ParsedArgs, io: Io): Promise<number> {
+  switch (args.command) {
+    case 'lint':
+      return lintCommand(args, io, version);
+    case 'parse':
+      return parseCommand(args, io);
+    case 'detect':
+      return detectCommand(args, io);
+    case 'stats':
+      return statsCommand(args, io);
+  }
+}
+
+function usage(io: Io, message: string, command?: string): number {
+  io.stderr.write(`flowlog: ${message}\nRun 'flowlog ${command ? `${command} ` : ''}--help' for usage.\n`);
+  return 2;
+}
+
+function main(): void {
+  const stdout = new Output(process.stdout);
+  // Messages on a closed stderr (`2>&1 | head`) must not crash the run either.
+  process.stderr.on('error', () => undefined);
+  const io: Io = { stdout, stdoutIsTTY: process.stdout.isTTY === true, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() };
+  run(process.argv.slice(2), io).then(
+    (code) => {
+      stdout.flush();
+      if (stdout.failure) {
+        process.stderr.write(`flowlog: cannot write output: ${stdout.failure.message}\n`);
+        code = 2;
+      }
+      // A reader that stopped early (`| head`) is not a failure.
+      process.exitCode = stdout.closed && !stdout.failure ? 0 : code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`flowlog: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
+
+main();

@@ -1,0 +1,62 @@
+/**
+ * Buffered standard output. Output is written in large pieces, waits for the pipe to drain
+ * (so memory stays bounded when the reader is slow), and a closed pipe (`flowlog parse x | head`)
+ * quietly ends the run rather than raising EPIPE.
+ */
+import type { Writable } from 'node:stream';
+
+const FLUSH_AT = 64 * 1024;
+
+export class Output {
+  /** The reader went away (EPIPE); nothing more will be written. */
+  closed = false;
+  /** Called before each write, e.g. to clear a progress bar on the same terminal. */
+  beforeWrite: (() => void) | undefined;
+  private parts: string[] = [];
+  private size = 0;
+  private blocked = false;
+
+  constructor(private readonly stream: Writable) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      // EPIPE and any other failure of stdout alike: stop writing, stop reading.
+      this.closed = true;
+      this.failure = error.code === 'EPIPE' ? undefined : error;
+    });
+  }
+
+  /** A write error other than a closed pipe. */
+  failure: Error | undefined;
+
+  write(text: string): void {
+    if (this.closed) return;
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= FLUSH_AT) this.flush();
+  }
+
+  flush(): void {
+    if (this.closed || this.parts.length === 0) return;
+    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    this.beforeWrite?.();
+    if (!this.stream.write(text)) this.blocked = true;
+  }
+
+  /** Resolves once the stream can take more (immediately unless a write was refused). */
+  drain(): Promise<void> {
+    if (!this.blocked || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.blocked = false;
+        this.stream.off('drain', done);
+        this.stream.off('error', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('error', done);
+      this.stream.on('close', done);
+    });
+  }
+}

@@ -1,0 +1,83 @@
+/** `flowlog stats`: one summary over all the files given, as text or JSON. */
+import { humanBytes } from '../catalog/decoders';
+import { FlowLogStream } from '../service/stream';
+import { FlowStats, TALKER_CAPACITY, type StatsSummary } from './stats';
+import type { ParsedArgs } from './args';
+import { explicitFormat, feedInput, outputFormat, warn, type Io } from './run';
+
+export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const format = outputFormat(args, ['text', 'json'] as const);
+  const fields = explicitFormat(args);
+  const stats = new FlowStats();
+  let failed = false;
+  for (const path of args.files) {
+    const name = path === '-' ? '<stdin>' : path;
+    const stream = new FlowLogStream(
+      {
+        record(record, wellFormed) {
+          if (wellFormed) stats.add(record);
+        },
+        overlong(line) {
+          warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
+        },
+      },
+      { explicitFormat: fields, validate: false, parse: true },
+    );
+    const result = await feedInput(io, path, 'stats', (text) => (stream.push(text), true), !args.flags.has('no-progress'));
+    if (result.failure) failed = true;
+    const counted = result.failure || result.stopped ? stream.stats : stream.end();
+    stats.files++;
+    stats.malformed += counted.malformed;
+  }
+  const summary = stats.summary();
+  io.stdout.write(format === 'json' ? `${statsJson(summary)}\n` : statsText(summary));
+  io.stdout.flush();
+  return failed ? 2 : 0;
+}
+
+/** JSON with totals past 2^53 written as exact number digits. */
+export function statsJson(summary: StatsSummary): string {
+  const json = JSON.stringify(summary, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value), 2);
+  return json.replace(/"(\d+)n"/g, '$1');
+}
+
+const number = (n: number | bigint): string => n.toLocaleString('en-US');
+
+function tally(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? 'not in the format' : entries.map(([key, count]) => `${key} ${number(count)}`).join(' · ');
+}
+
+function duration(seconds: number): string {
+  const days = Math.floor(seconds / 86400);
+  const hours = Math.floor((seconds % 86400) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const parts = [days ? `${days} d` : '', hours ? `${hours} h` : '', minutes ? `${minutes} min` : ''].filter(Boolean);
+  return parts.length ? parts.join(' ') : `${seconds} s`;
+}
+
+export function statsText(s: StatsSummary): string {
+  const lines = [
+    `files        ${number(s.files)}`,
+    `records      ${number(s.records)}${s.malformed ? ` (and ${number(s.malformed)} malformed lines not counted)` : ''}`,
+    `log-status   ${tally(s.logStatus)}`,
+    `action       ${tally(s.action)}`,
+    `packets      ${number(s.packets)}`,
+    `bytes        ${number(s.bytes)}${Number(s.bytes) >= 1024 ? ` (${humanBytes(Number(s.bytes))})` : ''}`,
+    `time span    ${s.timeSpan ? `${s.timeSpan.first} → ${s.timeSpan.last} (${duration(s.timeSpan.seconds)})` : 'none'}`,
+    '',
+    `top talkers by bytes (srcaddr → dstaddr)${s.topTalkers.approximate ? `, estimated: more than ${number(TALKER_CAPACITY)} pairs` : ''}`,
+  ];
+  if (s.topTalkers.pairs.length === 0) lines.push('  none');
+  s.topTalkers.pairs.forEach((pair, i) => {
+    const bound = pair.maxOverestimate > 0 ? ` (at most ${humanBytes(pair.maxOverestimate)} too high)` : '';
+    lines.push(`  ${String(i + 1).padStart(2)}. ${pair.srcaddr} → ${pair.dstaddr}  ${number(pair.bytes)} B (${humanBytes(pair.bytes)})${bound}`);
+  });
+  lines.push('', 'top rejected destination ports (records)');
+  if (s.topRejectedPorts.length === 0) lines.push('  none');
+  s.topRejectedPorts.forEach((entry, i) => {
+    const port = entry.protocol === 'any' ? `${entry.port}` : `${entry.port}/${entry.protocol}`;
+    lines.push(`  ${String(i + 1).padStart(2)}. ${port.padEnd(11)} ${(entry.service ?? '').padEnd(16)} ${number(entry.records)}`);
+  });
+  return `${lines.join('\n')}\n`;
+}

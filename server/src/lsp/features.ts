@@ -1,0 +1,103 @@
+/**
+ * Request handlers that map one service function each onto LSP: hover, semantic tokens (full and
+ * range), inlay hints, code actions, completion and the header-line request. Every handler
+ * answers an unknown or closed document, or a position past the end, with an empty result, and a
+ * failure inside the service with an empty result plus a log line, never an error.
+ */
+import { CodeActionKind, LSPErrorCodes, ResponseError, type CodeAction, type Connection, type SemanticTokensLegend } from 'vscode-languageserver';
+import { codeActions, headerLineEdit } from '../service/codeActions';
+import { complete } from '../service/completion';
+import { doHover } from '../service/hover';
+import { inlayHints } from '../service/inlayHints';
+import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, semanticTokens } from '../service/semanticTokens';
+import { toDiagnostic } from './convert';
+import type { DocumentStore, OpenDocument } from './documents';
+import { HEADER_EDIT_REQUEST, type DocumentParams, type HeaderEditResult } from './protocol';
+
+export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = {
+  tokenTypes: [...SEMANTIC_TOKEN_TYPES],
+  tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS],
+};
+
+/** Lines one range request may cover; a client asking for more gets the first ones. */
+const MAX_RANGE_LINES = 20_000;
+
+export interface FeatureOptions {
+  /** Whether the client accepts ServerCancelled for full semantic tokens (VS Code then asks for ranges). */
+  serverCancelsTokens(): boolean;
+}
+
+export function registerFeatures(connection: Connection, store: DocumentStore, options: FeatureOptions): void {
+  /** Runs a handler on an open document; unknown documents and failures give `empty`. */
+  function withDocument<T>(uri: string | undefined, empty: T, what: string, handler: (entry: OpenDocument) => T): T {
+    const entry = typeof uri === 'string' ? store.get(uri) : undefined;
+    if (!entry) return empty;
+    try {
+      return handler(entry);
+    } catch (error) {
+      connection.console.error(`flowlog: ${what} failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return empty;
+    }
+  }
+
+  connection.onHover(({ textDocument, position }) => withDocument(textDocument?.uri, null, 'hover', (entry) => doHover(entry.document, position) ?? null));
+
+  connection.languages.semanticTokens.on(({ textDocument }) => {
+    const entry = typeof textDocument?.uri === 'string' ? store.get(textDocument.uri) : undefined;
+    if (entry && entry.document.text.length > entry.settings.largeFileThreshold) {
+      // VS Code treats a cancelled full request as "not available" and asks for the visible ranges instead.
+      if (options.serverCancelsTokens()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'flowlog: document too large for full semantic tokens; use range requests', { retriggerRequest: false });
+      return { data: [] };
+    }
+    return withDocument(textDocument?.uri, { data: [] }, 'semantic tokens', (found) => ({ data: semanticTokens(found.document) }));
+  });
+
+  connection.languages.semanticTokens.onRange(({ textDocument, range }) =>
+    withDocument(textDocument?.uri, { data: [] }, 'semantic tokens (range)', (entry) => {
+      const startLine = Math.max(0, range.start.line);
+      const endLine = Math.min(range.end.line, startLine + MAX_RANGE_LINES);
+      if (startLine >= entry.document.lines.lineCount || endLine < startLine) return { data: [] };
+      return { data: semanticTokens(entry.document, { startLine, endLine }) };
+    }),
+  );
+
+  connection.languages.inlayHint.on(({ textDocument, range }) =>
+    withDocument(textDocument?.uri, [], 'inlay hints', (entry) => {
+      const { fieldNames, decodedValues } = entry.settings.inlayHints;
+      if (!fieldNames && !decodedValues) return [];
+      if (range.start.line >= entry.document.lines.lineCount) return [];
+      return inlayHints(entry.document, range, { fieldNames, decodedValues });
+    }),
+  );
+
+  connection.onCodeAction(({ textDocument, range, context }) =>
+    withDocument(textDocument?.uri, [], 'code actions', (entry) => {
+      if (range.start.line >= entry.document.lines.lineCount) return [];
+      const problems = store.snapshot(entry).problems;
+      const actions: CodeAction[] = codeActions(entry.document, range, problems).map((action) => ({
+        title: action.title,
+        kind: action.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Source,
+        edit: { changes: { [entry.uri]: action.edits } },
+        ...(action.isPreferred ? { isPreferred: true } : {}),
+        ...(action.problem ? { diagnostics: [toDiagnostic(action.problem)] } : {}),
+      }));
+      const only = context.only;
+      return only && only.length > 0 ? actions.filter((action) => only.some((kind) => action.kind === kind || action.kind?.startsWith(`${kind}.`))) : actions;
+    }),
+  );
+
+  connection.onCompletion(({ textDocument, position }) =>
+    withDocument(textDocument?.uri, [], 'completion', (entry) => {
+      const { lines, text } = entry.document;
+      if (position.line < 0 || position.line >= lines.lineCount || position.character > lines.lineEnd(text, position.line) - lines.lineStart(position.line)) return [];
+      return complete(entry.document, position);
+    }),
+  );
+
+  connection.onRequest(HEADER_EDIT_REQUEST, (params: DocumentParams | undefined): HeaderEditResult =>
+    withDocument(params?.uri, {}, 'header edit', (entry) => {
+      const edit = headerLineEdit(entry.document);
+      return edit ? { edit } : {};
+    }),
+  );
+}

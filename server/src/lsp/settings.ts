@@ -1,0 +1,133 @@
+/**
+ * The `flowlog.*` settings as the server uses them. Whatever a client sends (settings.json is
+ * hand-edited, other editors send anything), reading never throws: a value that cannot be used is
+ * replaced by its default and described in `problems`, which the server shows to the user once.
+ */
+import { parseFieldList } from '../service/fieldList';
+import { DEFAULT_MAX_PROBLEMS } from '../service/diagnostics';
+import { severityTable, type SeverityTable } from '../service/rules';
+
+export interface FlowLogSettings {
+  /** Explicit record format (field list, LogFormat string or layout id); undefined to detect it. */
+  readonly format: string | undefined;
+  readonly severities: SeverityTable;
+  readonly maxProblems: number;
+  readonly inlayHints: { readonly fieldNames: boolean; readonly decodedValues: boolean };
+  /** Documents longer than this (in characters) get no full-document semantic tokens, only ranges. */
+  readonly largeFileThreshold: number;
+}
+
+export const DEFAULT_LARGE_FILE_THRESHOLD = 2_000_000;
+
+export const DEFAULT_SETTINGS: FlowLogSettings = {
+  format: undefined,
+  severities: severityTable(),
+  maxProblems: DEFAULT_MAX_PROBLEMS,
+  inlayHints: { fieldNames: false, decodedValues: true },
+  largeFileThreshold: DEFAULT_LARGE_FILE_THRESHOLD,
+};
+
+export interface SettingsResult {
+  settings: FlowLogSettings;
+  /** One sentence per setting that could not be used. */
+  problems: string[];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  } catch {
+    return String(value);
+  }
+}
+
+/** Reads the `flowlog` section of the configuration (`workspace/configuration` or `didChangeConfiguration`). */
+export function readSettings(section: unknown): SettingsResult {
+  const problems: string[] = [];
+  if (section === undefined || section === null) return { settings: DEFAULT_SETTINGS, problems };
+  if (!isObject(section)) {
+    problems.push(`flowlog settings should be an object, not ${describe(section)}; using the defaults.`);
+    return { settings: DEFAULT_SETTINGS, problems };
+  }
+  return {
+    settings: {
+      format: readFormat(section.format, problems),
+      severities: readRules(section.rules, problems),
+      maxProblems: readInteger(section.maxProblems, 'flowlog.maxProblems', 1, DEFAULT_MAX_PROBLEMS, problems),
+      inlayHints: readInlayHints(section.inlayHints, problems),
+      largeFileThreshold: readInteger(section.largeFileThreshold, 'flowlog.largeFileThreshold', 0, DEFAULT_LARGE_FILE_THRESHOLD, problems),
+    },
+    problems,
+  };
+}
+
+function readFormat(value: unknown, problems: string[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    problems.push(`flowlog.format should be a field list or layout id, not ${describe(value)}; the format is detected from the file instead.`);
+    return undefined;
+  }
+  if (value.trim() === '') return undefined;
+  const list = parseFieldList(value);
+  if (list.names.length === 0) {
+    problems.push(`flowlog.format ${describe(value)} names no fields; the format is detected from the file instead.`);
+    return undefined;
+  }
+  if (list.unknown.length > 0) {
+    const names = list.unknown.map((u) => `'${u.written}'${u.suggestion ? ` (did you mean '${u.suggestion}'?)` : ''}`).join(', ');
+    problems.push(`flowlog.format names ${list.unknown.length === 1 ? 'a field that does not exist' : 'fields that do not exist'}: ${names}.`);
+  }
+  return value;
+}
+
+function readRules(value: unknown, problems: string[]): SeverityTable {
+  if (value === undefined || value === null) return DEFAULT_SETTINGS.severities;
+  if (!isObject(value)) {
+    problems.push(`flowlog.rules should map rule codes to error, warning, info, hint or off, not ${describe(value)}; using the default severities.`);
+    return DEFAULT_SETTINGS.severities;
+  }
+  const invalid: string[] = [];
+  const table = severityTable(value, { invalid });
+  for (const reason of invalid) problems.push(`flowlog.rules: ${reason}; the rule keeps its default severity.`);
+  return table;
+}
+
+function readInteger(value: unknown, name: string, min: number, fallback: number, problems: string[]): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    problems.push(`${name} should be a number of at least ${min}, not ${describe(value)}; using ${fallback}.`);
+    return fallback;
+  }
+  return Math.floor(value);
+}
+
+function readInlayHints(value: unknown, problems: string[]): FlowLogSettings['inlayHints'] {
+  const defaults = DEFAULT_SETTINGS.inlayHints;
+  if (value === undefined || value === null) return defaults;
+  if (!isObject(value)) {
+    problems.push(`flowlog.inlayHints should be an object with fieldNames and decodedValues, not ${describe(value)}; using the defaults.`);
+    return defaults;
+  }
+  const flag = (key: 'fieldNames' | 'decodedValues'): boolean => {
+    const v = value[key];
+    if (v === undefined || v === null) return defaults[key];
+    if (typeof v !== 'boolean') {
+      problems.push(`flowlog.inlayHints.${key} should be true or false, not ${describe(v)}; using ${defaults[key]}.`);
+      return defaults[key];
+    }
+    return v;
+  };
+  return { fieldNames: flag('fieldNames'), decodedValues: flag('decodedValues') };
+}
+
+/** Whether two settings validate a document the same way (otherwise it must be re-validated). */
+export function sameValidation(a: FlowLogSettings, b: FlowLogSettings): boolean {
+  if (a.format !== b.format || a.maxProblems !== b.maxProblems || a.severities.size !== b.severities.size) return false;
+  for (const [code, severity] of a.severities) if (b.severities.get(code) !== severity) return false;
+  return true;
+}

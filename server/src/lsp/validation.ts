@@ -1,0 +1,256 @@
+/**
+ * Problems of one open document, kept across edits. Record problems are known for the lines
+ * [0, checkedUntil); a background job extends that range in time-boxed chunks that yield to the
+ * event loop, so hovers are answered while a 50 MB document validates. An edit re-validates only
+ * the lines it touched (plus neighbours a wrapped record may join) and shifts the rest, unless it
+ * changed the document's formats, in which case everything starts again.
+ */
+import { checkDeclarations } from '../service/declarations';
+import type { FlowLogDocument } from '../service/document';
+import type { DocumentFormats } from '../service/formatModel';
+import { limitProblem } from '../service/diagnostics';
+import { segmentAt } from '../service/format';
+import { declarationLineOf } from '../service/formatModel';
+import { scanRecord, skipBlanks, TokenBuffer } from '../service/scan';
+import { Validator, type Problem } from '../service/validate';
+import type { FlowLogSettings } from './settings';
+
+/** Longest stretch of validation before yielding to other requests. */
+const CHUNK_BUDGET_MS = 6;
+/** Lines between clock reads inside a chunk. */
+const LINES_PER_CLOCK_READ = 128;
+/** How far to look for a line where validation can start or stop exactly (see isSyncLine). */
+const SYNC_SEARCH_LINES = 256;
+
+export interface EditSummary {
+  firstLine: number;
+  lastLine: number;
+  formatsChanged: boolean;
+  lineDelta: number;
+}
+
+export interface ProblemSnapshot {
+  problems: Problem[];
+  /** True when the cap stopped validation (the last problem is the summary). */
+  capped: boolean;
+}
+
+/**
+ * Whether records validate the same under `after` as under `before`, once segments below an edit
+ * at `editLine` have moved by `lineDelta` lines.
+ */
+export function sameFormats(before: DocumentFormats, after: DocumentFormats, editLine = 0, lineDelta = 0): boolean {
+  if (before.segments.length !== after.segments.length) return false;
+  return before.segments.every((segment, i) => {
+    const other = after.segments[i];
+    const from = segment.fromLine > editLine ? segment.fromLine + lineDelta : segment.fromLine;
+    const a = segment.format;
+    const b = other.format;
+    return (
+      from === other.fromLine &&
+      Boolean(segment.declaration) === Boolean(other.declaration) &&
+      a.source === b.source &&
+      a.names.join(' ') === b.names.join(' ') &&
+      a.ambiguousColumns.join(',') === b.ambiguousColumns.join(',')
+    );
+  });
+}
+
+export class DocumentValidation {
+  /** Problems of record lines, in line order. */
+  private records: Problem[] = [];
+  private checkedUntil = 0;
+  private capped = false;
+  private readonly tokens = new TokenBuffer();
+  /** The formats the known problems were found under. */
+  private formats: DocumentFormats;
+
+  constructor(
+    private readonly document: FlowLogDocument,
+    private settings: FlowLogSettings,
+  ) {
+    this.formats = document.formats;
+  }
+
+  get done(): boolean {
+    return this.capped || this.checkedUntil >= this.document.lines.lineCount;
+  }
+
+  /** Share of the document validated so far, 0–1. */
+  get progress(): number {
+    return this.done ? 1 : this.checkedUntil / Math.max(1, this.document.lines.lineCount);
+  }
+
+  /** Starts over, e.g. after a settings change. */
+  reset(settings: FlowLogSettings = this.settings): void {
+    this.settings = settings;
+    this.records = [];
+    this.checkedUntil = 0;
+    this.capped = false;
+    this.formats = this.document.formats;
+  }
+
+  private recordLimit(declarations: number): number {
+    return Math.max(0, this.settings.maxProblems - declarations);
+  }
+
+  /** Validates for at most `budgetMs`; returns true when the whole document is done. */
+  step(budgetMs = CHUNK_BUDGET_MS): boolean {
+    if (this.done) return true;
+    const document = this.document;
+    const lineCount = document.lines.lineCount;
+    const limit = this.recordLimit(this.declarations().length);
+    if (this.records.length >= limit) {
+      this.capAt(limit);
+      return true;
+    }
+    const validator = new Validator({ text: document.text, lines: document.lines, formats: document.formats, severities: this.settings.severities });
+    const sink = (problem: Problem): boolean => {
+      this.records.push(problem);
+      return this.records.length < limit;
+    };
+    const started = performance.now();
+    while (this.checkedUntil < lineCount) {
+      // Blocks end before a line no wrapped record can cross, so they join up exactly.
+      const block = Math.min(lineCount, this.checkedUntil + LINES_PER_CLOCK_READ);
+      const to = this.syncAtOrAfter(block) ?? block;
+      const complete = validator.validateLines(this.checkedUntil, to, sink);
+      this.checkedUntil = to;
+      if (!complete) {
+        this.capAt(limit);
+        return true;
+      }
+      if (performance.now() - started >= budgetMs) break;
+    }
+    return this.done;
+  }
+
+  private capAt(limit: number): void {
+    this.records.length = Math.min(this.records.length, limit);
+    const last = this.records[this.records.length - 1];
+    this.checkedUntil = last ? (last.endLine ?? last.line) + 1 : 0;
+    this.capped = true;
+  }
+
+  /** Document-level problems (headers, formats); cheap, so computed when asked. */
+  private declarations(): Problem[] {
+    const found: Problem[] = [];
+    const document = this.document;
+    checkDeclarations({ text: document.text, lines: document.lines, formats: document.formats, severities: this.settings.severities }, (problem) => {
+      found.push(problem);
+      return true;
+    });
+    return found;
+  }
+
+  /** All problems known now: declarations, records, and the summary when capped. */
+  snapshot(): ProblemSnapshot {
+    const declarations = this.declarations();
+    const limit = this.settings.maxProblems;
+    const lineCount = this.document.lines.lineCount;
+    if (declarations.length >= limit) {
+      return { problems: [...declarations.slice(0, limit), limitProblem(limit, 0, lineCount)], capped: true };
+    }
+    const records = this.records.slice(0, limit - declarations.length);
+    const capped = this.capped || records.length < this.records.length;
+    const problems = [...declarations, ...records];
+    if (capped) problems.push(limitProblem(limit, this.checkedUntil, lineCount));
+    return { problems, capped };
+  }
+
+  /** Updates the problems after `document.applyEdits` returned `edit`. */
+  applyEdit(edit: EditSummary): void {
+    const { firstLine, lastLine, lineDelta } = edit;
+    if (edit.formatsChanged) {
+      const formats = this.document.formats;
+      if (!sameFormats(this.formats, formats, firstLine, lineDelta)) {
+        this.reset();
+        return;
+      }
+      this.formats = formats;
+    }
+    // Lines from just after the last sync line before the edit up to the first sync line after
+    // it are validated again: no wrapped record crosses a sync line, so nothing else can change.
+    const before = this.syncBefore(firstLine);
+    if (before === undefined) {
+      this.reset();
+      return;
+    }
+    const from = before < 0 ? 0 : before + 1;
+    if (from >= this.checkedUntil) return;
+    const after = this.syncAtOrAfter(lastLine + 1);
+    const to = (after ?? 0) - 1;
+    const oldTo = to - lineDelta;
+    if (after === undefined || oldTo + 1 >= this.checkedUntil) {
+      this.truncate(from);
+      return;
+    }
+    const kept: Problem[] = [];
+    for (const problem of this.records) {
+      if (problem.line < from) kept.push(problem);
+      else if (problem.line > oldTo) kept.push(shift(problem, lineDelta));
+    }
+    this.records = kept;
+    this.checkedUntil += lineDelta;
+    this.capped = false;
+    const fresh: Problem[] = [];
+    new Validator({ text: this.document.text, lines: this.document.lines, formats: this.document.formats, severities: this.settings.severities }).validateLines(from, to + 1, (problem) => {
+      fresh.push(problem);
+      return true;
+    });
+    this.insert(from, fresh);
+  }
+
+  /**
+   * Whether validation can start or stop at this line exactly: a blank or comment line, or a
+   * record of exactly its format's width, is never part of a wrapped record.
+   */
+  private isSyncLine(line: number): boolean {
+    const { text, lines, formats } = this.document;
+    const start = lines.lineStart(line);
+    const end = lines.lineEnd(text, line);
+    const first = skipBlanks(text, start, end);
+    if (first >= end || text.charCodeAt(first) === 35) return true;
+    const segment = segmentAt(formats, line);
+    if (declarationLineOf(segment) === line) return false;
+    scanRecord(text, start, end, this.tokens);
+    return this.tokens.count === segment.format.names.length;
+  }
+
+  /** First sync line at or after `line` (within reach), the line count at the end, undefined if none is near. */
+  private syncAtOrAfter(line: number): number | undefined {
+    const lineCount = this.document.lines.lineCount;
+    const limit = Math.min(lineCount, line + SYNC_SEARCH_LINES);
+    for (let at = line; at < limit; at++) if (this.isSyncLine(at)) return at;
+    return limit === lineCount ? lineCount : undefined;
+  }
+
+  /** Last sync line before `line`; -1 when there is none before the start; undefined if none is near. */
+  private syncBefore(line: number): number | undefined {
+    const limit = Math.max(0, line - SYNC_SEARCH_LINES);
+    for (let at = line - 1; at >= limit; at--) if (this.isSyncLine(at)) return at;
+    return limit === 0 ? -1 : undefined;
+  }
+
+  private insert(from: number, fresh: Problem[]): void {
+    let at = 0;
+    while (at < this.records.length && this.records[at].line < from) at++;
+    this.records.splice(at, 0, ...fresh);
+    const limit = this.recordLimit(this.declarations().length);
+    if (this.records.length >= limit) this.capAt(limit);
+  }
+
+  /** Forgets everything from `line` on; the job validates it again. */
+  private truncate(line: number): void {
+    this.records = this.records.filter((problem) => problem.line < line);
+    this.checkedUntil = Math.min(this.checkedUntil, line);
+    this.capped = false;
+  }
+}
+
+function shift(problem: Problem, delta: number): Problem {
+  if (delta === 0) return problem;
+  const moved = { ...problem, line: problem.line + delta };
+  if (problem.endLine !== undefined) moved.endLine = problem.endLine + delta;
+  return moved;
+}

@@ -1,0 +1,285 @@
+/**
+ * The flowlog language server: a thin LSP adapter over the language service, shared by the Node
+ * entry (IPC or stdio) and the browser entry (web worker); they differ only in the connection.
+ * Documents are kept as FlowLogDocuments updated from incremental changes; diagnostics are
+ * pulled when the client can, pushed (debounced) otherwise; settings come from
+ * `workspace/configuration`, and bad settings fall back to defaults with one warning.
+ */
+import {
+  DiagnosticRefreshRequest,
+  DidChangeConfigurationNotification,
+  LSPErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Connection,
+  type DocumentDiagnosticReport,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { describeFormat } from './service/formatModel';
+import { isRecognised } from './service/validate';
+import { toDiagnostic } from './lsp/convert';
+import { DocumentStore, type OpenDocument } from './lsp/documents';
+import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
+import { FORMAT_CHANGED_NOTIFICATION, FORMAT_INFO_REQUEST, PING_REQUEST, type DocumentParams, type FormatInfo } from './lsp/protocol';
+import { DEFAULT_SETTINGS, readSettings, type FlowLogSettings } from './lsp/settings';
+
+/** Quiet time after the last edit before diagnostics are pushed. */
+const PUSH_DEBOUNCE_MS = 150;
+/**
+ * How long diagnostics wait for a large document's validation before the problems found so far
+ * are delivered; the complete list follows (pushed, or pulled again after a refresh request).
+ */
+const FIRST_RESULTS_MS = 400;
+
+export function formatInfo(entry: OpenDocument): FormatInfo {
+  const formats = entry.document.formats;
+  const format = formats.primary;
+  return {
+    uri: entry.uri,
+    label: describeFormat(format),
+    kind: format.kind,
+    fields: format.names.length,
+    source: format.source,
+    confidence: format.confidence,
+    ambiguousColumns: [...format.ambiguousColumns],
+    header: format.source === 'header' || format.source === 'directive',
+    recognised: isRecognised(formats),
+    layoutId: format.layoutId,
+  };
+}
+
+interface ClientSupport {
+  configuration: boolean;
+  pullDiagnostics: boolean;
+  diagnosticRefresh: boolean;
+  configurationChange: boolean;
+  serverCancelsTokens: boolean;
+}
+
+function clientSupport(capabilities: ClientCapabilities): ClientSupport {
+  return {
+    configuration: capabilities.workspace?.configuration === true,
+    pullDiagnostics: capabilities.textDocument?.diagnostic !== undefined,
+    diagnosticRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
+    configurationChange: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    serverCancelsTokens: capabilities.textDocument?.semanticTokens?.serverCancelSupport === true,
+  };
+}
+
+export function startServer(connection: Connection): void {
+  let support: ClientSupport = { configuration: false, pullDiagnostics: false, diagnosticRefresh: false, configurationChange: false, serverCancelsTokens: false };
+  /** Settings for clients without `workspace/configuration` (from initializationOptions or didChangeConfiguration). */
+  let globalSettings: FlowLogSettings = DEFAULT_SETTINGS;
+  const warned = new Set<string>();
+  const pushTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const progress = new Map<string, { report(percentage: number, message?: string): void; done(): void }>();
+
+  const store = new DocumentStore({
+    validated(entry) {
+      if (!entry.partialDelivered) return;
+      entry.partialDelivered = false;
+      if (!support.pullDiagnostics) publish(entry);
+      else if (support.diagnosticRefresh) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
+    },
+    progress(entry, share) {
+      const reporter = progress.get(entry.uri);
+      if (share === 'done') {
+        reporter?.done();
+        progress.delete(entry.uri);
+      } else if (reporter) {
+        reporter.report(Math.round(share * 100));
+      } else {
+        progress.set(entry.uri, { report() {}, done() {} });
+        void connection.window.createWorkDoneProgress().then(
+          (created) => {
+            if (!progress.has(entry.uri)) return created.done();
+            created.begin('flowlog: validating', Math.round(share * 100), fileName(entry.uri));
+            progress.set(entry.uri, { report: (p) => created.report(p), done: () => created.done() });
+          },
+          () => undefined,
+        );
+      }
+    },
+  });
+
+  /** Turns raw settings into usable ones, warning once about each value that cannot be used. */
+  function useSettings(section: unknown): FlowLogSettings {
+    const { settings, problems } = readSettings(section);
+    for (const problem of problems) {
+      if (warned.has(problem)) continue;
+      warned.add(problem);
+      // A notification, not `window/showMessageRequest`: nothing to answer, and every client has it.
+      connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: problem }).catch(() => undefined);
+    }
+    return settings;
+  }
+
+  async function fetchSettings(uri: string): Promise<FlowLogSettings> {
+    if (!support.configuration) return globalSettings;
+    try {
+      const section: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: 'flowlog' });
+      return useSettings(section);
+    } catch {
+      return globalSettings;
+    }
+  }
+
+  async function refreshSettings(entry: OpenDocument): Promise<void> {
+    const settings = await fetchSettings(entry.uri);
+    if (entry.closed) return;
+    try {
+      store.applySettings(entry, settings);
+      notifyFormat(entry);
+      schedulePush(entry, 0);
+    } catch (error) {
+      logError(`applying settings to ${entry.uri}`, error);
+    }
+  }
+
+  function notifyFormat(entry: OpenDocument): void {
+    if (!entry.settingsReady) return;
+    const info = formatInfo(entry);
+    const key = `${info.label}|${info.recognised}|${info.ambiguousColumns.join(',')}`;
+    if (key === entry.formatLabel) return;
+    entry.formatLabel = key;
+    connection.sendNotification(FORMAT_CHANGED_NOTIFICATION, info).catch(() => undefined);
+  }
+
+  function publish(entry: OpenDocument): void {
+    const diagnostics = store.snapshot(entry).problems.map(toDiagnostic);
+    connection.sendDiagnostics({ uri: entry.uri, version: entry.version, diagnostics }).catch(() => undefined);
+  }
+
+  function schedulePush(entry: OpenDocument, delay: number): void {
+    if (support.pullDiagnostics) return;
+    clearTimeout(pushTimers.get(entry.uri));
+    pushTimers.set(
+      entry.uri,
+      setTimeout(() => {
+        pushTimers.delete(entry.uri);
+        void store.whenValidated(entry, undefined, FIRST_RESULTS_MS).then((state) => {
+          if (state === 'gone' || store.get(entry.uri) !== entry || pushTimers.has(entry.uri)) return;
+          if (state === 'partial') entry.partialDelivered = true;
+          publish(entry);
+        });
+      }, delay),
+    );
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    support = clientSupport(params.capabilities);
+    const options = params.initializationOptions as { settings?: unknown } | undefined;
+    if (options?.settings !== undefined) globalSettings = useSettings(options.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
+        inlayHintProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: false },
+        completionProvider: { triggerCharacters: [' ', '$', '{'], resolveProvider: false },
+        ...(support.pullDiagnostics ? { diagnosticProvider: { identifier: 'flowlog', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'flowlog-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (support.configurationChange) connection.client.register(DidChangeConfigurationNotification.type, { section: 'flowlog' }).catch(() => undefined);
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    try {
+      const entry = store.open(textDocument.uri, textDocument.version, textDocument.text, support.configuration ? undefined : globalSettings);
+      if (support.configuration) void refreshSettings(entry);
+      else {
+        notifyFormat(entry);
+        schedulePush(entry, 0);
+      }
+    } catch (error) {
+      logError(`opening ${textDocument.uri}`, error);
+    }
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    try {
+      const formatsChanged = store.change(textDocument.uri, textDocument.version, contentChanges);
+      const entry = store.get(textDocument.uri);
+      if (!entry) return;
+      if (formatsChanged) notifyFormat(entry);
+      schedulePush(entry, PUSH_DEBOUNCE_MS);
+    } catch (error) {
+      logError(`editing ${textDocument.uri}`, error);
+      // The text may now disagree with the client's: ask for a clean copy by closing our view of it.
+      store.close(textDocument.uri);
+    }
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    store.close(textDocument.uri);
+    clearTimeout(pushTimers.get(textDocument.uri));
+    pushTimers.delete(textDocument.uri);
+    if (!support.pullDiagnostics) connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] }).catch(() => undefined);
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    if (!support.configuration) {
+      const settings = (params.settings as { flowlog?: unknown } | null | undefined)?.flowlog;
+      globalSettings = useSettings(settings);
+      for (const entry of store.all()) {
+        store.applySettings(entry, globalSettings);
+        notifyFormat(entry);
+        schedulePush(entry, 0);
+      }
+    } else {
+      void Promise.all(store.all().map(refreshSettings)).then(() => {
+        if (support.pullDiagnostics && support.diagnosticRefresh) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
+      });
+    }
+  });
+
+  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    const entry = store.get(params.textDocument.uri);
+    if (!entry) return { kind: 'full', items: [] };
+    // Without refresh support a partial answer could not be completed later, so it waits.
+    const state = await store.whenValidated(entry, token, support.diagnosticRefresh ? FIRST_RESULTS_MS : undefined);
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    if (state === 'gone' || entry.closed) return { kind: 'full', items: [] };
+    const items = store.snapshot(entry).problems.map(toDiagnostic);
+    if (state === 'partial') {
+      entry.partialDelivered = true;
+      return { kind: 'full', items };
+    }
+    const resultId = `${entry.version}.${entry.generation}`;
+    if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
+    return { kind: 'full', resultId, items };
+  });
+
+  connection.onRequest(FORMAT_INFO_REQUEST, (params: DocumentParams | undefined): FormatInfo | null => {
+    const entry = typeof params?.uri === 'string' ? store.get(params.uri) : undefined;
+    return entry ? formatInfo(entry) : null;
+  });
+
+  // The client's watchdog: a server that answers this is alive and not stuck.
+  connection.onRequest(PING_REQUEST, () => ({}));
+
+  registerFeatures(connection, store, { serverCancelsTokens: () => support.serverCancelsTokens });
+
+  function logError(what: string, error: unknown): void {
+    connection.console.error(`flowlog: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+
+  connection.listen();
+}
+
+function fileName(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '');
+  try {
+    return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  } catch {
+    return path.slice(path.lastIndexOf('/') + 1);
+  }
+}

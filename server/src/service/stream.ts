@@ -1,0 +1,378 @@
+/**
+ * Streaming driver over the language service, for inputs too large to hold as one document (the
+ * CLI reads gigabytes). Text arrives in chunks of any size; complete lines are gathered into
+ * batches, each batch becomes a small text with its own line index, and the service's own
+ * detection, validation and parsing run on it. Memory stays bounded by one batch, the head used
+ * for format detection and the longest line allowed.
+ *
+ * It reports what the whole-document service would report for the same text: the format comes
+ * from the same detection over the first lines, header lines repeated mid-stream start segments,
+ * and the last lines of every batch are carried into the next so that a record wrapped across a
+ * batch boundary is still seen as wrapped. Pure: no Node APIs.
+ */
+import { checkDeclarations } from './declarations';
+import { detectFormats, readDeclaration } from './format';
+import { formatFromList, type FlowLogFormat, type FormatSegment } from './formatModel';
+import { LineIndex } from './lines';
+import { parseLine, type LineSource, type ParsedLine } from './parse';
+import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
+import { skipBlanks, TokenBuffer } from './scan';
+import { Validator, type Problem } from './validate';
+
+export interface StreamHandlers {
+  /** Called once, when the format of the start of the stream is known. */
+  format?(format: FlowLogFormat): void;
+  /** A problem, lines absolute and 0-based. Return false to stop validating (lines are still counted). */
+  problem?(problem: Problem): boolean | void;
+  /** A record line (parse mode); `wellFormed` is false when its field count differs from its format's. */
+  record?(record: ParsedLine, wellFormed: boolean): void;
+  /** A line longer than `maxLineLength`: it is skipped (and reported as a field-count problem). */
+  overlong?(line: number): void;
+}
+
+export interface StreamOptions {
+  /** Explicit format (`--fields`): a field list, LogFormat string or layout id. */
+  explicitFormat?: string;
+  severities?: SeverityTable;
+  /** Run the validation rules (default true). */
+  validate?: boolean;
+  /** Parse record lines and hand them to `handlers.record` (default false). */
+  parse?: boolean;
+  /** Record lines that inference samples (the document uses the same number). */
+  sampleLines?: number;
+  /**
+   * Most characters of one line buffered while waiting for its line break (UTF-16 code units).
+   * Past it the line is dropped, reported once and stands as an empty line, so memory stays
+   * bounded; a longer line that arrives whole within one chunk is checked as usual.
+   */
+  maxLineLength?: number;
+  /** Most text buffered while looking for the format. */
+  maxHeadLength?: number;
+}
+
+export interface StreamStats {
+  /** Lines seen, counted as `wc -l` does plus a last line without a line break. */
+  lines: number;
+  problems: Record<Severity, number>;
+  /** Record lines handed to `record` (parse mode), and how many of them were malformed. */
+  records: number;
+  malformed: number;
+  overlongLines: number;
+  /** Line after the last problem when a handler stopped validation, else -1. */
+  stoppedAtLine: number;
+}
+
+export const DEFAULT_SAMPLE_LINES = 200;
+/** Far longer than any record (the widest formats stay under a few kilobytes). */
+export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+const DEFAULT_MAX_HEAD_LENGTH = 4 * 1024 * 1024;
+/**
+ * Lines carried from one batch into the next: the validator looks this far ahead for the rest
+ * of a wrapped record. Must be at least validate.ts's MAX_WRAP_LINES.
+ */
+export const WRAP_LOOKAHEAD = 8;
+/** Problems about the document as a whole: checkDeclarations reports them from the first batch only. */
+const DOCUMENT_CODES: ReadonlySet<RuleCode> = new Set<RuleCode>(['not-flow-log', 'ambiguous-format']);
+
+export class FlowLogStream {
+  readonly stats: StreamStats = {
+    lines: 0,
+    problems: { error: 0, warning: 0, info: 0, hint: 0 },
+    records: 0,
+    malformed: 0,
+    overlongLines: 0,
+    stoppedAtLine: -1,
+  };
+  private readonly userSeverities: SeverityTable;
+  /** The user's table with wrapped-record always on: the driver must see every join it makes. */
+  private readonly severities: SeverityTable;
+  private readonly sampleLines: number;
+  private readonly maxLineLength: number;
+  private readonly maxHeadLength: number;
+  private readonly tokens = new TokenBuffer();
+
+  private primary: FlowLogFormat | undefined;
+  /** Format in force at the start of the next batch (changes at header lines). */
+  private current: FlowLogFormat | undefined;
+  /** Complete lines gathered while the format is not known yet. */
+  private head: string[] = [];
+  private headLength = 0;
+  private headLines = 0;
+  private headRecords = 0;
+  /** Text after the last line break. */
+  private pending = '';
+  /** Last complete lines of the previous batch (with their line breaks), not processed yet. */
+  private held = '';
+  private heldLines = 0;
+  /** Absolute line before which lines belong to a wrapped record already reported. */
+  private consumedUntil = 0;
+  /** Absolute line number of the first line of the next batch. */
+  private base = 0;
+  /** Absolute lines that were too long, not yet reported. */
+  private overlongAt: number[] = [];
+  private firstBatch = true;
+  /** No record line seen yet: a declaration now is the opening one, which the format came from or an explicit format overrides. */
+  private opening = true;
+  private overlong = false;
+  private lastLineOverlong = false;
+  private stopped = false;
+  private ended = false;
+
+  constructor(private readonly handlers: StreamHandlers = {}, private readonly options: StreamOptions = {}) {
+    this.userSeverities = options.severities ?? severityTable();
+    const internal = new Map(this.userSeverities);
+    if (!internal.has('wrapped-record')) internal.set('wrapped-record', 'error');
+    this.severities = internal;
+    this.sampleLines = options.sampleLines ?? DEFAULT_SAMPLE_LINES;
+    this.maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    this.maxHeadLength = options.maxHeadLength ?? DEFAULT_MAX_HEAD_LENGTH;
+    if (options.explicitFormat) {
+      // An explicit format needs no look at the text; detection decides whether it is usable.
+      const detected = detectFormats('', new LineIndex(''), { explicit: options.explicitFormat });
+      if (detected.primary.source === 'option') this.setPrimary(detected.primary);
+    }
+  }
+
+  /** The format of the start of the stream, once known. */
+  get format(): FlowLogFormat | undefined {
+    return this.primary;
+  }
+
+  push(chunk: string): void {
+    if (this.ended || chunk.length === 0) return;
+    // A trailing CR may be the first half of CRLF: keep it until the next chunk.
+    const searchEnd = chunk.charCodeAt(chunk.length - 1) === 13 ? chunk.length - 2 : chunk.length - 1;
+    const lastBreak = searchEnd < 0 ? -1 : lastBreakAt(chunk, searchEnd);
+    if (this.overlong) {
+      this.skipOverlong(chunk, lastBreak);
+      return;
+    }
+    if (lastBreak >= 0) {
+      const complete = this.pending + chunk.slice(0, lastBreak + 1);
+      this.pending = chunk.slice(lastBreak + 1);
+      this.accept(complete);
+    } else if (this.pending.charCodeAt(this.pending.length - 1) === 13) {
+      // The CR kept back was a line break of its own.
+      const complete = this.pending;
+      this.pending = chunk;
+      this.accept(complete);
+    } else {
+      this.pending += chunk;
+    }
+    this.checkOverlong();
+  }
+
+  /** Processes what is left; returns the stats. */
+  end(): StreamStats {
+    if (this.ended) return this.stats;
+    this.ended = true;
+    // An overlong last line ends either with a CR kept back or with the input.
+    this.lastLineOverlong = this.overlong && this.pending !== '\r';
+    const tail = this.lastLineOverlong ? '' : this.pending;
+    this.pending = '';
+    if (!this.primary) {
+      this.head.push(tail);
+      this.finishHead();
+    } else {
+      this.processBatch(tail, true);
+    }
+    return this.stats;
+  }
+
+  /** Drops the rest of an overlong line; its line break stays, to keep line numbers. */
+  private skipOverlong(chunk: string, lastBreak: number): void {
+    if (this.pending === '\r') {
+      // The line ended with the CR kept back: an empty line stands in for it.
+      this.overlong = false;
+      this.push(chunk);
+    } else if (lastBreak < 0) {
+      this.pending = chunk.charCodeAt(chunk.length - 1) === 13 ? '\r' : '';
+    } else {
+      this.overlong = false;
+      this.pending = '';
+      this.push(chunk.slice(firstBreakAt(chunk)));
+    }
+  }
+
+  private checkOverlong(): void {
+    if (this.overlong || this.pending.length <= this.maxLineLength) return;
+    this.overlong = true;
+    // Keep a trailing CR: it may pair with an LF in the next chunk.
+    this.pending = this.pending.charCodeAt(this.pending.length - 1) === 13 ? '\r' : '';
+    this.stats.overlongLines++;
+    const line = this.base + this.heldLines + this.headLines;
+    this.overlongAt.push(line);
+    this.handlers.overlong?.(line);
+  }
+
+  /** Takes complete lines (each with its line break). */
+  private accept(complete: string): void {
+    if (this.primary) {
+      this.processBatch(complete, false);
+      return;
+    }
+    this.head.push(complete);
+    this.headLength += complete.length;
+    if (this.headDecides(complete) || this.headLength >= this.maxHeadLength) this.finishHead();
+  }
+
+  /** Scans new head lines; true once they decide the format (a declaration, or enough records). */
+  private headDecides(text: string): boolean {
+    const lines = new LineIndex(text);
+    const complete = lines.lineCount - 1;
+    for (let line = 0; line < complete; line++) {
+      this.headLines++;
+      const start = lines.lineStart(line);
+      const end = lines.lineEnd(text, line);
+      const first = skipBlanks(text, start, end);
+      if (first >= end) continue;
+      if (readDeclaration(text, start, end, this.tokens)) return true;
+      if (text.charCodeAt(first) === 35) continue;
+      if (++this.headRecords >= this.sampleLines) return true;
+    }
+    return false;
+  }
+
+  private finishHead(): void {
+    const text = this.head.join('');
+    this.head = [];
+    this.headLength = 0;
+    this.headLines = 0;
+    if (!this.primary) {
+      const detected = detectFormats(text, new LineIndex(text), { explicit: this.options.explicitFormat, sampleLines: this.sampleLines });
+      this.setPrimary(detected.primary);
+    }
+    this.processBatch(text, this.ended);
+  }
+
+  private setPrimary(format: FlowLogFormat): void {
+    this.primary = format;
+    this.current = format;
+    this.handlers.format?.(format);
+  }
+
+  private processBatch(newText: string, final: boolean): void {
+    const primary = this.primary as FlowLogFormat;
+    const text = this.held + newText;
+    const lines = new LineIndex(text);
+    // Without a final line, the index ends with the empty line after the last break.
+    const available = final ? lines.lineCount : lines.lineCount - 1;
+    if (!final && available <= WRAP_LOOKAHEAD) {
+      this.held = text;
+      this.heldLines = available;
+      return;
+    }
+    // Lines [0, own) are processed now; the rest are carried into the next batch.
+    const own = final ? available : available - WRAP_LOOKAHEAD;
+    const segments: FormatSegment[] = [{ fromLine: 0, format: primary }];
+    if (this.current !== primary) segments.push({ fromLine: 0, format: this.current as FlowLogFormat });
+    const declared = this.collectSegments(text, lines, own, segments);
+    const input = { text, lines, formats: { primary, segments }, severities: this.severities };
+    const overlong: number[] = [];
+    while (this.overlongAt.length > 0 && this.overlongAt[0] < this.base + own) overlong.push((this.overlongAt.shift() as number) - this.base);
+    if (this.options.validate !== false && !this.stopped) this.validate(input, own, declared, overlong);
+    if (this.options.parse) this.parseLines(input, own);
+    this.firstBatch = false;
+    // The empty line after a final line break is not a line of its own.
+    this.stats.lines += final && lines.lineStart(own - 1) === text.length && !this.lastLineOverlong ? own - 1 : own;
+    this.base += own;
+    this.held = final ? '' : text.slice(lines.lineStart(own));
+    this.heldLines = available - own;
+    if (declared) this.current = segments[segments.length - 1].format;
+  }
+
+  private validate(input: ConstructorParameters<typeof Validator>[0], own: number, declared: boolean, overlong: readonly number[]): void {
+    // Declaration problems come before record problems; sorting the batch keeps output in line order.
+    const found: Problem[] = [];
+    const sink = (problem: Problem): boolean => {
+      if (problem.code === 'wrapped-record' && problem.endLine !== undefined) {
+        this.consumedUntil = Math.max(this.consumedUntil, this.base + problem.endLine + 1);
+      }
+      found.push(problem);
+      return true;
+    };
+    if (this.firstBatch || declared) checkDeclarations(input, sink);
+    const from = Math.min(own, Math.max(0, this.consumedUntil - this.base));
+    new Validator(input).validateLines(from, own, sink);
+    const severity = this.severities.get('field-count');
+    for (const line of overlong) {
+      const message = `This line is longer than ${this.maxLineLength} characters, far longer than any flow log record; it was not checked.`;
+      if (severity) found.push({ code: 'field-count', severity, message, line, start: 0, end: 0 });
+    }
+    found.sort((a, b) => a.line - b.line || a.start - b.start);
+    for (const problem of found) if (!this.emit(problem)) break;
+  }
+
+  /** Adds a segment per header or directive line in [0, own); true when there was one. */
+  private collectSegments(text: string, lines: LineIndex, own: number, segments: FormatSegment[]): boolean {
+    const primary = this.primary as FlowLogFormat;
+    let found = false;
+    for (let line = 0; line < own; line++) {
+      const start = lines.lineStart(line);
+      const end = lines.lineEnd(text, line);
+      const c = text.charCodeAt(start);
+      // Cheap reject, as in detection: records start with a digit or '-' in nearly every format.
+      const declaration = (c >= 48 && c <= 57) || c === 45 ? undefined : readDeclaration(text, start, end, this.tokens);
+      if (!declaration) {
+        if (this.opening) this.opening = isBlankOrComment(text, start, end);
+        continue;
+      }
+      found = true;
+      // The opening declaration rules with the stream's format (its own, or the explicit one).
+      const format = this.opening ? primary : formatFromList(declaration.list, declaration.source, this.base + line);
+      this.opening = false;
+      segments.push({ fromLine: line, format, declaration: declaration.list });
+    }
+    return found;
+  }
+
+  /** Passes a batch problem on with absolute lines; false once a handler stopped validation. */
+  private emit(problem: Problem): boolean {
+    if (!this.userSeverities.has(problem.code)) return true;
+    if (!this.firstBatch && DOCUMENT_CODES.has(problem.code)) return true;
+    problem.line += this.base;
+    if (problem.endLine !== undefined) problem.endLine += this.base;
+    this.stats.problems[problem.severity]++;
+    if (this.handlers.problem?.(problem) === false) {
+      this.stopped = true;
+      this.stats.stoppedAtLine = problem.line + 1;
+      return false;
+    }
+    return true;
+  }
+
+  private parseLines(input: LineSource, own: number): void {
+    const handler = this.handlers.record;
+    for (let line = 0; line < own; line++) {
+      const parsed = parseLine(input, line);
+      if (parsed.kind !== 'record') continue;
+      parsed.line = this.base + line;
+      const wellFormed = parsed.tokens.length === parsed.format.names.length;
+      this.stats.records++;
+      if (!wellFormed) this.stats.malformed++;
+      handler?.(parsed, wellFormed);
+    }
+  }
+}
+
+function isBlankOrComment(text: string, start: number, end: number): boolean {
+  const first = skipBlanks(text, start, end);
+  return first >= end || text.charCodeAt(first) === 35;
+}
+
+function firstBreakAt(chunk: string): number {
+  const lf = chunk.indexOf('\n');
+  const cr = chunk.indexOf('\r');
+  if (lf < 0) return cr;
+  if (cr < 0) return lf;
+  return Math.min(lf, cr);
+}
+
+/** Last LF or CR at or before `end`. Only the text after the last LF is searched for a CR: a
+ *  backwards search for a CR that is absent would read the whole chunk. */
+function lastBreakAt(chunk: string, end: number): number {
+  const lf = chunk.lastIndexOf('\n', end);
+  let last = lf;
+  for (let cr = chunk.indexOf('\r', lf + 1); cr >= 0 && cr <= end; cr = chunk.indexOf('\r', cr + 1)) last = cr;
+  return last;
+}

@@ -3,8 +3,8 @@
  * the only place that lists fields. `--check` exits 1 when the grammar is out of date.
  * Run: node --import tsx scripts/sync-grammar.ts [--check]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { syncFile } from './syncFile';
 import { FIELDS } from '../server/src/catalog/fields';
 
 export const GRAMMAR_PATH = join(__dirname, '..', 'syntaxes', 'flowlog.tmLanguage.json');
@@ -23,16 +23,4 @@ export function syncedGrammar(grammar: string): string {
   );
 }
 
-if (require.main === module) {
-  const current = readFileSync(GRAMMAR_PATH, 'utf8');
-  const synced = syncedGrammar(current);
-  if (process.argv.includes('--check')) {
-    if (synced !== current) {
-      console.error('syntaxes/flowlog.tmLanguage.json is out of date with the field catalog: run node --import tsx scripts/sync-grammar.ts');
-      process.exit(1);
-    }
-  } else if (synced !== current) {
-    writeFileSync(GRAMMAR_PATH, synced);
-    console.log('updated', GRAMMAR_PATH);
-  }
-}
+if (require.main === module) syncFile(GRAMMAR_PATH, syncedGrammar, 'node --import tsx scripts/sync-grammar.ts');

@@ -3,8 +3,8 @@
  * they cannot drift. `--check` exits 1 when README.md is out of date.
  * Run: node --import tsx scripts/sync-readme.ts [--check]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { syncFile } from './syncFile';
 import { FIELDS } from '../server/src/catalog/fields';
 import { KNOWN_LAYOUTS } from '../server/src/catalog/layouts';
 import { RULES } from '../server/src/service/rules';
@@ -47,16 +47,4 @@ export function syncedReadme(readme: string): string {
   return result;
 }
 
-if (require.main === module) {
-  const current = readFileSync(README_PATH, 'utf8');
-  const synced = syncedReadme(current);
-  if (process.argv.includes('--check')) {
-    if (synced !== current) {
-      console.error('README.md tables are out of date: run node --import tsx scripts/sync-readme.ts');
-      process.exit(1);
-    }
-  } else if (synced !== current) {
-    writeFileSync(README_PATH, synced);
-    console.log('updated', README_PATH);
-  }
-}
+if (require.main === module) syncFile(README_PATH, syncedReadme, 'node --import tsx scripts/sync-readme.ts');

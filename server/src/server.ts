@@ -8,9 +8,11 @@
 import {
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
+  InlayHintRefreshRequest,
   LSPErrorCodes,
   MessageType,
   ResponseError,
+  SemanticTokensRefreshRequest,
   ShowMessageNotification,
   TextDocumentSyncKind,
   type ClientCapabilities,
@@ -57,6 +59,8 @@ interface ClientSupport {
   diagnosticRefresh: boolean;
   configurationChange: boolean;
   serverCancelsTokens: boolean;
+  semanticTokensRefresh: boolean;
+  inlayHintRefresh: boolean;
 }
 
 function clientSupport(capabilities: ClientCapabilities): ClientSupport {
@@ -66,11 +70,13 @@ function clientSupport(capabilities: ClientCapabilities): ClientSupport {
     diagnosticRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
     configurationChange: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     serverCancelsTokens: capabilities.textDocument?.semanticTokens?.serverCancelSupport === true,
+    semanticTokensRefresh: capabilities.workspace?.semanticTokens?.refreshSupport === true,
+    inlayHintRefresh: capabilities.workspace?.inlayHint?.refreshSupport === true,
   };
 }
 
 export function startServer(connection: Connection): void {
-  let support: ClientSupport = { configuration: false, pullDiagnostics: false, diagnosticRefresh: false, configurationChange: false, serverCancelsTokens: false };
+  let support = clientSupport({});
   /** Settings for clients without `workspace/configuration` (from initializationOptions or didChangeConfiguration). */
   let globalSettings: FlowLogSettings = DEFAULT_SETTINGS;
   const warned = new Set<string>();
@@ -225,19 +231,29 @@ export function startServer(connection: Connection): void {
     if (!support.pullDiagnostics) connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] }).catch(() => undefined);
   });
 
+  /** Asks the client to request again what settings may have changed (colours follow the format). */
+  function refreshViews(): void {
+    if (support.pullDiagnostics && support.diagnosticRefresh) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
+    if (support.semanticTokensRefresh) connection.sendRequest(SemanticTokensRefreshRequest.type).catch(() => undefined);
+    if (support.inlayHintRefresh) connection.sendRequest(InlayHintRefreshRequest.type).catch(() => undefined);
+  }
+
   connection.onDidChangeConfiguration((params) => {
     if (!support.configuration) {
       const settings = (params.settings as { flowlog?: unknown } | null | undefined)?.flowlog;
       globalSettings = useSettings(settings);
       for (const entry of store.all()) {
-        store.applySettings(entry, globalSettings);
-        notifyFormat(entry);
-        schedulePush(entry, 0);
+        try {
+          store.applySettings(entry, globalSettings);
+          notifyFormat(entry);
+          schedulePush(entry, 0);
+        } catch (error) {
+          logError(`applying settings to ${entry.uri}`, error);
+        }
       }
+      refreshViews();
     } else {
-      void Promise.all(store.all().map(refreshSettings)).then(() => {
-        if (support.pullDiagnostics && support.diagnosticRefresh) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
-      });
+      void Promise.all(store.all().map(refreshSettings)).then(refreshViews);
     }
   });
 

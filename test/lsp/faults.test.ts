@@ -182,3 +182,24 @@ describe('flowlog language server with invalid settings', () => {
     assert.ok(client.alive);
   });
 });
+
+describe('flowlog language server for a client without workspace/configuration', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({ pull: false, configuration: false });
+  });
+  after(() => client.stop());
+
+  it('takes settings from didChangeConfiguration and re-validates open documents', async () => {
+    const { uri, text } = fixture('mistakes.log');
+    await client.open(uri, text, 1);
+    assert.equal((await client.pushedDiagnostics(uri, 1)).length, 5);
+    client.published.delete(uri);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { flowlog: { maxProblems: 1, rules: { 'two-records': 'off' } } } });
+    const capped = await client.pushedDiagnostics(uri, 1);
+    assert.deepEqual(capped.map((d) => d.code), ['irregular-spacing', 'problem-limit']);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { flowlog: 'nonsense' } });
+    await client.waitFor(() => client.warnings.some((w) => /should be an object/.test(w)), 'a warning about the settings');
+    assert.ok(client.alive);
+  });
+});

@@ -24,11 +24,13 @@ export interface ClientOptions {
   pull?: boolean;
   /** The `flowlog` section returned for `workspace/configuration`; changeable later. */
   settings?: unknown;
+  /** Advertise `workspace/configuration` (default true); without it settings come by notification. */
+  configuration?: boolean;
 }
 
-function capabilities(pull: boolean): ClientCapabilities {
+function capabilities(pull: boolean, configuration: boolean): ClientCapabilities {
   return {
-    workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, diagnostics: { refreshSupport: pull } },
+    workspace: { configuration, didChangeConfiguration: { dynamicRegistration: false }, diagnostics: { refreshSupport: pull } },
     textDocument: {
       synchronization: { dynamicRegistration: false },
       hover: { contentFormat: ['markdown', 'plaintext'] },
@@ -97,7 +99,7 @@ export class TestClient {
     client.initializeResult = await client.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: capabilities(options.pull ?? true),
+      capabilities: capabilities(options.pull ?? true, options.configuration ?? true),
     });
     await client.connection.sendNotification('initialized', {});
     return client;

@@ -333,7 +333,12 @@ export function applyTextEdits(doc: FlowLogDocument, edits: readonly { range: Ra
     .map((edit) => ({ start: doc.lines.offsetAt(doc.text, edit.range.start), end: doc.lines.offsetAt(doc.text, edit.range.end), text: edit.newText }))
     .sort((a, b) => a.start - b.start || a.end - b.end);
   for (let i = 1; i < spans.length; i++) assert.ok(spans[i].start >= spans[i - 1].end, `edits overlap: ${JSON.stringify(edits)}`);
-  let text = doc.text;
-  for (let i = spans.length - 1; i >= 0; i--) text = text.slice(0, spans[i].start) + spans[i].text + text.slice(spans[i].end);
-  return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const span of spans) {
+    parts.push(doc.text.slice(at, span.start), span.text);
+    at = span.end;
+  }
+  parts.push(doc.text.slice(at));
+  return parts.join('');
 }

@@ -131,6 +131,7 @@ export function describeError(error: unknown): string {
     case 'Z_DATA_ERROR':
       return `corrupt gzip data (${message ?? 'invalid data'})`;
     default:
-      return message ?? String(error);
+      // System and zlib errors carry a code; anything else is a fault of flowlog itself.
+      return code ? (message ?? code) : `internal error: ${message ?? String(error)}`;
   }
 }

@@ -50,20 +50,44 @@ function guessNote(format: FlowLogFormat): string {
   return `format inferred from the values; columns ${columns} are guesses. Pass --fields to be sure.`;
 }
 
-/** One record as a JSON object; bigints are written with all their digits. */
+/** `{"name":` then `,"name":` … per format, or undefined when names repeat (recordObject merges those). */
+const keyPrefixes = new WeakMap<FlowLogFormat, string[] | undefined>();
+
+function prefixesOf(format: FlowLogFormat): string[] | undefined {
+  if (keyPrefixes.has(format)) return keyPrefixes.get(format);
+  const unique = new Set(format.names).size === format.names.length;
+  const prefixes = unique ? format.names.map((name, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`) : undefined;
+  keyPrefixes.set(format, prefixes);
+  return prefixes;
+}
+
+/** One well-formed record as a JSON object; bigints are written with all their digits. */
 export function recordJson(record: ParsedLine): string {
-  let json = '{';
-  let first = true;
-  for (const [key, value] of Object.entries(recordObject(record))) {
-    json += `${first ? '' : ','}${JSON.stringify(key)}:${valueJson(value)}`;
-    first = false;
-  }
+  const prefixes = prefixesOf(record.format);
+  if (!prefixes) return objectJson(recordObject(record));
+  let json = '';
+  const { tokens } = record;
+  for (let i = 0; i < tokens.length; i++) json += prefixes[i] + valueJson(tokens[i].value);
   return `${json}}`;
+}
+
+function objectJson(object: Record<string, number | bigint | string | null>): string {
+  const members = Object.entries(object).map(([key, value]) => `${JSON.stringify(key)}:${valueJson(value)}`);
+  return `{${members.join(',')}}`;
 }
 
 function valueJson(value: number | bigint | string | null): string {
   if (value === null) return 'null';
+  if (typeof value === 'string') return plainString(value) ? `"${value}"` : JSON.stringify(value);
   if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  return JSON.stringify(value);
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
+/** True when a string needs no escaping in JSON (no quote, backslash or control character). */
+function plainString(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
 }

@@ -27,7 +27,7 @@ export class ProgressBar {
     const now = Date.now();
     if (now - this.drawnAt < REDRAW_MS) return;
     this.drawnAt = now;
-    this.terminal.write(`\r${progressLine(this.label, done, this.total, now - this.started, this.terminal.columns ?? 80)}\x1b[K`);
+    this.terminal.write(`\r${progressLine(this.label, done, this.total, now - this.started, this.terminal.columns || 80)}\x1b[K`);
     this.visible = true;
   }
 
@@ -45,7 +45,8 @@ export function progressLine(label: string, done: number, total: number, elapsed
   const share = total > 0 ? Math.min(1, done / total) : 0;
   const rate = elapsedMs > 0 ? (done / elapsedMs) * 1000 : 0;
   const figures = `${Math.floor(share * 100)}% ${humanBytes(done)} / ${humanBytes(total)} ${humanBytes(Math.round(rate))}/s`;
-  const width = Math.max(10, Math.min(40, columns - label.length - figures.length - 6));
+  // Room for the widest figures ('100% 1023.9 MiB / 1023.9 MiB 1023.9 MiB/s'), so the bar keeps its width.
+  const width = Math.max(10, Math.min(30, columns - label.length - 48));
   const filled = Math.round(share * width);
   const line = `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${figures}`;
   return line.length > columns - 1 ? line.slice(0, Math.max(0, columns - 1)) : line;

@@ -3,7 +3,7 @@
  * problem with a relative artifact URI and a 1-based region (columns in UTF-16 code units, the
  * SARIF default). Results are streamed; files that could not be read become tool notifications.
  */
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { RULES, type Severity } from '../service/rules';
 import type { Problem } from '../service/validate';
 import type { Output } from './output';
@@ -20,7 +20,7 @@ export function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
 /** A path as a relative URI reference: forward slashes, each segment percent-encoded. */
 export function artifactUri(path: string, cwd: string): string {
   if (path === '-') return 'stdin';
-  const rel = relative(cwd, path) || path;
+  const rel = relative(cwd, resolve(cwd, path)) || path;
   return rel.split(sep).join('/').split('/').map(encodeURIComponent).join('/');
 }
 

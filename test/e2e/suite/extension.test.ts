@@ -135,6 +135,20 @@ suite('flowlog extension', () => {
     ok(document.lineAt(0).text.startsWith('version vpc-id'), 'decompressed text');
   });
 
+  test('a rule turned off in the settings leaves the diagnostics, and comes back when turned on', async () => {
+    const document = await openFile('mistakes.flowlog');
+    await diagnosticsWhere(document.uri, (d) => codesOf(d).includes('irregular-spacing'), 'the spacing diagnostic');
+    const configuration = vscode.workspace.getConfiguration('flowlog');
+    await configuration.update('rules.irregular-spacing', 'off', vscode.ConfigurationTarget.Global);
+    try {
+      const without = await diagnosticsWhere(document.uri, (d) => d.length > 0 && !codesOf(d).includes('irregular-spacing'), 'the spacing diagnostic to go');
+      equal(codesOf(without).join(' '), MISTAKES.filter((c) => c !== 'irregular-spacing').join(' '), 'other rules unaffected');
+    } finally {
+      await configuration.update('rules.irregular-spacing', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await diagnosticsWhere(document.uri, (d) => codesOf(d).includes('irregular-spacing'), 'the spacing diagnostic to return');
+  });
+
   test('a server that dies is started again and diagnostics come back', async function () {
     this.timeout(90_000);
     const api = await flowlogApi();

@@ -30,6 +30,9 @@ export class BenchClient {
   pullDiagnostics = false;
   private readonly published = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
   private readonly publishWaiters: (() => void)[] = [];
+  /** `workspace/diagnostic/refresh` requests received: the server has more than it answered. */
+  refreshes = 0;
+  private readonly refreshWaiters: (() => void)[] = [];
 
   constructor(serverPath: string, nodeFlags: string[] = []) {
     this.process = spawn(process.execPath, [...nodeFlags, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -38,6 +41,10 @@ export class BenchClient {
     this.connection = createMessageConnection(new StreamMessageReader(stdout), new StreamMessageWriter(stdin));
     this.connection.onRequest((method: string, params: unknown) => {
       if (method === 'workspace/configuration') return ((params as { items?: unknown[] })?.items ?? []).map(() => SETTINGS);
+      if (method === 'workspace/diagnostic/refresh') {
+        this.refreshes++;
+        for (const wake of this.refreshWaiters.splice(0)) wake();
+      }
       // window/workDoneProgress/create, client/registerCapability, the refresh requests: accept.
       return null;
     });
@@ -110,6 +117,11 @@ export class BenchClient {
       }
       await new Promise<void>((resolve) => this.publishWaiters.push(resolve));
     }
+  }
+
+  /** Resolves once more than `seen` diagnostic refresh requests have arrived. */
+  async refreshAfter(seen: number): Promise<void> {
+    while (this.refreshes <= seen) await new Promise<void>((resolve) => this.refreshWaiters.push(resolve));
   }
 
   hover(uri: string, position: Position): Promise<unknown> {

@@ -154,7 +154,8 @@ export class DocumentStore {
         resolve(result);
       };
       const cancel = token?.onCancellationRequested(() => finish('gone'));
-      const timer = patienceMs === undefined ? undefined : setTimeout(() => finish(entry.settingsReady ? 'partial' : 'gone'), patienceMs);
+      // Before its settings arrive a document has no problems worth showing: keep waiting then.
+      const timer = patienceMs === undefined ? undefined : setTimeout(() => entry.settingsReady && finish('partial'), patienceMs);
       const waiter = (): void => finish(entry.closed || token?.isCancellationRequested ? 'gone' : 'validated');
       entry.waiters.push(waiter);
     });

@@ -246,7 +246,13 @@ const SHAPES: Partial<Record<ValueKind, RegExp>> = {
 
 function matchesShape(pattern: RegExp, text: string, start: number, end: number): boolean {
   pattern.lastIndex = start;
-  return pattern.test(text) && pattern.lastIndex === end;
+  if (!pattern.test(text)) return false;
+  if (pattern.lastIndex === end) return true;
+  // An open-ended pattern (an ARN's resource part) can run past a cell that a quote ends.
+  if (pattern.lastIndex < end) return false;
+  const cell = text.slice(start, end);
+  pattern.lastIndex = 0;
+  return pattern.test(cell) && pattern.lastIndex === cell.length;
 }
 
 /** Checks one cell against its field. `-` is always a valid null. */

@@ -31,7 +31,7 @@ export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): b
     const lineStart = lines.lineStart(line);
     for (const unknown of list.unknown) {
       const span = list.spans[unknown.index];
-      const message = `'${unknown.written}' is not a flow log field.${unknown.suggestion ? ` Did you mean '${unknown.suggestion}'?` : ''}`;
+      const message = `'${clip(unknown.written)}' is not a flow log field.${unknown.suggestion ? ` Did you mean '${unknown.suggestion}'?` : ''}`;
       const fix = unknown.suggestion ? { kind: 'replace' as const, replacement: unknown.suggestion } : undefined;
       if (!emit('unknown-field', line, span.start - lineStart, span.end - lineStart, message, fix)) return false;
     }
@@ -58,6 +58,11 @@ export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): b
     return emit('ambiguous-format', recordLine, 0, end, `The format was inferred from the values; columns ${columns} are guesses. Add a header line or set flowlog.format.`, { kind: 'insert-header' });
   }
   return true;
+}
+
+/** Keeps messages readable when a name is absurdly long. */
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 function firstRecordLine(text: string, lines: LineIndex): number {

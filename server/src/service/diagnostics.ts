@@ -30,14 +30,9 @@ export function collectProblems(document: FlowLogDocument, options: DiagnosticOp
   let stoppedAt = -1;
   if (checkDeclarations(input, sink)) {
     const validator = new Validator(input);
-    const from = options.fromLine ?? 0;
-    const to = options.toLine ?? document.lines.lineCount;
-    // Validate in blocks so that we know where the cap stopped us.
-    for (let line = from; line < to; line += 4096) {
-      if (!validator.validateLines(line, Math.min(to, line + 4096), sink)) {
-        stoppedAt = problems[problems.length - 1].line + 1;
-        break;
-      }
+    // One pass: a wrapped record may cross any line, so the range is not cut into blocks.
+    if (!validator.validateLines(options.fromLine ?? 0, options.toLine ?? document.lines.lineCount, sink)) {
+      stoppedAt = problems[problems.length - 1].line + 1;
     }
   } else {
     stoppedAt = 0;

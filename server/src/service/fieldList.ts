@@ -104,6 +104,8 @@ function editDistance(a: string, b: string): number {
 
 /** The closest catalog name to a misspelt one, if it is close enough to be a likely typo. */
 export function suggestFieldName(written: string): string | undefined {
+  // No field name is longer than 30 characters; a long word is not a typo of one.
+  if (written.length > 40) return undefined;
   const normalized = written.toLowerCase().replace(/_/g, '-');
   let best: string | undefined;
   let bestDistance = Infinity;

@@ -102,6 +102,8 @@ function recordsOfWidth(rows: readonly string[][], width: number): { records: st
 /** Below this a layout is not taken even when the field count fits. */
 const GOOD_FIT = 0.6;
 const GOOD_COVERAGE = 0.5;
+/** Widest row that per-column inference names (AWS has 54 VPC fields). */
+const MAX_INFERRED_COLUMNS = 128;
 
 export function inferFromSamples(rows: readonly string[][]): FlowLogFormat {
   const candidates = KNOWN_LAYOUTS.map((layout) => {
@@ -121,6 +123,8 @@ export function inferFromSamples(rows: readonly string[][]): FlowLogFormat {
   }
   const width = modeLength(rows);
   if (width === 0) return DEFAULT_FORMAT;
+  // No flow log format has this many fields: do not name a column of it.
+  if (width > MAX_INFERRED_COLUMNS) return makeFormat(['column-1'], [undefined], 'inferred', { confidence: 0, ambiguousColumns: [0] });
   return inferByColumns(rows.filter((row) => row.length === width), width);
 }
 

@@ -18,9 +18,9 @@ const LF = 10;
 const CR = 13;
 
 function collectLineStarts(text: string, from: number, to: number, base: number, out: number[]): void {
-  // Fast path: no carriage return in the slice, so `indexOf` finds every break.
-  const cr = text.indexOf('\r', from);
-  if (cr < 0 || cr >= to) {
+  // Fast path: no carriage return in the slice, so `indexOf` finds every break. Short slices (an
+  // edit) are checked in place rather than searching the rest of a large document for a CR.
+  if (!hasCarriageReturn(text, from, to)) {
     let at = text.indexOf('\n', from);
     while (at >= 0 && at < to) {
       out.push(at + 1 + base);
@@ -37,6 +37,15 @@ function collectLineStarts(text: string, from: number, to: number, base: number,
       out.push(i + 1 + base);
     }
   }
+}
+
+function hasCarriageReturn(text: string, from: number, to: number): boolean {
+  if (to - from > 65536) {
+    const cr = text.indexOf('\r', from);
+    return cr >= 0 && cr < to;
+  }
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === CR) return true;
+  return false;
 }
 
 export class LineIndex {

@@ -17,7 +17,7 @@ import { LineIndex } from './lines';
 import { parseLine, type LineSource, type ParsedLine } from './parse';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
 import { skipBlanks, TokenBuffer } from './scan';
-import { Validator, type Problem } from './validate';
+import { MAX_WRAP_LINES, Validator, type Problem } from './validate';
 
 export interface StreamHandlers {
   /** Called once, when the format of the start of the stream is known. */
@@ -68,9 +68,9 @@ export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 const DEFAULT_MAX_HEAD_LENGTH = 4 * 1024 * 1024;
 /**
  * Lines carried from one batch into the next: the validator looks this far ahead for the rest
- * of a wrapped record. Must be at least validate.ts's MAX_WRAP_LINES.
+ * of a wrapped record.
  */
-export const WRAP_LOOKAHEAD = 8;
+export const WRAP_LOOKAHEAD = MAX_WRAP_LINES;
 /** Problems about the document as a whole: checkDeclarations reports them from the first batch only. */
 const DOCUMENT_CODES: ReadonlySet<RuleCode> = new Set<RuleCode>(['not-flow-log', 'ambiguous-format']);
 

@@ -46,7 +46,7 @@ export type ProblemSink = (problem: Problem) => boolean;
 
 const MAX_WINDOW_SECONDS = 600;
 /** Longest wrap looked for: a record of 54 fields split a few per line. */
-const MAX_WRAP_LINES = 8;
+export const MAX_WRAP_LINES = 8;
 
 /** Column positions of fields that cross-field checks need, per format. */
 interface Plan {
@@ -77,7 +77,8 @@ function planFor(format: FlowLogFormat): Plan {
   if (plan) return plan;
   const at = (name: string): number => format.names.indexOf(name);
   // Columns that inference only guessed are not checked: a wrong guess would flag every line.
-  const specs = format.fields.map((spec, column) => (format.ambiguousColumns.includes(column) ? undefined : spec));
+  const guessed = new Set(format.ambiguousColumns);
+  const specs = format.fields.map((spec, column) => (guessed.has(column) ? undefined : spec));
   plan = {
     specs,
     width: format.names.length,
@@ -283,13 +284,12 @@ export class Validator {
     const tokens = this.tokens;
     const span = (column: number): [number, number] => [tokens.starts[column] - lineStart, tokens.ends[column] - lineStart];
     if (!Number.isNaN(record.start) && !Number.isNaN(record.end)) {
+      // The two columns may come in either order (alphabetical S3 headers put end first).
+      const s = Math.min(span(plan.start)[0], span(plan.end)[0]);
+      const e = Math.max(span(plan.start)[1], span(plan.end)[1]);
       if (record.start > record.end) {
-        const [s] = span(plan.start);
-        const [, e] = span(plan.end);
         if (!this.report(sink, 'start-after-end', line, s, e, () => `start (${record.start}) is ${record.start - record.end} s after end (${record.end}).`)) return false;
       } else if (record.end - record.start > MAX_WINDOW_SECONDS) {
-        const [s] = span(plan.start);
-        const [, e] = span(plan.end);
         const minutes = ((record.end - record.start) / 60).toFixed(1);
         if (!this.report(sink, 'window-too-long', line, s, e, () => `This record covers ${minutes} minutes; flow log aggregation intervals are at most 10 minutes.`)) return false;
       }

@@ -28,20 +28,19 @@ export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): b
     const list = segment.declaration;
     if (!list || !list.spans) continue;
     const line = declarationLineOf(segment);
-    const lineStart = lines.lineStart(line);
     for (const unknown of list.unknown) {
       const span = list.spans[unknown.index];
       const message = `'${clip(unknown.written)}' is not a flow log field.${unknown.suggestion ? ` Did you mean '${unknown.suggestion}'?` : ''}`;
       const fix = unknown.suggestion ? { kind: 'replace' as const, replacement: unknown.suggestion } : undefined;
-      if (!emit('unknown-field', line, span.start - lineStart, span.end - lineStart, message, fix)) return false;
+      if (!emit('unknown-field', line, span.start, span.end, message, fix)) return false;
     }
     for (const duplicate of list.duplicates) {
       const span = list.spans[duplicate.index];
-      if (!emit('duplicate-field', line, span.start - lineStart, span.end - lineStart, `'${duplicate.name}' appears more than once in this field list.`, { kind: 'remove-field' })) return false;
+      if (!emit('duplicate-field', line, span.start, span.end, `'${duplicate.name}' appears more than once in this field list.`, { kind: 'remove-field' })) return false;
     }
     const format = segment.format;
     if (format !== first && format.names.join(' ') !== first.names.join(' ')) {
-      const end = lines.lineEnd(text, line) - lineStart;
+      const end = lines.lineEnd(text, line) - lines.lineStart(line);
       const message = `This file changes format here: ${format.names.length} fields (${first.names.length} before). Records of several formats in one file are hard to query together.`;
       if (!emit('multiple-formats', line, 0, end, message)) return false;
     }

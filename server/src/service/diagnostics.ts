@@ -23,21 +23,21 @@ export function collectProblems(document: FlowLogDocument, options: DiagnosticOp
   const limit = Math.max(1, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const problems: Problem[] = [];
   const input = { text: document.text, lines: document.lines, formats: document.formats, severities };
+  // One problem past the limit tells that there are more; it is replaced by the summary.
   const sink = (problem: Problem): boolean => {
     problems.push(problem);
-    return problems.length < limit;
+    return problems.length <= limit;
   };
-  let stoppedAt = -1;
   if (checkDeclarations(input, sink)) {
     const validator = new Validator(input);
     // One pass: a wrapped record may cross any line, so the range is not cut into blocks.
-    if (!validator.validateLines(options.fromLine ?? 0, options.toLine ?? document.lines.lineCount, sink)) {
-      stoppedAt = problems[problems.length - 1].line + 1;
-    }
-  } else {
-    stoppedAt = 0;
+    validator.validateLines(options.fromLine ?? 0, options.toLine ?? document.lines.lineCount, sink);
   }
-  if (stoppedAt >= 0) problems.push(limitProblem(limit, stoppedAt, document.lines.lineCount));
+  if (problems.length > limit) {
+    const stoppedAt = problems[limit].line;
+    problems.length = limit;
+    problems.push(limitProblem(limit, stoppedAt, document.lines.lineCount));
+  }
   return problems;
 }
 

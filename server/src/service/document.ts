@@ -71,9 +71,10 @@ export class FlowLogDocument {
       const change = this.index.applyEdit(this.content, start, end, edit.text);
       const delta = change.added - change.removed;
       lineDelta += delta;
-      // Earlier ranges shift with this edit's line delta.
-      if (firstLine !== Number.MAX_SAFE_INTEGER && firstLine > change.line) firstLine += delta;
-      if (lastLine > change.line) lastLine += delta;
+      // Lines touched by earlier edits move with this one; inside its removed span they collapse onto it.
+      const shift = (line: number): number => (line <= change.line ? line : line <= change.line + change.removed ? change.line : line + delta);
+      if (firstLine !== Number.MAX_SAFE_INTEGER) firstLine = shift(firstLine);
+      if (lastLine >= 0) lastLine = shift(lastLine);
       firstLine = Math.min(firstLine, change.line);
       lastLine = Math.max(lastLine, change.line + change.added);
       if (touched || this.touchesDeclaration(change.line, change.line + change.added, tokens) || delta !== 0 && this.hasLaterSegments(change.line)) {
@@ -88,6 +89,9 @@ export class FlowLogDocument {
   private touchesDeclaration(from: number, to: number, tokens: TokenBuffer): boolean {
     const formats = this.detected;
     if (!formats) return true;
+    // Above the first header or directive, an edit can decide whether it opens the file.
+    const firstDeclaration = formats.segments.map(declarationLineOf).find((line) => line >= 0);
+    if (firstDeclaration !== undefined && from <= firstDeclaration) return true;
     if (formats.primary.source === 'inferred' || formats.primary.source === 'default') {
       if (from < INFERENCE_LINES * 2) return true;
     }

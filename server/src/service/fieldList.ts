@@ -51,7 +51,7 @@ export interface ParsedFieldList {
   /** Names that are not fields, with a suggestion. */
   unknown: { index: number; written: string; suggestion?: string }[];
   duplicates: { index: number; name: string }[];
-  /** Where each name was read from, when it came from text (header or directive line). */
+  /** Where each name stands in its header or directive line (offsets within the line), when read from text. */
   spans?: { start: number; end: number }[];
 }
 

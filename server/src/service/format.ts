@@ -35,14 +35,19 @@ export function readDeclaration(text: string, start: number, end: number, tokens
     // Stop at a parenthesised remark, as in `# format: version … (default v2)`.
     const paren = text.indexOf('(', body);
     const names = readNameTokens(text, body, paren >= 0 && paren < end ? paren : end);
-    return names.length > 0 ? { list: fieldListFromTokens(names), source: 'directive' } : undefined;
+    return names.length > 0 ? { list: lineRelative(fieldListFromTokens(names), start), source: 'directive' } : undefined;
   }
   // Header lines start with a field name; records start with digits, `-` or ids.
   if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36)) return undefined;
   scanRecord(text, first, end, tokens);
   const names = readNameTokens(text, first, tokens.commentStart >= 0 ? tokens.commentStart : end);
   if (!looksLikeFieldList(names, tokens.count)) return undefined;
-  return { list: fieldListFromTokens(names), source: 'header' };
+  return { list: lineRelative(fieldListFromTokens(names), start), source: 'header' };
+}
+
+/** Spans within the line survive edits on other lines; absolute offsets would not. */
+function lineRelative(list: ParsedFieldList, lineStart: number): ParsedFieldList {
+  return { ...list, spans: list.spans?.map((span) => ({ start: span.start - lineStart, end: span.end - lineStart })) };
 }
 
 function collectDeclarations(text: string, lines: LineIndex, tokens: TokenBuffer): Declaration[] {

@@ -59,10 +59,10 @@ export function parseLine(source: LineSource, line: number): ParsedLine {
   if (first >= end) return base;
   const declared = declarationLineOf(segment) === line;
   if (text.charCodeAt(first) === 35) {
-    if (declared && directiveBodyStart(text, first) >= 0) return { ...base, kind: 'directive', names: declarationNames(segment.declaration, start) };
+    if (declared && directiveBodyStart(text, first) >= 0) return { ...base, kind: 'directive', names: declarationNames(segment.declaration) };
     return { ...base, kind: 'comment' };
   }
-  if (declared) return { ...base, kind: 'header', names: declarationNames(segment.declaration, start) };
+  if (declared) return { ...base, kind: 'header', names: declarationNames(segment.declaration) };
   scanRecord(text, start, end, scratch);
   const tokens: ParsedToken[] = [];
   for (let i = 0; i < scratch.count; i++) {
@@ -84,9 +84,9 @@ export function parseLine(source: LineSource, line: number): ParsedLine {
   return parsed;
 }
 
-function declarationNames(list: DocumentFormats['segments'][number]['declaration'], lineStart: number): ParsedLine['names'] {
+function declarationNames(list: DocumentFormats['segments'][number]['declaration']): ParsedLine['names'] {
   if (!list?.spans) return [];
-  return list.spans.map((span, i) => ({ start: span.start - lineStart, end: span.end - lineStart, field: list.fields[i], text: list.names[i] }));
+  return list.spans.map((span, i) => ({ start: span.start, end: span.end, field: list.fields[i], text: list.names[i] }));
 }
 
 /** The token under a character position, if any. */

@@ -59,6 +59,16 @@ export function isRuleSetting(value: unknown): value is RuleSetting {
   return typeof value === 'string' && SETTINGS.includes(value);
 }
 
+/** A setting value in a message, whatever it is (objects without toString included). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `"${value}"`;
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
+
 /** Severity per rule after user settings; `off` rules are absent. */
 export type SeverityTable = ReadonlyMap<RuleCode, Severity>;
 
@@ -77,7 +87,7 @@ export function severityTable(overrides: Readonly<Record<string, unknown>> = {},
       continue;
     }
     if (!isRuleSetting(value)) {
-      problems?.invalid.push(`rule "${code}": "${String(value)}" is not one of ${SETTINGS.join(', ')}`);
+      problems?.invalid.push(`rule "${code}": ${describeValue(value)} is not one of ${SETTINGS.join(', ')}`);
       continue;
     }
     if (value === 'off') table.delete(code as RuleCode);

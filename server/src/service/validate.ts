@@ -229,7 +229,8 @@ export class Validator {
       for (let k = width; k < count; k += width) offsets.push(tokens.starts[k] - lineStart);
       return this.report(sink, 'two-records', line, from, to, () => `This line holds ${count / width} records of ${width} fields each (${count} fields); put each record on its own line.`, { kind: 'split', offsets });
     }
-    const wrap = this.findWrap(line, count, width);
+    // A wrap starts with a short line; a {"message"} record cannot be joined with another.
+    const wrap = count < width && tokens.wrapperStart < 0 ? this.findWrap(line, count, width) : undefined;
     if (wrap) {
       const parts = wrap.counts.join(' + ');
       const records = wrap.total / width;
@@ -266,7 +267,7 @@ export class Validator {
       if (first >= nextEnd || text.charCodeAt(first) === 35) return undefined;
       scanRecord(text, nextStart, nextEnd, this.nextTokens);
       // A well-formed record is not part of the wrap.
-      if (this.nextTokens.count === width) return undefined;
+      if (this.nextTokens.count === width || this.nextTokens.wrapperStart >= 0) return undefined;
       total += this.nextTokens.count;
       counts.push(this.nextTokens.count);
       if (total % width === 0) return { endLine: next, endCharacter: this.nextTokens.ends[this.nextTokens.count - 1] - nextStart, counts, total };

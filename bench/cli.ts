@@ -4,7 +4,7 @@
  * bytes and finding line breaks) and the naive split(' ') parser streaming the same file (the
  * baseline). Peak memory of each child comes from `/usr/bin/time` (or /proc when it is missing).
  *
- *   node --import tsx bench/run.ts cli [--size 1g] [--kind v2] [--only lint,parse] [--no-write]
+ *   node --import tsx bench/run.ts cli [--size 1g] [--kind v2] [--only lint,parse] [--cli dist/cli.js] [--no-write]
  *   (internal) bench/data/build/cli.mjs --naive FILE
  */
 import { spawn } from 'node:child_process';
@@ -15,7 +15,6 @@ import { KINDS, parseSize, writeFile, type Kind } from './generate';
 import { naiveParseFile } from './naive';
 import { DATA_DIR, formatMB, machineLine, markdownTable, nowMs, option, ROOT, textTable, updateSection } from './report';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
 const MEMORY_TARGET = 150 * 1024 * 1024;
 const SEED = 7;
 const MALFORMED = 0.001;
@@ -85,7 +84,8 @@ async function main(argv: string[]): Promise<void> {
     await naiveParseFile(argv[1]);
     return;
   }
-  if (!existsSync(CLI)) throw new Error(`${CLI} not found: run npm run build first`);
+  const cli = option(argv, '--cli', join(ROOT, 'dist', 'cli.js'));
+  if (!existsSync(cli)) throw new Error(`${cli} not found: run npm run build first`);
   const kind = option(argv, '--kind', 'v2') as Kind;
   if (!KINDS.includes(kind)) throw new Error(`--kind must be one of ${KINDS.join(', ')}`);
   const bytes = parseSize(option(argv, '--size', '1g'));
@@ -98,8 +98,8 @@ async function main(argv: string[]): Promise<void> {
     const cat = path.endsWith('.gz') ? `gzip -dc '${path}'` : `cat '${path}'`;
     runs.push(await measure('wc -l (floor)', input, path.endsWith('.gz') ? ['sh', '-c', `${cat} | wc -l`] : ['wc', '-l', path]));
     runs.push(await measure('naive split parser', input, [process.execPath, self, '--naive', path]));
-    if (only.includes('lint')) runs.push(await measure('flowlog lint', input, [process.execPath, CLI, 'lint', '--no-progress', path]));
-    if (only.includes('parse')) runs.push(await measure('flowlog parse', input, [process.execPath, CLI, 'parse', path]));
+    if (only.includes('lint')) runs.push(await measure('flowlog lint', input, [process.execPath, cli, 'lint', '--no-progress', path]));
+    if (only.includes('parse')) runs.push(await measure('flowlog parse', input, [process.execPath, cli, 'parse', path]));
   }
   const header = ['command', 'input', 'time s', 'MB/s', 'vs wc -l', 'vs naive', 'peak RSS', 'memory target'];
   const floor = (input: string): Run | undefined => runs.find((r) => r.input === input && r.label.startsWith('wc'));

@@ -33,6 +33,8 @@ interface DocResult {
   hoverAfter: number[];
   tokens: number[];
   inlay: number[];
+  /** Inlay hints per viewport answer, on average. */
+  hintsPerViewport: number;
   edits: number[];
   editsVerified: boolean;
   /** Viewports for which the server sent no tokens (a failure to look at). */
@@ -41,6 +43,8 @@ interface DocResult {
   baseline: number;
   /** Peak RSS once the document was open and validated, before any edit. */
   peakOpen: number;
+  /** RSS after validation, hovers and viewports, before any edit: what the open document keeps. */
+  settled: number;
   /** Peak RSS over the whole session, edits included. */
   peak: number;
 }
@@ -76,7 +80,7 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   await client.initialize();
   const result: DocResult = {
     kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, openToAllDiagnostics: NaN, problems: 0, openToTokens: NaN,
-    hoverDuring: [], hoverAfter: [], tokens: [], inlay: [], edits: [], editsVerified: true, emptyViewports: 0, baseline: client.memory().current, peakOpen: NaN, peak: NaN,
+    hoverDuring: [], hoverAfter: [], tokens: [], inlay: [], hintsPerViewport: 0, edits: [], editsVerified: true, emptyViewports: 0, baseline: client.memory().current, peakOpen: NaN, settled: NaN, peak: NaN,
   };
 
   // Open, then ask for what an editor asks for at once: diagnostics, the first screen's colours, hovers.
@@ -112,8 +116,12 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
     const [tokens, tokenMs] = await timed(() => client.semanticTokensRange(uri, top, top + VIEWPORT_LINES));
     result.tokens.push(tokenMs);
     if (!tokens || tokens.data.length === 0) result.emptyViewports++;
-    result.inlay.push((await timed(() => client.inlayHints(uri, top, top + VIEWPORT_LINES)))[1]);
+    const [hints, hintMs] = await timed(() => client.inlayHints(uri, top, top + VIEWPORT_LINES));
+    result.inlay.push(hintMs);
+    result.hintsPerViewport += (hints?.length ?? 0) / VIEWPORTS;
   }
+
+  result.settled = client.memory().current;
 
   // One-line edits in the middle: append a field (a problem appears), then remove it (it goes).
   let version = 1;
@@ -143,12 +151,12 @@ const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
 function rows(results: DocResult[]): string[][] {
   return results.map((r) => [
     `${r.kind} ${mb(r.bytes)}`, r.lines.toLocaleString('en-US'), ms(r.openToDiagnostics), ms(r.openToAllDiagnostics), String(r.problems), ms(r.openToTokens),
-    `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, pair(r.inlay, 100),
-    `${pair(r.edits, 100)}${r.editsVerified ? '' : ' ⚠'}`, mb(r.baseline), `${mb(r.peakOpen)} (${(r.peakOpen / r.bytes).toFixed(1)}×)`, `${mb(r.peak)} (${(r.peak / r.bytes).toFixed(1)}×)`,
+    `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, `${pair(r.inlay, 100)} (${Math.round(r.hintsPerViewport)})`,
+    `${pair(r.edits, 100)}${r.editsVerified ? '' : ' ⚠'}`, mb(r.baseline), `${mb(r.peakOpen)} (${(r.peakOpen / r.bytes).toFixed(1)}×)`, `${mb(r.settled)} (${(r.settled / r.bytes).toFixed(1)}×)`, `${mb(r.peak)} (${(r.peak / r.bytes).toFixed(1)}×)`,
   ]);
 }
 
-const HEADER = ['document', 'lines', 'open→first diagnostics ms', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'hover while validating p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints p50/max ms', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate', 'peak RSS with edits'];
+const HEADER = ['document', 'lines', 'open→first diagnostics ms', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'hover while validating p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints p50/max ms (hints)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate', 'RSS before edits', 'peak RSS with edits'];
 
 function targetRows(results: DocResult[]): string[][] {
   const big = results.filter((r) => r.bytes >= 45e6);
@@ -156,14 +164,16 @@ function targetRows(results: DocResult[]): string[][] {
   const worst = (pick: (r: DocResult) => number): number => Math.max(...big.map(pick));
   const all = (pick: (r: DocResult) => number[]): number[] => big.flatMap(pick);
   const check = (name: string, target: string, value: number, limit: number, shown: string): string[] => [name, target, shown, value <= limit ? 'met' : `missed by ${(value / limit).toFixed(1)}×`];
+  // Hover is judged at p99 as the issue says; viewports and edits at the median of each document, worst document.
   const hoverP99 = Math.max(percentile(all((r) => r.hoverDuring), 99) || 0, percentile(all((r) => r.hoverAfter), 99));
-  const viewport = Math.max(percentile(all((r) => r.tokens), 100), percentile(all((r) => r.inlay), 100));
+  const viewport = worst((r) => Math.max(percentile(r.tokens, 50), percentile(r.inlay, 50)));
+  const edit = worst((r) => percentile(r.edits, 50));
   const ratio = worst((r) => r.peak / r.bytes);
   return [
     check('first diagnostics after didOpen', '≤ 1500 ms', worst((r) => r.openToDiagnostics), TARGETS.firstDiagnosticsMs, `${ms(worst((r) => r.openToDiagnostics))} ms`),
     check('hover p99, while validating and after', '< 20 ms', hoverP99, TARGETS.hoverP99Ms, `${ms(hoverP99)} ms`),
-    check('semantic tokens / inlay hints, 100-line viewport (max)', '< 10 ms', viewport, TARGETS.viewportMs, `${ms(viewport)} ms`),
-    check('one-line edit → refreshed diagnostics (max)', '< 50 ms', percentile(all((r) => r.edits), 100), TARGETS.editMs, `${ms(percentile(all((r) => r.edits), 100))} ms`),
+    check('semantic tokens / inlay hints, 100-line viewport (median)', '< 10 ms', viewport, TARGETS.viewportMs, `${ms(viewport)} ms`),
+    check('one-line edit → refreshed diagnostics (median)', '< 50 ms', edit, TARGETS.editMs, `${ms(edit)} ms`),
     check('peak server memory / document size', '< 3×', ratio, TARGETS.memoryRatio, `${ratio.toFixed(1)}×`),
   ];
 }
@@ -198,7 +208,7 @@ async function main(argv: string[]): Promise<void> {
     '- **open→first tokens**: `semanticTokens/range` for lines 0–100, sent right after `didOpen`: when the first screen gets its colours.',
     '- **hover while validating**: hovers at random record positions, one after the other, while the diagnostics request is still pending; **after**: 200 more once it answered.',
     '- **edit→diagnostics**: an incremental `didChange` of one line in the middle (appending or removing a field), then `textDocument/diagnostic` with the previous result id, until the answer; each answer is checked for the problem appearing or going (⚠ when not).',
-    '- **server RSS**: from /proc: `VmRSS` before `didOpen`, then `VmHWM` (peak) once the document is open and validated, and at the end of the session (after the edits); ratios are to the document size.',
+    '- **server RSS**: from /proc: `VmRSS` before `didOpen`; `VmHWM` (peak) once the document is open and validated; `VmRSS` after the hovers and viewports, before the edits (what the open document keeps); `VmHWM` at the end of the session (after the edits). Ratios are to the document size.',
   ].join('\n'));
 }
 

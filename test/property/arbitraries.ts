@@ -332,7 +332,9 @@ export function applyTextEdits(doc: FlowLogDocument, edits: readonly { range: Ra
   const spans = edits
     .map((edit) => ({ start: doc.lines.offsetAt(doc.text, edit.range.start), end: doc.lines.offsetAt(doc.text, edit.range.end), text: edit.newText }))
     .sort((a, b) => a.start - b.start || a.end - b.end);
-  for (let i = 1; i < spans.length; i++) assert.ok(spans[i].start >= spans[i - 1].end, `edits overlap: ${JSON.stringify(edits)}`);
+  for (let i = 1; i < spans.length; i++) {
+    if (spans[i].start < spans[i - 1].end) assert.fail(`edits overlap: ${JSON.stringify(spans.slice(i - 1, i + 1))}`);
+  }
   const parts: string[] = [];
   let at = 0;
   for (const span of spans) {

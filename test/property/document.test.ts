@@ -19,6 +19,7 @@ import { anyDocumentText, assertRangeInside, check, explicitFormat, flowishText,
 
 const CODES = new Set<string>(RULES.map((rule) => rule.code));
 
+
 function assertFormatsWellFormed(doc: FlowLogDocument, formats: DocumentFormats): void {
   const { segments, primary } = formats;
   assert.ok(segments.length >= 1, 'at least one segment');
@@ -84,6 +85,20 @@ describe('documents and diagnostics (property)', () => {
     );
   });
 
+  it('setExplicitFormat gives the formats and problems of a document opened with that format', () => {
+    check(
+      'document-set-explicit-format',
+      fc.property(mutatedFlowLog, explicitFormat, explicitFormat, (text, first, second) => {
+        const doc = new FlowLogDocument(text, first);
+        collectProblems(doc);
+        doc.setExplicitFormat(second);
+        const fresh = new FlowLogDocument(text, second);
+        assert.deepEqual(plain(doc.formats), plain(fresh.formats));
+        assert.deepEqual(collectProblems(doc), collectProblems(fresh));
+      }),
+    );
+  });
+
   it('the problem cap holds for any limit, with one summary problem when it is reached', () => {
     check(
       'document-problem-cap',
@@ -97,9 +112,6 @@ describe('documents and diagnostics (property)', () => {
           assert.equal(problems.length, limit + 1);
           assert.equal(problems[limit].code, 'problem-limit');
           assert.deepEqual(problems.slice(0, limit), all.slice(0, limit));
-        } else if (all.length === limit && problems.length === limit + 1) {
-          // Known bug (diagnostics.ts): exactly `limit` problems also get a problem-limit summary; see the todo test.
-          assert.deepEqual(problems.slice(0, limit), all);
         } else {
           assert.deepEqual(problems, all);
         }
@@ -185,27 +197,31 @@ function referenceApply(text: string, edits: readonly TextEdit[]): string {
 }
 
 describe('incremental edits (property)', () => {
+  /** Edits a document batch by batch and compares it with a fresh document of the same text. */
+  function editAndCompare(text: string, batches: readonly (readonly TextEdit[])[]): void {
+    const doc = new FlowLogDocument(text);
+    // Formats are computed before the edits, as the server does on open.
+    collectProblems(doc);
+    let expected = text;
+    for (const edits of batches) {
+      const touched = doc.applyEdits(edits);
+      expected = referenceApply(expected, edits);
+      assert.equal(doc.text, expected, 'text after edits');
+      assert.ok(touched.firstLine >= 0 && touched.firstLine <= touched.lastLine && touched.lastLine < doc.lines.lineCount, `touched lines ${JSON.stringify(touched)}`);
+    }
+    const fresh = new FlowLogDocument(expected);
+    assert.equal(doc.lines.lineCount, fresh.lines.lineCount, 'line count');
+    for (let line = 0; line < fresh.lines.lineCount; line++) assert.equal(doc.lines.lineStart(line), fresh.lines.lineStart(line), `start of line ${line}`);
+    assert.deepEqual(plain(doc.formats), plain(fresh.formats), 'formats');
+    assert.deepEqual(collectProblems(doc), collectProblems(fresh), 'problems');
+  }
+
+  const batches = fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }).map((b) => b.map(toEdit)), { minLength: 1, maxLength: 4 });
+
   it('after any edits the text, line index, formats and problems equal those of a fresh document', () => {
     check(
       'edits-equal-fresh-document',
-      fc.property(anyDocumentText, fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }), (text, batches) => {
-        const doc = new FlowLogDocument(text);
-        // Formats are computed before the edits, as the server does on open.
-        collectProblems(doc);
-        let expected = text;
-        for (const batch of batches) {
-          const edits = batch.map(toEdit);
-          const touched = doc.applyEdits(edits);
-          expected = referenceApply(expected, edits);
-          assert.equal(doc.text, expected, 'text after edits');
-          assert.ok(touched.firstLine >= 0 && touched.firstLine <= touched.lastLine && touched.lastLine < doc.lines.lineCount, `touched lines ${JSON.stringify(touched)}`);
-        }
-        const fresh = new FlowLogDocument(expected);
-        assert.equal(doc.lines.lineCount, fresh.lines.lineCount, 'line count');
-        for (let line = 0; line < fresh.lines.lineCount; line++) assert.equal(doc.lines.lineStart(line), fresh.lines.lineStart(line), `start of line ${line}`);
-        assert.deepEqual(plain(doc.formats), plain(fresh.formats), 'formats');
-        assert.deepEqual(collectProblems(doc), collectProblems(fresh), 'problems');
-      }),
+      fc.property(anyDocumentText, batches, (text, edits) => editAndCompare(text, edits)),
     );
   });
 
@@ -286,10 +302,17 @@ describe('format detection and field lists (property)', () => {
   });
 });
 
-describe('known bugs, reported (todo until fixed)', () => {
-  it('a document with exactly maxProblems problems gets no problem-limit summary', { todo: 'diagnostics.ts stops (and adds the summary) when the count reaches the limit (reported)' }, () => {
+describe('settings values (example)', () => {
+  it('a rule setting whose toString is not a function is reported as invalid, not thrown', () => {
+    const invalid: string[] = [];
+    const severities = severityTable(JSON.parse('{"field-count": {"toString": false}, "two-records": [{"toString": 0}]}') as Record<string, unknown>, { invalid });
+    assert.equal(invalid.length, 2);
+    assert.equal(severities.get('field-count'), 'error');
+  });
+
+  it('a document with exactly maxProblems problems gets no problem-limit summary', () => {
     check(
-      'known-bug-exact-limit',
+      'document-exact-limit',
       fc.property(mutatedFlowLog, (text) => {
         const doc = new FlowLogDocument(text);
         const all = collectProblems(doc, { maxProblems: Number.MAX_SAFE_INTEGER });

@@ -73,8 +73,7 @@ describe('streaming driver (property)', () => {
       fc.property(anyDocumentText, cuts, explicitFormat, (text, fractions, explicit) => {
         const doc = new FlowLogDocument(text);
         const result = runStream(chunksOf(text, fractions), { explicitFormat: explicit });
-        // Known discrepancy (stream.ts, reported): the empty line after a final line break is counted too.
-        assert.ok(result.lines === streamLineCount(doc) || result.lines === doc.lines.lineCount, `lines counted: ${result.lines}`);
+        assert.equal(result.lines, streamLineCount(doc), 'lines counted as documented: a final line without a break counts, the empty one after a final break does not');
         for (const problem of result.problems) {
           assert.ok(problem.line >= 0 && problem.line < doc.lines.lineCount, `problem line ${problem.line}`);
           if (problem.endLine !== undefined) assert.ok(problem.endLine >= problem.line && problem.endLine < doc.lines.lineCount);
@@ -109,17 +108,6 @@ describe('streaming driver (property)', () => {
           records.push({ line, tokens: parsed.tokens.map((t) => t.text), values: parsed.tokens.map((t) => t.value), wellFormed: parsed.tokens.length === parsed.format.names.length });
         }
         assert.deepEqual(result.records, records, 'records');
-      }),
-    );
-  });
-});
-
-describe('streaming driver, known bugs (todo until fixed)', () => {
-  it('lines are counted as documented: a final line without a line break counts, the empty line after a final break does not', { todo: 'stream.ts counts the empty line after the final line break, and 1 line for empty input (reported)' }, () => {
-    check(
-      'known-bug-stream-line-count',
-      fc.property(anyDocumentText, (text) => {
-        assert.equal(runStream([text]).lines, streamLineCount(new FlowLogDocument(text)));
       }),
     );
   });

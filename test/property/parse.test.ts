@@ -91,8 +91,6 @@ describe('parseLine, tokenAt, recordObject (property)', () => {
       fc.property(anyDocumentText, fc.nat(), (text, lineSeed) => {
         const doc = new FlowLogDocument(text);
         const parsed = parseLine(doc, lineSeed % doc.lines.lineCount);
-        // Known bug (parse.ts recordObject, reported): a column named __proto__ is lost; see the todo test.
-        fc.pre(!parsed.tokens.some((t) => t.name === '__proto__'));
         const object = recordObject(parsed);
         const expected = new Map<string, unknown>();
         for (const token of parsed.tokens) expected.set(token.name, token.value);
@@ -189,7 +187,7 @@ describe('round trip of valid records (property)', () => {
     );
   });
 
-  it('recordObject keeps a column whose name is __proto__ (a header is untrusted input)', { todo: 'parse.ts recordObject assigns into a plain object, so __proto__ sets the prototype (reported)' }, () => {
+  it('recordObject keeps a column whose name is __proto__ (a header is untrusted input)', () => {
     const doc = new FlowLogDocument('version __proto__ srcaddr\n2 x 10.0.0.1\n');
     assert.deepEqual(Object.keys(recordObject(parseLine(doc, 1))), ['version', '__proto__', 'srcaddr']);
   });

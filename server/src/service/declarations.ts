@@ -39,6 +39,11 @@ export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): b
       if (!emit('duplicate-field', line, span.start, span.end, `'${duplicate.name}' appears more than once in this field list.`, { kind: 'remove-field' })) return false;
     }
     const format = segment.format;
+    if (format.source === 'option' && list.names.join(' ') !== format.names.join(' ')) {
+      const end = lines.lineEnd(text, line) - lines.lineStart(line);
+      const message = `This ${list.names.length}-field header differs from the explicit format (flowlog.format or --fields, ${format.names.length} fields), which is used instead. Clear the setting to read the file by its header.`;
+      if (!emit('multiple-formats', line, 0, end, message)) return false;
+    }
     if (format !== first && format.names.join(' ') !== first.names.join(' ')) {
       const end = lines.lineEnd(text, line) - lines.lineStart(line);
       const message = `This file changes format here: ${format.names.length} fields (${first.names.length} before). Records of several formats in one file are hard to query together.`;

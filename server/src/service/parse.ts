@@ -96,7 +96,8 @@ export function tokenAt(parsed: ParsedLine, character: number): ParsedToken | un
 
 /** A record as a plain object keyed by AWS field names in format order. */
 export function recordObject(parsed: ParsedLine): Record<string, number | bigint | string | null> {
+  // Defined, not assigned: a column named `__proto__` must stay a key like any other.
   const result: Record<string, number | bigint | string | null> = {};
-  for (const token of parsed.tokens) result[token.name] = token.value;
+  for (const token of parsed.tokens) Object.defineProperty(result, token.name, { value: token.value, enumerable: true, writable: true, configurable: true });
   return result;
 }

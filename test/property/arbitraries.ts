@@ -6,6 +6,7 @@
  * FLOWLOG_FUZZ_RUNS (default 200) sets the cases per property and FLOWLOG_FUZZ_SEED (default
  * fixed) the seed; `npm run fuzz` raises the first and randomises the second.
  */
+import { CONFORMANCE_DIR } from '../fixtures/paths';
 import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ export function check<T>(name: string, property: fc.IProperty<T>): void {
 
 // ---- real data --------------------------------------------------------------------------------
 
-const CONFORMANCE = process.env.FLOWLOG_CONFORMANCE ?? join(__dirname, '..', '..', '..', 'shared', 'conformance');
+const CONFORMANCE = CONFORMANCE_DIR;
 
 /** Every conformance file with records, as a document text (comments and headers included). */
 export const REAL_DOCUMENTS: readonly string[] = readdirSync(CONFORMANCE, { withFileTypes: true })

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { CONFORMANCE_DIR } from '../fixtures/paths';
 import { MILLISECONDS_THRESHOLD } from '../../server/src/catalog/values';
 import { collectProblems } from '../../server/src/service/diagnostics';
 import { FlowLogDocument } from '../../server/src/service/document';
 import { parseLine, recordObject, type ParsedLine } from '../../server/src/service/parse';
 
-const CONFORMANCE = join(__dirname, '..', '..', '..', 'shared', 'conformance');
-const conformancePath = (...parts: string[]): string => join(process.env.FLOWLOG_CONFORMANCE ?? CONFORMANCE, ...parts);
+const conformancePath = (...parts: string[]): string => join(CONFORMANCE_DIR, ...parts);
 
 type Value = number | bigint | string | null;
 

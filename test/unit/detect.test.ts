@@ -1,11 +1,12 @@
 /** Language auto-detection of `.log` and plain text documents (client/src/detect.ts). */
+import { CONFORMANCE_DIR } from '../fixtures/paths';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { leadingLines, looksLikeFlowLog } from '../../client/src/detect';
 
-const CONFORMANCE = process.env.FLOWLOG_CONFORMANCE ?? path.join(__dirname, '..', '..', '..', 'shared', 'conformance');
+const CONFORMANCE = CONFORMANCE_DIR;
 const detect = (text: string): boolean => looksLikeFlowLog(leadingLines(text));
 
 describe('flow log auto-detection', () => {

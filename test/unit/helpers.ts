@@ -2,21 +2,21 @@
  * Helpers for feature tests on plain strings: a `|` cursor marker in fixtures, applying LSP text
  * edits to a string, and reading the shared conformance data and seed.
  */
+import { CONFORMANCE_DIR, SEED_FILE } from '../fixtures/paths';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Position, TextEdit } from 'vscode-languageserver-types';
 import { FlowLogDocument } from '../../server/src/service/document';
 
-const SHARED = join(__dirname, '..', '..', '..', 'shared');
 
-/** Text of a file under shared/conformance (FLOWLOG_CONFORMANCE overrides the folder). */
+/** Text of a file of the conformance data (see test/fixtures/paths.ts). */
 export function conformanceText(...parts: string[]): string {
-  return readFileSync(join(process.env.FLOWLOG_CONFORMANCE ?? join(SHARED, 'conformance'), ...parts), 'utf8');
+  return readFileSync(join(CONFORMANCE_DIR, ...parts), 'utf8');
 }
 
 /** Lines of the AWS documentation seed, 1-based and inclusive, as in an editor. */
 export function seedLines(first: number, last: number): string[] {
-  const text = readFileSync(join(process.env.FLOWLOG_SEEDS ?? join(SHARED, 'seeds'), 'vpc-flow-logs-docs-excerpt.txt'), 'utf8');
+  const text = readFileSync(SEED_FILE, 'utf8');
   return text.split(/\r?\n/).slice(first - 1, last);
 }
 

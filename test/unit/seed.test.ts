@@ -12,13 +12,13 @@ import { codeActions } from '../../server/src/service/codeActions';
 import { collectProblems } from '../../server/src/service/diagnostics';
 import { FlowLogDocument } from '../../server/src/service/document';
 import { parseLine } from '../../server/src/service/parse';
+import { CONFORMANCE_DIR, SEED_FILE } from '../fixtures/paths';
 import { applyEdits, conformanceText } from './helpers';
 
-const SEED = join(__dirname, '..', '..', '..', 'shared', 'seeds', 'vpc-flow-logs-docs-excerpt.txt');
 
 /** Code blocks of the seed with the field list the preceding prose gives them. */
 function seedBlocks(): { line: number; body: string; format: string }[] {
-  const lines = readFileSync(process.env.FLOWLOG_SEED_FILE ?? SEED, 'utf8').split('\n');
+  const lines = readFileSync(SEED_FILE, 'utf8').split('\n');
   const blocks: { line: number; body: string; format: string }[] = [];
   let format = 'default';
   let open = -1;
@@ -56,7 +56,7 @@ function repair(text: string, format: string): string {
 }
 
 function cleanRecords(): Set<string> {
-  const folder = join(process.env.FLOWLOG_CONFORMANCE ?? join(__dirname, '..', '..', '..', 'shared', 'conformance'), 'awsdocs-amazon-vpc-user-guide');
+  const folder = join(CONFORMANCE_DIR, 'awsdocs-amazon-vpc-user-guide');
   const records = new Set<string>();
   for (const file of readdirSync(folder)) {
     for (const line of conformanceText('awsdocs-amazon-vpc-user-guide', file).split('\n')) {

@@ -1,3 +1,4 @@
+import { CONFORMANCE_DIR } from '../fixtures/paths';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -154,8 +155,7 @@ describe('semantic tokens', () => {
   });
 
   it('produces ordered tokens inside their lines for every conformance file', () => {
-    const root = join(__dirname, '..', '..', '..', 'shared', 'conformance');
-    const folder = process.env.FLOWLOG_CONFORMANCE ?? root;
+    const folder = CONFORMANCE_DIR;
     for (const dir of readdirSync(folder, { withFileTypes: true }).filter((d) => d.isDirectory())) {
       for (const file of readdirSync(join(folder, dir.name)).filter((f) => !f.endsWith('.json'))) {
         const text = readFileSync(join(folder, dir.name, file), 'utf8');

@@ -125,7 +125,8 @@ export function scanRecord(text: string, start: number, end: number, out: TokenB
       end = i;
       break;
     }
-    noteGap(text, gapStart, i, start, out);
+    // The usual gap is one space: only look closer at anything else.
+    if (i - gapStart !== 1 || text.charCodeAt(gapStart) !== SPACE) noteGap(text, gapStart, i, start, out);
     const tokenStart = i;
     while (i < end) {
       const t = text.charCodeAt(i);

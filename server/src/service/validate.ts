@@ -65,6 +65,10 @@ interface Plan {
   trafficPath: number;
   /** Columns that every accepted or rejected flow fills. */
   traffic: number[];
+  /** Columns an OK record must fill. */
+  required: number[];
+  /** Per column, which record value it feeds (0: none; see remember()). */
+  roles: Uint8Array;
   checkable: boolean;
 }
 
@@ -94,8 +98,14 @@ function planFor(format: FlowLogFormat): Plan {
     direction: at('flow-direction'),
     trafficPath: at('traffic-path'),
     traffic: TRAFFIC_FIELDS.map(at).filter((i) => i >= 0),
+    required: REQUIRED_WHEN_OK.map(at).filter((i) => i >= 0),
+    roles: new Uint8Array(format.names.length),
     checkable: format.names.length > 0,
   };
+  const roleColumns = [plan.start, plan.end, plan.protocol, plan.tcpFlags, plan.logStatus, plan.action, plan.type, plan.srcaddr, plan.dstaddr, plan.direction, plan.trafficPath];
+  roleColumns.forEach((column, index) => {
+    if (column >= 0) plan.roles[column] = index + 1;
+  });
   plans.set(format, plan);
   return plan;
 }
@@ -199,17 +209,19 @@ export class Validator {
 
   /** Keeps what a cross-field check needs from the cell just checked. */
   private remember(plan: Plan, column: number): void {
-    if (column === plan.start) record.start = lastCell.num;
-    else if (column === plan.end) record.end = lastCell.num;
-    else if (column === plan.protocol) record.protocol = lastCell.num;
-    else if (column === plan.tcpFlags) record.tcpFlags = lastCell.num;
-    else if (column === plan.logStatus) record.logStatus = lastCell.enumIndex;
-    else if (column === plan.action) record.actionSet = true;
-    else if (column === plan.type) record.type = lastCell.enumIndex;
-    else if (column === plan.srcaddr) record.srcFamily = lastCell.family;
-    else if (column === plan.dstaddr) record.dstFamily = lastCell.family;
-    else if (column === plan.direction) record.direction = lastCell.enumIndex;
-    else if (column === plan.trafficPath) record.trafficPath = lastCell.num;
+    switch (plan.roles[column]) {
+      case 1: record.start = lastCell.num; break;
+      case 2: record.end = lastCell.num; break;
+      case 3: record.protocol = lastCell.num; break;
+      case 4: record.tcpFlags = lastCell.num; break;
+      case 5: record.logStatus = lastCell.enumIndex; break;
+      case 6: record.actionSet = true; break;
+      case 7: record.type = lastCell.enumIndex; break;
+      case 8: record.srcFamily = lastCell.family; break;
+      case 9: record.dstFamily = lastCell.family; break;
+      case 10: record.direction = lastCell.enumIndex; break;
+      case 11: record.trafficPath = lastCell.num; break;
+    }
   }
 
   private reportCell(sink: ProblemSink, code: CellCode, spec: FieldSpec, line: number, start: number, end: number, value: string): boolean {
@@ -284,7 +296,7 @@ export class Validator {
     const { text } = this.input;
     const tokens = this.tokens;
     const span = (column: number): [number, number] => [tokens.starts[column] - lineStart, tokens.ends[column] - lineStart];
-    if (!Number.isNaN(record.start) && !Number.isNaN(record.end)) {
+    if (!Number.isNaN(record.start) && !Number.isNaN(record.end) && (record.start > record.end || record.end - record.start > MAX_WINDOW_SECONDS)) {
       // The two columns may come in either order (alphabetical S3 headers put end first).
       const s = Math.min(span(plan.start)[0], span(plan.end)[0]);
       const e = Math.max(span(plan.start)[1], span(plan.end)[1]);
@@ -306,13 +318,11 @@ export class Validator {
         break;
       }
     } else if (record.logStatus === 0) {
-      for (const name of REQUIRED_WHEN_OK) {
-        const column = plan.specs.findIndex((s) => s?.name === name);
-        if (column < 0) continue;
+      for (const column of plan.required) {
         const s = tokens.starts[column];
         if (!(tokens.ends[column] - s === 1 && text.charCodeAt(s) === 45)) continue;
         const [a, b] = span(column);
-        if (!this.report(sink, 'ok-missing-traffic', line, a, b, () => `An OK record describes a flow, but ${name} is '-'.`)) return false;
+        if (!this.report(sink, 'ok-missing-traffic', line, a, b, () => `An OK record describes a flow, but ${plan.specs[column]?.name} is '-'.`)) return false;
         break;
       }
     }

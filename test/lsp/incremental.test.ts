@@ -3,6 +3,7 @@
  * edited text from scratch finds: random edits (seeded) that break and fix records, wrap and join
  * lines, add and remove lines, in documents with and without a header.
  */
+import { mulberry32 } from '../../bench/generate';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { collectProblems } from '../../server/src/service/diagnostics';
@@ -14,17 +15,7 @@ import { DocumentValidation } from '../../server/src/lsp/validation';
 const RECORD = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 
-/** Small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 /** Replacement texts that create and repair every kind of record problem. */
 const PIECES = [

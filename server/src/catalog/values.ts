@@ -45,7 +45,7 @@ const NINE = 57;
 /** Seconds after which an epoch value is taken to be milliseconds (year 5138 in seconds). */
 export const MILLISECONDS_THRESHOLD = 1e11;
 /** 2100-01-01 in seconds: later values are not plausible flow times. */
-const LATEST_SECONDS = 4102444800;
+export const LATEST_SECONDS = 4102444800;
 
 /** Reads an unsigned decimal integer; -1 when the text is not one. Sets lastCell.num. */
 export function readUnsigned(text: string, start: number, end: number): number {

@@ -10,6 +10,7 @@ import { Cell, checkCell, lastCell, type CellCode } from '../catalog/values';
 import { declarationLineOf, type DocumentFormats, type FlowLogFormat } from './formatModel';
 import type { LineIndex } from './lines';
 import { type RuleCode, type Severity, type SeverityTable } from './rules';
+import { fastPlan, provenClean, type FastPlan } from './fastPath';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
 
 /** A problem on one line; columns are UTF-16 offsets within the line, as in LSP. */
@@ -39,6 +40,8 @@ export interface ValidationInput {
   readonly lines: LineIndex;
   readonly formats: DocumentFormats;
   readonly severities: SeverityTable;
+  /** Check every line on the exact path, skipping the fast path (tests compare the two). */
+  readonly exactOnly?: boolean;
 }
 
 /** Returns false to stop validation (problem limit reached, request cancelled). */
@@ -51,6 +54,8 @@ export const MAX_WRAP_LINES = 8;
 /** Column positions of fields that cross-field checks need, per format. */
 interface Plan {
   specs: (FieldSpec | undefined)[];
+  /** Column names, for messages (a guessed column has a name but no spec). */
+  names: readonly string[];
   width: number;
   start: number;
   end: number;
@@ -70,6 +75,8 @@ interface Plan {
   /** Per column, which record value it feeds (0: none; see remember()). */
   roles: Uint8Array;
   checkable: boolean;
+  /** The one-pass proof of clean lines (fastPath.ts); undefined when the format does not allow it. */
+  fast: FastPlan | undefined;
 }
 
 const plans = new WeakMap<FlowLogFormat, Plan>();
@@ -85,6 +92,7 @@ function planFor(format: FlowLogFormat): Plan {
   const specs = format.fields.map((spec, column) => (guessed.has(column) ? undefined : spec));
   plan = {
     specs,
+    names: format.names,
     width: format.names.length,
     start: at('start'),
     end: at('end'),
@@ -101,11 +109,13 @@ function planFor(format: FlowLogFormat): Plan {
     required: REQUIRED_WHEN_OK.map(at).filter((i) => i >= 0),
     roles: new Uint8Array(format.names.length),
     checkable: format.names.length > 0,
+    fast: undefined,
   };
   const roleColumns = [plan.start, plan.end, plan.protocol, plan.tcpFlags, plan.logStatus, plan.action, plan.type, plan.srcaddr, plan.dstaddr, plan.direction, plan.trafficPath];
   roleColumns.forEach((column, index) => {
     if (column >= 0) plan.roles[column] = index + 1;
   });
+  plan.fast = fastPlan(format, specs, plan.traffic, plan.required, MAX_WINDOW_SECONDS);
   plans.set(format, plan);
   return plan;
 }
@@ -137,13 +147,39 @@ export class Validator {
   private readonly tokens = new TokenBuffer();
   private readonly nextTokens = new TokenBuffer();
 
+  /** The text of a window of lines as bytes, for the fast path; see `window`. */
+  private bytes = new Uint8Array(1 << 16);
+  private windowStart = 0;
+  private windowEnd = -1;
+  private windowAscii = false;
+  /** Text offset where the lines being validated end: windows stop there. */
+  private rangeEnd = 0;
+  private readonly encoder = new TextEncoder();
+
   constructor(private readonly input: ValidationInput) {}
+
+  /**
+   * Makes the byte window cover text [start, end); false when that text is not all ASCII (byte
+   * offsets would then differ from UTF-16 offsets, so the exact path takes those lines).
+   */
+  private window(start: number, end: number): boolean {
+    if (start >= this.windowStart && end <= this.windowEnd) return this.windowAscii;
+    const { text } = this.input;
+    if (end - start > this.bytes.length) this.bytes = new Uint8Array(Math.max(end - start, 2 * this.bytes.length));
+    const to = Math.max(end, Math.min(this.rangeEnd, start + this.bytes.length));
+    const { read, written } = this.encoder.encodeInto(text.substring(start, to), this.bytes);
+    this.windowAscii = read === to - start && written === read;
+    this.windowStart = start;
+    this.windowEnd = to;
+    return this.windowAscii;
+  }
 
   /** Validates lines [fromLine, toLine). Returns false when the sink asked to stop. */
   validateLines(fromLine: number, toLine: number, sink: ProblemSink): boolean {
     const { text, lines, formats } = this.input;
     if (!isRecognised(formats)) return true;
     const last = Math.min(toLine, lines.lineCount);
+    this.rangeEnd = last < lines.lineCount ? lines.lineStart(last) : text.length;
     let segmentIndex = 0;
     const segments = formats.segments;
     for (let line = fromLine; line < last; line++) {
@@ -170,6 +206,8 @@ export class Validator {
 
   private validateRecord(line: number, lineStart: number, lineEnd: number, plan: Plan, sink: ProblemSink): boolean | number {
     const { text } = this.input;
+    const fast = this.input.exactOnly ? undefined : plan.fast;
+    if (fast && this.window(lineStart, lineEnd) && provenClean(this.bytes, lineStart - this.windowStart, lineEnd - this.windowStart, fast, text, this.windowStart)) return true;
     const tokens = this.tokens;
     scanRecord(text, lineStart, lineEnd, tokens);
     const count = tokens.count;
@@ -314,7 +352,7 @@ export class Validator {
         if (tokens.ends[column] - s === 1 && text.charCodeAt(s) === 45) continue;
         const [a, b] = span(column);
         const status = record.logStatus === 1 ? 'NODATA' : 'SKIPDATA';
-        if (!this.report(sink, 'nodata-with-traffic', line, a, b, () => `A ${status} record carries no traffic, but ${plan.specs[column]?.name} is set; expected '-'.`)) return false;
+        if (!this.report(sink, 'nodata-with-traffic', line, a, b, () => `A ${status} record carries no traffic, but ${plan.names[column]} is set; expected '-'.`)) return false;
         break;
       }
     } else if (record.logStatus === 0) {
@@ -322,7 +360,7 @@ export class Validator {
         const s = tokens.starts[column];
         if (!(tokens.ends[column] - s === 1 && text.charCodeAt(s) === 45)) continue;
         const [a, b] = span(column);
-        if (!this.report(sink, 'ok-missing-traffic', line, a, b, () => `An OK record describes a flow, but ${plan.specs[column]?.name} is '-'.`)) return false;
+        if (!this.report(sink, 'ok-missing-traffic', line, a, b, () => `An OK record describes a flow, but ${plan.names[column]} is '-'.`)) return false;
         break;
       }
     }

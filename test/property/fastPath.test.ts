@@ -1,0 +1,127 @@
+/**
+ * The validation fast path (service/fastPath.ts) only ever proves lines clean; whatever it lets
+ * through, the exact path must have found nothing on. Checked by validating damaged and randomly
+ * mutated flow logs both ways and comparing every problem.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { FIELD_NAMES, FlowLogGenerator, generate, KINDS, mulberry32 } from '../../bench/generate';
+import { checkDeclarations } from '../../server/src/service/declarations';
+import { FlowLogDocument } from '../../server/src/service/document';
+import { fastPlan, provenClean } from '../../server/src/service/fastPath';
+import { severityTable } from '../../server/src/service/rules';
+import { Validator, type Problem } from '../../server/src/service/validate';
+
+const CONFORMANCE = process.env.FLOWLOG_CONFORMANCE ?? path.join(__dirname, '..', '..', '..', 'shared', 'conformance');
+
+/** Values that sit on the edges of the checks: ranges, prefixes, families, enums, shapes. */
+const VALUES = [
+  '-', '0', '65535', '65536', '255', '256', '99', '100', '1e3', '123456789012345', '9007199254740993', '1700000000', '1700000601',
+  '1700000000000', '4102444800', '4102444801', 'unknown', '12345678901', 'IPv4', 'IPv6', 'EFA', 'ingress', 'egress', 'OK', '0K',
+  'NODATA', 'SKIPDATA', 'ACCEPT', 'accept', '::', '::1', '1::', '::ffff:10.0.0.1', '2001:db8::1.2.3.4', '1:2:3:4:5:6:7:8',
+  '1:2:3:4:5:6:7:8:9', '10.0.0.256', '010.000.000.001', '1.2.3', 'us-east-1', 'us-gov-west-1', 'use1-az1', 'usw2-lax1-az1',
+  'use1-az123', 'S3', 'AMAZON_CONNECT', 's3', 'eni-', 'eni-01234567', 'eni-0123456789abcdef01', 'eni-0123456789ABCDEF0',
+  'i-0123456789abcdef0', 'tgw-0123456789abcdef0', 'tgw-attach-0123456789abcdef0', 'nat-0123456789abcdef0', '1', '3', '6', '8',
+  '9', '17', '19', '#x', 'a#b', 'wavelength', 'arn:aws:ecs:us-east-1:123456789012:cluster/x', 'us-1', 'useast-1', 'us-east-12',
+  'us-east-123', 'use1-az', 'usw2-lax1-az12', 'usw2-la1-az1', 'eni-0123456', 'eni-0123456789abcdef012', 'AMAZON-X', '00443', '99999999999',
+  'use-east-1', 'abcdefg1-az1', 'a\tb', '\t',
+];
+const CHARACTERS = ['0', '9', 'a', 'f', 'z', 'Z', '-', ' ', '\t', '#', ':', '.', '{', 'é', '_', '\r'];
+
+function problems(text: string, exactOnly: boolean): string[] {
+  const document = new FlowLogDocument(text);
+  const input = { text, lines: document.lines, formats: document.formats, severities: severityTable(), exactOnly };
+  const found: string[] = [];
+  const sink = (p: Problem): boolean => {
+    found.push(`${p.line}:${p.start}-${p.endLine ?? p.line}:${p.end} ${p.severity} ${p.code} ${p.message}`);
+    return true;
+  };
+  checkDeclarations(input, sink);
+  new Validator(input).validateLines(0, document.lines.lineCount, sink);
+  return found;
+}
+
+function mutate(line: string, random: () => number): string {
+  let result = line;
+  for (let n = 1 + Math.floor(random() * 2); n > 0; n--) {
+    const at = Math.floor(random() * (result.length + 1));
+    const roll = random();
+    if (roll < 0.5) {
+      const tokens = result.split(' ');
+      tokens[Math.floor(random() * tokens.length)] = VALUES[Math.floor(random() * VALUES.length)];
+      result = tokens.join(' ');
+    } else if (roll < 0.85) {
+      const character = CHARACTERS[Math.floor(random() * CHARACTERS.length)];
+      result = result.slice(0, at) + character + result.slice(roll < 0.7 ? at + 1 : at);
+    } else if (roll < 0.96) {
+      result = result.slice(0, at) + result.slice(at + 1);
+    } else {
+      result = `2018-09-22T20:28:14.000Z ${result}`;
+    }
+  }
+  return result;
+}
+
+describe('validation fast path', () => {
+  it('reports exactly what the exact path reports for every edge value in every column', () => {
+    for (const kind of KINDS) {
+      const generator = new FlowLogGenerator({ kind, bytes: 0, seed: 9, malformedRate: 0 });
+      const records = Array.from({ length: 60 }, () => generator.nextLine()).filter((line) => !/^[a-z]/.test(line));
+      // One OK IPv4, one OK IPv6 and one NODATA record as bases.
+      const bases = [records.find((r) => r.includes(' OK') && !r.includes(':')), records.find((r) => r.includes(' OK') && r.includes(':')), records.find((r) => r.includes('NODATA'))];
+      for (const base of bases) {
+        assert.ok(base, `${kind}: no base record`);
+        const tokens = base.split(' ');
+        const replace = (columns: number[], value: string): string => tokens.map((token, i) => (columns.includes(i) ? value : token)).join(' ');
+        const times = [FIELD_NAMES[kind].indexOf('start'), FIELD_NAMES[kind].indexOf('end')];
+        // Each value in each column, in start and end together (so the window stays short), and prefixes.
+        const prefixed = ['2018-09-22T20:28:14.000Z ', '2018-09-22T20:28:1 ', '2018-09-22T20:28:14.000Z  ', '2018-09-22T\t0:28:14.000Z ', '\t', ' '].map((prefix) => prefix + base);
+        const variants = [...tokens.flatMap((_, column) => VALUES.map((value) => replace([column], value))), ...VALUES.map((value) => replace(times, value)), ...prefixed];
+        const text = `${FIELD_NAMES[kind].join(' ')}\n${variants.join('\n')}\n`;
+        assert.deepEqual(problems(text, false), problems(text, true), `${kind}: ${base}`);
+      }
+    }
+  });
+
+  it('reports exactly what the exact path reports on damaged and mutated generated logs', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const random = mulberry32(seed);
+      const kind = KINDS[seed % KINDS.length];
+      const lines = generate({ kind, bytes: 5000, seed, malformedRate: 0.05 }).split('\n');
+      const text = lines.map((line, i) => (i === 0 && kind !== 'v2') || random() < 0.5 ? line : mutate(line, random)).join('\n');
+      assert.deepEqual(problems(text, false), problems(text, true), `seed ${seed}`);
+    }
+  });
+
+  it('reports exactly what the exact path reports on mutated conformance files', () => {
+    const files = readdirSync(CONFORMANCE, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(txt|log)$/.test(f));
+    assert.ok(files.length > 0);
+    for (const file of files) {
+      const original = readFileSync(path.join(CONFORMANCE, file), 'utf8').split('\n');
+      for (let variant = 0; variant < 20; variant++) {
+        const random = mulberry32(variant * 131 + file.length);
+        const text = original.map((line) => (variant === 0 || random() < 0.6 ? line : mutate(line, random))).join('\n');
+        assert.deepEqual(problems(text, false), problems(text, true), `${file} variant ${variant}`);
+      }
+    }
+  });
+
+  it('proves the clean records of every generated kind clean, and no damaged line', () => {
+    for (const kind of KINDS) {
+      const generator = new FlowLogGenerator({ kind, bytes: 0, seed: 4, malformedRate: 0.05 }, true);
+      const text = Array.from({ length: 400 }, () => generator.nextLine()).join('\n');
+      const document = new FlowLogDocument(text);
+      const format = document.formats.primary;
+      const plan = fastPlan(format, format.fields, [], [], 600);
+      assert.ok(plan, kind);
+      const bytes = new TextEncoder().encode(text);
+      const damaged = new Set(generator.damagedLines);
+      for (let line = kind === 'v2' ? 0 : 1; line < document.lines.lineCount; line++) {
+        const proven = provenClean(bytes, document.lines.lineStart(line), document.lines.lineEnd(text, line), plan, text, 0);
+        assert.equal(proven, !damaged.has(line), `${kind} line ${line}`);
+      }
+    }
+  });
+});

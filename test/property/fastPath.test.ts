@@ -3,6 +3,7 @@
  * through, the exact path must have found nothing on. Checked by validating damaged and randomly
  * mutated flow logs both ways and comparing every problem.
  */
+import { CONFORMANCE_DIR } from '../fixtures/paths';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +15,7 @@ import { fastPlan, provenClean } from '../../server/src/service/fastPath';
 import { severityTable } from '../../server/src/service/rules';
 import { Validator, type Problem } from '../../server/src/service/validate';
 
-const CONFORMANCE = process.env.FLOWLOG_CONFORMANCE ?? path.join(__dirname, '..', '..', '..', 'shared', 'conformance');
+const CONFORMANCE = CONFORMANCE_DIR;
 
 /** Values that sit on the edges of the checks: ranges, prefixes, families, enums, shapes. */
 const VALUES = [

@@ -3,6 +3,7 @@
  * through, the exact path must have found nothing on. Checked by validating damaged and randomly
  * mutated flow logs both ways and comparing every problem.
  */
+import { recordColumns } from '../../server/src/service/recordColumns';
 import { CONFORMANCE_DIR } from '../fixtures/paths';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -115,7 +116,7 @@ describe('validation fast path', () => {
       const text = Array.from({ length: 400 }, () => generator.nextLine()).join('\n');
       const document = new FlowLogDocument(text);
       const format = document.formats.primary;
-      const plan = fastPlan(format, format.fields, [], [], 600);
+      const plan = fastPlan(format.fields, recordColumns(format), 600);
       assert.ok(plan, kind);
       const bytes = new TextEncoder().encode(text);
       const damaged = new Set(generator.damagedLines);

@@ -7,8 +7,8 @@
  * ASCII text byte offsets equal UTF-16 offsets, and windows with other text skip the fast path.
  */
 import type { FieldSpec } from '../catalog/fields';
+import type { RecordColumns } from './recordColumns';
 import { isIPv6, LATEST_SECONDS } from '../catalog/values';
-import type { FlowLogFormat } from './formatModel';
 
 const SPACE = 32;
 const TAB = 9;
@@ -23,22 +23,11 @@ const K = {
 } as const;
 
 export interface FastPlan {
+  columns: RecordColumns;
   width: number;
   kinds: Uint8Array;
   /** Per column: id prefixes / enum values as char codes. */
   words: (number[][] | undefined)[];
-  start: number;
-  end: number;
-  protocol: number;
-  tcpFlags: number;
-  logStatus: number;
-  type: number;
-  srcaddr: number;
-  dstaddr: number;
-  direction: number;
-  trafficPath: number;
-  traffic: number[];
-  required: number[];
   /** Longest start–end window that is not a problem. */
   maxWindow: number;
 }
@@ -70,16 +59,15 @@ function kindOf(spec: FieldSpec | undefined): number {
  * The fast path's view of a format, or undefined when it cannot help: no columns, more than 64,
  * or a first column of free text (which a timestamp prefix or a JSON wrapper could pass for).
  */
-export function fastPlan(format: FlowLogFormat, specs: readonly (FieldSpec | undefined)[], traffic: number[], required: number[], maxWindow: number): FastPlan | undefined {
+export function fastPlan(specs: readonly (FieldSpec | undefined)[], columns: RecordColumns, maxWindow: number): FastPlan | undefined {
   const kinds = Uint8Array.from(specs.map(kindOf));
   if (kinds.length === 0 || kinds.length > 64 || kinds[0] === K.Any || kinds[0] === K.Slow) return undefined;
-  const at = (name: string): number => format.names.indexOf(name);
   return {
+    columns,
     width: specs.length,
     kinds,
     words: specs.map((spec) => (spec?.kind === 'resourceId' ? (spec.idPrefixes ?? []).map(codes) : spec?.kind === 'enum' ? (spec.values ?? []).map((v) => codes(v.value)) : undefined)),
-    start: at('start'), end: at('end'), protocol: at('protocol'), tcpFlags: at('tcp-flags'), logStatus: at('log-status'), type: at('type'),
-    srcaddr: at('srcaddr'), dstaddr: at('dstaddr'), direction: at('flow-direction'), trafficPath: at('traffic-path'), traffic, required, maxWindow,
+    maxWindow,
   };
 }
 
@@ -267,8 +255,8 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
             if (!isIPv6(text, base + i, base + j)) return false;
             lastFamily = 6;
           }
-          if (column === plan.srcaddr) vSrcFamily = lastFamily;
-          else if (column === plan.dstaddr) vDstFamily = lastFamily;
+          if (column === plan.columns.srcaddr) vSrcFamily = lastFamily;
+          else if (column === plan.columns.dstaddr) vDstFamily = lastFamily;
           break;
         case K.Port:
           j = digits(b, i, e, 5);
@@ -277,8 +265,8 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
         case K.Byte:
           j = digits(b, i, e, 3);
           if (lastValue > 255) return false;
-          if (column === plan.protocol) vProtocol = lastValue;
-          else if (column === plan.tcpFlags) vTcpFlags = lastValue;
+          if (column === plan.columns.protocol) vProtocol = lastValue;
+          else if (column === plan.columns.tcpFlags) vTcpFlags = lastValue;
           break;
         case K.Count:
           j = digits(b, i, e, 15);
@@ -287,8 +275,8 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
           // Ten digits at most: longer values are milliseconds or implausible, which the exact path reports.
           j = digits(b, i, e, 10);
           if (lastValue > LATEST_SECONDS) return false;
-          if (column === plan.start) vStart = lastValue;
-          else if (column === plan.end) vEnd = lastValue;
+          if (column === plan.columns.start) vStart = lastValue;
+          else if (column === plan.columns.end) vEnd = lastValue;
           break;
         case K.TrafficPath:
           j = digits(b, i, e, 1);
@@ -306,9 +294,9 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
               break;
             }
           }
-          if (column === plan.logStatus) vLogStatus = lastEnum;
-          else if (column === plan.type) vType = lastEnum;
-          else if (column === plan.direction) vDirection = lastEnum;
+          if (column === plan.columns.logStatus) vLogStatus = lastEnum;
+          else if (column === plan.columns.type) vType = lastEnum;
+          else if (column === plan.columns.direction) vDirection = lastEnum;
           break;
         }
         case K.Region:
@@ -338,9 +326,9 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
 function crossFieldsClean(plan: FastPlan): boolean {
   if (vStart >= 0 && vEnd >= 0 && (vStart > vEnd || vEnd - vStart > plan.maxWindow)) return false;
   if (vLogStatus >= 1) {
-    for (let k = 0; k < plan.traffic.length; k++) if (!isNull(plan.traffic[k])) return false;
+    for (let k = 0; k < plan.columns.traffic.length; k++) if (!isNull(plan.columns.traffic[k])) return false;
   } else if (vLogStatus === 0) {
-    for (let k = 0; k < plan.required.length; k++) if (isNull(plan.required[k])) return false;
+    for (let k = 0; k < plan.columns.required.length; k++) if (isNull(plan.columns.required[k])) return false;
   }
   if (vTcpFlags > 0 && vProtocol >= 0 && vProtocol !== 6) return false;
   if (vType === 0 || vType === 1) {

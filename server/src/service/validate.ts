@@ -11,6 +11,7 @@ import { declarationLineOf, type DocumentFormats, type FlowLogFormat } from './f
 import type { LineIndex } from './lines';
 import { type RuleCode, type Severity, type SeverityTable } from './rules';
 import { fastPlan, provenClean, type FastPlan } from './fastPath';
+import { recordColumns, type RecordColumns } from './recordColumns';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
 
 /** A problem on one line; columns are UTF-16 offsets within the line, as in LSP. */
@@ -52,26 +53,11 @@ const MAX_WINDOW_SECONDS = 600;
 export const MAX_WRAP_LINES = 8;
 
 /** Column positions of fields that cross-field checks need, per format. */
-interface Plan {
+interface Plan extends RecordColumns {
   specs: (FieldSpec | undefined)[];
   /** Column names, for messages (a guessed column has a name but no spec). */
   names: readonly string[];
   width: number;
-  start: number;
-  end: number;
-  protocol: number;
-  tcpFlags: number;
-  logStatus: number;
-  action: number;
-  type: number;
-  srcaddr: number;
-  dstaddr: number;
-  direction: number;
-  trafficPath: number;
-  /** Columns that every accepted or rejected flow fills. */
-  traffic: number[];
-  /** Columns an OK record must fill. */
-  required: number[];
   /** Per column, which record value it feeds (0: none; see remember()). */
   roles: Uint8Array;
   checkable: boolean;
@@ -80,33 +66,19 @@ interface Plan {
 }
 
 const plans = new WeakMap<FlowLogFormat, Plan>();
-const TRAFFIC_FIELDS = ['srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'action'];
-const REQUIRED_WHEN_OK = ['srcaddr', 'dstaddr', 'protocol', 'packets', 'bytes', 'action'];
 
 function planFor(format: FlowLogFormat): Plan {
   let plan = plans.get(format);
   if (plan) return plan;
-  const at = (name: string): number => format.names.indexOf(name);
   // Columns that inference only guessed are not checked: a wrong guess would flag every line.
   const guessed = new Set(format.ambiguousColumns);
   const specs = format.fields.map((spec, column) => (guessed.has(column) ? undefined : spec));
+  const columns = recordColumns(format);
   plan = {
+    ...columns,
     specs,
     names: format.names,
     width: format.names.length,
-    start: at('start'),
-    end: at('end'),
-    protocol: at('protocol'),
-    tcpFlags: at('tcp-flags'),
-    logStatus: at('log-status'),
-    action: at('action'),
-    type: at('type'),
-    srcaddr: at('srcaddr'),
-    dstaddr: at('dstaddr'),
-    direction: at('flow-direction'),
-    trafficPath: at('traffic-path'),
-    traffic: TRAFFIC_FIELDS.map(at).filter((i) => i >= 0),
-    required: REQUIRED_WHEN_OK.map(at).filter((i) => i >= 0),
     roles: new Uint8Array(format.names.length),
     checkable: format.names.length > 0,
     fast: undefined,
@@ -115,7 +87,7 @@ function planFor(format: FlowLogFormat): Plan {
   roleColumns.forEach((column, index) => {
     if (column >= 0) plan.roles[column] = index + 1;
   });
-  plan.fast = fastPlan(format, specs, plan.traffic, plan.required, MAX_WINDOW_SECONDS);
+  plan.fast = fastPlan(specs, columns, MAX_WINDOW_SECONDS);
   plans.set(format, plan);
   return plan;
 }

@@ -106,6 +106,9 @@ describe('validation rules', () => {
     assert.ok(unknown && unknown.message.includes("Did you mean 'log-status'"));
     assert.deepEqual(unknown.fix, { kind: 'replace', replacement: 'log-status' });
     assert.ok(codes('version srcaddr srcaddr\n2 1.1.1.1 2.2.2.2').includes('duplicate-field'));
+    const lookAlike = problems('version srcaddr dstaddr start \u0435nd\n2 1.1.1.1 2.2.2.2 1418530010 1418530070');
+    assert.deepEqual(lookAlike.map((p) => [p.code, p.start, p.end]), [['unknown-field', 30, 33]]);
+    assert.ok(lookAlike[0].message.includes("Did you mean 'end'? It contains the non-ASCII character 'е' (U+0435)"), lookAlike[0].message);
   });
 
   it('multiple formats in one file', () => {

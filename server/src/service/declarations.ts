@@ -30,7 +30,7 @@ export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): b
     const line = declarationLineOf(segment);
     for (const unknown of list.unknown) {
       const span = list.spans[unknown.index];
-      const message = `'${clip(unknown.written)}' is not a flow log field.${unknown.suggestion ? ` Did you mean '${unknown.suggestion}'?` : ''}`;
+      const message = `'${clip(unknown.written)}' is not a flow log field.${unknown.suggestion ? ` Did you mean '${unknown.suggestion}'?` : ''}${lookAlike(unknown.written)}`;
       const fix = unknown.suggestion ? { kind: 'replace' as const, replacement: unknown.suggestion } : undefined;
       if (!emit('unknown-field', line, span.start, span.end, message, fix)) return false;
     }
@@ -62,6 +62,14 @@ export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): b
     return emit('ambiguous-format', recordLine, 0, end, `The format was inferred from the values; columns ${columns} are guesses. Add a header line or set flowlog.format.`, { kind: 'insert-header' });
   }
   return true;
+}
+
+/** Names the first non-ASCII character, which is often a look-alike letter pasted from elsewhere. */
+function lookAlike(name: string): string {
+  const match = /[^\x20-\x7e]/u.exec(name);
+  if (!match) return '';
+  const code = (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return ` It contains the non-ASCII character '${match[0]}' (U+${code}).`;
 }
 
 /** Keeps messages readable when a name is absurdly long. */

@@ -16,7 +16,8 @@ export interface NameToken {
   field?: FieldSpec;
 }
 
-const NAME_CHARS = /[A-Za-z0-9_${}-]+/g;
+/** Names are whatever stands between blanks or commas, so a look-alike letter stays inside its name. */
+const NAME_CHARS = /[^\s,]+/g;
 
 /** Reads the names of a field list in text[start, end). */
 export function readNameTokens(text: string, start = 0, end = text.length): NameToken[] {

@@ -308,13 +308,3 @@ for (const spec of FIELDS) {
 export function lookupField(name: string): FieldSpec | undefined {
   return BY_NAME.get(name);
 }
-
-/** True when the name is a field of Transit Gateway flow logs only. */
-export function isTgwOnly(spec: FieldSpec): boolean {
-  return spec.family === 'tgw';
-}
-
-/** Field names of a family, in AWS's table order. */
-export function fieldNamesOf(family: 'vpc' | 'tgw'): string[] {
-  return FIELDS.filter((f) => f.family === family || f.family === 'both').map((f) => f.name);
-}

@@ -60,7 +60,6 @@ interface Plan extends RecordColumns {
   width: number;
   /** Per column, which record value it feeds (0: none; see remember()). */
   roles: Uint8Array;
-  checkable: boolean;
   /** The one-pass proof of clean lines (fastPath.ts); undefined when the format does not allow it. */
   fast: FastPlan | undefined;
 }
@@ -80,7 +79,6 @@ function planFor(format: FlowLogFormat): Plan {
     names: format.names,
     width: format.names.length,
     roles: new Uint8Array(format.names.length),
-    checkable: format.names.length > 0,
     fast: undefined,
   };
   const roleColumns = [plan.start, plan.end, plan.protocol, plan.tcpFlags, plan.logStatus, plan.action, plan.type, plan.srcaddr, plan.dstaddr, plan.direction, plan.trafficPath];

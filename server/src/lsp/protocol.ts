@@ -36,3 +36,14 @@ export interface HeaderEditResult {
   /** Edit that inserts a header line; absent when the document has one or none can be built. */
   edit?: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
 }
+
+/**
+ * A document text delivered in pieces rather than as one string. The node transport decodes the
+ * text of a large `didOpen` (and of a full-text `didChange`) straight into pieces of about 64 KB,
+ * so that the server never holds the message body, the decoded JSON and the text at once. When
+ * `textPieces` is present, `text` is '' and the pieces, concatenated, are the text.
+ */
+export interface PiecewiseText {
+  text: string;
+  textPieces?: readonly string[];
+}

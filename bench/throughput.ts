@@ -27,7 +27,7 @@ interface FlowlogRun {
 /** The service's whole path for a fresh document: line index, format detection, every line validated. */
 function flowlogParseAndValidate(text: string): FlowlogRun {
   const document = new FlowLogDocument(text);
-  const input = { text: document.text, lines: document.lines, formats: document.formats, severities: severityTable() };
+  const input = { lines: document.lines, formats: document.formats, severities: severityTable() };
   let problems = 0;
   const sink = (_problem: Problem): boolean => {
     problems++;

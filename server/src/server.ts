@@ -25,8 +25,13 @@ import { isRecognised } from './service/validate';
 import { toDiagnostic } from './lsp/convert';
 import { DocumentStore, type OpenDocument } from './lsp/documents';
 import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
-import { FORMAT_CHANGED_NOTIFICATION, FORMAT_INFO_REQUEST, PING_REQUEST, type DocumentParams, type FormatInfo } from './lsp/protocol';
+import { FORMAT_CHANGED_NOTIFICATION, FORMAT_INFO_REQUEST, PING_REQUEST, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
 import { DEFAULT_SETTINGS, readSettings, type FlowLogSettings } from './lsp/settings';
+
+/** A text as the transport delivered it: whole, or in pieces (see `PiecewiseText`). */
+function textOf(item: PiecewiseText): string | readonly string[] {
+  return item.textPieces ?? item.text;
+}
 
 /** Quiet time after the last edit before diagnostics are pushed. */
 const PUSH_DEBOUNCE_MS = 150;
@@ -199,7 +204,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
     try {
-      const entry = store.open(textDocument.uri, textDocument.version, textDocument.text, support.configuration ? undefined : globalSettings);
+      const entry = store.open(textDocument.uri, textDocument.version, textOf(textDocument), support.configuration ? undefined : globalSettings);
       if (support.configuration) void refreshSettings(entry);
       else {
         notifyFormat(entry);

@@ -41,7 +41,7 @@ interface Edit {
 function randomEdit(document: FlowLogDocument, next: () => number): Edit {
   const lines = document.lines.lineCount;
   const line = Math.floor(next() * lines);
-  const length = document.lines.lineEnd(document.text, line) - document.lines.lineStart(line);
+  const length = document.lines.lineEnd(line) - document.lines.lineStart(line);
   const character = Math.floor(next() * (length + 1));
   let endLine = line;
   let endCharacter = Math.min(length, character + Math.floor(next() * 20));
@@ -71,8 +71,8 @@ function runEdits(seed: number, initial: string, settings: FlowLogSettings, edit
     // Sometimes let several edits pile up before validation catches up, as in a typing burst.
     if (next() < 0.5) continue;
     const incremental = finish(validation).map(key);
-    const fresh = collectProblems(new FlowLogDocument(document.text), { severities: settings.severities, maxProblems: settings.maxProblems }).map(key);
-    assert.deepEqual(incremental, fresh, `seed ${seed}, after edit ${i} (${JSON.stringify(edit)})\n${document.text}`);
+    const fresh = collectProblems(new FlowLogDocument(document.getText()), { severities: settings.severities, maxProblems: settings.maxProblems }).map(key);
+    assert.deepEqual(incremental, fresh, `seed ${seed}, after edit ${i} (${JSON.stringify(edit)})\n${document.getText()}`);
   }
 }
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { KNOWN_LAYOUTS } from '../../server/src/catalog/layouts';
 import type { FlowLogDocument } from '../../server/src/service/document';
-import type { Position, Range } from '../../server/src/service/lines';
+import { LineIndex, type Position, type Range } from '../../server/src/service/lines';
 
 function envInteger(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -307,7 +307,7 @@ export const anyPosition = fc.record({
 // ---- checks -----------------------------------------------------------------------------------
 
 export function lineLength(doc: FlowLogDocument, line: number): number {
-  return doc.lines.lineEnd(doc.text, line) - doc.lines.lineStart(line);
+  return doc.lines.lineEnd(line) - doc.lines.lineStart(line);
 }
 
 export function assertPositionInside(doc: FlowLogDocument, position: Position, what: string): void {
@@ -330,8 +330,10 @@ export function assertRangeInside(doc: FlowLogDocument, range: Range, what: stri
 
 /** Applies LSP text edits (non-overlapping, positions in the original text) to the text. */
 export function applyTextEdits(doc: FlowLogDocument, edits: readonly { range: Range; newText: string }[]): string {
+  const text = doc.getText();
+  const index = new LineIndex(text);
   const spans = edits
-    .map((edit) => ({ start: doc.lines.offsetAt(doc.text, edit.range.start), end: doc.lines.offsetAt(doc.text, edit.range.end), text: edit.newText }))
+    .map((edit) => ({ start: index.offsetAt(edit.range.start), end: index.offsetAt(edit.range.end), text: edit.newText }))
     .sort((a, b) => a.start - b.start || a.end - b.end);
   for (let i = 1; i < spans.length; i++) {
     if (spans[i].start < spans[i - 1].end) assert.fail(`edits overlap: ${JSON.stringify(spans.slice(i - 1, i + 1))}`);
@@ -339,9 +341,9 @@ export function applyTextEdits(doc: FlowLogDocument, edits: readonly { range: Ra
   const parts: string[] = [];
   let at = 0;
   for (const span of spans) {
-    parts.push(doc.text.slice(at, span.start), span.text);
+    parts.push(text.slice(at, span.start), span.text);
     at = span.end;
   }
-  parts.push(doc.text.slice(at));
+  parts.push(text.slice(at));
   return parts.join('');
 }

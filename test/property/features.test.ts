@@ -255,7 +255,7 @@ describe('code actions (property)', () => {
           const inferred = doc.formats.primary.source === 'inferred' || doc.formats.primary.source === 'default';
           if (inferred && fixed.formats.primary.names.join(' ') !== doc.formats.primary.names.join(' ')) continue;
           const after = collectProblems(fixed, { maxProblems: Number.MAX_SAFE_INTEGER });
-          assert.ok(!stillThere(problem, problems, after), `'${action.title}' leaves ${problem.code} at line ${problem.line}:\n${fixed.text}`);
+          assert.ok(!stillThere(problem, problems, after), `'${action.title}' leaves ${problem.code} at line ${problem.line}:\n${fixed.getText()}`);
         }
       }),
     );
@@ -300,7 +300,7 @@ describe('completion (property)', () => {
         // An offset between the CR and LF of one line break is no position at all.
         if (value[offset - 1] === '\r' && value[offset] === '\n') return;
         const doc = new FlowLogDocument(value);
-        const cursor = new LineIndex(value).positionAt(value, offset);
+        const cursor = new LineIndex(value).positionAt(offset);
         for (const item of items) {
           assert.ok(item.label.length > 0);
           const edit = item.textEdit;

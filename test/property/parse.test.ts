@@ -10,13 +10,14 @@ import { lookupField } from '../../server/src/catalog/fields';
 import { typedValue } from '../../server/src/catalog/values';
 import { collectProblems } from '../../server/src/service/diagnostics';
 import { FlowLogDocument } from '../../server/src/service/document';
+import { lineText as textOfLine } from '../../server/src/service/lines';
 import { parseLine, recordObject, tokenAt, type ParsedLine } from '../../server/src/service/parse';
 import { anyDocumentText, check, explicitFormat, lineLength, REAL_RECORDS, V2_HEADER } from './arbitraries';
 
 function assertParsedLineInside(doc: FlowLogDocument, parsed: ParsedLine): void {
   const { line } = parsed;
   const length = lineLength(doc, line);
-  const lineText = doc.text.slice(doc.lines.lineStart(line), doc.lines.lineEnd(doc.text, line));
+  const lineText = textOfLine(doc.lines, line);
   let previousEnd = 0;
   parsed.tokens.forEach((token, i) => {
     assert.equal(token.index, i, 'tokens numbered in order');

@@ -63,7 +63,7 @@ function comparable(problems: readonly Problem[]): string[] {
 /** Lines as the stream counts them: a final line without a line break counts, an empty one does not. */
 function streamLineCount(doc: FlowLogDocument): number {
   const last = doc.lines.lineCount - 1;
-  return doc.lines.lineStart(last) === doc.text.length ? last : last + 1;
+  return doc.lines.lineStart(last) === doc.lines.lineEnd(last) ? last : last + 1;
 }
 
 describe('streaming driver (property)', () => {

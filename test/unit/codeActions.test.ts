@@ -78,7 +78,7 @@ describe('quick fixes', () => {
     const doc = new FlowLogDocument(`${V2_HEADER}\n2 123456789010\neni-1235b8ca123456789 172.31.16.139\n172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK`);
     const problem = { code: 'wrapped-record' as const, severity: 'error' as const, message: 'wrapped', line: 1, start: 0, end: 14, endLine: 3, fix: { kind: 'join' as const } };
     const action = only(codeActions(doc, lineRange(1), [problem]), /^Join the 3 lines/);
-    assert.equal(applyEdits(doc.text, action.edits), `${V2_HEADER}\n${SSH}`);
+    assert.equal(applyEdits(doc.getText(), action.edits), `${V2_HEADER}\n${SSH}`);
   });
 
   it('joins the seed’s IPv6 record wrapped over three lines', () => {

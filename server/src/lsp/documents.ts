@@ -6,6 +6,7 @@
  */
 import type { CancellationToken, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { FlowLogDocument, type TextEdit } from '../service/document';
+import type { PiecewiseText } from './protocol';
 import { DEFAULT_SETTINGS, sameValidation, type FlowLogSettings } from './settings';
 import { DocumentValidation, type ProblemSnapshot } from './validation';
 
@@ -75,7 +76,8 @@ export class DocumentStore {
     return [...this.entries.values()];
   }
 
-  open(uri: string, version: number, text: string, settings: FlowLogSettings | undefined): OpenDocument {
+  /** `text` whole, or in pieces as the node transport decodes a large text. */
+  open(uri: string, version: number, text: string | readonly string[], settings: FlowLogSettings | undefined): OpenDocument {
     this.close(uri);
     const chosen = settings ?? DEFAULT_SETTINGS;
     const document = new FlowLogDocument(text, chosen.format);
@@ -102,7 +104,7 @@ export class DocumentStore {
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): boolean {
     const entry = this.entries.get(uri);
     if (!entry) return false;
-    const edits: TextEdit[] = changes.map((change) => ('range' in change && change.range ? { range: change.range, text: change.text } : { text: change.text }));
+    const edits: TextEdit[] = changes.map((change) => ('range' in change && change.range ? { range: change.range, text: change.text } : { text: change.text, textPieces: (change as PiecewiseText).textPieces }));
     const summary = entry.document.applyEdits(edits);
     entry.version = version;
     entry.failed = false;

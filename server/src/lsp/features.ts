@@ -44,7 +44,7 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
 
   connection.languages.semanticTokens.on(({ textDocument }) => {
     const entry = typeof textDocument?.uri === 'string' ? store.get(textDocument.uri) : undefined;
-    if (entry && entry.document.text.length > entry.settings.largeFileThreshold) {
+    if (entry && entry.document.lines.length > entry.settings.largeFileThreshold) {
       // VS Code treats a cancelled full request as "not available" and asks for the visible ranges instead.
       if (options.serverCancelsTokens()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'flowlog: document too large for full semantic tokens; use range requests', { retriggerRequest: false });
       return { data: [] };
@@ -88,8 +88,8 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
 
   connection.onCompletion(({ textDocument, position }) =>
     withDocument(textDocument?.uri, [], 'completion', (entry) => {
-      const { lines, text } = entry.document;
-      if (position.line < 0 || position.line >= lines.lineCount || position.character > lines.lineEnd(text, position.line) - lines.lineStart(position.line)) return [];
+      const { lines } = entry.document;
+      if (position.line < 0 || position.line >= lines.lineCount || position.character > lines.lineEnd(position.line) - lines.lineStart(position.line)) return [];
       return complete(entry.document, position);
     }),
   );

@@ -104,7 +104,7 @@ export class DocumentValidation {
       this.capAt(limit);
       return true;
     }
-    const validator = new Validator({ text: document.text, lines: document.lines, formats: document.formats, severities: this.settings.severities });
+    const validator = new Validator({ lines: document.lines, formats: document.formats, severities: this.settings.severities });
     const sink = (problem: Problem): boolean => {
       this.records.push(problem);
       return this.records.length < limit;
@@ -136,7 +136,7 @@ export class DocumentValidation {
   private declarations(): Problem[] {
     const found: Problem[] = [];
     const document = this.document;
-    checkDeclarations({ text: document.text, lines: document.lines, formats: document.formats, severities: this.settings.severities }, (problem) => {
+    checkDeclarations({ lines: document.lines, formats: document.formats, severities: this.settings.severities }, (problem) => {
       found.push(problem);
       return true;
     });
@@ -194,7 +194,7 @@ export class DocumentValidation {
     this.checkedUntil += lineDelta;
     this.capped = false;
     const fresh: Problem[] = [];
-    new Validator({ text: this.document.text, lines: this.document.lines, formats: this.document.formats, severities: this.settings.severities }).validateLines(from, to + 1, (problem) => {
+    new Validator({ lines: this.document.lines, formats: this.document.formats, severities: this.settings.severities }).validateLines(from, to + 1, (problem) => {
       fresh.push(problem);
       return true;
     });
@@ -206,9 +206,10 @@ export class DocumentValidation {
    * record of exactly its format's width, is never part of a wrapped record.
    */
   private isSyncLine(line: number): boolean {
-    const { text, lines, formats } = this.document;
+    const { lines, formats } = this.document;
+    const text = lines.textOf(line);
     const start = lines.lineStart(line);
-    const end = lines.lineEnd(text, line);
+    const end = lines.lineEnd(line);
     const first = skipBlanks(text, start, end);
     if (first >= end || text.charCodeAt(first) === 35) return true;
     const segment = segmentAt(formats, line);

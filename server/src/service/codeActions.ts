@@ -8,6 +8,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { layoutById } from '../catalog/layouts';
 import type { FlowLogDocument } from './document';
 import type { FlowLogFormat } from './formatModel';
+import { CR, LF } from './lines';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { isRecognised, type Problem } from './validate';
 
@@ -33,13 +34,17 @@ function rangeOf(startLine: number, start: number, endLine: number, end: number)
 /** The document's line break, so inserted lines match the rest of the file. */
 function lineBreak(doc: FlowLogDocument): string {
   if (doc.lines.lineCount < 2) return '\n';
-  return doc.text.slice(doc.lines.lineEnd(doc.text, 0), doc.lines.lineStart(1)) || '\n';
+  const text = doc.lines.textOf(0);
+  const end = doc.lines.lineEnd(0);
+  if (text.charCodeAt(end) !== CR) return '\n';
+  return text.charCodeAt(end + 1) === LF ? '\r\n' : '\r';
 }
 
 function isCommentOrBlank(doc: FlowLogDocument, line: number): boolean {
-  const end = doc.lines.lineEnd(doc.text, line);
-  const first = skipBlanks(doc.text, doc.lines.lineStart(line), end);
-  return first >= end || doc.text.charCodeAt(first) === HASH;
+  const text = doc.lines.textOf(line);
+  const end = doc.lines.lineEnd(line);
+  const first = skipBlanks(text, doc.lines.lineStart(line), end);
+  return first >= end || text.charCodeAt(first) === HASH;
 }
 
 // ---- spacing --------------------------------------------------------------------------------
@@ -48,9 +53,9 @@ const scratch = new TokenBuffer();
 
 /** Edits that make one line's separators single spaces, without touching a trailing comment. */
 function lineSpacingEdits(doc: FlowLogDocument, line: number, out: TextEdit[]): void {
-  const { text } = doc;
+  const text = doc.lines.textOf(line);
   const lineStart = doc.lines.lineStart(line);
-  const lineEnd = doc.lines.lineEnd(text, line);
+  const lineEnd = doc.lines.lineEnd(line);
   if (isCommentOrBlank(doc, line)) return;
   scanRecord(text, lineStart, lineEnd, scratch);
   // Values in line order: the CloudWatch timestamp, the tokens, then the start of a trailing comment.
@@ -116,18 +121,18 @@ function hasDeclaredFormat(doc: FlowLogDocument): boolean {
 export function headerLineEdit(doc: FlowLogDocument): TextEdit | undefined {
   const format = doc.formats.primary;
   if (hasDeclaredFormat(doc) || format.names.length === 0) return undefined;
-  const { text, lines } = doc;
+  const { lines } = doc;
   const eol = lineBreak(doc);
   const header = format.names.join(' ');
   let line = 0;
   while (line < lines.lineCount && isCommentOrBlank(doc, line)) line++;
   if (line >= lines.lineCount) {
     // Only comments so far: the header goes after them.
-    const end = lines.positionAt(text, text.length);
+    const end = lines.endPosition();
     const atLineStart = end.character === 0;
     return { range: rangeOf(end.line, end.character, end.line, end.character), newText: atLineStart ? header + eol : eol + header + eol };
   }
-  const character = line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const character = line === 0 && lines.textOf(0).charCodeAt(0) === 0xfeff ? 1 : 0;
   return { range: rangeOf(line, character, line, character), newText: header + eol };
 }
 
@@ -142,7 +147,7 @@ function insertHeaderAction(doc: FlowLogDocument, kind: FlowLogCodeAction['kind'
 // ---- quick fixes ----------------------------------------------------------------------------
 
 function splitEdits(doc: FlowLogDocument, problem: Problem, offsets: readonly number[]): TextEdit[] {
-  const { text } = doc;
+  const text = doc.lines.textOf(problem.line);
   const lineStart = doc.lines.lineStart(problem.line);
   const eol = lineBreak(doc);
   const edits: TextEdit[] = [];
@@ -156,15 +161,16 @@ function splitEdits(doc: FlowLogDocument, problem: Problem, offsets: readonly nu
 
 /** Joins the problem's line with the following ones up to its end line (the next line by default). */
 function joinEdits(doc: FlowLogDocument, problem: Problem): TextEdit[] {
-  const { text, lines } = doc;
+  const { lines } = doc;
   const last = Math.min(problem.endLine ?? problem.line + 1, lines.lineCount - 1);
   const edits: TextEdit[] = [];
   for (let line = problem.line; line < last; line++) {
+    const text = lines.textOf(line);
     const start = lines.lineStart(line);
-    let end = lines.lineEnd(text, line);
+    let end = lines.lineEnd(line);
     while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
     const nextStart = lines.lineStart(line + 1);
-    const next = skipBlanks(text, nextStart, lines.lineEnd(text, line + 1));
+    const next = skipBlanks(lines.textOf(line + 1), nextStart, lines.lineEnd(line + 1));
     edits.push({ range: rangeOf(line, end - start, line + 1, next - nextStart), newText: ' ' });
   }
   return edits;
@@ -172,9 +178,9 @@ function joinEdits(doc: FlowLogDocument, problem: Problem): TextEdit[] {
 
 /** Removes a duplicate name with one separator, and the `${…}` around it in a LogFormat list. */
 function removeFieldEdit(doc: FlowLogDocument, problem: Problem): TextEdit {
-  const { text } = doc;
+  const text = doc.lines.textOf(problem.line);
   const lineStart = doc.lines.lineStart(problem.line);
-  const lineEnd = doc.lines.lineEnd(text, problem.line);
+  const lineEnd = doc.lines.lineEnd(problem.line);
   let from = lineStart + problem.start;
   let to = lineStart + problem.end;
   if (text.startsWith('${', from - 2) && text.charCodeAt(to) === 125) {
@@ -197,9 +203,9 @@ function removeFieldEdit(doc: FlowLogDocument, problem: Problem): TextEdit {
  */
 function coversWord(doc: FlowLogDocument, problem: Problem): boolean {
   if (problem.line < 0 || problem.line >= doc.lines.lineCount || (problem.endLine ?? problem.line) !== problem.line) return false;
-  const { text } = doc;
+  const text = doc.lines.textOf(problem.line);
   const lineStart = doc.lines.lineStart(problem.line);
-  const length = doc.lines.lineEnd(text, problem.line) - lineStart;
+  const length = doc.lines.lineEnd(problem.line) - lineStart;
   if (problem.start < 0 || problem.end > length || problem.start >= problem.end) return false;
   const before = problem.start === 0 ? SPACE : text.charCodeAt(lineStart + problem.start - 1);
   const after = problem.end === length ? SPACE : text.charCodeAt(lineStart + problem.end);
@@ -212,7 +218,7 @@ function quickFix(doc: FlowLogDocument, problem: Problem): FlowLogCodeAction | u
   if ((fix.kind === 'replace' || fix.kind === 'remove-field') && !coversWord(doc, problem)) return undefined;
   const written = (): string => {
     const lineStart = doc.lines.lineStart(problem.line);
-    return doc.text.slice(lineStart + problem.start, lineStart + problem.end);
+    return doc.lines.textOf(problem.line).slice(lineStart + problem.start, lineStart + problem.end);
   };
   switch (fix.kind) {
     case 'split': {

@@ -129,7 +129,7 @@ function directiveKeywordItems(range: Range): CompletionItem[] {
 
 /** Whether a line before any record holds only field names (so far): a header being written. */
 function isHeaderInProgress(doc: FlowLogDocument, line: number, lineStart: number, lineEnd: number, cursor: number): boolean {
-  const { text } = doc;
+  const text = doc.lines.textOf(line);
   const first = skipBlanks(text, lineStart, lineEnd);
   if (first < lineEnd) {
     const c = text.charCodeAt(first);
@@ -142,10 +142,11 @@ function isHeaderInProgress(doc: FlowLogDocument, line: number, lineStart: numbe
   }
   // Only comments and blank lines above: a header goes first.
   for (let above = 0; above < line; above++) {
+    const aboveText = doc.lines.textOf(above);
     const start = doc.lines.lineStart(above);
-    const end = doc.lines.lineEnd(text, above);
-    const at = skipBlanks(text, start, end);
-    if (at < end && text.charCodeAt(at) !== HASH) return false;
+    const end = doc.lines.lineEnd(above);
+    const at = skipBlanks(aboveText, start, end);
+    if (at < end && aboveText.charCodeAt(at) !== HASH) return false;
   }
   return true;
 }
@@ -169,9 +170,9 @@ function recordItems(doc: FlowLogDocument, line: number, character: number): Com
 export function complete(doc: FlowLogDocument, position: Position): CompletionItem[] {
   const { line } = position;
   if (!Number.isInteger(line) || line < 0 || line >= doc.lines.lineCount) return [];
-  const { text } = doc;
+  const text = doc.lines.textOf(line);
   const lineStart = doc.lines.lineStart(line);
-  const lineEnd = doc.lines.lineEnd(text, line);
+  const lineEnd = doc.lines.lineEnd(line);
   const character = Math.max(0, Math.min(position.character, lineEnd - lineStart));
   const cursor = lineStart + character;
   const toRange = (start: number, end: number): Range => ({

@@ -4,21 +4,20 @@
  * inferred (ambiguous columns) or could not be recognised at all — reported once, not per line.
  */
 import { declarationLineOf, type DocumentFormats } from './formatModel';
-import type { LineIndex } from './lines';
+import { firstRecordLineBefore } from './format';
+import type { LineSource } from './lines';
 import type { Problem, ProblemSink } from './validate';
 import { isRecognised } from './validate';
 import type { RuleCode, SeverityTable } from './rules';
-import { skipBlanks } from './scan';
 
 export interface DeclarationInput {
-  readonly text: string;
-  readonly lines: LineIndex;
+  readonly lines: LineSource;
   readonly formats: DocumentFormats;
   readonly severities: SeverityTable;
 }
 
 export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): boolean {
-  const { text, lines, formats, severities } = input;
+  const { lines, formats, severities } = input;
   const emit = (code: RuleCode, line: number, start: number, end: number, message: string, fix?: Problem['fix']): boolean => {
     const severity = severities.get(code);
     return severity ? sink({ code, severity, message, line, start, end, fix }) : true;
@@ -40,20 +39,20 @@ export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): b
     }
     const format = segment.format;
     if (format.source === 'option' && list.names.join(' ') !== format.names.join(' ')) {
-      const end = lines.lineEnd(text, line) - lines.lineStart(line);
+      const end = lines.lineEnd(line) - lines.lineStart(line);
       const message = `This ${list.names.length}-field header differs from the explicit format (flowlog.format or --fields, ${format.names.length} fields), which is used instead. Clear the setting to read the file by its header.`;
       if (!emit('multiple-formats', line, 0, end, message)) return false;
     }
     if (format !== first && format.names.join(' ') !== first.names.join(' ')) {
-      const end = lines.lineEnd(text, line) - lines.lineStart(line);
+      const end = lines.lineEnd(line) - lines.lineStart(line);
       const message = `This file changes format here: ${format.names.length} fields (${first.names.length} before). Records of several formats in one file are hard to query together.`;
       if (!emit('multiple-formats', line, 0, end, message)) return false;
     }
   }
   if (first.source !== 'inferred') return true;
-  const recordLine = firstRecordLine(text, lines);
+  const recordLine = firstRecordLineBefore(lines, lines.lineCount);
   if (recordLine < 0) return true;
-  const end = lines.lineEnd(text, recordLine) - lines.lineStart(recordLine);
+  const end = lines.lineEnd(recordLine) - lines.lineStart(recordLine);
   if (!isRecognised(formats)) {
     return emit('not-flow-log', recordLine, 0, end, `This does not look like a flow log: no header line, and the ${first.names.length} columns match no known format. Add a header line of field names, a '# fields: …' directive, or set flowlog.format.`);
   }
@@ -75,14 +74,4 @@ function lookAlike(name: string): string {
 /** Keeps messages readable when a name is absurdly long. */
 function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
-function firstRecordLine(text: string, lines: LineIndex): number {
-  for (let line = 0; line < lines.lineCount; line++) {
-    const start = lines.lineStart(line);
-    const end = lines.lineEnd(text, line);
-    const first = skipBlanks(text, start, end);
-    if (first < end && text.charCodeAt(first) !== 35) return line;
-  }
-  return -1;
 }

@@ -1,42 +1,56 @@
 /**
- * A flow log document as the service sees it: the text, its line index and its formats, kept
- * per version. Edits update the line index incrementally; the formats are recomputed only when
- * an edit touches a header or directive line, or lines that inference sampled.
+ * A flow log document as the service sees it: its lines (text in blocks, see `blocks.ts`) and
+ * its formats, kept per version. An edit rebuilds only the blocks it touches; the formats are
+ * recomputed only when an edit touches a header or directive line, or lines that inference
+ * sampled.
  */
 import { detectFormats, readDeclaration } from './format';
 import { declarationLineOf, type DocumentFormats } from './formatModel';
-import { LineIndex, type Range } from './lines';
+import { BlockText, BLOCK_SIZE } from './blocks';
+import type { Range } from './lines';
 import { TokenBuffer } from './scan';
 
 export interface TextEdit {
   /** Range replaced; absent to replace the whole text. */
   range?: Range;
   text: string;
+  /** A whole new text in pieces (see `FlowLogDocument`'s constructor); `text` is then ignored. */
+  textPieces?: readonly string[];
 }
 
 /** Lines inference reads; edits below them cannot change an inferred format. */
 const INFERENCE_LINES = 200;
 
+export interface DocumentOptions {
+  /** Size of the text blocks; small values let tests cross block boundaries. */
+  blockSize?: number;
+}
+
 export class FlowLogDocument {
-  private index: LineIndex;
+  private index: BlockText;
   private detected: DocumentFormats | undefined;
-  private content: string;
+  private readonly blockSize: number;
 
-  constructor(text: string, private explicitFormat?: string) {
-    this.content = text;
-    this.index = new LineIndex(text);
+  /**
+   * `text` whole, or in consecutive pieces as the node transport decodes a large text;
+   * `explicitFormat` is the record format from the user's settings, which overrides detection.
+   */
+  constructor(text: string | readonly string[], private explicitFormat?: string, options: DocumentOptions = {}) {
+    this.blockSize = options.blockSize ?? BLOCK_SIZE;
+    this.index = new BlockText(text, this.blockSize);
   }
 
-  get text(): string {
-    return this.content;
-  }
-
-  get lines(): LineIndex {
+  get lines(): BlockText {
     return this.index;
   }
 
+  /** The whole text: a copy, for tests and whole-document operations. */
+  getText(): string {
+    return this.index.getText();
+  }
+
   get formats(): DocumentFormats {
-    this.detected ??= detectFormats(this.content, this.index, { explicit: this.explicitFormat, sampleLines: INFERENCE_LINES });
+    this.detected ??= detectFormats(this.index, { explicit: this.explicitFormat, sampleLines: INFERENCE_LINES });
     return this.detected;
   }
 
@@ -59,16 +73,12 @@ export class FlowLogDocument {
     const tokens = new TokenBuffer();
     for (const edit of edits) {
       if (!edit.range) {
-        this.content = edit.text;
-        this.index = new LineIndex(edit.text);
+        this.index = new BlockText(edit.textPieces ?? edit.text, this.blockSize);
         this.detected = undefined;
         return { firstLine: 0, lastLine: this.index.lineCount - 1, formatsChanged: true, lineDelta: 0 };
       }
-      const start = this.index.offsetAt(this.content, edit.range.start);
-      const end = Math.max(start, this.index.offsetAt(this.content, edit.range.end));
       const touched = this.touchesDeclaration(edit.range.start.line, edit.range.end.line, tokens);
-      this.content = this.content.slice(0, start) + edit.text + this.content.slice(end);
-      const change = this.index.applyEdit(this.content, start, end, edit.text);
+      const change = this.index.applyEdit(edit.range, edit.text);
       const delta = change.added - change.removed;
       lineDelta += delta;
       // Lines touched by earlier edits move with this one; inside its removed span they collapse onto it.
@@ -98,7 +108,7 @@ export class FlowLogDocument {
     const last = Math.min(to, this.index.lineCount - 1);
     for (let line = from; line <= last; line++) {
       if (formats.segments.some((segment) => declarationLineOf(segment) === line)) return true;
-      if (readDeclaration(this.content, this.index.lineStart(line), this.index.lineEnd(this.content, line), tokens)) return true;
+      if (readDeclaration(this.index.textOf(line), this.index.lineStart(line), this.index.lineEnd(line), tokens)) return true;
     }
     return false;
   }

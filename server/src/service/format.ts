@@ -7,7 +7,7 @@
 import { fieldListFromTokens, looksLikeFieldList, parseFieldList, readNameTokens, type ParsedFieldList } from './fieldList';
 import { DEFAULT_FORMAT, formatFromList, type DocumentFormats, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { inferFromSamples } from './infer';
-import type { LineIndex } from './lines';
+import type { LineSource } from './lines';
 import { directiveBodyStart, scanRecord, skipBlanks, TokenBuffer } from './scan';
 
 export interface DetectOptions {
@@ -50,25 +50,27 @@ function lineRelative(list: ParsedFieldList, lineStart: number): ParsedFieldList
   return { ...list, spans: list.spans?.map((span) => ({ start: span.start - lineStart, end: span.end - lineStart })) };
 }
 
-function collectDeclarations(text: string, lines: LineIndex, tokens: TokenBuffer): Declaration[] {
+function collectDeclarations(lines: LineSource, tokens: TokenBuffer): Declaration[] {
   const found: Declaration[] = [];
   for (let line = 0; line < lines.lineCount; line++) {
+    const text = lines.textOf(line);
     const start = lines.lineStart(line);
     const c = text.charCodeAt(start);
     // Cheap reject: records start with a digit or '-' in nearly every format.
     if ((c >= 48 && c <= 57) || c === 45) continue;
-    const declaration = readDeclaration(text, start, lines.lineEnd(text, line), tokens);
+    const declaration = readDeclaration(text, start, lines.lineEnd(line), tokens);
     if (declaration) found.push({ line, ...declaration });
   }
   return found;
 }
 
 /** Token lists of the first record lines of [fromLine, toLine), for inference. */
-function sampleRecords(text: string, lines: LineIndex, fromLine: number, toLine: number, limit: number, tokens: TokenBuffer): string[][] {
+function sampleRecords(lines: LineSource, fromLine: number, toLine: number, limit: number, tokens: TokenBuffer): string[][] {
   const samples: string[][] = [];
   for (let line = fromLine; line < toLine && samples.length < limit; line++) {
+    const text = lines.textOf(line);
     const start = lines.lineStart(line);
-    const end = lines.lineEnd(text, line);
+    const end = lines.lineEnd(line);
     const first = skipBlanks(text, start, end);
     if (first >= end || text.charCodeAt(first) === 35) continue;
     scanRecord(text, first, end, tokens);
@@ -81,9 +83,9 @@ function sampleRecords(text: string, lines: LineIndex, fromLine: number, toLine:
 }
 
 /** Finds the formats of a whole document. */
-export function detectFormats(text: string, lines: LineIndex, options: DetectOptions = {}): DocumentFormats {
+export function detectFormats(lines: LineSource, options: DetectOptions = {}): DocumentFormats {
   const tokens = new TokenBuffer();
-  const declarations = collectDeclarations(text, lines, tokens);
+  const declarations = collectDeclarations(lines, tokens);
   const segments: FormatSegment[] = [];
   let initial: FlowLogFormat | undefined;
   let initialDeclaration: ParsedFieldList | undefined;
@@ -93,7 +95,7 @@ export function detectFormats(text: string, lines: LineIndex, options: DetectOpt
   }
   const firstDeclaration = declarations[0];
   let initialDeclarationLine: number | undefined;
-  if (firstDeclaration && firstRecordLineBefore(text, lines, firstDeclaration.line) < 0) {
+  if (firstDeclaration && firstRecordLineBefore(lines, firstDeclaration.line) < 0) {
     // The file opens with its header or directive (after comments or blanks): it rules from the
     // top, unless an explicit format overrides it.
     initial ??= formatFromList(firstDeclaration.list, firstDeclaration.source, firstDeclaration.line);
@@ -103,7 +105,7 @@ export function detectFormats(text: string, lines: LineIndex, options: DetectOpt
   }
   if (!initial) {
     const until = declarations[0]?.line ?? lines.lineCount;
-    const samples = sampleRecords(text, lines, 0, until, options.sampleLines ?? 200, tokens);
+    const samples = sampleRecords(lines, 0, until, options.sampleLines ?? 200, tokens);
     initial = samples.length > 0 ? inferFromSamples(samples) : DEFAULT_FORMAT;
   }
   segments.push({ fromLine: 0, format: initial, declaration: initialDeclaration, declarationLine: initialDeclarationLine });
@@ -118,10 +120,11 @@ export function detectFormats(text: string, lines: LineIndex, options: DetectOpt
 }
 
 /** First record line before `limit`, or -1 when only blanks and comments precede it. */
-function firstRecordLineBefore(text: string, lines: LineIndex, limit: number): number {
+export function firstRecordLineBefore(lines: LineSource, limit: number): number {
   for (let line = 0; line < limit; line++) {
+    const text = lines.textOf(line);
     const start = lines.lineStart(line);
-    const end = lines.lineEnd(text, line);
+    const end = lines.lineEnd(line);
     const first = skipBlanks(text, start, end);
     if (first < end && text.charCodeAt(first) !== 35) return line;
   }

@@ -174,7 +174,7 @@ function recordHover(doc: FlowLogDocument, parsed: ParsedLine, token: ParsedToke
   const decoded = decodeValue(spec, token.text, decodeContext(parsed));
   const lineStart = doc.lines.lineStart(parsed.line);
   if (decoded?.lines.length) sections.push(decoded.lines.join('\n\n'));
-  else if (checkCell(spec, doc.text, lineStart + token.start, lineStart + token.end) > Cell.Null) {
+  else if (checkCell(spec, doc.lines.textOf(parsed.line), lineStart + token.start, lineStart + token.end) > Cell.Null) {
     sections.push(`${inlineCode(token.text)} is not a valid ${spec.title.toLowerCase()} value.`);
   }
   sections.push((format.kind === 'tgw' && spec.tgwDescription) || spec.description);
@@ -199,13 +199,14 @@ function timestampHover(parsed: ParsedLine, text: string, start: number, end: nu
 const DIRECTIVE_TEXT = 'the field names after it declare the record format of the lines below, like the header line of an S3 flow log file.';
 
 function declarationHover(doc: FlowLogDocument, parsed: ParsedLine, character: number): Hover | undefined {
+  const text = doc.lines.textOf(parsed.line);
   const lineStart = doc.lines.lineStart(parsed.line);
-  const lineEnd = doc.lines.lineEnd(doc.text, parsed.line);
+  const lineEnd = doc.lines.lineEnd(parsed.line);
   if (parsed.kind === 'directive') {
-    const hash = skipBlanks(doc.text, lineStart, lineEnd);
-    const body = directiveBodyStart(doc.text, hash);
+    const hash = skipBlanks(text, lineStart, lineEnd);
+    const body = directiveBodyStart(text, hash);
     if (body >= 0 && character >= hash - lineStart && character < body - lineStart) {
-      const keyword = doc.text.slice(hash, body);
+      const keyword = text.slice(hash, body);
       return markdown(`**Format directive** ${inlineCode(keyword)}\n\nA comment that flowlog reads: ${DIRECTIVE_TEXT}`, rangeOf(parsed.line, hash - lineStart, body - lineStart));
     }
   }
@@ -226,7 +227,7 @@ export function doHover(doc: FlowLogDocument, position: Position): Hover | undef
   try {
     const { line, character } = position;
     if (!Number.isInteger(line) || !Number.isInteger(character) || line < 0 || character < 0 || line >= doc.lines.lineCount) return undefined;
-    const length = doc.lines.lineEnd(doc.text, line) - doc.lines.lineStart(line);
+    const length = doc.lines.lineEnd(line) - doc.lines.lineStart(line);
     if (character > length) return undefined;
     const parsed = parseLine(doc, line);
     if (parsed.kind === 'header' || parsed.kind === 'directive') return declarationHover(doc, parsed, character);
@@ -235,7 +236,7 @@ export function doHover(doc: FlowLogDocument, position: Position): Hover | undef
     const stamp = parsed.timestamp;
     if (stamp && character >= stamp.start && character <= stamp.end) {
       const lineStart = doc.lines.lineStart(line);
-      return timestampHover(parsed, doc.text.slice(lineStart + stamp.start, lineStart + stamp.end), stamp.start, stamp.end);
+      return timestampHover(parsed, doc.lines.textOf(line).slice(lineStart + stamp.start, lineStart + stamp.end), stamp.start, stamp.end);
     }
     // Prose or other text the service could not read as flow logs: explaining its words as fields would mislead.
     if (parsed.format === doc.formats.primary && !isRecognised(doc.formats)) return undefined;

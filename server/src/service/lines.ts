@@ -1,6 +1,6 @@
 /**
- * Line index over a document: the start offset of every line in a typed array, so that a
- * 50 MB document costs a few MB of index and no string per line. Line breaks are `\n`, `\r\n`
+ * Line indexes: the start offset of every line in a typed array, so that a 50 MB document costs a
+ * few MB of index and no string per line. Line breaks are `\n`, `\r\n`
  * and a lone `\r`, as in LSP and VS Code, so positions always agree with the editor's.
  */
 
@@ -14,62 +14,71 @@ export interface Range {
   end: Position;
 }
 
-const LF = 10;
-const CR = 13;
+export const LF = 10;
+export const CR = 13;
 
-function collectLineStarts(text: string, from: number, to: number, base: number, out: number[]): void {
-  // Fast path: no carriage return in the slice, so `indexOf` finds every break. Short slices (an
-  // edit) are checked in place rather than searching the rest of a large document for a CR.
-  if (!hasCarriageReturn(text, from, to)) {
-    let at = text.indexOf('\n', from);
-    while (at >= 0 && at < to) {
-      out.push(at + 1 + base);
-      at = text.indexOf('\n', at + 1);
-    }
+function collectLineStarts(text: string, out: number[]): void {
+  // Without a carriage return, `indexOf` finds every break at native speed.
+  if (text.indexOf('\r') < 0) {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) out.push(at + 1);
     return;
   }
-  for (let i = from; i < to; i++) {
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === CR) {
       if (i + 1 < text.length && text.charCodeAt(i + 1) === LF) i++;
-      out.push(i + 1 + base);
+      out.push(i + 1);
     } else if (c === LF) {
-      out.push(i + 1 + base);
+      out.push(i + 1);
     }
   }
 }
 
-function hasCarriageReturn(text: string, from: number, to: number): boolean {
-  if (to - from > 65536) {
-    const cr = text.indexOf('\r', from);
-    return cr >= 0 && cr < to;
-  }
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === CR) return true;
-  return false;
+/**
+ * Read access to a document's lines. Each line lies whole inside one string, so the scanner and
+ * the checks take `(textOf(line), lineStart(line), lineEnd(line))` without copying the line,
+ * whether the document is one string (`LineIndex`) or blocks of lines (`BlockText`).
+ */
+export interface LineSource {
+  readonly lineCount: number;
+  /** The string that holds the line. */
+  textOf(line: number): string;
+  /** Offset of the line's first character in `textOf(line)`. */
+  lineStart(line: number): number;
+  /** Offset in `textOf(line)` where the line's content ends, before its line break. */
+  lineEnd(line: number): number;
 }
 
-export class LineIndex {
-  private starts: Int32Array;
-  private count: number;
+/** The content of a line, without its line break. */
+export function lineText(lines: LineSource, line: number): string {
+  return lines.textOf(line).slice(lines.lineStart(line), lines.lineEnd(line));
+}
 
-  constructor(text: string) {
+/** Line index over one string. */
+export class LineIndex implements LineSource {
+  private readonly starts: Int32Array;
+
+  constructor(readonly text: string) {
     const starts: number[] = [0];
-    collectLineStarts(text, 0, text.length, 0, starts);
+    collectLineStarts(text, starts);
     this.starts = Int32Array.from(starts);
-    this.count = starts.length;
   }
 
   get lineCount(): number {
-    return this.count;
+    return this.starts.length;
+  }
+
+  textOf(): string {
+    return this.text;
   }
 
   lineStart(line: number): number {
     return this.starts[line];
   }
 
-  /** End of the line's content, before its line break. */
-  lineEnd(text: string, line: number): number {
-    if (line + 1 >= this.count) return text.length;
+  lineEnd(line: number): number {
+    const { text } = this;
+    if (line + 1 >= this.starts.length) return text.length;
     let end = this.starts[line + 1] - 1;
     if (end > this.starts[line] && text.charCodeAt(end) === LF && text.charCodeAt(end - 1) === CR) end--;
     return end;
@@ -78,7 +87,7 @@ export class LineIndex {
   /** Line that contains the offset (binary search). */
   lineAt(offset: number): number {
     let low = 0;
-    let high = this.count - 1;
+    let high = this.starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
       if (this.starts[mid] <= offset) low = mid;
@@ -87,46 +96,18 @@ export class LineIndex {
     return low;
   }
 
-  positionAt(text: string, offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, text.length));
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
     const line = this.lineAt(clamped);
-    const character = Math.min(clamped, this.lineEnd(text, line)) - this.starts[line];
+    const character = Math.min(clamped, this.lineEnd(line)) - this.starts[line];
     return { line, character };
   }
 
-  /** Offset of a position, clamped into the document and into the line's content. */
-  offsetAt(text: string, position: Position): number {
+  /** Offset of a position, clamped into the text and into the line's content. */
+  offsetAt(position: Position): number {
     if (position.line < 0) return 0;
-    if (position.line >= this.count) return text.length;
+    if (position.line >= this.starts.length) return this.text.length;
     const start = this.starts[position.line];
-    return Math.max(start, Math.min(start + Math.max(0, position.character), this.lineEnd(text, position.line)));
-  }
-
-  /**
-   * Updates the index after `oldText[start, end)` was replaced by `inserted`, giving `newText`.
-   * Only the lines of the edit are rescanned; later starts are shifted. Returns the first line
-   * touched and how many lines were removed and added there.
-   */
-  applyEdit(newText: string, start: number, end: number, inserted: string): { line: number; removed: number; added: number } {
-    const delta = inserted.length - (end - start);
-    // A CR just before the edit may pair with an inserted LF, moving the break: rescan its line too.
-    const first = start > 0 && newText.charCodeAt(start - 1) === CR ? this.lineAt(start - 1) : this.lineAt(start);
-    const last = this.lineAt(end);
-    const hasTail = last + 1 < this.count;
-    // Starts after the edit sit behind unchanged characters, so they only shift by delta.
-    const scanTo = hasTail ? this.starts[last + 1] + delta : newText.length;
-    const fresh: number[] = [];
-    collectLineStarts(newText, this.starts[first], scanTo, 0, fresh);
-    while (hasTail && fresh.length > 0 && fresh[fresh.length - 1] >= scanTo) fresh.pop();
-    const removed = last - first;
-    const added = fresh.length;
-    const tailCount = this.count - (last + 1);
-    const next = new Int32Array(first + 1 + added + tailCount);
-    next.set(this.starts.subarray(0, first + 1), 0);
-    for (let i = 0; i < added; i++) next[first + 1 + i] = fresh[i];
-    for (let i = 0; i < tailCount; i++) next[first + 1 + added + i] = this.starts[last + 1 + i] + delta;
-    this.starts = next;
-    this.count = next.length;
-    return { line: first, removed, added };
+    return Math.max(start, Math.min(start + Math.max(0, position.character), this.lineEnd(position.line)));
   }
 }

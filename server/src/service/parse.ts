@@ -7,7 +7,7 @@ import type { FieldSpec } from '../catalog/fields';
 import { typedValue } from '../catalog/values';
 import { segmentAt } from './format';
 import { declarationLineOf, type DocumentFormats, type FlowLogFormat } from './formatModel';
-import type { LineIndex } from './lines';
+import type { LineSource } from './lines';
 import { directiveBodyStart, scanRecord, skipBlanks, TokenBuffer } from './scan';
 
 export type LineKindName = 'blank' | 'comment' | 'directive' | 'header' | 'record';
@@ -39,22 +39,23 @@ export interface ParsedLine {
   names?: { start: number; end: number; field?: FieldSpec; text: string }[];
 }
 
-export interface LineSource {
-  readonly text: string;
-  readonly lines: LineIndex;
+/** What parsing reads: a document, or a chunk of a stream. */
+export interface ParseSource {
+  readonly lines: LineSource;
   readonly formats: DocumentFormats;
 }
 
 const scratch = new TokenBuffer();
 
-export function parseLine(source: LineSource, line: number): ParsedLine {
-  const { text, lines, formats } = source;
+export function parseLine(source: ParseSource, line: number): ParsedLine {
+  const { lines, formats } = source;
   const segment = segmentAt(formats, Math.max(0, Math.min(line, lines.lineCount - 1)));
   const format = segment.format;
   const base: ParsedLine = { line, kind: 'blank', format, tokens: [] };
   if (line < 0 || line >= lines.lineCount) return base;
+  const text = lines.textOf(line);
   const start = lines.lineStart(line);
-  const end = lines.lineEnd(text, line);
+  const end = lines.lineEnd(line);
   const first = skipBlanks(text, start, end);
   if (first >= end) return base;
   const declared = declarationLineOf(segment) === line;

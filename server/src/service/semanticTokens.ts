@@ -179,7 +179,7 @@ function encodeRecord(doc: FlowLogDocument, parsed: ParsedLine, lineStart: numbe
       }
       let modifiers = 0;
       if (format.ambiguousColumns.includes(token.index)) modifiers |= AMBIGUOUS;
-      else if (aligned && isInvalidCell(checkCell(spec, doc.text, lineStart + token.start, lineStart + token.end))) modifiers |= INVALID;
+      else if (aligned && isInvalidCell(checkCell(spec, doc.lines.textOf(line), lineStart + token.start, lineStart + token.end))) modifiers |= INVALID;
       out.push(line, token.start, length, valueType(spec, token.text), modifiers);
     }
   }
@@ -187,8 +187,8 @@ function encodeRecord(doc: FlowLogDocument, parsed: ParsedLine, lineStart: numbe
 }
 
 function encodeDeclaration(doc: FlowLogDocument, parsed: ParsedLine, lineStart: number, lineEnd: number, out: TokenEncoder): void {
-  const { text } = doc;
   const { line } = parsed;
+  const text = doc.lines.textOf(line);
   let after = skipBlanks(text, lineStart, lineEnd);
   if (parsed.kind === 'directive') {
     const body = directiveBodyStart(text, after);
@@ -223,9 +223,9 @@ export function semanticTokens(doc: FlowLogDocument, range?: { startLine: number
     const parsed = parseLine(doc, line);
     if (parsed.kind === 'blank') continue;
     const lineStart = doc.lines.lineStart(line);
-    const lineEnd = doc.lines.lineEnd(doc.text, line);
+    const lineEnd = doc.lines.lineEnd(line);
     if (parsed.kind === 'comment') {
-      const first = skipBlanks(doc.text, lineStart, lineEnd);
+      const first = skipBlanks(doc.lines.textOf(line), lineStart, lineEnd);
       out.push(line, first - lineStart, lineEnd - first, 'flowlogComment');
     } else if (parsed.kind === 'record') {
       encodeRecord(doc, parsed, lineStart, lineEnd, out, primaryReadable || parsed.format !== doc.formats.primary);

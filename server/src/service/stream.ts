@@ -14,7 +14,7 @@ import { checkDeclarations } from './declarations';
 import { detectFormats, readDeclaration } from './format';
 import { formatFromList, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { LineIndex } from './lines';
-import { parseLine, type LineSource, type ParsedLine } from './parse';
+import { parseLine, type ParseSource, type ParsedLine } from './parse';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
 import { skipBlanks, TokenBuffer } from './scan';
 import { MAX_WRAP_LINES, Validator, type Problem } from './validate';
@@ -128,7 +128,7 @@ export class FlowLogStream {
     this.maxHeadLength = options.maxHeadLength ?? DEFAULT_MAX_HEAD_LENGTH;
     if (options.explicitFormat) {
       // An explicit format needs no look at the text; detection decides whether it is usable.
-      const detected = detectFormats('', new LineIndex(''), { explicit: options.explicitFormat });
+      const detected = detectFormats(new LineIndex(''), { explicit: options.explicitFormat });
       if (detected.primary.source === 'option') this.setPrimary(detected.primary);
     }
   }
@@ -223,7 +223,7 @@ export class FlowLogStream {
     for (let line = 0; line < complete; line++) {
       this.headLines++;
       const start = lines.lineStart(line);
-      const end = lines.lineEnd(text, line);
+      const end = lines.lineEnd(line);
       const first = skipBlanks(text, start, end);
       if (first >= end) continue;
       if (readDeclaration(text, start, end, this.tokens)) return true;
@@ -239,7 +239,7 @@ export class FlowLogStream {
     this.headLength = 0;
     this.headLines = 0;
     if (!this.primary) {
-      const detected = detectFormats(text, new LineIndex(text), { explicit: this.options.explicitFormat, sampleLines: this.sampleLines });
+      const detected = detectFormats(new LineIndex(text), { explicit: this.options.explicitFormat, sampleLines: this.sampleLines });
       this.setPrimary(detected.primary);
     }
     this.processBatch(text, this.ended);
@@ -267,7 +267,7 @@ export class FlowLogStream {
     const segments: FormatSegment[] = [{ fromLine: 0, format: primary }];
     if (this.current !== primary) segments.push({ fromLine: 0, format: this.current as FlowLogFormat });
     const declared = this.collectSegments(text, lines, own, segments);
-    const input = { text, lines, formats: { primary, segments }, severities: this.severities };
+    const input = { lines, formats: { primary, segments }, severities: this.severities };
     const overlong: number[] = [];
     while (this.overlongAt.length > 0 && this.overlongAt[0] < this.base + own) overlong.push((this.overlongAt.shift() as number) - this.base);
     if (this.options.validate !== false && !this.stopped) this.validate(input, own, declared, overlong);
@@ -309,7 +309,7 @@ export class FlowLogStream {
     let found = false;
     for (let line = 0; line < own; line++) {
       const start = lines.lineStart(line);
-      const end = lines.lineEnd(text, line);
+      const end = lines.lineEnd(line);
       const c = text.charCodeAt(start);
       // Cheap reject, as in detection: records start with a digit or '-' in nearly every format.
       const declaration = (c >= 48 && c <= 57) || c === 45 ? undefined : readDeclaration(text, start, end, this.tokens);
@@ -341,7 +341,7 @@ export class FlowLogStream {
     return true;
   }
 
-  private parseLines(input: LineSource, own: number): void {
+  private parseLines(input: ParseSource, own: number): void {
     const handler = this.handlers.record;
     for (let line = 0; line < own; line++) {
       const parsed = parseLine(input, line);

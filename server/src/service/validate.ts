@@ -8,7 +8,7 @@
 import type { FieldSpec } from '../catalog/fields';
 import { Cell, checkCell, lastCell, type CellCode } from '../catalog/values';
 import { declarationLineOf, type DocumentFormats, type FlowLogFormat } from './formatModel';
-import type { LineIndex } from './lines';
+import type { LineSource } from './lines';
 import { type RuleCode, type Severity, type SeverityTable } from './rules';
 import { fastPlan, provenClean, type FastPlan } from './fastPath';
 import { recordColumns, type RecordColumns } from './recordColumns';
@@ -37,8 +37,7 @@ export type FixHint =
   | { kind: 'remove-field' };
 
 export interface ValidationInput {
-  readonly text: string;
-  readonly lines: LineIndex;
+  readonly lines: LineSource;
   readonly formats: DocumentFormats;
   readonly severities: SeverityTable;
   /** Check every line on the exact path, skipping the fast path (tests compare the two). */
@@ -119,11 +118,15 @@ export class Validator {
 
   /** The text of a window of lines as bytes, for the fast path; see `window`. */
   private bytes = new Uint8Array(1 << 16);
+  private windowText = '';
   private windowStart = 0;
   private windowEnd = -1;
   private windowAscii = false;
-  /** Text offset where the lines being validated end: windows stop there. */
+  /** Where the lines being validated end (a string and an offset in it): windows stop there. */
+  private rangeText = '';
   private rangeEnd = 0;
+  /** The string that holds the line being validated. */
+  private text = '';
   private readonly encoder = new TextEncoder();
 
   constructor(private readonly input: ValidationInput) {}
@@ -133,12 +136,14 @@ export class Validator {
    * offsets would then differ from UTF-16 offsets, so the exact path takes those lines).
    */
   private window(start: number, end: number): boolean {
-    if (start >= this.windowStart && end <= this.windowEnd) return this.windowAscii;
-    const { text } = this.input;
+    const text = this.text;
+    if (text === this.windowText && start >= this.windowStart && end <= this.windowEnd) return this.windowAscii;
     if (end - start > this.bytes.length) this.bytes = new Uint8Array(Math.max(end - start, 2 * this.bytes.length));
-    const to = Math.max(end, Math.min(this.rangeEnd, start + this.bytes.length));
+    const limit = text === this.rangeText ? this.rangeEnd : text.length;
+    const to = Math.max(end, Math.min(limit, start + this.bytes.length));
     const { read, written } = this.encoder.encodeInto(text.substring(start, to), this.bytes);
     this.windowAscii = read === to - start && written === read;
+    this.windowText = text;
     this.windowStart = start;
     this.windowEnd = to;
     return this.windowAscii;
@@ -146,18 +151,20 @@ export class Validator {
 
   /** Validates lines [fromLine, toLine). Returns false when the sink asked to stop. */
   validateLines(fromLine: number, toLine: number, sink: ProblemSink): boolean {
-    const { text, lines, formats } = this.input;
+    const { lines, formats } = this.input;
     if (!isRecognised(formats)) return true;
     const last = Math.min(toLine, lines.lineCount);
-    this.rangeEnd = last < lines.lineCount ? lines.lineStart(last) : text.length;
+    this.rangeText = last < lines.lineCount ? lines.textOf(last) : '';
+    this.rangeEnd = last < lines.lineCount ? lines.lineStart(last) : 0;
     let segmentIndex = 0;
     const segments = formats.segments;
     for (let line = fromLine; line < last; line++) {
       while (segmentIndex + 1 < segments.length && segments[segmentIndex + 1].fromLine <= line) segmentIndex++;
       const segment = segments[segmentIndex];
       if (declarationLineOf(segment) === line) continue;
+      const text = (this.text = lines.textOf(line));
       const start = lines.lineStart(line);
-      const end = lines.lineEnd(text, line);
+      const end = lines.lineEnd(line);
       const first = skipBlanks(text, start, end);
       if (first >= end || text.charCodeAt(first) === 35) continue;
       const result = this.validateRecord(line, start, end, planFor(segment.format), sink);
@@ -175,7 +182,7 @@ export class Validator {
   }
 
   private validateRecord(line: number, lineStart: number, lineEnd: number, plan: Plan, sink: ProblemSink): boolean | number {
-    const { text } = this.input;
+    const text = this.text;
     const fast = this.input.exactOnly ? undefined : plan.fast;
     if (fast && this.window(lineStart, lineEnd) && provenClean(this.bytes, lineStart - this.windowStart, lineEnd - this.windowStart, fast, text, this.windowStart)) return true;
     const tokens = this.tokens;
@@ -277,12 +284,13 @@ export class Validator {
    * over several lines and start the next record on the last line of the previous one.
    */
   private findWrap(line: number, count: number, width: number): { endLine: number; endCharacter: number; counts: number[]; total: number } | undefined {
-    const { text, lines } = this.input;
+    const { lines } = this.input;
     const counts = [count];
     let total = count;
     for (let next = line + 1; next < lines.lineCount && next <= line + MAX_WRAP_LINES; next++) {
+      const text = lines.textOf(next);
       const nextStart = lines.lineStart(next);
-      const nextEnd = lines.lineEnd(text, next);
+      const nextEnd = lines.lineEnd(next);
       const first = skipBlanks(text, nextStart, nextEnd);
       if (first >= nextEnd || text.charCodeAt(first) === 35) return undefined;
       scanRecord(text, nextStart, nextEnd, this.nextTokens);
@@ -301,7 +309,7 @@ export class Validator {
   }
 
   private crossCheck(line: number, lineStart: number, plan: Plan, sink: ProblemSink): boolean {
-    const { text } = this.input;
+    const text = this.text;
     const tokens = this.tokens;
     const span = (column: number): [number, number] => [tokens.starts[column] - lineStart, tokens.ends[column] - lineStart];
     if (!Number.isNaN(record.start) && !Number.isNaN(record.end) && (record.start > record.end || record.end - record.start > MAX_WINDOW_SECONDS)) {

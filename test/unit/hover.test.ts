@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
 import { FlowLogDocument } from '../../server/src/service/document';
 import { doHover } from '../../server/src/service/hover';
+import { parseLine } from '../../server/src/service/parse';
 import { conformanceText, docWithCursor } from './helpers';
 
 const V2_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
@@ -162,6 +163,20 @@ describe('hover on header and directive names', () => {
 });
 
 describe('hover edge cases', () => {
+  it('on a line of 300,000 values, explains the value under the cursor from the format\'s columns and that one token', () => {
+    const values = Array.from({ length: 300_000 }, (_, i) => String(i % 1000));
+    const line = `${SSH} ${values.join(' ')}`;
+    const doc = new FlowLogDocument(`${V2_HEADER}\n${line}\n`);
+    const character = line.lastIndexOf(' ') + 1;
+    const parsed = parseLine(doc, 1, { focus: character });
+    assert.equal(parsed.tokenCount, 300_014);
+    assert.equal(parsed.tokens.length, 15, 'the 14 columns of the format and the one under the cursor');
+    const text = markdownOf(doHover(doc, { line: 1, character }));
+    assert.match(text, /field 300014/);
+    assert.match(text, /too many fields: 300014, but the format .* has 14/);
+    assert.match(markdownOf(doHover(doc, { line: 1, character: SSH.indexOf(' 22 ') + 1 })), /this value may not be dstport/);
+  });
+
   it('returns undefined outside the text and between values', () => {
     const doc = new FlowLogDocument(`${V2_HEADER}\n${SSH}\n`);
     const spaced = docWithCursor(`${V2_HEADER}\n${SSH.replace('ACCEPT OK', 'ACCEPT  | OK')}`);

@@ -9,6 +9,7 @@ import {
   SEMANTIC_TOKEN_SCOPES,
   SEMANTIC_TOKEN_TYPE_INFO,
   SEMANTIC_TOKEN_TYPES,
+  MAX_TOKENS_PER_LINE,
   semanticTokens,
 } from '../../server/src/service/semanticTokens';
 import { conformanceText } from './helpers';
@@ -52,6 +53,13 @@ function tokensOf(text: string, range?: { startLine: number; endLine: number }):
 const typeOf = (tokens: Token[], line: number, text: string): string | undefined => tokens.find((t) => t.line === line && t.text === text)?.type;
 
 describe('semantic tokens', () => {
+  it('colours at most MAX_TOKENS_PER_LINE values of an absurdly long line, and the lines after it', () => {
+    const long = `${SSH} ${Array.from({ length: 3 * MAX_TOKENS_PER_LINE }, () => '7').join(' ')}`;
+    const data = semanticTokens(new FlowLogDocument(`${V2_HEADER}\n${long}\n${SSH}\n`), { startLine: 1, endLine: 2 });
+    // Five integers per token: the long line's first MAX_TOKENS_PER_LINE values, then the 14 of the next line.
+    assert.equal(data.length / 5, MAX_TOKENS_PER_LINE + 14);
+  });
+
   it('colours every value of a default record by its field class', () => {
     const tokens = tokensOf(`${V2_HEADER}\n${SSH}`).filter((t) => t.line === 1);
     assert.deepEqual(

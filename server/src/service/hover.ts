@@ -159,7 +159,7 @@ function recordHover(doc: FlowLogDocument, parsed: ParsedLine, token: ParsedToke
   const range = rangeOf(parsed.line, token.start, token.end);
   const format = parsed.format;
   const width = format.names.length;
-  const count = parsed.tokens.length;
+  const count = parsed.tokenCount;
   if (token.index >= width) {
     const extra = `**Extra value** ${inlineCode(token.text)} · field ${token.index + 1}`;
     const why = `This line has too many fields: ${count}, but the format (${describeFormat(format)}) has ${width}.`;
@@ -229,7 +229,7 @@ export function doHover(doc: FlowLogDocument, position: Position): Hover | undef
     if (!Number.isInteger(line) || !Number.isInteger(character) || line < 0 || character < 0 || line >= doc.lines.lineCount) return undefined;
     const length = doc.lines.lineEnd(line) - doc.lines.lineStart(line);
     if (character > length) return undefined;
-    const parsed = parseLine(doc, line);
+    const parsed = parseLine(doc, line, { focus: character });
     if (parsed.kind === 'header' || parsed.kind === 'directive') return declarationHover(doc, parsed, character);
     if (parsed.kind !== 'record') return undefined;
     if (parsed.commentStart !== undefined && character > parsed.commentStart) return undefined;

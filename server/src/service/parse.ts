@@ -31,6 +31,8 @@ export interface ParsedLine {
   kind: LineKindName;
   format: FlowLogFormat;
   tokens: ParsedToken[];
+  /** Fields on the line; more than `tokens.length` when `ParseOptions` left some out. */
+  tokenCount: number;
   /** Leading CloudWatch timestamp, offsets within the line. */
   timestamp?: { start: number; end: number };
   /** Start of a trailing comment within the line. */
@@ -45,13 +47,24 @@ export interface ParseSource {
   readonly formats: DocumentFormats;
 }
 
+/**
+ * Which tokens to build, for lines of absurd length (a 10 MB line holds a million values and
+ * building them all takes seconds). The format's own columns are always built.
+ */
+export interface ParseOptions {
+  /** Build, past the format's width, only the token at this character. */
+  focus?: number;
+  /** Build no more than this many tokens. */
+  maxTokens?: number;
+}
+
 const scratch = new TokenBuffer();
 
-export function parseLine(source: ParseSource, line: number): ParsedLine {
+export function parseLine(source: ParseSource, line: number, options: ParseOptions = {}): ParsedLine {
   const { lines, formats } = source;
   const segment = segmentAt(formats, Math.max(0, Math.min(line, lines.lineCount - 1)));
   const format = segment.format;
-  const base: ParsedLine = { line, kind: 'blank', format, tokens: [] };
+  const base: ParsedLine = { line, kind: 'blank', format, tokens: [], tokenCount: 0 };
   if (line < 0 || line >= lines.lineCount) return base;
   const text = lines.textOf(line);
   const start = lines.lineStart(line);
@@ -66,7 +79,11 @@ export function parseLine(source: ParseSource, line: number): ParsedLine {
   if (declared) return { ...base, kind: 'header', names: declarationNames(segment.declaration) };
   scanRecord(text, start, end, scratch);
   const tokens: ParsedToken[] = [];
-  for (let i = 0; i < scratch.count; i++) {
+  const width = format.names.length;
+  const { focus } = options;
+  const last = Math.min(scratch.count, Math.max(options.maxTokens ?? Infinity, width));
+  for (let i = 0; i < last; i++) {
+    if (focus !== undefined && i >= width && !(focus >= scratch.starts[i] - start && focus <= scratch.ends[i] - start)) continue;
     const raw = text.slice(scratch.starts[i], scratch.ends[i]);
     const field = format.fields[i];
     tokens.push({
@@ -76,10 +93,10 @@ export function parseLine(source: ParseSource, line: number): ParsedLine {
       text: raw,
       field,
       name: format.names[i] ?? `column-${i + 1}`,
-      value: i < format.names.length ? typedValue(field, raw) : raw,
+      value: i < width ? typedValue(field, raw) : raw,
     });
   }
-  const parsed: ParsedLine = { ...base, kind: 'record', tokens };
+  const parsed: ParsedLine = { ...base, kind: 'record', tokens, tokenCount: scratch.count };
   if (scratch.timestampStart >= 0) parsed.timestamp = { start: scratch.timestampStart - start, end: scratch.timestampEnd - start };
   if (scratch.commentStart >= 0) parsed.commentStart = scratch.commentStart - start;
   return parsed;

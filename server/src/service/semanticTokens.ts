@@ -169,7 +169,7 @@ function encodeRecord(doc: FlowLogDocument, parsed: ParsedLine, lineStart: numbe
   if (values) {
     const width = format.names.length;
     // On a line with the wrong number of fields the columns are shifted, so cells are not judged.
-    const aligned = parsed.tokens.length === width;
+    const aligned = parsed.tokenCount === width;
     for (const token of parsed.tokens) {
       const length = token.end - token.start;
       const spec = token.field;
@@ -209,6 +209,12 @@ function encodeDeclaration(doc: FlowLogDocument, parsed: ParsedLine, lineStart: 
 }
 
 /**
+ * Values coloured per line. A line of a million values (a file joined into one line) would
+ * otherwise make a reply of tens of MB; past this, VS Code's grammar colours stay.
+ */
+export const MAX_TOKENS_PER_LINE = 10_000;
+
+/**
  * Tokens of lines [startLine, endLine] (all lines without a range), in LSP's relative encoding:
  * deltaLine, deltaStart, length, type index, modifier bits.
  */
@@ -220,7 +226,7 @@ export function semanticTokens(doc: FlowLogDocument, range?: { startLine: number
   // In text that is not a flow log, colouring words as fields would mislead; the grammar still colours it.
   const primaryReadable = isRecognised(doc.formats);
   for (let line = from; line <= to; line++) {
-    const parsed = parseLine(doc, line);
+    const parsed = parseLine(doc, line, { maxTokens: MAX_TOKENS_PER_LINE });
     if (parsed.kind === 'blank') continue;
     const lineStart = doc.lines.lineStart(line);
     const lineEnd = doc.lines.lineEnd(line);

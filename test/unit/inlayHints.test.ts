@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
+import { generate, KINDS } from '../../bench/generate';
+import { decodeValue } from '../../server/src/catalog/decoders';
 import { FlowLogDocument } from '../../server/src/service/document';
+import { decodeContext } from '../../server/src/service/hover';
 import { inlayHints, MAX_INLAY_HINTS } from '../../server/src/service/inlayHints';
+import { parseLine } from '../../server/src/service/parse';
 import { conformanceText } from './helpers';
 
 const V2_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
@@ -89,4 +93,44 @@ describe('inlay hints', () => {
     const text = [V2_HEADER, ...Array.from({ length: 400 }, () => SSH)].join('\n');
     assert.equal(hintsOf(text).length, MAX_INLAY_HINTS);
   });
+
+  it('labels a repeated port or flags value by the protocol of its own record', () => {
+    // One request decodes each distinct value once; the protocol must be part of what is reused.
+    const text = ['# fields: version srcaddr dstaddr srcport dstport protocol tcp-flags', '3 10.0.0.1 10.0.0.2 40000 22 6 0', '3 10.0.0.1 10.0.0.2 40000 22 17 0', '3 10.0.0.1 10.0.0.2 40000 22 6 0'].join('\n');
+    const hints = hintsOf(text, DECODED);
+    assert.deepEqual(decodedOn(text, 1, hints), ['22 → SSH', '6 → TCP', '0 → no SYN/FIN/RST']);
+    assert.deepEqual(decodedOn(text, 2, hints), ['17 → UDP', '0 → none']);
+    assert.deepEqual(decodedOn(text, 3, hints), decodedOn(text, 1, hints));
+  });
+
+  for (const kind of KINDS) {
+    it(`gives each value the label decodeValue gives it with its whole record as context (${kind})`, () => {
+      const text = generate({ kind, bytes: 40_000, seed: 99, malformedRate: 0.05 });
+      const doc = new FlowLogDocument(text);
+      const hints = inlayHints(doc, everything(text), DECODED);
+      assert.ok(hints.length > 500 && hints.length < MAX_INLAY_HINTS, `${hints.length} hints`);
+      const byPosition = new Map(hints.map((h) => [`${h.position.line}:${h.position.character}`, String(h.label)]));
+      let protocolDependent = 0;
+      for (let line = 0; line < doc.lines.lineCount; line++) {
+        const parsed = parseLine(doc, line);
+        if (parsed.kind !== 'record') continue;
+        const context = decodeContext(parsed);
+        for (const token of parsed.tokens) {
+          const label = byPosition.get(`${line}:${token.end}`);
+          const expected = token.field && token.index < parsed.format.names.length ? (decodeValue(token.field, token.text, context)?.short ?? '') : '';
+          if (label !== undefined) {
+            // An end time on the start's day shows only its time of day.
+            if (token.name === 'end' && label.length < expected.length) assert.equal(expected.slice(11), label, `line ${line} ${token.name}`);
+            else assert.equal(label, expected, `line ${line} ${token.name} ${token.text}`);
+          }
+          if (token.field?.kind === 'port' || token.field?.kind === 'tcpFlags') {
+            protocolDependent++;
+            const shown = !['', 'null', 'ephemeral', 'no port'].includes(expected);
+            assert.equal(label !== undefined, shown, `line ${line} ${token.name} ${token.text} → ${expected}`);
+          }
+        }
+      }
+      assert.ok(protocolDependent > 100);
+    });
+  }
 });

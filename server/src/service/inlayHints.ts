@@ -2,14 +2,21 @@
  * Inlay hints: the field name before each record value (`srcport:`) and, after values whose raw
  * form says little, what they mean (`18` → `SYN-ACK`, `6` → `TCP`, epoch → UTC time, bytes →
  * KiB/MiB, traffic-path and encryption-status codes). Only the lines of the requested range are
- * parsed.
+ * read.
+ *
+ * A viewport of wide records holds thousands of hints, so the reply is kept lean: each hint has
+ * only what changes how it looks (position, label, kind, the padding on the side of the value),
+ * field-name labels are made once per column, and a decoded label is computed once per distinct
+ * value in a request (ports, protocols and flags repeat on almost every line).
  */
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
 import { decodeValue } from '../catalog/decoders';
 import type { FieldSpec } from '../catalog/fields';
+import { typedValue } from '../catalog/values';
 import type { FlowLogDocument } from './document';
-import { decodeContext } from './hover';
-import { parseLine } from './parse';
+import { segmentAt } from './format';
+import { declarationLineOf, type FlowLogFormat } from './formatModel';
+import { scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { isRecognised } from './validate';
 
 export interface InlayHintOptions {
@@ -49,6 +56,15 @@ function hintsValue(spec: FieldSpec): boolean {
   }
 }
 
+/**
+ * Whether a field's short decoding depends on the record's protocol (a port's service, flags of a
+ * non-TCP flow). The short decodings of the other hinted kinds depend on the value alone; the unit
+ * tests compare every label with `decodeValue` given the whole record's context.
+ */
+function dependsOnProtocol(spec: FieldSpec): boolean {
+  return spec.kind === 'port' || spec.kind === 'tcpFlags';
+}
+
 /** Lines the range covers; an end at character 0 of a later line does not include that line. */
 function rangeLines(doc: FlowLogDocument, range: Range): [number, number] {
   const last = doc.lines.lineCount - 1;
@@ -57,34 +73,103 @@ function rangeLines(doc: FlowLogDocument, range: Range): [number, number] {
   return [Math.max(0, range.start.line), Math.min(last, endLine)];
 }
 
+const scratch = new TokenBuffer();
+
+/**
+ * The one place that reads document text: tokenizes `line` into `scratch` when it is a record
+ * (not blank, not a comment, not the segment's header or directive) and returns the string the
+ * token offsets point into with the line's offset in it; undefined for any other line.
+ */
+function scanRecordLine(doc: FlowLogDocument, line: number, declarationLine: number): { text: string; lineStart: number } | undefined {
+  const { lines } = doc;
+  const text = lines.textOf(line);
+  const lineStart = lines.lineStart(line);
+  const lineEnd = lines.lineEnd(line);
+  const first = skipBlanks(text, lineStart, lineEnd);
+  if (first >= lineEnd || text.charCodeAt(first) === 35 || line === declarationLine) return undefined;
+  scanRecord(text, lineStart, lineEnd, scratch);
+  return { text, lineStart };
+}
+
+/** What a request keeps per format: labels per column, and decoded labels per distinct value. */
+interface FormatPlan {
+  /** `srcport:` per column of the format. */
+  nameLabels: string[];
+  /** Per column: the field when its values get a decoded hint, else undefined. */
+  decoded: (FieldSpec | undefined)[];
+  /** Per column: raw value (prefixed by the protocol where that matters) → label, '' for none. */
+  labels: Map<string, string>[];
+  protocolColumn: number;
+  tgw: boolean;
+}
+
+function planFor(format: FlowLogFormat): FormatPlan {
+  const { names, fields } = format;
+  return {
+    nameLabels: names.map((name) => `${name}:`),
+    decoded: names.map((_, i) => (fields[i] && hintsValue(fields[i]) ? fields[i] : undefined)),
+    labels: names.map(() => new Map<string, string>()),
+    protocolColumn: names.indexOf('protocol'),
+    tgw: format.kind === 'tgw',
+  };
+}
+
+/** The record's protocol number as decoders read it; undefined when absent or not a number. */
+function protocolOf(plan: FormatPlan, format: FlowLogFormat, text: string): number | undefined {
+  const column = plan.protocolColumn;
+  if (column < 0 || column >= scratch.count) return undefined;
+  const value = typedValue(format.fields[column], text.slice(scratch.starts[column], scratch.ends[column]));
+  return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+}
+
+/** The decoded label of a value, '' when it gets no hint; computed once per distinct value. */
+function decodedLabel(plan: FormatPlan, column: number, spec: FieldSpec, raw: string, protocol: number | undefined): string {
+  const key = dependsOnProtocol(spec) ? `${protocol ?? ''} ${raw}` : raw;
+  const cache = plan.labels[column];
+  let label = cache.get(key);
+  if (label === undefined) {
+    label = decodeValue(spec, raw, { protocol, tgw: plan.tgw })?.short ?? '';
+    if (NOISE.has(label)) label = '';
+    cache.set(key, label);
+  }
+  return label;
+}
+
 export function inlayHints(doc: FlowLogDocument, range: Range, options: InlayHintOptions): InlayHint[] {
   const hints: InlayHint[] = [];
   if (!options.fieldNames && !options.decodedValues) return hints;
   const [from, to] = rangeLines(doc, range);
   const primaryReadable = isRecognised(doc.formats);
+  const plans = new Map<FlowLogFormat, FormatPlan>();
   for (let line = from; line <= to && hints.length < MAX_INLAY_HINTS; line++) {
-    const parsed = parseLine(doc, line);
-    if (parsed.kind !== 'record') continue;
-    if (!primaryReadable && parsed.format === doc.formats.primary) continue;
-    const width = parsed.format.names.length;
-    const context = options.decodedValues ? decodeContext(parsed) : {};
+    const segment = segmentAt(doc.formats, line);
+    const format = segment.format;
+    if (!primaryReadable && format === doc.formats.primary) continue;
+    const record = scanRecordLine(doc, line, declarationLineOf(segment));
+    if (!record) continue;
+    const { text, lineStart } = record;
+    let plan = plans.get(format);
+    if (!plan) plans.set(format, (plan = planFor(format)));
+    const count = Math.min(scratch.count, format.names.length);
+    const protocol = options.decodedValues ? protocolOf(plan, format, text) : undefined;
     // A date shared by start and end is shown once, after start.
     let startDate: string | undefined;
-    for (const token of parsed.tokens) {
-      if (token.index >= width || hints.length >= MAX_INLAY_HINTS) break;
+    for (let column = 0; column < count && hints.length < MAX_INLAY_HINTS; column++) {
+      const start = scratch.starts[column];
+      const end = scratch.ends[column];
       if (options.fieldNames) {
-        hints.push({ position: { line, character: token.start }, label: `${token.name}:`, kind: InlayHintKind.Parameter, paddingRight: true });
+        hints.push({ position: { line, character: start - lineStart }, label: plan.nameLabels[column], kind: InlayHintKind.Parameter, paddingRight: true });
       }
-      const spec = token.field;
-      if (!options.decodedValues || !spec || !hintsValue(spec) || hints.length >= MAX_INLAY_HINTS) continue;
-      let short = decodeValue(spec, token.text, context)?.short ?? '';
-      if (NOISE.has(short)) continue;
+      const spec = options.decodedValues ? plan.decoded[column] : undefined;
+      if (!spec || hints.length >= MAX_INLAY_HINTS) continue;
+      let label = decodedLabel(plan, column, spec, text.slice(start, end), protocol);
+      if (label === '') continue;
       if (spec.kind === 'time') {
-        const date = short.slice(0, 10);
+        const date = label.slice(0, 10);
         if (spec.name === 'start') startDate = date;
-        else if (spec.name === 'end' && date === startDate) short = short.slice(11);
+        else if (spec.name === 'end' && date === startDate) label = label.slice(11);
       }
-      hints.push({ position: { line, character: token.end }, label: short, kind: InlayHintKind.Type, paddingLeft: true });
+      hints.push({ position: { line, character: end - lineStart }, label, kind: InlayHintKind.Type, paddingLeft: true });
     }
   }
   return hints;

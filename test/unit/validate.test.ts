@@ -74,6 +74,16 @@ describe('validation rules', () => {
     });
   }
 
+  it('counts: precision warning past 2^53, out of range past 2^64 however many digits, negative with any digits', () => {
+    const message = (value: string) => problems(v5With('bytes', value)).map((p) => `${p.code}: ${p.message}`);
+    assert.deepEqual(message('18446744073709551615'), ['unsafe-integer: bytes 18446744073709551615 is larger than 2^53; JSON numbers lose precision there.']);
+    assert.deepEqual(message('000018446744073709551615'), ['unsafe-integer: bytes 000018446744073709551615 is larger than 2^53; JSON numbers lose precision there.']);
+    assert.deepEqual(message('18446744073709551616'), ['invalid-number: bytes 18446744073709551616 is out of range; expected a non-negative integer below 2^64.']);
+    assert.deepEqual(message('123456789012345678901234567890'), ['invalid-number: bytes 123456789012345678901234567890 is out of range; expected a non-negative integer below 2^64.']);
+    assert.deepEqual(message('-123456789012345678901234567890'), ['invalid-number: bytes -123456789012345678901234567890 is negative; expected a non-negative integer below 2^64.']);
+    assert.deepEqual(problems(v5With('srcport', '123456789012345678901234')).map((p) => p.message), ['srcport 123456789012345678901234 is out of range; expected an integer from 0 to 65535.']);
+  });
+
   it('points at the offending cell', () => {
     const text = v2With(6, '70000');
     const [problem] = problems(text);

@@ -153,16 +153,43 @@ function checkAddress(text: string, start: number, end: number): CellCode {
   return Cell.BadAddress;
 }
 
+function allDigits(text: string, start: number, end: number): boolean {
+  if (start >= end) return false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return false;
+  }
+  return true;
+}
+
 function checkUnsigned(text: string, start: number, end: number, max: number): CellCode {
-  const value = readUnsigned(text, start, end);
-  if (value < 0) return text.charCodeAt(start) === DASH && readUnsigned(text, start + 1, end) >= 0 ? Cell.Negative : Cell.NotInteger;
+  let value = readUnsigned(text, start, end);
+  if (value < 0) {
+    if (text.charCodeAt(start) === DASH && allDigits(text, start + 1, end)) return Cell.Negative;
+    if (!allDigits(text, start, end)) return Cell.NotInteger;
+    // Over 20 characters of digits: leading zeros, or a number larger than any field holds.
+    let first = start;
+    while (first < end - 1 && text.charCodeAt(first) === ZERO) first++;
+    value = readUnsigned(text, first, end);
+    if (value < 0) return Cell.OutOfRange;
+  }
   if (value > max) return Cell.OutOfRange;
   return Cell.Ok;
 }
 
+/** Packet and byte counts are unsigned 64-bit integers. */
+const UINT64_MAX = '18446744073709551615';
+
+/** Whether the digits text[start, end) exceed UINT64_MAX (compared as text: doubles round there). */
+function exceedsUint64(text: string, start: number, end: number): boolean {
+  while (start < end - 1 && text.charCodeAt(start) === ZERO) start++;
+  if (end - start !== UINT64_MAX.length) return end - start > UINT64_MAX.length;
+  return text.slice(start, end) > UINT64_MAX;
+}
+
 function checkCount(text: string, start: number, end: number): CellCode {
   const code = checkUnsigned(text, start, end, Number.MAX_VALUE);
-  if (code === Cell.Ok && lastCell.num > Number.MAX_SAFE_INTEGER) return Cell.Unsafe;
+  if (code === Cell.Ok && lastCell.num > Number.MAX_SAFE_INTEGER) return exceedsUint64(text, start, end) ? Cell.OutOfRange : Cell.Unsafe;
   return code;
 }
 

@@ -409,7 +409,7 @@ const RANGES: Partial<Record<FieldSpec['kind'], string>> = {
   tcpFlags: 'a bitmask from 0 to 255',
   trafficPath: 'a traffic path code from 1 to 8',
   version: 'a small integer such as 2 or 5',
-  count: 'a non-negative integer',
+  count: 'a non-negative integer below 2^64',
   time: 'a Unix time in seconds',
 };
 

@@ -2,7 +2,7 @@
  * A minimal editor for benchmarks: starts the built language server over stdio, speaks JSON-RPC
  * with vscode-jsonrpc, announces what VS Code announces (pull diagnostics, semantic token ranges,
  * inlay hints, work-done progress, configuration), answers the server's requests, and reads the
- * server's peak memory from /proc.
+ * server's memory from /proc. Settings start as VS Code's defaults; `setInlayHints` changes them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,8 +21,10 @@ export interface Diagnostic {
 
 export type DiagnosticReport = { kind: 'full'; resultId?: string; items: Diagnostic[] } | { kind: 'unchanged'; resultId: string };
 
-/** The `flowlog` settings section the bench editor returns: both kinds of inlay hints on (the heavier case). */
-const SETTINGS = { inlayHints: { fieldNames: true, decodedValues: true } };
+export interface InlayHintSettings {
+  fieldNames: boolean;
+  decodedValues: boolean;
+}
 
 export class BenchClient {
   readonly process: ChildProcess;
@@ -33,6 +35,11 @@ export class BenchClient {
   /** `workspace/diagnostic/refresh` requests received: the server has more than it answered. */
   refreshes = 0;
   private readonly refreshWaiters: (() => void)[] = [];
+  /** `workspace/inlayHint/refresh` requests received: the server applied new settings. */
+  private inlayRefreshes = 0;
+  private readonly inlayRefreshWaiters: (() => void)[] = [];
+  /** The `flowlog` section answered to `workspace/configuration`; empty = the server's defaults (VS Code's too). */
+  private settings: { inlayHints?: InlayHintSettings } = {};
 
   constructor(serverPath: string, nodeFlags: string[] = []) {
     this.process = spawn(process.execPath, [...nodeFlags, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -40,10 +47,14 @@ export class BenchClient {
     if (!stdout || !stdin) throw new Error('language server started without stdio pipes');
     this.connection = createMessageConnection(new StreamMessageReader(stdout), new StreamMessageWriter(stdin));
     this.connection.onRequest((method: string, params: unknown) => {
-      if (method === 'workspace/configuration') return ((params as { items?: unknown[] })?.items ?? []).map(() => SETTINGS);
+      if (method === 'workspace/configuration') return ((params as { items?: unknown[] })?.items ?? []).map(() => this.settings);
       if (method === 'workspace/diagnostic/refresh') {
         this.refreshes++;
         for (const wake of this.refreshWaiters.splice(0)) wake();
+      }
+      if (method === 'workspace/inlayHint/refresh') {
+        this.inlayRefreshes++;
+        for (const wake of this.inlayRefreshWaiters.splice(0)) wake();
       }
       // window/workDoneProgress/create, client/registerCapability, the refresh requests: accept.
       return null;
@@ -122,6 +133,17 @@ export class BenchClient {
   /** Resolves once more than `seen` diagnostic refresh requests have arrived. */
   async refreshAfter(seen: number): Promise<void> {
     while (this.refreshes <= seen) await new Promise<void>((resolve) => this.refreshWaiters.push(resolve));
+  }
+
+  /**
+   * Changes the inlay hint settings as a user would in settings.json: `didChangeConfiguration`, then
+   * the server pulls the section again and asks the editor to refresh its inlay hints.
+   */
+  async setInlayHints(inlayHints: InlayHintSettings): Promise<void> {
+    const seen = this.inlayRefreshes;
+    this.settings = { ...this.settings, inlayHints };
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    while (this.inlayRefreshes <= seen) await new Promise<void>((resolve) => this.inlayRefreshWaiters.push(resolve));
   }
 
   hover(uri: string, position: Position): Promise<unknown> {

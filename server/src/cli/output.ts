@@ -34,6 +34,14 @@ export class Output {
     if (this.size >= FLUSH_AT) this.flush();
   }
 
+  /** Bytes already gathered into a large piece: text written before them goes first. */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.closed || bytes.length === 0) return;
+    this.flush();
+    this.beforeWrite?.();
+    if (!this.stream.write(bytes)) this.blocked = true;
+  }
+
   flush(): void {
     if (this.closed || this.parts.length === 0) return;
     const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');

@@ -1,0 +1,267 @@
+/**
+ * Records as JSON, written straight from the scanner's token offsets: no object per record or
+ * per token. Keys are the format's field names in order; values are typed as `typedValue` types
+ * them (integers as numbers, with all their digits past 2^53; `-` as null; anything else a
+ * string), so the text equals serialising `recordObject(parseLine(…))`. For `flowlog parse` and
+ * anything else that exports records. Pure: no Node APIs.
+ *
+ * `appendLine` writes UTF-8 JSON Lines into a byte buffer. Ordinary records (printable ASCII,
+ * one space between values, nothing around them) are copied in one pass over their characters;
+ * every other line goes through `scanRecord` and the string path, `record`, and is encoded.
+ */
+import { isIntegerKind, readUnsigned } from '../catalog/values';
+import type { FlowLogFormat } from './formatModel';
+import type { ParsedLine } from './parse';
+import { isIsoTimestamp, scanRecord, TokenBuffer } from './scan';
+
+/** How one format's records are written, worked out once per format. */
+interface Plan {
+  /** `{"name":`, then `,"name":` … one per key. */
+  prefixes: string[];
+  /** Column whose value each key takes. */
+  columns: number[];
+  /** Per column: its field holds integers. */
+  integer: boolean[];
+  /** Columns a record must have. */
+  width: number;
+  /** Keys are the columns in order (no repeated name), so the one-pass copy applies. */
+  inOrder: boolean;
+  /** UTF-8 of every key prefix, string columns with their opening quote; column c's is [prefixStart[c], prefixStart[c + 1]). */
+  prefixBytes: Uint8Array;
+  prefixStart: Int32Array;
+}
+
+/** Characters a JSON string must escape, and lone surrogates; a tab is a separator, never in a value. */
+const NEEDS_ESCAPE = /["\\\u0000-\u0008\u000a-\u001f\ud800-\udfff]/;
+const SPACE = 32;
+const QUOTE = 34;
+const HASH = 35;
+const DASH = 45;
+const ZERO = 48;
+const NINE = 57;
+const BACKSLASH = 92;
+const CLOSE_BRACE = 125;
+const NEWLINE = 10;
+/** Up to 15 digits an integer is always below 2^53, and its text is its JSON. */
+const ALWAYS_SAFE_DIGITS = 15;
+const INITIAL_CAPACITY = 128 * 1024;
+/** Characters encoded at a time for the one-pass copy, which reads bytes rather than characters. */
+const WINDOW = 64 * 1024;
+const NULL_BYTES = [110, 117, 108, 108];
+
+export class RecordJsonWriter {
+  private readonly tokens = new TokenBuffer();
+  private readonly plans = new WeakMap<FlowLogFormat, Plan>();
+  private readonly encoder = new TextEncoder();
+  private bytes = new Uint8Array(INITIAL_CAPACITY);
+  private length = 0;
+  /** UTF-8 of window text[windowStart, windowEnd); usable when ASCII (one byte per character). */
+  private readonly window = new Uint8Array(WINDOW);
+  private windowText = '';
+  private windowStart = 0;
+  private windowEnd = 0;
+  private windowAscii = false;
+
+  /** Bytes appended and not taken yet. */
+  get size(): number {
+    return this.length;
+  }
+
+  /**
+   * Appends the record on text[start, end) as one JSON line (UTF-8, ending in `\n`), or returns
+   * false and appends nothing when its field count differs from the format's. The line must be
+   * a record line: not blank, not a comment, header or directive.
+   */
+  appendLine(text: string, start: number, end: number, format: FlowLogFormat): boolean {
+    const plan = this.planOf(format);
+    if (plan.inOrder && end - start <= WINDOW && this.windowHolds(text, start, end)) {
+      this.reserve(end - start + plan.prefixBytes.length + 4 * plan.width + 2);
+      if (this.copyLine(text, start, end, plan)) return true;
+    }
+    const json = this.record(text, start, end, format);
+    if (json === undefined) return false;
+    this.reserve(3 * json.length + 1);
+    this.length += this.encoder.encodeInto(json, this.bytes.subarray(this.length)).written;
+    this.bytes[this.length++] = NEWLINE;
+    return true;
+  }
+
+  /** The bytes appended since the last call; the writer continues in a fresh buffer. */
+  take(): Uint8Array {
+    const taken = this.bytes.subarray(0, this.length);
+    this.bytes = new Uint8Array(Math.max(INITIAL_CAPACITY, this.bytes.length));
+    this.length = 0;
+    return taken;
+  }
+
+  /** The record on text[start, end) as a JSON object, or undefined when its field count differs from the format's. */
+  record(text: string, start: number, end: number, format: FlowLogFormat): string | undefined {
+    const plan = this.planOf(format);
+    const tokens = this.tokens;
+    scanRecord(text, start, end, tokens);
+    if (tokens.count !== plan.width) return undefined;
+    const { starts, ends } = tokens;
+    // One look at the whole record decides whether any value may need escaping.
+    const plain = !NEEDS_ESCAPE.test(text.slice(start, end));
+    const { prefixes, columns, integer } = plan;
+    let json = '';
+    for (let k = 0; k < columns.length; k++) {
+      const column = columns[k];
+      json += prefixes[k] + valueJson(text, starts[column], ends[column], integer[column], plain);
+    }
+    return `${json}}`;
+  }
+
+  /** The same JSON for a record already parsed (well-formed: one token per column). */
+  parsed(record: ParsedLine): string {
+    const { prefixes, columns, integer } = this.planOf(record.format);
+    let json = '';
+    for (let k = 0; k < columns.length; k++) {
+      const column = columns[k];
+      const raw = record.tokens[column].text;
+      json += prefixes[k] + valueJson(raw, 0, raw.length, integer[column], false);
+    }
+    return `${json}}`;
+  }
+
+  /**
+   * Copies an ordinary record in one pass: printable ASCII without quotes, backslashes or `#`,
+   * values one space apart, integers in integer columns written as they stand. Returns false,
+   * having appended nothing, for anything else (the string path then decides).
+   */
+  private copyLine(text: string, start: number, end: number, plan: Plan): boolean {
+    // A CloudWatch timestamp in front is the scanner's to skip (a `{"message":…}` wrapper has quotes, which fail below).
+    if (isIsoTimestamp(text, start, end)) return false;
+    const out = this.bytes;
+    const src = this.window;
+    const { prefixBytes, prefixStart, integer, width } = plan;
+    let o = this.length;
+    let i = start - this.windowStart;
+    end -= this.windowStart;
+    for (let column = 0; column < width; column++) {
+      for (let p = prefixStart[column]; p < prefixStart[column + 1]; p++) out[o++] = prefixBytes[p];
+      const valueAt = o;
+      const tokenStart = i;
+      if (integer[column]) {
+        for (; i < end; i++) {
+          const c = src[i];
+          if (c < ZERO || c > NINE) break;
+          out[o++] = c;
+        }
+        const digits = i - tokenStart;
+        if (i < end && src[i] !== SPACE) {
+          // Not digits: only `-` (null) stays on this path.
+          if (digits > 0 || src[i] !== DASH || (i + 1 < end && src[i + 1] !== SPACE)) return false;
+          i++;
+          for (let n = 0; n < 4; n++) out[o++] = NULL_BYTES[n];
+        } else if (digits === 0 || digits > ALWAYS_SAFE_DIGITS || (digits > 1 && src[tokenStart] === ZERO)) {
+          return false;
+        }
+      } else {
+        for (; i < end; i++) {
+          const c = src[i];
+          if (c === SPACE) break;
+          // The window is ASCII: below a space (controls, a tab) or a quote, backslash or `#`.
+          if (c < SPACE || c === QUOTE || c === BACKSLASH || c === HASH) return false;
+          out[o++] = c;
+        }
+        if (i === tokenStart) return false;
+        if (i - tokenStart === 1 && src[tokenStart] === DASH) {
+          o = valueAt - 1;
+          for (let n = 0; n < 4; n++) out[o++] = NULL_BYTES[n];
+        } else {
+          out[o++] = QUOTE;
+        }
+      }
+      // Past the space before the next value: an empty value (a run of blanks, a blank at the
+      // end, too few values) fails above, a value too many fails below.
+      if (column + 1 < width) i++;
+    }
+    if (i !== end) return false;
+    out[o++] = CLOSE_BRACE;
+    out[o++] = NEWLINE;
+    this.length = o;
+    return true;
+  }
+
+  /** Whether text[start, end) lies in the encoded window, after encoding a new one from `start` if needed; false when the window is not ASCII. */
+  private windowHolds(text: string, start: number, end: number): boolean {
+    if (text !== this.windowText || start < this.windowStart || end > this.windowEnd) {
+      const to = Math.min(text.length, start + WINDOW);
+      const { read, written } = this.encoder.encodeInto(text.slice(start, to), this.window);
+      this.windowText = text;
+      this.windowStart = start;
+      this.windowEnd = start + read;
+      this.windowAscii = read === written;
+    }
+    return this.windowAscii;
+  }
+
+  private reserve(room: number): void {
+    if (this.length + room <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.length + room));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  private planOf(format: FlowLogFormat): Plan {
+    let plan = this.plans.get(format);
+    if (!plan) {
+      plan = makePlan(format, this.encoder);
+      this.plans.set(format, plan);
+    }
+    return plan;
+  }
+}
+
+function makePlan(format: FlowLogFormat, encoder: TextEncoder): Plan {
+  const { names, fields } = format;
+  const integer = fields.map((field) => field !== undefined && isIntegerKind(field));
+  // Columns past the fields' list (none in a real format) are strings.
+  while (integer.length < names.length) integer.push(false);
+  const inOrder = new Set(names).size === names.length;
+  let keys: [string, number][];
+  if (inOrder) {
+    keys = names.map((name, column) => [name, column]);
+  } else {
+    // Repeated names: the keys and order of an object built column by column (the last value
+    // of a name wins, index-like names come first), as recordObject builds it.
+    const object: Record<string, number> = {};
+    names.forEach((name, column) => Object.defineProperty(object, name, { value: column, enumerable: true, writable: true, configurable: true }));
+    keys = Object.entries(object);
+  }
+  const prefixes = keys.map(([name], k) => `${k === 0 ? '{' : ','}${JSON.stringify(name)}:`);
+  const opened = inOrder ? prefixes.map((prefix, column) => (integer[column] ? prefix : `${prefix}"`)) : [];
+  const encoded = opened.map((prefix) => encoder.encode(prefix));
+  const prefixStart = new Int32Array(encoded.length + 1);
+  encoded.forEach((bytes, column) => (prefixStart[column + 1] = prefixStart[column] + bytes.length));
+  const prefixBytes = new Uint8Array(prefixStart[encoded.length]);
+  encoded.forEach((bytes, column) => prefixBytes.set(bytes, prefixStart[column]));
+  return { prefixes, columns: keys.map(([, column]) => column), integer, width: names.length, inOrder, prefixBytes, prefixStart };
+}
+
+function valueJson(text: string, start: number, end: number, integer: boolean, plain: boolean): string {
+  if (end - start === 1 && text.charCodeAt(start) === DASH) return 'null';
+  if (integer) {
+    const number = integerJson(text, start, end);
+    if (number !== undefined) return number;
+  }
+  const raw = text.slice(start, end);
+  return plain || !NEEDS_ESCAPE.test(raw) ? `"${raw}"` : JSON.stringify(raw);
+}
+
+/** An unsigned decimal integer as JSON (leading zeros dropped), or undefined when the text is not one. */
+function integerJson(text: string, start: number, end: number): string | undefined {
+  const length = end - start;
+  if (length <= ALWAYS_SAFE_DIGITS && (length === 1 || text.charCodeAt(start) !== ZERO)) {
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < ZERO || c > NINE) return undefined;
+    }
+    return text.slice(start, end);
+  }
+  // Leading zeros or many digits: read as typedValue reads them; past 2^53 as a bigint.
+  const value = readUnsigned(text, start, end);
+  if (value < 0) return undefined;
+  return value <= Number.MAX_SAFE_INTEGER ? String(value) : BigInt(text.slice(start, end)).toString();
+}

@@ -1,6 +1,7 @@
 /**
  * Desktop entry of the extension: the server runs as a Node process (dist/server-node.js) that
- * talks to the client over IPC.
+ * talks to the client over stdio. Not IPC: Node's IPC channel hands each message over parsed
+ * whole, while over stdio the server's own reader takes a large document's text in pieces.
  */
 import * as vscode from 'vscode';
 import { gunzip } from 'node:zlib';
@@ -14,8 +15,8 @@ const gunzipAsync = promisify(gunzip);
 export function activate(context: vscode.ExtensionContext): FlowLogApi {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-node.js').fsPath;
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   return activateFlowLog(context, {
     createClient: (id, name, options) => new LanguageClient(id, name, serverOptions, options),

@@ -1,10 +1,16 @@
 /**
- * Node entry of the language server. Started by the VS Code client over IPC; other editors
- * (Neovim, Emacs, Helix, …) start it with `--stdio` (`flowlog-language-server --stdio`).
- * `createConnection` reads the transport from the command line (--node-ipc, --stdio, --socket=N,
- * --pipe=NAME).
+ * Node entry of the language server. The VS Code client starts it with `--stdio`; other editors
+ * (Neovim, Emacs, Helix, …) too (`flowlog-language-server --stdio`). `--node-ipc`,
+ * `--socket=N` and `--pipe=NAME` work as well.
+ *
+ * Over stdio, sockets and pipes, messages are read by LeanMessageReader, which hands the text of
+ * a large `didOpen` over in pieces instead of holding the message body, its decoded JSON and the
+ * text at once (vscode-jsonrpc's reader peaks at about 4× the document).
  */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { connect, type Socket } from 'node:net';
+import { format } from 'node:util';
+import { createConnection, ProposedFeatures, SocketMessageWriter, StreamMessageWriter, type Connection, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
+import { LeanMessageReader } from './lsp/messageReader';
 import { PROCESS_ID_REQUEST } from './lsp/protocol';
 import { startServer } from './server';
 
@@ -24,7 +30,56 @@ if (!args.some((arg) => TRANSPORTS.some((t) => arg === t || arg.startsWith(`${t}
   process.exit(2);
 }
 
-const connection = createConnection(ProposedFeatures.all);
+/** The value of `--name=value` or `--name value`. */
+function argument(name: string): string | undefined {
+  for (let index = 0; index < args.length; index++) {
+    if (args[index] === name) return args[index + 1];
+    if (args[index].startsWith(`${name}=`)) return args[index].slice(name.length + 1);
+  }
+  return undefined;
+}
+
+/** The first transport named on the command line wins, as in vscode-languageserver. */
+const transport = args.map((arg) => arg.split('=')[0]).find((arg) => TRANSPORTS.includes(arg));
+let shutdownRequested = false;
+
+/** Notes a `shutdown` request on its way in, so that the exit code can say whether the end was orderly. */
+function watchingShutdown(reader: LeanMessageReader): MessageReader {
+  const listen = reader.listen.bind(reader);
+  reader.listen = (callback) =>
+    listen((message: Message) => {
+      if ((message as { method?: unknown }).method === 'shutdown') shutdownRequested = true;
+      callback(message);
+    });
+  return reader;
+}
+
+function socketTransport(socket: Socket): [MessageReader, MessageWriter] {
+  return [new LeanMessageReader(socket), new SocketMessageWriter(socket)];
+}
+
+let connection: Connection;
+if (transport === '--stdio') {
+  connection = createConnection(ProposedFeatures.all, watchingShutdown(new LeanMessageReader(process.stdin)), new StreamMessageWriter(process.stdout));
+  // What vscode-languageserver does for its own stdio transport: stdout carries the protocol, so
+  // console output goes to the client's log, and the server ends when the editor closes stdin.
+  const log = (...values: unknown[]): void => connection.console.log(format(...values));
+  console.log = log;
+  console.info = (...values: unknown[]) => connection.console.info(format(...values));
+  console.debug = log;
+  console.warn = (...values: unknown[]) => connection.console.warn(format(...values));
+  console.error = (...values: unknown[]) => connection.console.error(format(...values));
+  const end = (): never => process.exit(shutdownRequested ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+} else if (transport === '--socket' && Number(argument('--socket')) > 0) {
+  connection = createConnection(ProposedFeatures.all, ...socketTransport(connect(Number(argument('--socket')), '127.0.0.1')));
+} else if (transport === '--pipe' && argument('--pipe')) {
+  connection = createConnection(ProposedFeatures.all, ...socketTransport(connect(argument('--pipe') as string)));
+} else {
+  // --node-ipc: messages arrive parsed by Node's IPC channel, so there is nothing to read here.
+  connection = createConnection(ProposedFeatures.all);
+}
 // A bug in one request must not end the session: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`flowlog: uncaught ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`flowlog: unhandled rejection ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));

@@ -10,6 +10,7 @@ import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { PIECE_BYTES, safeCut } from '../../server/src/lsp/jsonTextPieces';
 import { LeanMessageReader, type LeanReaderOptions } from '../../server/src/lsp/messageReader';
+import { TestClient } from './lspClient';
 
 interface ReadResult {
   messages: unknown[];
@@ -270,6 +271,39 @@ describe('safeCut', () => {
         assert.equal(first + second, JSON.parse(`"${content.toString('utf8')}"`));
         assert.ok(!/[\uD800-\uDBFF]$/.test(first) || !/^[\uDC00-\uDFFF]/.test(second), `pair split at ${cut}: ${content.toString('utf8')}`);
       }
+    }
+  });
+});
+
+describe('the built server over stdio with the lean reader', () => {
+  const RECORD = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+  const BAD = RECORD.replace(/OK$/, '0K');
+
+  /** A 2.5 MB document (CRLF, non-ASCII comments) with a bad record on each of `badLines`. */
+  function documentText(badLines: number[]): string {
+    const lines = ['version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status'];
+    for (let line = 1; line < 22_000; line++) lines.push(badLines.includes(line) ? BAD : line % 1000 === 0 ? `# "note" \\ é 日本 😀 ${line}` : RECORD);
+    return lines.join('\r\n');
+  }
+
+  async function badLinesReported(client: TestClient, uri: string, version: number): Promise<number[]> {
+    const diagnostics = await client.pushedDiagnostics(uri, version);
+    return diagnostics.filter((diagnostic) => diagnostic.range.start.line > 0).map((diagnostic) => diagnostic.range.start.line);
+  }
+
+  it('validates a large didOpen and a large full-text didChange (both arrive in pieces)', async () => {
+    const client = await TestClient.start({ pull: false });
+    try {
+      const uri = 'file:///large.log';
+      const opened = [1, 9_999, 21_999];
+      await client.open(uri, documentText(opened));
+      assert.deepEqual(await badLinesReported(client, uri, 1), opened);
+      const changed = [2, 12_345];
+      await client.change(uri, 2, [{ text: documentText(changed) }]);
+      assert.deepEqual(await badLinesReported(client, uri, 2), changed);
+      assert.ok(client.alive);
+    } finally {
+      await client.stop();
     }
   });
 });

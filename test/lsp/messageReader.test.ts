@@ -208,6 +208,8 @@ describe('LeanMessageReader, large messages', () => {
         assert.ok(!/[\uD800-\uDBFF]$/.test(piece), 'no piece ends inside a surrogate pair');
       }
       assert.equal(pieces.join(''), text);
+      const atLineEnd = pieces.filter((piece) => piece.endsWith('\n')).length;
+      assert.ok(atLineEnd >= pieces.length * 0.9, `${atLineEnd} of ${pieces.length} pieces end at a line break`);
       assert.deepEqual(result.messages.map(joined), [SMALL_MESSAGES[0], body, SMALL_MESSAGES[2]].map((json) => JSON.parse(json) as unknown));
     }
   });
@@ -258,6 +260,16 @@ describe('LeanMessageReader, large messages', () => {
 });
 
 describe('safeCut', () => {
+  it('ends a piece after the last line break in its second half, else as near the target as it can', () => {
+    const cut = (content: string, target: number): number => safeCut(Buffer.from(content + ' '.repeat(16)), target, content.length + 16);
+    assert.equal(cut('aaaa\\nbbbbbbbb\\ncc', 20), 16);
+    assert.equal(cut('aaaa\\nbbbbbbbb\\\\ncc', 20), 20, 'an escaped backslash before n is no line break');
+    assert.equal(cut('a\\nbbbbbbbbbbbbbbbbbbb', 20), 20, 'a line break in the first half is too early');
+    assert.equal(cut('aaaaaaaaaaaaaaaaaa\\tbbbb', 19), 18, 'not inside an escape');
+    assert.equal(cut('aaaaaaaaaaaaaaaaaaé', 19), 18, 'not inside a UTF-8 sequence');
+  });
+
+
   it('never cuts inside an escape, a UTF-8 sequence or an escaped surrogate pair', () => {
     const random = mulberry32(8);
     for (let round = 0; round < 3000; round++) {

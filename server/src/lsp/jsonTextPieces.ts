@@ -18,6 +18,7 @@ export const PIECE_BYTES = 64 * 1024;
 const LOOKAHEAD = 16;
 const BACKSLASH = 0x5c;
 const QUOTE = 0x22;
+const NEWLINE_ESCAPE = Buffer.from('\\n', 'ascii');
 
 /** A growable byte array; parts are copied in, so it never keeps a stream chunk alive. */
 class ByteBuilder {
@@ -68,10 +69,16 @@ function utf8Boundary(bytes: Buffer, cut: number, floor: number): number {
 
 /**
  * A cut point at or before `target` in `bytes[0, end)` (the content of a JSON string, `bytes[0]`
- * starting a character) that splits no escape, no UTF-8 sequence and no `\uD83D\uDE00` pair.
+ * starting a character) that splits no escape, no UTF-8 sequence and no `\uD83D\uDE00` pair:
+ * after the last `\n` escape in the second half if there is one, else as close to `target` as that allows.
  * `end` must leave at least LOOKAHEAD bytes past `target`.
  */
 export function safeCut(bytes: Buffer, target: number, end: number): number {
+  // Where lines are short, end the piece after a line break, so that pieces are whole lines.
+  const half = Math.max(1, target >> 1);
+  for (let at = target - 2 >= half ? bytes.lastIndexOf(NEWLINE_ESCAPE, target - 2) : -1; at >= half; at = bytes.lastIndexOf(NEWLINE_ESCAPE, at - 1)) {
+    if (escapeStart(bytes, at) === at) return at + 2;
+  }
   const backslash = bytes.lastIndexOf(BACKSLASH, target - 1);
   if (backslash < 0) {
     const cut = utf8Boundary(bytes, target, 0);

@@ -107,3 +107,17 @@ describe('FlowLogDocument edits', () => {
     assert.deepEqual(doc.formats.primary.names, ['version', 'dstaddr']);
   });
 });
+
+describe('BlockText from pieces', () => {
+  it('keeps a CRLF whole when empty pieces sit between its CR and LF', () => {
+    const blocks = new BlockText(['ab\r', '', '', '\ncd\r', '\n'], 2);
+    assert.deepEqual(lineTexts(blocks), ['ab', 'cd', '']);
+  });
+
+  it('uses a piece that ends with a line break as a block of its own', () => {
+    const pieces = ['1 a\n2 b\n', '3 c\n', '4 d\n5 e\n'];
+    const blocks = new BlockText(pieces, 8);
+    assert.deepEqual(lineTexts(blocks), ['1 a', '2 b', '3 c', '4 d', '5 e', '']);
+    assert.deepEqual([0, 2, 3].map((line) => blocks.textOf(line)), pieces);
+  });
+});

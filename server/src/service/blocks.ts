@@ -54,21 +54,34 @@ function cutBlocks(text: string, size: number, final: boolean, out: string[]): s
 }
 
 /**
- * Cuts consecutive pieces of a text into blocks. Pieces wait until there is enough text for a
- * block and the newest piece has a line break, so a long line is joined once, not once per piece.
+ * Turns consecutive pieces of a text into blocks. A piece that ends with a line break closes a
+ * block: it becomes the block itself (or, after shorter pieces, their join), so no block is a
+ * slice of a larger string that would stay in memory behind it. The node transport cuts its
+ * pieces after line breaks, so this is the usual case; pieces cut anywhere else wait, and a
+ * long run of them is cut like a whole text.
  */
 function cutPieces(pieces: readonly string[], size: number, out: string[]): void {
   let pending: string[] = [];
   let pendingLength = 0;
-  for (const piece of pieces) {
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    if (piece.length === 0) continue;
     pending.push(piece);
     pendingLength += piece.length;
-    if (pendingLength <= size + (size >> 1) || (piece.indexOf('\n') < 0 && piece.indexOf('\r') < 0)) continue;
-    const tail = cutBlocks(pending.join(''), size, false, out);
-    pending = [tail];
-    pendingLength = tail.length;
+    if (pendingLength < size >> 1) continue;
+    let next = i + 1;
+    while (next < pieces.length && pieces[next].length === 0) next++;
+    if (endsWithBreak(piece, pieces[next] ?? '')) {
+      out.push(pending.length === 1 ? piece : pending.join(''));
+      pending = [];
+      pendingLength = 0;
+    } else if (pendingLength > 4 * size) {
+      const tail = cutBlocks(pending.join(''), size, false, out);
+      pending = [tail];
+      pendingLength = tail.length;
+    }
   }
-  cutBlocks(pending.join(''), size, true, out);
+  if (pending.length > 0 || out.length === 0) cutBlocks(pending.join(''), size, true, out);
 }
 
 /** Whether a block ending in `text` can be followed by `next` without joining a line across them. */

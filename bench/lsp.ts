@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { generate, KINDS, mulberry32, type Kind } from './generate';
 import { BenchClient, type DiagnosticReport, type Position } from './lspClient';
 import { DATA_DIR, machineLine, markdownTable, nowMs, option, percentile, ROOT, textTable, updateSection } from './report';
+import { SERVER_NODE_FLAGS } from '../server/src/lsp/protocol';
 
 const VIEWPORT_LINES = 100;
 const VIEWPORTS = 30;
@@ -237,7 +238,8 @@ async function main(argv: string[]): Promise<void> {
   const kinds = option(argv, '--kinds', KINDS.join(',')).split(',') as Kind[];
   const hovers = Number(option(argv, '--hovers', '200'));
   const revision = option(argv, '--revision', argv.includes('--server') ? `an unknown revision (${server})` : workingTreeRevision());
-  const serverFlags = argv.includes('--profile-server') ? ['--cpu-prof', `--cpu-prof-dir=${join(DATA_DIR, 'profiles')}`] : [];
+  // Started as the VS Code client starts it.
+  const serverFlags = [...SERVER_NODE_FLAGS, ...(argv.includes('--profile-server') ? ['--cpu-prof', `--cpu-prof-dir=${join(DATA_DIR, 'profiles')}`] : [])];
   const results: DocResult[] = [];
   for (const kind of kinds) {
     for (const size of sizes) {
@@ -251,7 +253,7 @@ async function main(argv: string[]): Promise<void> {
   updateSection('lsp', [
     '## Language server (`npm run bench:lsp`)',
     '',
-    `${machineLine()} The built server (\`dist/server-node.js --stdio\`, built from ${revision}), one fresh process per document, driven over JSON-RPC by \`bench/lspClient.ts\` with VS Code's capabilities and settings (pull diagnostics, semantic token ranges, inlay hints with VS Code's default settings, then with both kinds on). Documents are generated with 0.1% malformed lines.`,
+    `${machineLine()} The built server (\`node ${SERVER_NODE_FLAGS.join(' ')} dist/server-node.js --stdio\`, as the VS Code client starts it; built from ${revision}), one fresh process per document, driven over JSON-RPC by \`bench/lspClient.ts\` with VS Code's capabilities and settings (pull diagnostics, semantic token ranges, inlay hints with VS Code's default settings, then with both kinds on). Documents are generated with 0.1% malformed lines.`,
     '',
     markdownTable(HEADER, rows(results)),
     '',

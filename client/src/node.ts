@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
-import { PROCESS_ID_REQUEST } from '../../server/src/lsp/protocol';
+import { PROCESS_ID_REQUEST, SERVER_NODE_FLAGS } from '../../server/src/lsp/protocol';
 import { activateFlowLog, type FlowLogApi } from './common';
 
 const gunzipAsync = promisify(gunzip);
@@ -15,8 +15,8 @@ const gunzipAsync = promisify(gunzip);
 export function activate(context: vscode.ExtensionContext): FlowLogApi {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-node.js').fsPath;
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.stdio },
-    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
   };
   return activateFlowLog(context, {
     createClient: (id, name, options) => new LanguageClient(id, name, serverOptions, options),

@@ -97,6 +97,14 @@ describe('check-security', () => {
     assert.deepEqual(errors(root), [1, 2, 3, 4, 5, 6].map((line) => `network client/src/net.ts:${line}`));
   });
 
+  it('allows node:net in the server entry only (LSP socket and pipe transports), and nothing else there', () => {
+    const root = tree({
+      'server/src/node.ts': "import { connect, type Socket } from 'node:net';\nimport { request } from 'node:https';\n",
+      'server/src/lsp/peer.ts': "import { connect } from 'node:net';\n",
+    });
+    assert.deepEqual(errors(root), ['network server/src/lsp/peer.ts:1', 'network server/src/node.ts:2']);
+  });
+
   it('allows child_process in the CLI only', () => {
     const root = tree({
       'server/src/cli/pager.ts': "import { spawn } from 'node:child_process';\n",

@@ -12,7 +12,7 @@
  */
 import { checkDeclarations } from './declarations';
 import { detectFormats, readDeclaration } from './format';
-import { formatFromList, type FlowLogFormat, type FormatSegment } from './formatModel';
+import { declarationLineOf, formatFromList, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { LineIndex } from './lines';
 import { parseLine, type ParseSource, type ParsedLine } from './parse';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
@@ -26,6 +26,11 @@ export interface StreamHandlers {
   problem?(problem: Problem): boolean | void;
   /** A record line (parse mode); `wellFormed` is false when its field count differs from its format's. */
   record?(record: ParsedLine, wellFormed: boolean): void;
+  /**
+   * A record line as text (parse mode, instead of `record`), for a consumer that reads it itself
+   * without a ParsedLine (`flowlog parse`). Returns whether it is well-formed.
+   */
+  recordText?(text: string, start: number, end: number, format: FlowLogFormat, line: number): boolean;
   /** A line longer than `maxLineLength`: it is skipped (and reported as a field-count problem). */
   overlong?(line: number): void;
 }
@@ -342,6 +347,7 @@ export class FlowLogStream {
   }
 
   private parseLines(input: ParseSource, own: number): void {
+    if (this.handlers.recordText) return this.recordLines(input, own, this.handlers.recordText);
     const handler = this.handlers.record;
     for (let line = 0; line < own; line++) {
       const parsed = parseLine(input, line);
@@ -352,6 +358,29 @@ export class FlowLogStream {
       if (!wellFormed) this.stats.malformed++;
       handler?.(parsed, wellFormed);
     }
+  }
+
+  private recordLines(input: ParseSource, own: number, handler: NonNullable<StreamHandlers['recordText']>): void {
+    recordLinesOf(input, own, (text, start, end, format, line) => {
+      this.stats.records++;
+      if (!handler(text, start, end, format, this.base + line)) this.stats.malformed++;
+    });
+  }
+}
+
+/** Lines of the batch that are records, to a handler that reads them as text. */
+function recordLinesOf(input: ParseSource, own: number, visit: (text: string, start: number, end: number, format: FlowLogFormat, line: number) => void): void {
+  const { lines, formats } = input;
+  let segmentIndex = 0;
+  for (let line = 0; line < own; line++) {
+    while (segmentIndex + 1 < formats.segments.length && formats.segments[segmentIndex + 1].fromLine <= line) segmentIndex++;
+    const segment = formats.segments[segmentIndex];
+    if (declarationLineOf(segment) === line) continue;
+    const text = lines.textOf(line);
+    const start = lines.lineStart(line);
+    const end = lines.lineEnd(line);
+    if (isBlankOrComment(text, start, end)) continue;
+    visit(text, start, end, segment.format, line);
   }
 }
 

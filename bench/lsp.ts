@@ -202,6 +202,9 @@ function targetRows(results: DocResult[]): string[][] {
   const check = (name: string, target: string, value: number, limit: number, shown: string): string[] => [name, target, shown, value <= limit ? 'met' : `missed by ${(value / limit).toFixed(value / limit < 1.1 ? 2 : 1)}×`];
   // Hover is judged at p99 as the issue says; viewports and edits at the median of each document, worst document.
   const hoverP99 = Math.max(percentile(all((r) => r.hoverDuring), 99) || 0, percentile(all((r) => r.hoverAfter), 99));
+  const hoverCount = all((r) => r.hoverDuring).length + all((r) => r.hoverAfter).length;
+  // With under 100 hovers per document while validating, a document's p99 is its slowest hover.
+  const hoverWorstDocument = worst((r) => percentile(r.hoverDuring, 99) || 0);
   // Inlay hints are judged in the default configuration; both kinds on is shown next to it.
   const tokens = worst((r) => percentile(r.tokens, 50));
   const hints = worst((r) => percentile(r.inlay.ms, 50));
@@ -213,7 +216,7 @@ function targetRows(results: DocResult[]): string[][] {
   const peakNet = worst((r) => netRatio(r.peak, r));
   return [
     check('first diagnostics after didOpen', '≤ 1500 ms', worst((r) => r.openToDiagnostics), TARGETS.firstDiagnosticsMs, `${ms(worst((r) => r.openToDiagnostics))} ms`),
-    check('hover p99, while validating and after', '< 20 ms', hoverP99, TARGETS.hoverP99Ms, `${ms(hoverP99)} ms`),
+    check('hover p99, while validating and after', '< 20 ms', hoverP99, TARGETS.hoverP99Ms, `${ms(hoverP99)} ms (p99 of the ${hoverCount} hovers on these documents; per document, while validating, up to ${ms(hoverWorstDocument)} ms)`),
     check('semantic tokens / inlay hints (default settings), 100-line viewport (median)', '< 10 ms', viewport, TARGETS.viewportMs, `tokens ${ms(tokens)} ms, hints ${ms(hints)} ms (both kinds on: ${ms(hintsBoth)} ms)`),
     check('one-line edit → refreshed diagnostics (median)', '< 50 ms', edit, TARGETS.editMs, `${ms(edit)} ms`),
     check('peak server memory / document size', '< 3×', peakRatio, TARGETS.memoryRatio, `${peakRatio.toFixed(1)}× (net of the baseline: ${peakNet.toFixed(1)}×)`),

@@ -5,6 +5,7 @@
  * left in `lastCell` for the cross-field checks of the same record.
  */
 import type { FieldSpec, ValueKind } from './fields';
+import { COLON, DASH, DOT, NINE, ZERO } from './charCodes';
 
 /** Outcome of checking one cell. */
 export const Cell = {
@@ -35,12 +36,6 @@ export const lastCell = {
   /** Index of the matched enum value. */
   enumIndex: -1,
 };
-
-const DASH = 45;
-const DOT = 46;
-const COLON = 58;
-const ZERO = 48;
-const NINE = 57;
 
 /** Seconds after which an epoch value is taken to be milliseconds (year 5138 in seconds). */
 export const MILLISECONDS_THRESHOLD = 1e11;

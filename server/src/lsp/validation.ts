@@ -14,6 +14,7 @@ import { declarationLineOf } from '../service/formatModel';
 import { scanRecord, skipBlanks, TokenBuffer } from '../service/scan';
 import { Validator, type Problem } from '../service/validate';
 import type { FlowLogSettings } from './settings';
+import { HASH } from '../catalog/charCodes';
 
 /**
  * Longest stretch of validation before yielding to other requests: a hover that arrives during
@@ -214,7 +215,7 @@ export class DocumentValidation {
     const start = lines.lineStart(line);
     const end = lines.lineEnd(line);
     const first = skipBlanks(text, start, end);
-    if (first >= end || text.charCodeAt(first) === 35) return true;
+    if (first >= end || text.charCodeAt(first) === HASH) return true;
     const segment = segmentAt(formats, line);
     if (declarationLineOf(segment) === line) return false;
     scanRecord(text, start, end, this.tokens);

@@ -7,7 +7,8 @@
  * readers get `(block text, start, end)` as from a single string. A `\r\n` pair is never split
  * between blocks.
  */
-import { CR, LF, LineIndex, type LineSource, type Position, type Range } from './lines';
+import { CR, LF } from '../catalog/charCodes';
+import { LineIndex, type LineSource, type Position, type Range } from './lines';
 
 /** Block size aimed for; a line longer than this gets a block of its own. */
 export const BLOCK_SIZE = 64 * 1024;

@@ -8,9 +8,9 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { layoutById } from '../catalog/layouts';
 import type { FlowLogDocument } from './document';
 import type { FlowLogFormat } from './formatModel';
-import { CR, LF } from './lines';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { isRecognised, type Problem } from './validate';
+import { CR, HASH, LF, SPACE, TAB } from '../catalog/charCodes';
 
 export interface FlowLogCodeAction {
   title: string;
@@ -20,10 +20,6 @@ export interface FlowLogCodeAction {
   /** The problem the action fixes (quick fixes only). */
   problem?: Problem;
 }
-
-const SPACE = 32;
-const TAB = 9;
-const HASH = 35;
 
 const isBlank = (c: number): boolean => c === SPACE || c === TAB;
 

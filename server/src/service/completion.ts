@@ -13,8 +13,8 @@ import type { FlowLogDocument } from './document';
 import { fieldMarkdown, inlineCode } from './hover';
 import { parseLine } from './parse';
 import { directiveBodyStart, skipBlanks } from './scan';
+import { HASH } from '../catalog/charCodes';
 
-const HASH = 35;
 const TABLE_ORDER = new Map(FIELDS.map((spec, index) => [spec.name, index]));
 
 /** Characters of a field name as people write it, `${…}` included. */

@@ -9,13 +9,7 @@
 import type { FieldSpec } from '../catalog/fields';
 import type { RecordColumns } from './recordColumns';
 import { isIPv6, LATEST_SECONDS } from '../catalog/values';
-
-const SPACE = 32;
-const TAB = 9;
-const DASH = 45;
-const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
+import { DASH, DOT, HASH, NINE, SPACE, TAB, ZERO } from '../catalog/charCodes';
 
 const K = {
   Any: 0, Version: 1, Account: 2, Id: 3, Address: 4, Port: 5, Byte: 6, Count: 7, Time: 8, Enum: 9, TrafficPath: 10,
@@ -226,7 +220,7 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
     } else {
       switch (kinds[column]) {
         case K.Any:
-          if (b[i] === 35 || b[i] === SPACE) return false;
+          if (b[i] === HASH || b[i] === SPACE) return false;
           j = tokenEnd(b, i, e);
           break;
         case K.Version:

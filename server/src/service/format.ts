@@ -9,6 +9,7 @@ import { DEFAULT_FORMAT, formatFromList, type DocumentFormats, type FlowLogForma
 import { inferFromSamples } from './infer';
 import type { LineSource } from './lines';
 import { directiveBodyStart, scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { DASH, HASH, NINE, ZERO } from '../catalog/charCodes';
 
 export interface DetectOptions {
   /** Explicit format: a field list, LogFormat string or layout id. */
@@ -29,7 +30,7 @@ export function readDeclaration(text: string, start: number, end: number, tokens
   const first = skipBlanks(text, start, end);
   if (first >= end) return undefined;
   const c = text.charCodeAt(first);
-  if (c === 35) {
+  if (c === HASH) {
     const body = directiveBodyStart(text, first);
     if (body < 0) return undefined;
     // Stop at a parenthesised remark, as in `# format: version … (default v2)`.
@@ -57,7 +58,7 @@ function collectDeclarations(lines: LineSource, tokens: TokenBuffer): Declaratio
     const start = lines.lineStart(line);
     const c = text.charCodeAt(start);
     // Cheap reject: records start with a digit or '-' in nearly every format.
-    if ((c >= 48 && c <= 57) || c === 45) continue;
+    if ((c >= ZERO && c <= NINE) || c === DASH) continue;
     const declaration = readDeclaration(text, start, lines.lineEnd(line), tokens);
     if (declaration) found.push({ line, ...declaration });
   }
@@ -72,7 +73,7 @@ function sampleRecords(lines: LineSource, fromLine: number, toLine: number, limi
     const start = lines.lineStart(line);
     const end = lines.lineEnd(line);
     const first = skipBlanks(text, start, end);
-    if (first >= end || text.charCodeAt(first) === 35) continue;
+    if (first >= end || text.charCodeAt(first) === HASH) continue;
     scanRecord(text, first, end, tokens);
     if (tokens.count === 0) continue;
     const row: string[] = [];
@@ -126,7 +127,7 @@ export function firstRecordLineBefore(lines: LineSource, limit: number): number 
     const start = lines.lineStart(line);
     const end = lines.lineEnd(line);
     const first = skipBlanks(text, start, end);
-    if (first < end && text.charCodeAt(first) !== 35) return line;
+    if (first < end && text.charCodeAt(first) !== HASH) return line;
   }
   return -1;
 }

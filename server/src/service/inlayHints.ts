@@ -18,6 +18,7 @@ import { segmentAt } from './format';
 import { declarationLineOf, type FlowLogFormat } from './formatModel';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { isRecognised } from './validate';
+import { HASH } from '../catalog/charCodes';
 
 export interface InlayHintOptions {
   fieldNames: boolean;
@@ -86,7 +87,7 @@ function scanRecordLine(doc: FlowLogDocument, line: number, declarationLine: num
   const lineStart = lines.lineStart(line);
   const lineEnd = lines.lineEnd(line);
   const first = skipBlanks(text, lineStart, lineEnd);
-  if (first >= lineEnd || text.charCodeAt(first) === 35 || line === declarationLine) return undefined;
+  if (first >= lineEnd || text.charCodeAt(first) === HASH || line === declarationLine) return undefined;
   scanRecord(text, lineStart, lineEnd, scratch);
   return { text, lineStart };
 }

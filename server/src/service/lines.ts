@@ -3,6 +3,7 @@
  * few MB of index and no string per line. Line breaks are `\n`, `\r\n`
  * and a lone `\r`, as in LSP and VS Code, so positions always agree with the editor's.
  */
+import { CR, LF } from '../catalog/charCodes';
 
 export interface Position {
   line: number;
@@ -13,9 +14,6 @@ export interface Range {
   start: Position;
   end: Position;
 }
-
-export const LF = 10;
-export const CR = 13;
 
 function collectLineStarts(text: string, out: number[]): void {
   // Without a carriage return, `indexOf` finds every break at native speed.

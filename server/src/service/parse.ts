@@ -9,6 +9,7 @@ import { segmentAt } from './format';
 import { declarationLineOf, type DocumentFormats, type FlowLogFormat } from './formatModel';
 import type { LineSource } from './lines';
 import { directiveBodyStart, scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { HASH } from '../catalog/charCodes';
 
 export type LineKindName = 'blank' | 'comment' | 'directive' | 'header' | 'record';
 
@@ -72,7 +73,7 @@ export function parseLine(source: ParseSource, line: number, options: ParseOptio
   const first = skipBlanks(text, start, end);
   if (first >= end) return base;
   const declared = declarationLineOf(segment) === line;
-  if (text.charCodeAt(first) === 35) {
+  if (text.charCodeAt(first) === HASH) {
     if (declared && directiveBodyStart(text, first) >= 0) return { ...base, kind: 'directive', names: declarationNames(segment.declaration) };
     return { ...base, kind: 'comment' };
   }

@@ -13,6 +13,7 @@ import { isIntegerKind, readUnsigned } from '../catalog/values';
 import type { FlowLogFormat } from './formatModel';
 import type { ParsedLine } from './parse';
 import { isIsoTimestamp, scanRecord, TokenBuffer } from './scan';
+import { BACKSLASH, CLOSE_BRACE, DASH, HASH, LF, NINE, QUOTE, SPACE, ZERO } from '../catalog/charCodes';
 
 /** How one format's records are written, worked out once per format. */
 interface Plan {
@@ -33,15 +34,6 @@ interface Plan {
 
 /** Characters a JSON string must escape, and lone surrogates; a tab is a separator, never in a value. */
 const NEEDS_ESCAPE = /["\\\u0000-\u0008\u000a-\u001f\ud800-\udfff]/;
-const SPACE = 32;
-const QUOTE = 34;
-const HASH = 35;
-const DASH = 45;
-const ZERO = 48;
-const NINE = 57;
-const BACKSLASH = 92;
-const CLOSE_BRACE = 125;
-const NEWLINE = 10;
 /** Up to 15 digits an integer is always below 2^53, and its text is its JSON. */
 const ALWAYS_SAFE_DIGITS = 15;
 const INITIAL_CAPACITY = 128 * 1024;
@@ -82,7 +74,7 @@ export class RecordJsonWriter {
     if (json === undefined) return false;
     this.reserve(3 * json.length + 1);
     this.length += this.encoder.encodeInto(json, this.bytes.subarray(this.length)).written;
-    this.bytes[this.length++] = NEWLINE;
+    this.bytes[this.length++] = LF;
     return true;
   }
 
@@ -179,7 +171,7 @@ export class RecordJsonWriter {
     }
     if (i !== end) return false;
     out[o++] = CLOSE_BRACE;
-    out[o++] = NEWLINE;
+    out[o++] = LF;
     this.length = o;
     return true;
   }

@@ -4,10 +4,8 @@
  * a `{"message":"…"}` wrapper (Firehose), a trailing `#comment`, and irregular spacing (runs of
  * spaces, tabs, leading or trailing blanks) that AWS's own examples contain.
  */
+import { HASH, SPACE, TAB } from '../catalog/charCodes';
 
-const SPACE = 32;
-const TAB = 9;
-const HASH = 35;
 const BOM = 0xfeff;
 
 /** Line shapes. */

@@ -18,6 +18,7 @@ import { parseLine, type ParseSource, type ParsedLine } from './parse';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
 import { skipBlanks, TokenBuffer } from './scan';
 import { MAX_WRAP_LINES, Validator, type Problem } from './validate';
+import { DASH, HASH, NINE, ZERO } from '../catalog/charCodes';
 
 export interface StreamHandlers {
   /** Called once, when the format of the start of the stream is known. */
@@ -232,7 +233,7 @@ export class FlowLogStream {
       const first = skipBlanks(text, start, end);
       if (first >= end) continue;
       if (readDeclaration(text, start, end, this.tokens)) return true;
-      if (text.charCodeAt(first) === 35) continue;
+      if (text.charCodeAt(first) === HASH) continue;
       if (++this.headRecords >= this.sampleLines) return true;
     }
     return false;
@@ -317,7 +318,7 @@ export class FlowLogStream {
       const end = lines.lineEnd(line);
       const c = text.charCodeAt(start);
       // Cheap reject, as in detection: records start with a digit or '-' in nearly every format.
-      const declaration = (c >= 48 && c <= 57) || c === 45 ? undefined : readDeclaration(text, start, end, this.tokens);
+      const declaration = (c >= ZERO && c <= NINE) || c === DASH ? undefined : readDeclaration(text, start, end, this.tokens);
       if (!declaration) {
         if (this.opening) this.opening = isBlankOrComment(text, start, end);
         continue;
@@ -386,7 +387,7 @@ function recordLinesOf(input: ParseSource, own: number, visit: (text: string, st
 
 function isBlankOrComment(text: string, start: number, end: number): boolean {
   const first = skipBlanks(text, start, end);
-  return first >= end || text.charCodeAt(first) === 35;
+  return first >= end || text.charCodeAt(first) === HASH;
 }
 
 function firstBreakAt(chunk: string): number {

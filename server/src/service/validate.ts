@@ -13,6 +13,7 @@ import { type RuleCode, type Severity, type SeverityTable } from './rules';
 import { fastPlan, provenClean, type FastPlan } from './fastPath';
 import { recordColumns, type RecordColumns } from './recordColumns';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { HASH } from '../catalog/charCodes';
 
 /** A problem on one line; columns are UTF-16 offsets within the line, as in LSP. */
 export interface Problem {
@@ -166,7 +167,7 @@ export class Validator {
       const start = lines.lineStart(line);
       const end = lines.lineEnd(line);
       const first = skipBlanks(text, start, end);
-      if (first >= end || text.charCodeAt(first) === 35) continue;
+      if (first >= end || text.charCodeAt(first) === HASH) continue;
       const result = this.validateRecord(line, start, end, planFor(segment.format), sink);
       if (result === false) return false;
       // A wrapped record's continuation lines were reported with it.
@@ -292,7 +293,7 @@ export class Validator {
       const nextStart = lines.lineStart(next);
       const nextEnd = lines.lineEnd(next);
       const first = skipBlanks(text, nextStart, nextEnd);
-      if (first >= nextEnd || text.charCodeAt(first) === 35) return undefined;
+      if (first >= nextEnd || text.charCodeAt(first) === HASH) return undefined;
       scanRecord(text, nextStart, nextEnd, this.nextTokens);
       // A well-formed record is not part of the wrap.
       if (this.nextTokens.count === width || this.nextTokens.wrapperStart >= 0) return undefined;

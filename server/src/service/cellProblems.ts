@@ -1,0 +1,127 @@
+/**
+ * What a bad cell is called and how it is explained: the rule a cell check's outcome belongs to,
+ * its message, and the quick fix it can offer. Validation decides where the problems are.
+ */
+import type { FieldSpec } from '../catalog/fields';
+import { Cell, type CellCode } from '../catalog/values';
+import type { RuleCode } from './rules';
+import type { FixHint } from './validate';
+
+export function spacingMessage(text: string, start: number, end: number): string {
+  const gap = text.slice(start, end);
+  if (gap.includes('\t')) return 'Fields are separated by a tab; flow log fields are separated by single spaces.';
+  return `Fields are separated by ${gap.length} spaces here; flow log fields are separated by single spaces.`;
+}
+
+export function cellRule(code: CellCode, spec: FieldSpec): RuleCode | undefined {
+  switch (code) {
+    case Cell.BadAddress:
+      return 'invalid-address';
+    case Cell.Milliseconds:
+      return 'millisecond-timestamp';
+    case Cell.ImplausibleTime:
+      return 'invalid-timestamp';
+    case Cell.BadAccount:
+      return 'invalid-account-id';
+    case Cell.BadId:
+    case Cell.BadIdPrefix:
+      return 'invalid-resource-id';
+    case Cell.UnknownEnum:
+      return 'invalid-value';
+    case Cell.UnknownOpenEnum:
+      return 'unknown-value';
+    case Cell.BadShape:
+      return 'invalid-shape';
+    case Cell.Unsafe:
+      return 'unsafe-integer';
+    case Cell.NotInteger:
+    case Cell.OutOfRange:
+    case Cell.Negative:
+      if (spec.kind === 'port') return 'invalid-port';
+      if (spec.kind === 'protocol') return 'invalid-protocol';
+      if (spec.kind === 'time') return 'invalid-timestamp';
+      if (spec.kind === 'trafficPath') return 'invalid-value';
+      return 'invalid-number';
+    default:
+      return undefined;
+  }
+}
+
+const RANGES: Partial<Record<FieldSpec['kind'], string>> = {
+  port: 'an integer from 0 to 65535',
+  protocol: 'an IANA protocol number from 0 to 255',
+  tcpFlags: 'a bitmask from 0 to 255',
+  trafficPath: 'a traffic path code from 1 to 8',
+  version: 'a small integer such as 2 or 5',
+  count: 'a non-negative integer below 2^64',
+  time: 'a Unix time in seconds',
+};
+
+export function cellMessage(code: CellCode, spec: FieldSpec, value: string): string {
+  const shown = value.length > 40 ? value.slice(0, 40) + '…' : value;
+  switch (code) {
+    case Cell.BadAddress:
+      return `${spec.name} '${shown}' is not an IPv4 or IPv6 address.`;
+    case Cell.Milliseconds:
+      return `${spec.name} ${value} looks like milliseconds; read as ${new Date(Number(value)).toISOString().replace('.000Z', 'Z')}.`;
+    case Cell.ImplausibleTime:
+      return `${spec.name} ${shown} is not a plausible Unix time (after the year 2100).`;
+    case Cell.BadAccount:
+      return `account ID '${shown}' should be 12 digits or 'unknown'.`;
+    case Cell.BadIdPrefix:
+      return `${spec.name} '${shown}' should start with ${(spec.idPrefixes ?? []).map((p) => `'${p}'`).join(' or ')}.`;
+    case Cell.BadId:
+      return `${spec.name} '${shown}' is not a well-formed ID (prefix, then 8 to 17 lower-case hex digits).${nonAscii(value)}`;
+    case Cell.UnknownEnum:
+    case Cell.UnknownOpenEnum: {
+      const allowed = spec.kind === 'trafficPath' ? '1–8' : (spec.values ?? []).map((v) => v.value).join(', ');
+      const suggestion = enumSuggestion(spec, value);
+      return `${spec.name} '${shown}' is not ${code === Cell.UnknownOpenEnum ? 'a value flowlog knows' : 'valid'}; expected ${allowed}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`;
+    }
+    case Cell.BadShape:
+      return `${spec.name} '${shown}' does not look like ${shapeName(spec)}.`;
+    case Cell.Unsafe:
+      return `${spec.name} ${shown} is larger than 2^53; JSON numbers lose precision there.`;
+    case Cell.Negative:
+      return `${spec.name} ${shown} is negative; expected ${RANGES[spec.kind] ?? 'a non-negative integer'}.`;
+    case Cell.OutOfRange:
+      return `${spec.name} ${shown} is out of range; expected ${RANGES[spec.kind] ?? 'a smaller integer'}.`;
+    default:
+      return `${spec.name} '${shown}' is not ${RANGES[spec.kind] ?? 'an integer'}.`;
+  }
+}
+
+function shapeName(spec: FieldSpec): string {
+  switch (spec.kind) {
+    case 'region':
+      return 'a Region name such as us-east-1';
+    case 'azId':
+      return 'an Availability Zone ID such as use1-az4';
+    case 'awsService':
+      return 'an AWS service name such as S3 or AMAZON';
+    default:
+      return 'an ARN (arn:partition:service:region:account:resource)';
+  }
+}
+
+function nonAscii(value: string): string {
+  const match = /[^\x20-\x7e]/.exec(value);
+  if (!match) return '';
+  const code = match[0].codePointAt(0) ?? 0;
+  return ` It contains the non-ASCII character '${match[0]}' (U+${code.toString(16).toUpperCase().padStart(4, '0')}), perhaps a look-alike letter.`;
+}
+
+/** A close allowed value: case slips (`accept`), digit-for-letter (`0K`). */
+function enumSuggestion(spec: FieldSpec, value: string): string | undefined {
+  const values = spec.values ?? [];
+  const folded = value.toUpperCase().replace(/0/g, 'O');
+  return values.find((v) => v.value.toUpperCase() === folded || v.value.toUpperCase() === value.toUpperCase())?.value;
+}
+
+export function cellFix(code: CellCode, spec: FieldSpec, value: string): FixHint | undefined {
+  if (code === Cell.UnknownEnum || code === Cell.UnknownOpenEnum) {
+    const replacement = enumSuggestion(spec, value);
+    if (replacement) return { kind: 'replace', replacement };
+  }
+  return undefined;
+}

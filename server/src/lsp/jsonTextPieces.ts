@@ -12,12 +12,12 @@
  * parsing makes key order irrelevant (`method` may come after `params`).
  */
 
+import { BACKSLASH, QUOTE } from '../catalog/charCodes';
+
 /** Decoded size aimed at for each piece of a large string (bytes of JSON text). */
 export const PIECE_BYTES = 64 * 1024;
 /** Bytes kept past a cut so that an escape or surrogate pair around it can be seen whole. */
 const LOOKAHEAD = 16;
-const BACKSLASH = 0x5c;
-const QUOTE = 0x22;
 const NEWLINE_ESCAPE = Buffer.from('\\n', 'ascii');
 
 /** A growable byte array; parts are copied in, so it never keeps a stream chunk alive. */

@@ -14,11 +14,10 @@ import { decodeValue } from '../catalog/decoders';
 import type { FieldSpec } from '../catalog/fields';
 import { typedValue } from '../catalog/values';
 import type { FlowLogDocument } from './document';
-import { segmentAt } from './format';
-import { declarationLineOf, type FlowLogFormat } from './formatModel';
-import { scanRecord, skipBlanks, TokenBuffer } from './scan';
+import type { FlowLogFormat } from './formatModel';
+import { forEachRecordLine } from './recordLines';
+import { scanRecord, TokenBuffer } from './scan';
 import { isRecognised } from './validate';
-import { HASH } from '../catalog/charCodes';
 
 export interface InlayHintOptions {
   fieldNames: boolean;
@@ -76,22 +75,6 @@ function rangeLines(doc: FlowLogDocument, range: Range): [number, number] {
 
 const scratch = new TokenBuffer();
 
-/**
- * The one place that reads document text: tokenizes `line` into `scratch` when it is a record
- * (not blank, not a comment, not the segment's header or directive) and returns the string the
- * token offsets point into with the line's offset in it; undefined for any other line.
- */
-function scanRecordLine(doc: FlowLogDocument, line: number, declarationLine: number): { text: string; lineStart: number } | undefined {
-  const { lines } = doc;
-  const text = lines.textOf(line);
-  const lineStart = lines.lineStart(line);
-  const lineEnd = lines.lineEnd(line);
-  const first = skipBlanks(text, lineStart, lineEnd);
-  if (first >= lineEnd || text.charCodeAt(first) === HASH || line === declarationLine) return undefined;
-  scanRecord(text, lineStart, lineEnd, scratch);
-  return { text, lineStart };
-}
-
 /** What a request keeps per format: labels per column, and decoded labels per distinct value. */
 interface FormatPlan {
   /** `srcport:` per column of the format. */
@@ -142,13 +125,10 @@ export function inlayHints(doc: FlowLogDocument, range: Range, options: InlayHin
   const [from, to] = rangeLines(doc, range);
   const primaryReadable = isRecognised(doc.formats);
   const plans = new Map<FlowLogFormat, FormatPlan>();
-  for (let line = from; line <= to && hints.length < MAX_INLAY_HINTS; line++) {
-    const segment = segmentAt(doc.formats, line);
+  forEachRecordLine(doc.lines, doc.formats, from, to + 1, (text, lineStart, lineEnd, segment, line) => {
     const format = segment.format;
-    if (!primaryReadable && format === doc.formats.primary) continue;
-    const record = scanRecordLine(doc, line, declarationLineOf(segment));
-    if (!record) continue;
-    const { text, lineStart } = record;
+    if (!primaryReadable && format === doc.formats.primary) return;
+    scanRecord(text, lineStart, lineEnd, scratch);
     let plan = plans.get(format);
     if (!plan) plans.set(format, (plan = planFor(format)));
     const count = Math.min(scratch.count, format.names.length);
@@ -172,6 +152,7 @@ export function inlayHints(doc: FlowLogDocument, range: Range, options: InlayHin
       }
       hints.push({ position: { line, character: end - lineStart }, label, kind: InlayHintKind.Type, paddingLeft: true });
     }
-  }
+    return hints.length < MAX_INLAY_HINTS;
+  });
   return hints;
 }

@@ -12,9 +12,10 @@
  */
 import { checkDeclarations } from './declarations';
 import { detectFormats, readDeclaration } from './format';
-import { declarationLineOf, formatFromList, type FlowLogFormat, type FormatSegment } from './formatModel';
+import { formatFromList, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { LineIndex } from './lines';
 import { parseLine, type ParseSource, type ParsedLine } from './parse';
+import { forEachRecordLine } from './recordLines';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
 import { skipBlanks, TokenBuffer } from './scan';
 import { MAX_WRAP_LINES, Validator, type Problem } from './validate';
@@ -362,26 +363,10 @@ export class FlowLogStream {
   }
 
   private recordLines(input: ParseSource, own: number, handler: NonNullable<StreamHandlers['recordText']>): void {
-    recordLinesOf(input, own, (text, start, end, format, line) => {
+    forEachRecordLine(input.lines, input.formats, 0, own, (text, start, end, segment, line) => {
       this.stats.records++;
-      if (!handler(text, start, end, format, this.base + line)) this.stats.malformed++;
+      if (!handler(text, start, end, segment.format, this.base + line)) this.stats.malformed++;
     });
-  }
-}
-
-/** Lines of the batch that are records, to a handler that reads them as text. */
-function recordLinesOf(input: ParseSource, own: number, visit: (text: string, start: number, end: number, format: FlowLogFormat, line: number) => void): void {
-  const { lines, formats } = input;
-  let segmentIndex = 0;
-  for (let line = 0; line < own; line++) {
-    while (segmentIndex + 1 < formats.segments.length && formats.segments[segmentIndex + 1].fromLine <= line) segmentIndex++;
-    const segment = formats.segments[segmentIndex];
-    if (declarationLineOf(segment) === line) continue;
-    const text = lines.textOf(line);
-    const start = lines.lineStart(line);
-    const end = lines.lineEnd(line);
-    if (isBlankOrComment(text, start, end)) continue;
-    visit(text, start, end, segment.format, line);
   }
 }
 

@@ -158,6 +158,8 @@ export class Validator {
     const last = Math.min(toLine, lines.lineCount);
     this.rangeText = last < lines.lineCount ? lines.textOf(last) : '';
     this.rangeEnd = last < lines.lineCount ? lines.lineStart(last) : 0;
+    // forEachRecordLine (recordLines.ts) walks lines the same way; here the loop stays inline, as
+    // a visitor call per line cost v2 validation about 15% of its CPU time.
     let segmentIndex = 0;
     const segments = formats.segments;
     for (let line = fromLine; line < last; line++) {

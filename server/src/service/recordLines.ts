@@ -1,0 +1,36 @@
+/**
+ * The record lines of a range: every line that is not blank, not a comment and not its segment's
+ * header or directive, with the segment whose format it is read by. The stream's parse mode and
+ * inlay hints walk a document this way; validation too, with the loop inline for speed.
+ */
+import { HASH } from '../catalog/charCodes';
+import { declarationLineOf, type DocumentFormats, type FormatSegment } from './formatModel';
+import type { LineSource } from './lines';
+import { skipBlanks } from './scan';
+
+/**
+ * Sees one record line: `text[start, end)` of line `line`. Returns false to stop, or the number of
+ * following lines it took in with this one (a wrapped record), which are then skipped.
+ */
+export type RecordLineVisitor = (text: string, start: number, end: number, segment: FormatSegment, line: number) => boolean | number | void;
+
+/** Visits the record lines of [from, to); false when the visitor stopped. */
+export function forEachRecordLine(lines: LineSource, formats: DocumentFormats, from: number, to: number, visit: RecordLineVisitor): boolean {
+  const { segments } = formats;
+  const last = Math.min(to, lines.lineCount);
+  let segmentIndex = 0;
+  for (let line = Math.max(0, from); line < last; line++) {
+    while (segmentIndex + 1 < segments.length && segments[segmentIndex + 1].fromLine <= line) segmentIndex++;
+    const segment = segments[segmentIndex];
+    if (declarationLineOf(segment) === line) continue;
+    const text = lines.textOf(line);
+    const start = lines.lineStart(line);
+    const end = lines.lineEnd(line);
+    const first = skipBlanks(text, start, end);
+    if (first >= end || text.charCodeAt(first) === HASH) continue;
+    const result = visit(text, start, end, segment, line);
+    if (result === false) return false;
+    if (typeof result === 'number') line += result;
+  }
+  return true;
+}

@@ -29,7 +29,7 @@ import { FORMAT_CHANGED_NOTIFICATION, FORMAT_INFO_REQUEST, PING_REQUEST, type Do
 import { DEFAULT_SETTINGS, readSettings, type FlowLogSettings } from './lsp/settings';
 
 /** A text as the transport delivered it: whole, or in pieces (see `PiecewiseText`). */
-function textOf(item: PiecewiseText): string | readonly string[] {
+function textOrPieces(item: PiecewiseText): string | readonly string[] {
   return item.textPieces ?? item.text;
 }
 
@@ -204,7 +204,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
     try {
-      const entry = store.open(textDocument.uri, textDocument.version, textOf(textDocument), support.configuration ? undefined : globalSettings);
+      const entry = store.open(textDocument.uri, textDocument.version, textOrPieces(textDocument), support.configuration ? undefined : globalSettings);
       if (support.configuration) void refreshSettings(entry);
       else {
         notifyFormat(entry);

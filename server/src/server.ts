@@ -140,7 +140,11 @@ export function startServer(connection: Connection): void {
 
   async function refreshSettings(entry: OpenDocument): Promise<void> {
     const settings = await fetchSettings(entry.uri);
-    if (entry.closed) return;
+    if (!entry.closed) applySettings(entry, settings);
+  }
+
+  /** New settings for a document: problems, format and the pushed diagnostics follow them. */
+  function applySettings(entry: OpenDocument, settings: FlowLogSettings): void {
     try {
       store.applySettings(entry, settings);
       notifyFormat(entry);
@@ -247,15 +251,7 @@ export function startServer(connection: Connection): void {
     if (!support.configuration) {
       const settings = (params.settings as { flowlog?: unknown } | null | undefined)?.flowlog;
       globalSettings = useSettings(settings);
-      for (const entry of store.all()) {
-        try {
-          store.applySettings(entry, globalSettings);
-          notifyFormat(entry);
-          schedulePush(entry, 0);
-        } catch (error) {
-          logError(`applying settings to ${entry.uri}`, error);
-        }
-      }
+      for (const entry of store.all()) applySettings(entry, globalSettings);
       refreshViews();
     } else {
       void Promise.all(store.all().map(refreshSettings)).then(refreshViews);

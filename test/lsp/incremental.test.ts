@@ -1,5 +1,5 @@
 /**
- * Incremental validation (server/src/lsp/validation.ts) must find exactly what validating the
+ * Incremental validation (server/src/service/documentValidation.ts) must find exactly what validating the
  * edited text from scratch finds: random edits (seeded) that break and fix records, wrap and join
  * lines, add and remove lines, in documents with and without a header.
  */
@@ -10,7 +10,7 @@ import { collectProblems } from '../../server/src/service/diagnostics';
 import { FlowLogDocument } from '../../server/src/service/document';
 import type { Problem } from '../../server/src/service/validate';
 import { DEFAULT_SETTINGS, type FlowLogSettings } from '../../server/src/lsp/settings';
-import { DocumentValidation } from '../../server/src/lsp/validation';
+import { DocumentValidation } from '../../server/src/service/documentValidation';
 
 const RECORD = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';

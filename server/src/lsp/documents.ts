@@ -8,7 +8,7 @@ import type { CancellationToken, TextDocumentContentChangeEvent } from 'vscode-l
 import { FlowLogDocument, type TextEdit } from '../service/document';
 import type { PiecewiseText } from './protocol';
 import { DEFAULT_SETTINGS, sameValidation, type FlowLogSettings } from './settings';
-import { DocumentValidation, type ProblemSnapshot } from './validation';
+import { DocumentValidation, type ProblemSnapshot } from '../service/documentValidation';
 
 export interface OpenDocument {
   readonly uri: string;

@@ -5,15 +5,15 @@
  * the lines it touched (plus neighbours a wrapped record may join) and shifts the rest, unless it
  * changed the document's formats, in which case everything starts again.
  */
-import { checkDeclarations } from '../service/declarations';
-import type { FlowLogDocument } from '../service/document';
-import type { DocumentFormats } from '../service/formatModel';
-import { limitProblem } from '../service/diagnostics';
-import { segmentAt } from '../service/format';
-import { declarationLineOf } from '../service/formatModel';
-import { scanRecord, skipBlanks, TokenBuffer } from '../service/scan';
-import { Validator, type Problem } from '../service/validate';
-import type { FlowLogSettings } from './settings';
+import { checkDeclarations } from './declarations';
+import type { FlowLogDocument } from './document';
+import type { DocumentFormats } from './formatModel';
+import { limitProblem } from './diagnostics';
+import { segmentAt } from './format';
+import { declarationLineOf } from './formatModel';
+import { scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { Validator, type Problem } from './validate';
+import type { FlowLogSettings } from '../lsp/settings';
 import { HASH } from '../catalog/charCodes';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { FlowLogDocument } from '../../server/src/service/document';
 import { parseLine } from '../../server/src/service/parse';
-import { isRecognised } from '../../server/src/service/validate';
+import { isRecognised } from '../../server/src/service/formatModel';
 
 /** Lines of the document that are looked at. */
 export const DETECTION_LINES = 20;

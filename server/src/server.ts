@@ -20,8 +20,7 @@ import {
   type DocumentDiagnosticReport,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { describeFormat } from './service/formatModel';
-import { isRecognised } from './service/validate';
+import { describeFormat, isRecognised } from './service/formatModel';
 import { toDiagnostic } from './lsp/convert';
 import { DocumentStore, type OpenDocument } from './lsp/documents';
 import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';

@@ -3,11 +3,10 @@
  * come typed from the service (numbers, bigint past 2^53, null for `-`, strings). Lines whose
  * field count does not fit the format are skipped and counted, and `flowlog lint` says why.
  */
-import type { FlowLogFormat } from '../service/formatModel';
+import { isRecognised, type FlowLogFormat } from '../service/formatModel';
 import type { ParsedLine } from '../service/parse';
 import { RecordJsonWriter } from '../service/recordJson';
 import { FlowLogStream, type StreamOptions } from '../service/stream';
-import { isRecognised } from '../service/validate';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, warn, type Io } from './run';
 

@@ -7,9 +7,9 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { layoutById } from '../catalog/layouts';
 import type { FlowLogDocument } from './document';
-import type { FlowLogFormat } from './formatModel';
+import { isRecognised, type FlowLogFormat } from './formatModel';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
-import { isRecognised, type Problem } from './validate';
+import type { Problem } from './validate';
 import { CR, HASH, LF, SPACE, TAB } from '../catalog/charCodes';
 
 export interface FlowLogCodeAction {

@@ -3,11 +3,10 @@
  * that name unknown or duplicate fields, several formats in one file, and a format that had to be
  * inferred (ambiguous columns) or could not be recognised at all — reported once, not per line.
  */
-import { declarationLineOf, type DocumentFormats } from './formatModel';
+import { declarationLineOf, isRecognised, type DocumentFormats } from './formatModel';
 import { firstRecordLineBefore } from './format';
 import type { LineSource } from './lines';
 import type { Problem, ProblemSink } from './validate';
-import { isRecognised } from './validate';
 import type { RuleCode, SeverityTable } from './rules';
 
 export interface DeclarationInput {

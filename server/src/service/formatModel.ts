@@ -46,6 +46,14 @@ export interface DocumentFormats {
   readonly segments: readonly FormatSegment[];
 }
 
+/** True when the file's format was recognised well enough to check records against it. */
+export function isRecognised(formats: DocumentFormats): boolean {
+  const { primary } = formats;
+  if (primary.source !== 'inferred') return true;
+  // A flow log has at least a few columns whose values say what they are (ids, addresses, times).
+  return primary.names.length - primary.ambiguousColumns.length >= Math.min(3, primary.names.length);
+}
+
 export function makeFormat(
   names: readonly string[],
   fields: readonly (FieldSpec | undefined)[],

@@ -12,10 +12,9 @@ import { protocolLabel } from '../catalog/protocols';
 import { Cell, checkCell } from '../catalog/values';
 import type { FlowLogDocument } from './document';
 import { suggestFieldName } from './fieldList';
-import { describeFormat } from './formatModel';
+import { describeFormat, isRecognised } from './formatModel';
 import { parseLine, tokenAt, type ParsedLine, type ParsedToken } from './parse';
 import { directiveBodyStart, skipBlanks } from './scan';
-import { isRecognised } from './validate';
 
 const SECTION = '\n\n---\n\n';
 

@@ -14,10 +14,9 @@ import { decodeValue } from '../catalog/decoders';
 import type { FieldSpec } from '../catalog/fields';
 import { typedValue } from '../catalog/values';
 import type { FlowLogDocument } from './document';
-import type { FlowLogFormat } from './formatModel';
+import { isRecognised, type FlowLogFormat } from './formatModel';
 import { forEachRecordLine } from './recordLines';
 import { scanRecord, TokenBuffer } from './scan';
-import { isRecognised } from './validate';
 
 export interface InlayHintOptions {
   fieldNames: boolean;

@@ -9,7 +9,7 @@ import { Cell, checkCell } from '../catalog/values';
 import type { FlowLogDocument } from './document';
 import { parseLine, type ParsedLine } from './parse';
 import { directiveBodyStart, skipBlanks } from './scan';
-import { isRecognised } from './validate';
+import { isRecognised } from './formatModel';
 
 /** Token types, in legend order (the index is what the encoding carries). */
 export const SEMANTIC_TOKEN_TYPES = [

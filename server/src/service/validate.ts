@@ -7,7 +7,7 @@
  */
 import type { FieldSpec } from '../catalog/fields';
 import { Cell, checkCell, lastCell, type CellCode } from '../catalog/values';
-import { declarationLineOf, type DocumentFormats, type FlowLogFormat } from './formatModel';
+import { declarationLineOf, isRecognised, type DocumentFormats, type FlowLogFormat } from './formatModel';
 import type { LineSource } from './lines';
 import { type RuleCode, type Severity, type SeverityTable } from './rules';
 import { fastPlan, provenClean, type FastPlan } from './fastPath';
@@ -89,14 +89,6 @@ function planFor(format: FlowLogFormat): Plan {
   plan.fast = fastPlan(specs, columns, MAX_WINDOW_SECONDS);
   plans.set(format, plan);
   return plan;
-}
-
-/** True when the file's format was recognised well enough to check records against it. */
-export function isRecognised(formats: DocumentFormats): boolean {
-  const { primary } = formats;
-  if (primary.source !== 'inferred') return true;
-  // A flow log has at least a few columns whose values say what they are (ids, addresses, times).
-  return primary.names.length - primary.ambiguousColumns.length >= Math.min(3, primary.names.length);
 }
 
 /** Values of one record that cross-field checks compare; -1 or NaN when absent. */

@@ -49,10 +49,6 @@ export type RuleCode = (typeof RULES)[number]['code'];
 
 const RULE_BY_CODE = new Map<string, Rule>(RULES.map((rule) => [rule.code, rule]));
 
-export function ruleByCode(code: string): Rule | undefined {
-  return RULE_BY_CODE.get(code);
-}
-
 const SETTINGS: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'];
 
 export function isRuleSetting(value: unknown): value is RuleSetting {

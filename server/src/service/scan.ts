@@ -8,16 +8,6 @@ import { HASH, SPACE, TAB } from '../catalog/charCodes';
 
 const BOM = 0xfeff;
 
-/** Line shapes. */
-export const LineKind = {
-  Blank: 0,
-  Comment: 1,
-  Directive: 2,
-  Header: 3,
-  Record: 4,
-} as const;
-export type LineKindCode = (typeof LineKind)[keyof typeof LineKind];
-
 export class TokenBuffer {
   starts = new Int32Array(64);
   ends = new Int32Array(64);

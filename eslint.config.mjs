@@ -1,4 +1,15 @@
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layers of docs/ENGINEERING-BRIEF.md, enforced: the catalog and the language service run in
+ * a browser web worker as well as in Node, and know nothing of the editor, the LSP connection or
+ * the CLI (the adapters in lsp/, server.ts and cli/ call them, never the other way round).
+ */
+const ADAPTERS = ['**/lsp', '**/lsp/**', '**/cli', '**/cli/**', '**/server', '**/node', '**/browser', '**/client/**'];
+const HOSTS = ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
+const NODE_APIS = ['node:*', ...builtinModules, ...builtinModules.map((name) => `${name}/*`)];
+const layer = (message, patterns) => ({ group: patterns, message });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', '.vscode-test-web/**', 'out/**', '**/*.mjs', '**/*.js'] },
@@ -10,6 +21,28 @@ export default tseslint.config(
       'no-implied-eval': 'error',
       'no-new-func': 'error',
       eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['server/src/service/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          layer('service/ is the pure language service: the LSP adapter and the CLI import it, not the other way round.', ADAPTERS),
+          layer('service/ runs in a browser worker too: no editor, LSP connection or Node APIs (vscode-languageserver-types is fine).', [...HOSTS, ...NODE_APIS]),
+        ],
+      }],
+    },
+  },
+  {
+    files: ['server/src/catalog/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          layer('catalog/ is the field catalog: everything reads it, it reads nothing but itself.', [...ADAPTERS, '**/service', '**/service/**']),
+          layer('catalog/ runs in a browser worker too: no editor, LSP connection or Node APIs.', [...HOSTS, ...NODE_APIS, 'vscode-languageserver-types']),
+        ],
+      }],
     },
   },
 );

@@ -13,7 +13,7 @@ import { segmentAt } from './format';
 import { declarationLineOf } from './formatModel';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { Validator, type Problem } from './validate';
-import type { FlowLogSettings } from '../lsp/settings';
+import type { SeverityTable } from './rules';
 import { HASH } from '../catalog/charCodes';
 
 /**
@@ -25,6 +25,12 @@ const CHUNK_BUDGET_MS = 4;
 const LINES_PER_CLOCK_READ = 64;
 /** How far to look for a line where validation can start or stop exactly (see isSyncLine). */
 const SYNC_SEARCH_LINES = 256;
+
+/** The settings that decide a document's problems (the server's settings carry more). */
+export interface ValidationSettings {
+  readonly severities: SeverityTable;
+  readonly maxProblems: number;
+}
 
 export interface EditSummary {
   firstLine: number;
@@ -71,7 +77,7 @@ export class DocumentValidation {
 
   constructor(
     private readonly document: FlowLogDocument,
-    private settings: FlowLogSettings,
+    private settings: ValidationSettings,
   ) {
     this.formats = document.formats;
   }
@@ -86,7 +92,7 @@ export class DocumentValidation {
   }
 
   /** Starts over, e.g. after a settings change. */
-  reset(settings: FlowLogSettings = this.settings): void {
+  reset(settings: ValidationSettings = this.settings): void {
     this.settings = settings;
     this.records = [];
     this.checkedUntil = 0;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { KNOWN_LAYOUTS } from '../../server/src/catalog/layouts';
 import { parseFieldList } from '../../server/src/service/fieldList';
-import { HEADER_EDIT_REQUEST, type HeaderEditResult } from '../../server/src/lsp/protocol';
+import { HeaderEditRequest } from '../../server/src/lsp/protocol';
 
 export interface CommandContext {
   client(): BaseLanguageClient | undefined;
@@ -27,7 +27,7 @@ async function insertHeader(context: CommandContext, target?: unknown): Promise<
     void vscode.window.showInformationMessage('Open a flow log file to insert a header line.');
     return false;
   }
-  const result = await client.sendRequest<HeaderEditResult>(HEADER_EDIT_REQUEST, { uri: document.uri.toString() });
+  const result = await client.sendRequest(HeaderEditRequest, { uri: document.uri.toString() });
   if (!result.edit) {
     void vscode.window.showInformationMessage('This file already declares its format in a header line or directive.');
     return false;

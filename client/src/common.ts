@@ -4,7 +4,7 @@
  * support. The two entries only supply how to start the server and how to decompress.
  */
 import * as vscode from 'vscode';
-import { FORMAT_INFO_REQUEST, type FormatInfo } from '../../server/src/lsp/protocol';
+import { FormatInfoRequest, type FormatInfo } from '../../server/src/lsp/protocol';
 import { registerAutoDetect } from './autoDetect';
 import { registerCommands } from './commands';
 import { registerGzip, type Gunzip } from './gzip';
@@ -36,7 +36,7 @@ export interface FlowLogApi {
 export function activateFlowLog(context: vscode.ExtensionContext, platform: Platform): FlowLogApi {
   const status: FormatStatus = new FormatStatus(async (uri) => {
     const client = supervisor.client;
-    return client ? client.sendRequest<FormatInfo | null>(FORMAT_INFO_REQUEST, { uri }) : undefined;
+    return client ? client.sendRequest(FormatInfoRequest, { uri }) : undefined;
   });
   const supervisor: ServerSupervisor = new ServerSupervisor(platform.createClient, (info) => status.update(info));
   context.subscriptions.push(status, { dispose: () => void supervisor.dispose() });

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
-import { PROCESS_ID_REQUEST, SERVER_NODE_FLAGS } from '../../server/src/lsp/protocol';
+import { ProcessIdRequest, SERVER_NODE_FLAGS } from '../../server/src/lsp/protocol';
 import { activateFlowLog, type FlowLogApi } from './common';
 
 const gunzipAsync = promisify(gunzip);
@@ -22,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogApi {
     createClient: (id, name, options) => new LanguageClient(id, name, serverOptions, options),
     gunzip: async (data) => new Uint8Array(await gunzipAsync(data)),
     killServer: async (supervisor) => {
-      const pid = await supervisor.client?.sendRequest<number>(PROCESS_ID_REQUEST, {});
+      const pid = await supervisor.client?.sendRequest(ProcessIdRequest, {});
       if (typeof pid === 'number') process.kill(pid, 'SIGKILL');
     },
   });

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, RevealOutputChannelOn, State, type BaseLanguageClient, type LanguageClientOptions } from 'vscode-languageclient';
-import { FORMAT_CHANGED_NOTIFICATION, PING_REQUEST, type FormatInfo } from '../../server/src/lsp/protocol';
+import { FormatChangedNotification, PingRequest, type FormatInfo } from '../../server/src/lsp/protocol';
 
 export const MAX_RESTARTS = 5;
 export const RESTART_WINDOW_MS = 3 * 60 * 1000;
@@ -71,7 +71,7 @@ export class ServerSupervisor implements vscode.Disposable {
     };
     const client = this.factory('flowlog', 'Flow Log Language Server', options);
     this.current = client;
-    client.onNotification(FORMAT_CHANGED_NOTIFICATION, (info: FormatInfo) => this.onFormat(info));
+    client.onNotification(FormatChangedNotification, (info) => this.onFormat(info));
     await client.start();
     this.startWatchdog();
   }
@@ -112,7 +112,7 @@ export class ServerSupervisor implements vscode.Disposable {
       if (this.pinging || !client || client.state !== State.Running) return;
       this.pinging = true;
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), PING_TIMEOUT_MS));
-      void Promise.race([client.sendRequest(PING_REQUEST, {}).then(() => 'ok' as const, () => 'failed' as const), timeout]).then((result) => {
+      void Promise.race([client.sendRequest(PingRequest, {}).then(() => 'ok' as const, () => 'failed' as const), timeout]).then((result) => {
         this.pinging = false;
         if (client !== this.current) return;
         if (result !== 'ok') void this.restart('the language server stopped answering');

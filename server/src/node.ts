@@ -11,7 +11,7 @@ import { connect, type Socket } from 'node:net';
 import { format } from 'node:util';
 import { createConnection, ProposedFeatures, SocketMessageWriter, StreamMessageWriter, type Connection, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 import { LeanMessageReader } from './lsp/messageReader';
-import { PROCESS_ID_REQUEST } from './lsp/protocol';
+import { ProcessIdRequest } from './lsp/protocol';
 import { startServer } from './server';
 
 const TRANSPORTS = ['--node-ipc', '--stdio', '--socket', '--pipe'];
@@ -84,5 +84,5 @@ if (transport === '--stdio') {
 process.on('uncaughtException', (error) => connection.console.error(`flowlog: uncaught ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`flowlog: unhandled rejection ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 // Lets the client (and tests) find the process, e.g. to show that a killed server is restarted.
-connection.onRequest(PROCESS_ID_REQUEST, () => process.pid);
+connection.onRequest(ProcessIdRequest, () => process.pid);
 startServer(connection);

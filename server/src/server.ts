@@ -24,7 +24,7 @@ import { describeFormat, isRecognised } from './service/formatModel';
 import { toDiagnostic } from './lsp/convert';
 import { DocumentStore, type OpenDocument } from './lsp/documents';
 import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
-import { FORMAT_CHANGED_NOTIFICATION, FORMAT_INFO_REQUEST, PING_REQUEST, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
+import { FormatChangedNotification, FormatInfoRequest, PingRequest, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
 import { DEFAULT_SETTINGS, readSettings, type FlowLogSettings } from './lsp/settings';
 
 /** A text as the transport delivered it: whole, or in pieces (see `PiecewiseText`). */
@@ -159,7 +159,7 @@ export function startServer(connection: Connection): void {
     const key = `${info.label}|${info.recognised}|${info.ambiguousColumns.join(',')}`;
     if (key === entry.formatLabel) return;
     entry.formatLabel = key;
-    connection.sendNotification(FORMAT_CHANGED_NOTIFICATION, info).catch(() => undefined);
+    connection.sendNotification(FormatChangedNotification, info).catch(() => undefined);
   }
 
   function publish(entry: OpenDocument): void {
@@ -274,13 +274,13 @@ export function startServer(connection: Connection): void {
     return { kind: 'full', resultId, items };
   });
 
-  connection.onRequest(FORMAT_INFO_REQUEST, (params: DocumentParams | undefined): FormatInfo | null => {
+  connection.onRequest(FormatInfoRequest, (params: DocumentParams | undefined): FormatInfo | null => {
     const entry = typeof params?.uri === 'string' ? store.get(params.uri) : undefined;
     return entry ? formatInfo(entry) : null;
   });
 
   // The client's watchdog: a server that answers this is alive and not stuck.
-  connection.onRequest(PING_REQUEST, () => ({}));
+  connection.onRequest(PingRequest, () => ({}));
 
   registerFeatures(connection, store, { serverCancelsTokens: () => support.serverCancelsTokens });
 

@@ -12,7 +12,7 @@ import { inlayHints } from '../service/inlayHints';
 import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, semanticTokens } from '../service/semanticTokens';
 import { toDiagnostic } from './convert';
 import type { DocumentStore, OpenDocument } from './documents';
-import { HEADER_EDIT_REQUEST, type DocumentParams, type HeaderEditResult } from './protocol';
+import { HeaderEditRequest, type DocumentParams, type HeaderEditResult } from './protocol';
 
 export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = {
   tokenTypes: [...SEMANTIC_TOKEN_TYPES],
@@ -94,7 +94,7 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
     }),
   );
 
-  connection.onRequest(HEADER_EDIT_REQUEST, (params: DocumentParams | undefined): HeaderEditResult =>
+  connection.onRequest(HeaderEditRequest, (params: DocumentParams | undefined): HeaderEditResult =>
     withDocument(params?.uri, {}, 'header edit', (entry) => {
       const edit = headerLineEdit(entry.document);
       return edit ? { edit } : {};

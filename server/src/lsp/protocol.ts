@@ -1,13 +1,9 @@
 /**
- * Custom messages between the flowlog client and server, shared by both sides (pure types and
- * method names, no runtime dependencies).
+ * Custom messages between the flowlog client and server, shared by both sides: each message is a
+ * typed `RequestType`/`NotificationType`, so a change to its parameters or result is a type error
+ * on both sides rather than a silent mismatch. Pure data types otherwise; no editor or Node APIs.
  */
-
-export const FORMAT_INFO_REQUEST = 'flowlog/formatInfo';
-export const FORMAT_CHANGED_NOTIFICATION = 'flowlog/formatChanged';
-export const HEADER_EDIT_REQUEST = 'flowlog/headerEdit';
-export const PING_REQUEST = 'flowlog/ping';
-export const PROCESS_ID_REQUEST = 'flowlog/processId';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 export interface DocumentParams {
   uri: string;
@@ -32,10 +28,24 @@ export interface FormatInfo {
   layoutId?: string;
 }
 
+/** Parameters of a request that needs none. */
+export type NoParams = Record<string, never>;
+
 export interface HeaderEditResult {
   /** Edit that inserts a header line; absent when the document has one or none can be built. */
   edit?: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
 }
+
+/** What the server detected about a document's format; null for a document it does not have. */
+export const FormatInfoRequest = new RequestType<DocumentParams, FormatInfo | null, void>('flowlog/formatInfo');
+/** Sent by the server whenever a document's detected format changes (the status bar follows it). */
+export const FormatChangedNotification = new NotificationType<FormatInfo>('flowlog/formatChanged');
+/** A header line for a document without one (the "Insert Header Line" command). */
+export const HeaderEditRequest = new RequestType<DocumentParams, HeaderEditResult, void>('flowlog/headerEdit');
+/** Answered at once: the client's liveness check of a busy server. */
+export const PingRequest = new RequestType<NoParams, NoParams, void>('flowlog/ping');
+/** The node server's process id (the client's memory watch reads it). */
+export const ProcessIdRequest = new RequestType<NoParams, number, void>('flowlog/processId');
 
 /**
  * A document text delivered in pieces rather than as one string. The node transport decodes the

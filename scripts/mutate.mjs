@@ -18,22 +18,26 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /** Options that take a list (comma-separated, or repeated). */
 const LIST_OPTIONS = new Set(['mutate', 'reporters', 'ignorePatterns']);
 
+/** `--name value`, `--flag`, and `--group.name value` for nested options such as jsonReporter.fileName. */
 function parseOptions(args) {
   const options = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (!arg.startsWith('--')) throw new Error(`mutate: unexpected argument '${arg}' (options look like --mutate <files>)`);
-    const name = arg.slice(2);
+    const path = arg.slice(2).split('.');
+    const name = path.pop();
+    let target = options;
+    for (const key of path) target = target[key] ??= {};
     const next = args[i + 1];
     if (next === undefined || next.startsWith('--')) {
-      options[name] = true;
+      target[name] = true;
       continue;
     }
     i++;
-    if (LIST_OPTIONS.has(name)) options[name] = [...(options[name] ?? []), ...next.split(',').filter(Boolean)];
-    else if (/^\d+(\.\d+)?$/.test(next)) options[name] = Number(next);
-    else if (next === 'true' || next === 'false') options[name] = next === 'true';
-    else options[name] = next;
+    if (LIST_OPTIONS.has(name)) target[name] = [...(target[name] ?? []), ...next.split(',').filter(Boolean)];
+    else if (/^\d+(\.\d+)?$/.test(next)) target[name] = Number(next);
+    else if (next === 'true' || next === 'false') target[name] = next === 'true';
+    else target[name] = next;
   }
   return options;
 }

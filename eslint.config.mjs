@@ -12,7 +12,7 @@ const NODE_APIS = ['node:*', ...builtinModules, ...builtinModules.map((name) => 
 const layer = (message, patterns) => ({ group: patterns, message });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', '.vscode-test-web/**', 'out/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', '.vscode-test-web/**', 'out/**', '.stryker-tmp/**', 'reports/**', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

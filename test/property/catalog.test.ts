@@ -53,20 +53,40 @@ describe('catalog value functions (property)', () => {
     );
   });
 
-  it('typedValue: dash is null, integer fields give exact numbers, other values stay text', () => {
+  it('typedValue: dash is null, integer fields give exact numbers or null (never text), other values stay text', () => {
     check(
       'typed-value',
       fc.property(spec, cellValue, (field, raw) => {
         const value = typedValue(field, raw);
         assert.deepEqual(typedValue(field, raw), value, 'deterministic');
         if (raw === '-') return assert.equal(value, null);
-        if (typeof value === 'number' || typeof value === 'bigint') {
-          assert.ok(isIntegerKind(field), `${field.name} gives numbers`);
-          assert.equal(BigInt(value), BigInt(raw), 'exact');
-          if (typeof value === 'number') assert.ok(Number.isSafeInteger(value));
+        if (isIntegerKind(field)) {
+          // One key, one type: digits are a number, anything else (`2O`, `-1`, `+5`) is null.
+          if (/^[0-9]+$/.test(raw)) {
+            assert.ok(typeof value === 'number' || typeof value === 'bigint', `${field.name} ${raw}`);
+            assert.equal(BigInt(value), BigInt(raw), 'exact');
+            if (typeof value === 'number') assert.ok(Number.isSafeInteger(value));
+            else assert.ok(value > BigInt(Number.MAX_SAFE_INTEGER), 'bigint only past 2^53');
+          } else {
+            assert.equal(value, null, `${field.name} ${JSON.stringify(raw)}`);
+          }
         } else {
           assert.equal(value, raw);
         }
+      }),
+    );
+  });
+
+  it('typedValue of an integer field is null exactly where validation finds no integer', () => {
+    const integerFields = FIELDS.filter((f) => isIntegerKind(f) && f.kind !== 'enum');
+    check(
+      'typed-value-agrees-with-check',
+      fc.property(fc.constantFrom(...integerFields), cellValue, (field, raw) => {
+        const code = checkCell(field, raw, 0, raw.length);
+        const value = typedValue(field, raw);
+        // Null for `-` and for what checkCell calls not an integer or negative; every other cell a number.
+        const notInteger = code === Cell.Null || code === Cell.NotInteger || code === Cell.Negative;
+        assert.equal(value === null, notInteger, `${field.name} ${JSON.stringify(raw)}: cell ${code}, value ${String(value)}`);
       }),
     );
   });

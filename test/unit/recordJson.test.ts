@@ -105,8 +105,28 @@ describe('RecordJsonWriter', () => {
     const writer = new RecordJsonWriter();
     const [record] = parsedRecords('2 123456789010 eni-1 1.2.3.4 ::1 007 - 6 9007199254740993 99999999999999999999999 1 2 ACCEPT OK\n', 'default');
     const json = writer.record(record.line, 0, record.line.length, record.parsed.format) ?? '';
-    assert.match(json, /"srcport":7,"dstport":null,"protocol":6,"packets":9007199254740993,"bytes":"99999999999999999999999",/);
+    assert.match(json, /"srcport":7,"dstport":null,"protocol":6,"packets":9007199254740993,"bytes":99999999999999999999999,/);
     assert.equal(json, referenceJson(record.parsed));
+  });
+
+  it('a value of an integer field that is not an integer is null, never a string, and its record is counted', () => {
+    const writer = new RecordJsonWriter();
+    const text = [
+      '2 123456789010 eni-1 1.2.3.4 5.6.7.8 2O 443 6 -1 +5 1 1e3 ACCEPT OK',
+      '2 123456789010 eni-1 1.2.3.4 5.6.7.8 20 443 6 1 5 1 2 ACCEPT OK',
+      '2O 123456789010 eni-1 1.2.3.4 5.6.7.8 20 443 6 1 5 1 2 ACCEPT OK',
+    ].join('\n');
+    const records = parsedRecords(`${text}\n`, 'default');
+    const json = records.map(({ line, parsed }) => {
+      assert.equal(writer.appendLine(line, 0, line.length, parsed.format), true);
+      return JSON.parse(decoder.decode(writer.take()));
+    });
+    assert.deepEqual([json[0].srcport, json[0].dstport, json[0].packets, json[0].bytes, json[0].start, json[0].end], [null, 443, null, null, 1, null]);
+    assert.equal(json[1].srcport, 20);
+    assert.equal(json[2].version, null);
+    assert.equal(writer.badIntegerRecords, 2);
+    for (const { parsed } of records) assert.equal(writer.parsed(parsed), referenceJson(parsed));
+    assert.equal(writer.badIntegerRecords, 4);
   });
 
   it('escapes what JSON must escape and keeps other characters', () => {

@@ -314,14 +314,43 @@ export function checkCell(spec: FieldSpec, text: string, start: number, end: num
   }
 }
 
-/** Typed value of a cell for output: integers as numbers (bigint past 2^53), `-` as null. */
+/**
+ * Typed value of a cell for output: `-` is null; in an integer field, digits are a number (bigint
+ * past 2^53, leading zeros dropped) and anything else (`2O`, `-1`, `+5`, `1e3`) is null, so a key
+ * always holds one JSON type; other fields keep their text. recordJson.ts writes the same values.
+ */
 export function typedValue(spec: FieldSpec | undefined, raw: string): number | bigint | string | null {
   if (raw === '-') return null;
   if (spec && isIntegerKind(spec)) {
-    const value = readUnsigned(raw, 0, raw.length);
-    if (value >= 0) return value <= Number.MAX_SAFE_INTEGER ? value : BigInt(raw);
+    const digits = integerDigits(raw, 0, raw.length);
+    if (digits === undefined) return null;
+    return digits.length <= SAFE_DIGITS || Number(digits) <= Number.MAX_SAFE_INTEGER ? Number(digits) : BigInt(digits);
   }
   return raw;
+}
+
+/** Up to 15 digits a number is always below 2^53. */
+const SAFE_DIGITS = 15;
+
+/**
+ * The decimal digits of an unsigned integer written on text[start, end), leading zeros dropped
+ * (`007` → `7`, `000` → `0`); undefined when the text is not only ASCII digits. The one reading
+ * of an integer cell for output: `typedValue` and the JSON writer both use it.
+ */
+export function integerDigits(text: string, start: number, end: number): string | undefined {
+  if (start >= end) return undefined;
+  let first = -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return undefined;
+    if (first < 0 && c !== ZERO) first = i;
+  }
+  return first < 0 ? '0' : text.slice(first, end);
+}
+
+/** Whether a cell of an integer field holds something `typedValue` turns into null although it is not `-`. */
+export function isBadInteger(text: string, start: number, end: number): boolean {
+  return !(end - start === 1 && text.charCodeAt(start) === DASH) && integerDigits(text, start, end) === undefined;
 }
 
 /** Kinds whose values are integers (encryption-status is an integer enum). */

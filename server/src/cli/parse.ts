@@ -1,7 +1,8 @@
 /**
  * `flowlog parse`: records as JSON Lines. Keys are the format's field names in order; values
  * come typed from the service (numbers, bigint past 2^53, null for `-`, strings). Lines whose
- * field count does not fit the format are skipped and counted, and `flowlog lint` says why.
+ * field count does not fit the format are skipped and counted; a value of an integer field that
+ * is not an integer is written as null and its record counted; `flowlog lint` says why.
  */
 import { isRecognised, type FlowLogFormat } from '../service/formatModel';
 import type { ParsedLine } from '../service/parse';
@@ -39,7 +40,11 @@ export async function parseCommand(args: ParsedArgs, io: Io): Promise<number> {
     if (result.failure || result.stopped) continue;
     records.end();
     if (skip) unrecognised = true;
-    else if (records.malformed > 0) warn(io, name, `${records.malformed} malformed line${records.malformed === 1 ? '' : 's'} skipped (run flowlog lint)`);
+    else {
+      if (records.malformed > 0) warn(io, name, `${records.malformed} malformed line${records.malformed === 1 ? '' : 's'} skipped (run flowlog lint)`);
+      const bad = records.badIntegerRecords;
+      if (bad > 0) warn(io, name, `${bad} record${bad === 1 ? '' : 's'} with a value that is not an integer in an integer field, written as null (run flowlog lint)`);
+    }
   }
   io.stdout.flush();
   return failed ? 2 : unrecognised ? 1 : 0;
@@ -98,6 +103,11 @@ export class JsonLinesStream {
   /** Record lines whose field count differs from their format's. */
   get malformed(): number {
     return this.stream.stats.malformed;
+  }
+
+  /** Records written with null for a value of an integer field that is not an integer. */
+  get badIntegerRecords(): number {
+    return this.writer.badIntegerRecords;
   }
 
   push(chunk: string): void {

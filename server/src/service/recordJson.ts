@@ -1,15 +1,15 @@
 /**
  * Records as JSON, written straight from the scanner's token offsets: no object per record or
  * per token. Keys are the format's field names in order; values are typed as `typedValue` types
- * them (integers as numbers, with all their digits past 2^53; `-` as null; anything else a
- * string), so the text equals serialising `recordObject(parseLine(…))`. For `flowlog parse` and
+ * them (integers as numbers, with all their digits past 2^53; `-` and a value of an integer field
+ * that is not an integer as null; anything else a string), so the text equals serialising `recordObject(parseLine(…))`. For `flowlog parse` and
  * anything else that exports records. Pure: no Node APIs.
  *
  * `appendLine` writes UTF-8 JSON Lines into a byte buffer. Ordinary records (printable ASCII,
  * one space between values, nothing around them) are copied in one pass over their characters;
  * every other line goes through `scanRecord` and the string path, `record`, and is encoded.
  */
-import { isIntegerKind, readUnsigned } from '../catalog/values';
+import { integerDigits, isIntegerKind } from '../catalog/values';
 import type { FlowLogFormat } from './formatModel';
 import type { ParsedLine } from './parse';
 import { isIsoTimestamp, scanRecord, TokenBuffer } from './scan';
@@ -54,6 +54,12 @@ export class RecordJsonWriter {
   private windowEnd = 0;
   private windowAscii = false;
 
+  /**
+   * Records written so far with a value of an integer field that is not an integer (`2O`, `-1`):
+   * it was written as null, so the record is not what the file says.
+   */
+  badIntegerRecords = 0;
+
   /** Bytes appended and not taken yet. */
   get size(): number {
     return this.length;
@@ -97,10 +103,14 @@ export class RecordJsonWriter {
     const plain = !NEEDS_ESCAPE.test(text.slice(start, end));
     const { prefixes, columns, integer } = plan;
     let json = '';
+    let bad = false;
     for (let k = 0; k < columns.length; k++) {
       const column = columns[k];
-      json += prefixes[k] + valueJson(text, starts[column], ends[column], integer[column], plain);
+      const value = valueJson(text, starts[column], ends[column], integer[column], plain);
+      if (value === undefined) bad = true;
+      json += prefixes[k] + (value ?? 'null');
     }
+    if (bad) this.badIntegerRecords++;
     return `${json}}`;
   }
 
@@ -108,11 +118,15 @@ export class RecordJsonWriter {
   parsed(record: ParsedLine): string {
     const { prefixes, columns, integer } = this.planOf(record.format);
     let json = '';
+    let bad = false;
     for (let k = 0; k < columns.length; k++) {
       const column = columns[k];
       const raw = record.tokens[column].text;
-      json += prefixes[k] + valueJson(raw, 0, raw.length, integer[column], false);
+      const value = valueJson(raw, 0, raw.length, integer[column], false);
+      if (value === undefined) bad = true;
+      json += prefixes[k] + (value ?? 'null');
     }
+    if (bad) this.badIntegerRecords++;
     return `${json}}`;
   }
 
@@ -232,12 +246,10 @@ function makePlan(format: FlowLogFormat, encoder: TextEncoder): Plan {
   return { prefixes, columns: keys.map(([, column]) => column), integer, width: names.length, inOrder, prefixBytes, prefixStart };
 }
 
-function valueJson(text: string, start: number, end: number, integer: boolean, plain: boolean): string {
+/** A value as JSON; undefined for a value of an integer field that is not an integer (written as null). */
+function valueJson(text: string, start: number, end: number, integer: boolean, plain: boolean): string | undefined {
   if (end - start === 1 && text.charCodeAt(start) === DASH) return 'null';
-  if (integer) {
-    const number = integerJson(text, start, end);
-    if (number !== undefined) return number;
-  }
+  if (integer) return integerJson(text, start, end);
   const raw = text.slice(start, end);
   return plain || !NEEDS_ESCAPE.test(raw) ? `"${raw}"` : JSON.stringify(raw);
 }
@@ -252,8 +264,6 @@ function integerJson(text: string, start: number, end: number): string | undefin
     }
     return text.slice(start, end);
   }
-  // Leading zeros or many digits: read as typedValue reads them; past 2^53 as a bigint.
-  const value = readUnsigned(text, start, end);
-  if (value < 0) return undefined;
-  return value <= Number.MAX_SAFE_INTEGER ? String(value) : BigInt(text.slice(start, end)).toString();
+  // Leading zeros or many digits: the digits typedValue reads, exact past 2^53.
+  return integerDigits(text, start, end);
 }

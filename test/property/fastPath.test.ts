@@ -30,6 +30,8 @@ const VALUES = [
   '9', '17', '19', '#x', 'a#b', 'wavelength', 'arn:aws:ecs:us-east-1:123456789012:cluster/x', 'us-1', 'useast-1', 'us-east-12',
   'us-east-123', 'use1-az', 'usw2-lax1-az12', 'usw2-la1-az1', 'eni-0123456', 'eni-0123456789abcdef012', 'AMAZON-X', '00443', '99999999999',
   'use-east-1', 'abcdefg1-az1', 'a\tb', '\t',
+  // tcp-flags AWS cannot write, and zero-padded IPv4 octets: both only on the exact path.
+  '8', '16', '20', '22', '23', '24', '26', '63', '255', '138.000.000.248', '10.0.0.01', '10.00.0.1',
 ];
 const CHARACTERS = ['0', '9', 'a', 'f', 'z', 'Z', '-', ' ', '\t', '#', ':', '.', '{', 'é', '_', '\r'];
 

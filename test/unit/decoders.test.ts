@@ -41,6 +41,7 @@ describe('decodeValue: tcp-flags', () => {
     ['19', 'SYN-ACK+FIN', /server side of a short connection/],
     ['4', 'RST', /reset/],
     ['7', 'SYN+FIN+RST', /opened a connection.*FIN.*RST/],
+    ['22', 'SYN-ACK+RST', /answered a connection attempt.*RST/],
     ['0', 'no SYN/FIN/RST', /mid-connection/],
   ];
   for (const [raw, short, meaning] of cases) {
@@ -51,15 +52,31 @@ describe('decodeValue: tcp-flags', () => {
     });
   }
 
-  it('says what VPC records and what TGW does with ACK-only flows', () => {
-    assert.match(text('tcp-flags', '0'), /record only FIN, SYN, RST and SYN-ACK/);
-    assert.match(text('tcp-flags', '0'), /only ACK packets is 0, not 16/);
-    assert.match(text('tcp-flags', '2', { tgw: true }), /only ACK packets is 0, not 16/);
+  it('says ACK-only is 0 in each family\'s own words, and only for that family', () => {
+    assert.match(text('tcp-flags', '0'), /record only FIN \(1\), SYN \(2\), RST \(4\) and SYN-ACK \(18\)/);
+    assert.match(text('tcp-flags', '0'), /AWS \(VPC\): traffic with only unsupported flags such as ACK or PSH gives 0/);
+    assert.doesNotMatch(text('tcp-flags', '0'), /Transit Gateway/);
+    assert.match(text('tcp-flags', '0', { tgw: true }), /AWS \(Transit Gateway\): when a flow consists of only ACK packets, the value is 0, not 16/);
+    assert.doesNotMatch(text('tcp-flags', '0', { tgw: true }), /\(VPC\)/);
+    // ACK-only is about 0: a SYN value says nothing about it.
+    assert.doesNotMatch(text('tcp-flags', '2'), /ACK packets/);
   });
 
-  it('flags bits that VPC never records', () => {
-    for (const raw of ['8', '32', '64', '128']) assert.match(text('tcp-flags', raw), /never recorded/, raw);
-    assert.match(text('tcp-flags', '16'), /ACK only as part of SYN-ACK/);
+  it('does not describe a value AWS cannot write as a flag combination', () => {
+    for (const raw of ['8', '16', '20', '25', '26', '27', '32', '63', '64', '128', '255']) {
+      const d = decode('tcp-flags', raw);
+      assert.equal(d?.short, 'not an AWS value', raw);
+      assert.match(d?.lines[0] ?? '', new RegExp(`^\\*\\*${raw}\\*\\* is not a value AWS writes: .*(never recorded|only within SYN-ACK)`), raw);
+      assert.match(d?.lines.join('\n') ?? '', /possible values are 0–7, 18, 19, 22 and 23/, raw);
+      // No meaning is given to it: not a client, server, close or reset.
+      assert.doesNotMatch(d?.lines.join('\n') ?? '', /client|server|closing|reset\)/, raw);
+    }
+    assert.match(text('tcp-flags', '16'), /ACK \(16\) is recorded only within SYN-ACK \(18\)/);
+    assert.match(text('tcp-flags', '26'), /PSH \(8\) is never recorded/);
+  });
+
+  it('describes every value AWS can write (the ORs of 1, 2, 4 and 18) as real', () => {
+    for (const value of [0, 1, 2, 3, 4, 5, 6, 7, 18, 19, 22, 23]) assert.notEqual(decode('tcp-flags', String(value))?.short, 'not an AWS value', String(value));
   });
 
   it('knows 0 on a non-TCP flow means nothing', () => {
@@ -153,6 +170,13 @@ describe('decodeValue: time and counts', () => {
   it('TGW packets-lost counters', () => {
     assert.match(text('packets-lost-blackhole', '3'), /blackhole/);
     assert.match(text('packets-lost-no-route', '0'), /No packets lost/);
+    assert.match(text('packets-lost-no-route', '1'), /^1 packet dropped/);
+  });
+
+  it('one byte and one packet are singular', () => {
+    assert.equal(text('bytes', '1', { packets: 1 }), '1 byte\nAverage packet size: 1 byte (1 byte / 1 packet)');
+    assert.match(text('packets', '1', { bytes: 1 }), /^1 packet\n/);
+    assert.doesNotMatch(text('packets', '1', { bytes: 1 }), /\b1 bytes|\b1 packets/);
   });
 });
 
@@ -170,6 +194,8 @@ describe('decodeValue: addresses, enums, ids', () => {
     assert.match(text('action', 'accept'), /did you mean `ACCEPT`/);
     assert.match(text('log-status', 'BAD'), /expected one of `OK`, `NODATA`, `SKIPDATA`/);
     assert.match(text('reject-reason', 'EC'), /secondary source/);
+    // `-` names every reason the field can carry, not only BPA.
+    assert.match(text('reject-reason', '-'), /other than those the field names: BPA \(VPC Block Public Access\) or EC \(VPC Encryption Controls, secondary source\)/);
     assert.equal(decode('encryption-status', '1')?.short, 'Nitro-encrypted');
   });
 

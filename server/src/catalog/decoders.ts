@@ -7,9 +7,10 @@
  */
 
 import { classifyAddress, expandIPv6, type AddressInfo } from './addresses';
-import type { FieldSpec } from './fields';
+import { lookupField, type FieldSpec } from './fields';
 import { isEphemeralPort, portRange, portServices, protocolHasPorts, type PortService } from './ports';
 import { LAST_ASSIGNED_PROTOCOL, protocolInfo, protocolLabel } from './protocols';
+import { isReachableTcpFlags, reachableTcpFlagsText, unreachableTcpFlagsReason } from './tcpFlags';
 import { clip, code, groupDigits, parseUint, plural, TCP, type DecodeContext, type DecodedValue } from './decodeText';
 import { decodeAccount, decodeArn, decodeAwsService, decodeAzId, decodeRegion, decodeResourceId, decodeText, decodeVersion } from './decodersAws';
 
@@ -19,6 +20,12 @@ export type { DecodeContext, DecodedValue } from './decodeText';
 
 const NO_TRAFFIC = 'NODATA and SKIPDATA records carry no traffic fields.';
 const TRAFFIC_FIELDS = new Set(['srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'type', 'pkt-srcaddr', 'pkt-dstaddr', 'flow-direction']);
+
+/** Every reason reject-reason can carry, from the catalog: `BPA (…) or EC (…)`. */
+function rejectReasons(): string {
+  const values = (lookupField('reject-reason')?.values ?? []).map((v) => `${v.value} (${v.meaning.replace(/^Rejected by |\.$/g, '')}${v.secondary ? ', secondary source' : ''})`);
+  return [values.slice(0, -1).join(', '), values[values.length - 1]].filter(Boolean).join(' or ');
+}
 
 const NULL_REASONS: Readonly<Record<string, string>> = {
   action: 'NODATA and SKIPDATA records have no traffic to accept or reject.',
@@ -33,7 +40,7 @@ const NULL_REASONS: Readonly<Record<string, string>> = {
   'ecs-container-instance-id': 'The task runs on Fargate, or the traffic is not from an ECS task.',
   'ecs-service-name': 'The task was not started by an ECS service, or the traffic is not from an ECS task.',
   'ecs-second-container-id': 'The task has only one container, or the traffic is not from an ECS task.',
-  'reject-reason': 'The traffic was accepted, or rejected for a reason other than those AWS names (BPA).',
+  'reject-reason': `The traffic was accepted, or rejected for a reason other than those the field names: ${rejectReasons()}.`,
   'resource-id': 'The flow is tied to a network interface (see interface-id).',
   'encryption-status': 'Unknown, or VPC Encryption Controls are off.',
   'tcp-flags': 'The flag combination was invalid and could not be calculated, or the record has no traffic.',
@@ -94,20 +101,33 @@ function decodeTcpFlags(raw: string, ctx: DecodeContext): DecodedValue | undefin
   if (value === undefined || value > 255) return undefined;
   const notTcp = ctx.protocol !== undefined && ctx.protocol !== TCP;
   const proto = notTcp ? `protocol ${ctx.protocol} (${protocolLabel(ctx.protocol ?? 0)})` : '';
-  const vpcNote = 'VPC flow logs record only FIN, SYN, RST and SYN-ACK; flags are OR-ed over the aggregation interval.';
-  const tgwNote = 'On Transit Gateway, a flow of only ACK packets is 0, not 16.';
+  const recorded = 'Flow logs record only FIN (1), SYN (2), RST (4) and SYN-ACK (18), OR-ed over the aggregation interval; other flags (ACK alone, PSH, URG, ECE, CWR) are never reported.';
+  const bits = FLAG_BITS.filter(([bit]) => value & bit).map(([bit, n]) => `${n} (${bit})`);
+  if (!isReachableTcpFlags(value)) {
+    // Not described as a flag combination: AWS cannot write it, so it says nothing about the flow.
+    const lines = [
+      `**${value}** is not a value AWS writes: ${unreachableTcpFlagsReason(value)}.`,
+      `Its bits would be ${bits.join(' + ')}. The possible values are ${reachableTcpFlagsText()}.`,
+      recorded,
+    ];
+    if (notTcp) lines.push(`Unexpected: the flow is ${proto}, not TCP.`);
+    return { short: 'not an AWS value', lines };
+  }
+  // Each family's own documented wording about ACK-only traffic.
+  const ackOnly = ctx.tgw
+    ? 'AWS (Transit Gateway): when a flow consists of only ACK packets, the value is 0, not 16.'
+    : 'AWS (VPC): traffic with only unsupported flags such as ACK or PSH gives 0.';
   if (value === 0) {
     const lines = notTcp
       ? [`0: no TCP flags; the flow is ${proto}, not TCP.`]
-      : ['0: no SYN, FIN or RST in the interval: mid-connection traffic (ACK and PSH are not recorded), or a non-TCP flow.', vpcNote, tgwNote];
+      : ['0: none of FIN, SYN, RST or SYN-ACK in the interval: mid-connection traffic (only ACK or PSH), no flags at all, or a non-TCP flow.', ackOnly, recorded];
     return { short: notTcp ? 'none' : 'no SYN/FIN/RST', lines };
   }
   const name = tcpFlagsName(value);
-  const bits = FLAG_BITS.filter(([bit]) => value & bit).map(([bit, n]) => `${n} (${bit})`);
   const lines = [`**${name}**: ${bits.join(' + ')}`];
   const known = FLAG_MEANINGS[value];
   if (known) lines.push(known);
-  else if (value & 7) {
+  else {
     const acts: string[] = [];
     if ((value & 18) === 18) acts.push('answered a connection attempt (server side)');
     else if (value & 2) acts.push('opened a connection (client side)');
@@ -115,14 +135,8 @@ function decodeTcpFlags(raw: string, ctx: DecodeContext): DecodedValue | undefin
     if (value & 4) acts.push('sent RST (reset)');
     lines.push(`Flags are OR-ed over the interval: the source ${acts.join(', ')}.`);
   }
-  if (value & 16 && !(value & 2)) lines.push('ACK without SYN: VPC records ACK only as part of SYN-ACK (18).');
-  if (value & 232) {
-    lines.push(ctx.tgw
-      ? 'PSH (8), URG (32), ECE (64) and CWR (128) are not recorded by VPC flow logs; the Transit Gateway flag table (secondary source) lists PSH and URG.'
-      : 'PSH (8), URG (32), ECE (64) and CWR (128) are never recorded by VPC flow logs on their own.');
-  }
   if (notTcp) lines.push(`Unexpected: the flow is ${proto}, not TCP.`);
-  lines.push(ctx.tgw ? tgwNote : vpcNote);
+  lines.push(recorded);
   return { short: clip(name), lines };
 }
 
@@ -252,7 +266,7 @@ const LOSS_REASONS: Readonly<Record<string, string>> = {
 
 function averageLine(bytes: number | undefined, packets: number | undefined): string | undefined {
   if (bytes === undefined || !packets || !Number.isFinite(bytes / packets)) return undefined;
-  return `Average packet size: ${Math.round(bytes / packets)} bytes (${bytes} bytes / ${plural(packets, 'packet')})`;
+  return `Average packet size: ${plural(Math.round(bytes / packets), 'byte')} (${plural(bytes, 'byte')} / ${plural(packets, 'packet')})`;
 }
 
 function decodeCount(spec: FieldSpec, raw: string, ctx: DecodeContext): DecodedValue | undefined {
@@ -263,10 +277,10 @@ function decodeCount(spec: FieldSpec, raw: string, ctx: DecodeContext): DecodedV
   let short = '';
   const loss = LOSS_REASONS[spec.name];
   if (loss) {
-    lines.push(n === 0 ? 'No packets lost for this reason.' : `${exact} packets dropped by the transit gateway because ${loss}.`);
+    lines.push(n === 0 ? 'No packets lost for this reason.' : `${exact} ${n === 1 ? 'packet' : 'packets'} dropped by the transit gateway because ${loss}.`);
     short = n === 0 ? '' : `${exact} lost`;
   } else if (spec.name === 'bytes') {
-    lines.push(n < 1024 ? `${exact} bytes` : `${exact} bytes (${humanBytes(n)})`);
+    lines.push(n === 1 ? '1 byte' : n < 1024 ? `${exact} bytes` : `${exact} bytes (${humanBytes(n)})`);
     const avg = averageLine(n, ctx.packets);
     if (avg) lines.push(avg);
     short = n < 1024 ? '' : humanBytes(n);

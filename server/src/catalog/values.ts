@@ -6,6 +6,7 @@
  */
 import type { FieldSpec, ValueKind } from './fields';
 import { COLON, DASH, DOT, NINE, ZERO } from './charCodes';
+import { isReachableTcpFlags } from './tcpFlags';
 
 /** Outcome of checking one cell. */
 export const Cell = {
@@ -24,6 +25,10 @@ export const Cell = {
   BadShape: 12,
   Negative: 13,
   Unsafe: 14,
+  /** A tcp-flags bitmask AWS cannot write (tcpFlags.ts); lastCell.num holds it. */
+  ImpossibleFlags: 15,
+  /** An IPv4 address with a zero-padded octet (`138.000.000.248`); lastCell.family is 4. */
+  PaddedAddress: 16,
 } as const;
 export type CellCode = (typeof Cell)[keyof typeof Cell];
 
@@ -68,7 +73,11 @@ function isHexDigit(c: number): boolean {
   return (c >= ZERO && c <= NINE) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
-/** Dotted quad; octets with leading zeros are accepted (masked addresses in user data use them). */
+/**
+ * Dotted quad. Octets with leading zeros are accepted here (masked addresses in user data use
+ * them) so that they can be named; `hasPaddedOctet` tells them apart, as AWS never writes them and
+ * strict parsers (Go's net/netip, AWS's) reject them.
+ */
 export function isIPv4(text: string, start: number, end: number): boolean {
   let parts = 0;
   let digits = 0;
@@ -125,7 +134,7 @@ export function isIPv6(text: string, start: number, end: number): boolean {
       if (++digits > 4) return false;
     } else if (c === DOT) {
       // The rest is an IPv4 address taking the room of two groups.
-      if (!isIPv4(text, groupStart, end)) return false;
+      if (!isIPv4(text, groupStart, end) || hasPaddedOctet(text, groupStart, end)) return false;
       groups += 2;
       return sawDoubleColon ? groups <= 7 : groups === 8;
     } else {
@@ -136,10 +145,22 @@ export function isIPv6(text: string, start: number, end: number): boolean {
   return sawDoubleColon ? groups <= 7 : groups === 8;
 }
 
+/** Whether a dotted quad has an octet of more than one digit that starts with 0 (`000`, `01`). */
+export function hasPaddedOctet(text: string, start: number, end: number): boolean {
+  let octetStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i === end || text.charCodeAt(i) === DOT) {
+      if (i - octetStart > 1 && text.charCodeAt(octetStart) === ZERO) return true;
+      octetStart = i + 1;
+    }
+  }
+  return false;
+}
+
 function checkAddress(text: string, start: number, end: number): CellCode {
   if (isIPv4(text, start, end)) {
     lastCell.family = 4;
-    return Cell.Ok;
+    return hasPaddedOctet(text, start, end) ? Cell.PaddedAddress : Cell.Ok;
   }
   if (isIPv6(text, start, end)) {
     lastCell.family = 6;
@@ -286,8 +307,11 @@ export function checkCell(spec: FieldSpec, text: string, start: number, end: num
     case 'port':
       return checkUnsigned(text, start, end, 65535);
     case 'protocol':
-    case 'tcpFlags':
       return checkUnsigned(text, start, end, 255);
+    case 'tcpFlags': {
+      const code = checkUnsigned(text, start, end, 255);
+      return code === Cell.Ok && !isReachableTcpFlags(lastCell.num) ? Cell.ImpossibleFlags : code;
+    }
     case 'version':
       return checkUnsigned(text, start, end, 99);
     case 'trafficPath': {

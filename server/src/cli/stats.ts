@@ -4,7 +4,8 @@
  * arrays, and Space-Saving for top talkers (exact until there are more distinct pairs than its
  * capacity). Reads typed values from parsed records; no parsing of its own.
  */
-import { portService } from '../catalog/ports';
+import { portService, protocolHasPorts } from '../catalog/ports';
+import { protocolLabel } from '../catalog/protocols';
 import { MILLISECONDS_THRESHOLD } from '../catalog/values';
 import type { FlowLogFormat } from '../service/formatModel';
 import type { ParsedLine } from '../service/parse';
@@ -85,6 +86,18 @@ function columnsOf(format: FlowLogFormat): Columns {
 const PORT_GROUPS = ['tcp', 'udp', 'other', 'any'] as const;
 type PortGroup = (typeof PORT_GROUPS)[number];
 
+/**
+ * A row of the rejected-ports table: a destination port of a protocol with ports, or a protocol
+ * without ports (ICMP, ICMPv6, GRE, ESP, …), whose port 0 is not a port: `port` is then null and
+ * `protocol` the protocol's IANA keyword.
+ */
+export interface RejectedPortRow {
+  port: number | null;
+  protocol: PortGroup | string;
+  service: string | null;
+  records: number;
+}
+
 export interface StatsSummary {
   files: number;
   records: number;
@@ -95,7 +108,7 @@ export interface StatsSummary {
   packets: number | bigint;
   timeSpan: { first: string; last: string; seconds: number } | null;
   topTalkers: { by: 'bytes'; approximate: boolean; pairs: { srcaddr: string; dstaddr: string; bytes: number; maxOverestimate: number }[] };
-  topRejectedPorts: { port: number; protocol: PortGroup; service: string | null; records: number }[];
+  topRejectedPorts: RejectedPortRow[];
 }
 
 export class FlowStats {
@@ -112,6 +125,8 @@ export class FlowStats {
   private readonly rejected: Record<PortGroup, Float64Array> = {
     tcp: new Float64Array(65536), udp: new Float64Array(65536), other: new Float64Array(65536), any: new Float64Array(65536),
   };
+  /** Rejected records of protocols without ports, by protocol number. */
+  private readonly rejectedPortless = new Float64Array(256);
 
   add(record: ParsedLine): void {
     const c = columnsOf(record.format);
@@ -131,11 +146,14 @@ export class FlowStats {
     if (typeof src === 'string' && typeof dst === 'string' && (typeof bytes === 'number' || typeof bytes === 'bigint') && bytes > 0) {
       this.talkers.add(`${src} ${dst}`, Number(bytes));
     }
-    const port = value(c.dstport);
-    if (value(c.action) === 'REJECT' && typeof port === 'number' && port <= 65535) {
+    if (value(c.action) === 'REJECT') {
       const protocol = value(c.protocol);
-      const group: PortGroup = typeof protocol !== 'number' ? 'any' : protocol === 6 ? 'tcp' : protocol === 17 ? 'udp' : 'other';
-      this.rejected[group][port]++;
+      const port = value(c.dstport);
+      if (typeof protocol === 'number' && protocol <= 255 && !protocolHasPorts(protocol)) this.rejectedPortless[protocol]++;
+      else if (typeof port === 'number' && port <= 65535) {
+        const group: PortGroup = typeof protocol !== 'number' ? 'any' : protocol === 6 ? 'tcp' : protocol === 17 ? 'udp' : 'other';
+        this.rejected[group][port]++;
+      }
     }
   }
 
@@ -164,6 +182,9 @@ export class FlowStats {
 
   private topRejected(): StatsSummary['topRejectedPorts'] {
     const found: StatsSummary['topRejectedPorts'] = [];
+    this.rejectedPortless.forEach((records, protocol) => {
+      if (records > 0) found.push({ port: null, protocol: protocolLabel(protocol), service: null, records });
+    });
     for (const protocol of PORT_GROUPS) {
       const counts = this.rejected[protocol];
       for (let port = 0; port < counts.length; port++) {
@@ -172,7 +193,7 @@ export class FlowStats {
         const service = protocol === 'other' ? undefined : portService(port, transport);
         found.push({ port, protocol, service: service ?? null, records: counts[port] });
       }
-      found.sort((a, b) => b.records - a.records || a.port - b.port);
+      found.sort((a, b) => b.records - a.records || (a.port ?? -1) - (b.port ?? -1));
       found.length = Math.min(found.length, TOP);
     }
     return found;

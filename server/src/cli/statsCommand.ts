@@ -76,7 +76,7 @@ export function statsText(s: StatsSummary): string {
   lines.push('', 'top rejected destination ports (records)');
   if (s.topRejectedPorts.length === 0) lines.push('  none');
   s.topRejectedPorts.forEach((entry, i) => {
-    const port = entry.protocol === 'any' ? `${entry.port}` : `${entry.port}/${entry.protocol}`;
+    const port = entry.port === null ? entry.protocol : entry.protocol === 'any' ? `${entry.port}` : `${entry.port}/${entry.protocol}`;
     lines.push(`  ${String(i + 1).padStart(2)}. ${port.padEnd(11)} ${(entry.service ?? '').padEnd(16)} ${number(entry.records)}`);
   });
   return `${lines.join('\n')}\n`;

@@ -3,6 +3,7 @@
  * its message, and the quick fix it can offer. Validation decides where the problems are.
  */
 import type { FieldSpec } from '../catalog/fields';
+import { reachableTcpFlagsText, unreachableTcpFlagsReason } from '../catalog/tcpFlags';
 import { Cell, type CellCode } from '../catalog/values';
 import type { RuleCode } from './rules';
 import type { FixHint } from './validate';
@@ -16,6 +17,7 @@ export function spacingMessage(text: string, start: number, end: number): string
 export function cellRule(code: CellCode, spec: FieldSpec): RuleCode | undefined {
   switch (code) {
     case Cell.BadAddress:
+    case Cell.PaddedAddress:
       return 'invalid-address';
     case Cell.Milliseconds:
       return 'millisecond-timestamp';
@@ -34,6 +36,8 @@ export function cellRule(code: CellCode, spec: FieldSpec): RuleCode | undefined 
       return 'invalid-shape';
     case Cell.Unsafe:
       return 'unsafe-integer';
+    case Cell.ImpossibleFlags:
+      return 'impossible-tcp-flags';
     case Cell.NotInteger:
     case Cell.OutOfRange:
     case Cell.Negative:
@@ -62,6 +66,8 @@ export function cellMessage(code: CellCode, spec: FieldSpec, value: string): str
   switch (code) {
     case Cell.BadAddress:
       return `${spec.name} '${shown}' is not an IPv4 or IPv6 address.`;
+    case Cell.PaddedAddress:
+      return `${spec.name} '${shown}' has zero-padded octets, which AWS never writes and strict parsers reject (some read them as octal); written plainly it is ${unpadded(value)}.`;
     case Cell.Milliseconds:
       return `${spec.name} ${value} looks like milliseconds; read as ${new Date(Number(value)).toISOString().replace('.000Z', 'Z')}.`;
     case Cell.ImplausibleTime:
@@ -82,6 +88,10 @@ export function cellMessage(code: CellCode, spec: FieldSpec, value: string): str
       return `${spec.name} '${shown}' does not look like ${shapeName(spec)}.`;
     case Cell.Unsafe:
       return `${spec.name} ${shown} is larger than 2^53; JSON numbers lose precision there.`;
+    case Cell.ImpossibleFlags: {
+      const flags = Number(value);
+      return `${spec.name} ${shown} cannot come from AWS: ${unreachableTcpFlagsReason(flags)}. Flow logs record only FIN (1), SYN (2), RST (4) and SYN-ACK (18), OR-ed over the interval, so the possible values are ${reachableTcpFlagsText()}.`;
+    }
     case Cell.Negative:
       return `${spec.name} ${shown} is negative; expected ${RANGES[spec.kind] ?? 'a non-negative integer'}.`;
     case Cell.OutOfRange:
@@ -118,7 +128,13 @@ function enumSuggestion(spec: FieldSpec, value: string): string | undefined {
   return values.find((v) => v.value.toUpperCase() === folded || v.value.toUpperCase() === value.toUpperCase())?.value;
 }
 
+/** `138.000.000.248` → `138.0.0.248`. */
+function unpadded(address: string): string {
+  return address.split('.').map((octet) => String(Number(octet))).join('.');
+}
+
 export function cellFix(code: CellCode, spec: FieldSpec, value: string): FixHint | undefined {
+  if (code === Cell.PaddedAddress) return { kind: 'replace', replacement: unpadded(value) };
   if (code === Cell.UnknownEnum || code === Cell.UnknownOpenEnum) {
     const replacement = enumSuggestion(spec, value);
     if (replacement) return { kind: 'replace', replacement };

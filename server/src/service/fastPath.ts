@@ -8,6 +8,7 @@
  */
 import type { FieldSpec } from '../catalog/fields';
 import type { RecordColumns } from './recordColumns';
+import { isReachableTcpFlags } from '../catalog/tcpFlags';
 import { isIPv6, LATEST_SECONDS } from '../catalog/values';
 import { DASH, DOT, HASH, NINE, SPACE, TAB, ZERO } from '../catalog/charCodes';
 
@@ -103,7 +104,8 @@ function ipv4(b: Uint8Array, i: number, e: number): number {
       octet = octet * 10 + (c - ZERO);
       i++;
     }
-    if (i === from || i - from > 3 || octet > 255) return -1;
+    // A zero-padded octet (`000`) is a problem the exact path names.
+    if (i === from || i - from > 3 || octet > 255 || (i - from > 1 && b[from] === ZERO)) return -1;
     if (part < 3) {
       if (b[i] !== DOT) return -1;
       i++;
@@ -324,7 +326,7 @@ function crossFieldsClean(plan: FastPlan): boolean {
   } else if (vLogStatus === 0) {
     for (let k = 0; k < plan.columns.required.length; k++) if (isNull(plan.columns.required[k])) return false;
   }
-  if (vTcpFlags > 0 && vProtocol >= 0 && vProtocol !== 6) return false;
+  if (vTcpFlags > 0 && ((vProtocol >= 0 && vProtocol !== 6) || !isReachableTcpFlags(vTcpFlags))) return false;
   if (vType === 0 || vType === 1) {
     const family = vType === 0 ? 4 : 6;
     if ((vSrcFamily && vSrcFamily !== family) || (vDstFamily && vDstFamily !== family)) return false;

@@ -51,7 +51,8 @@ function scoreLayout(fields: readonly (FieldSpec | undefined)[], rows: readonly 
       const weight = evidenceWeight(spec);
       possible += weight;
       const code = checkCell(spec, value, 0, value.length);
-      if (code === Cell.Ok || code === Cell.Milliseconds) {
+      // An impossible tcp-flags value or a zero-padded address still has the field's shape.
+      if (code === Cell.Ok || code === Cell.Milliseconds || code === Cell.ImpossibleFlags || code === Cell.PaddedAddress) {
         // Epoch seconds must also be plausible flow times, or any integer column would pass.
         if (spec.kind === 'time' && lastCell.num < 1e9) continue;
         gained += weight;

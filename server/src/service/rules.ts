@@ -34,6 +34,7 @@ export const RULES = [
   { code: 'window-too-long', severity: 'warning', summary: 'A record covers more than the 10-minute maximum aggregation interval.' },
   { code: 'nodata-with-traffic', severity: 'warning', summary: 'A NODATA or SKIPDATA record carries traffic values (addresses, ports, packets, bytes, action).' },
   { code: 'ok-missing-traffic', severity: 'warning', summary: 'An OK record lacks traffic values that every flow has (addresses, protocol, packets, bytes, action).' },
+  { code: 'impossible-tcp-flags', severity: 'warning', summary: 'tcp-flags holds a value AWS never writes: it records only FIN (1), SYN (2), RST (4) and SYN-ACK (18), OR-ed over the interval (0–7, 18, 19, 22, 23).' },
   { code: 'tcp-flags-non-tcp', severity: 'warning', summary: 'tcp-flags is set on traffic that is not TCP (protocol ≠ 6).' },
   { code: 'type-mismatch', severity: 'warning', summary: '`type` (IPv4/IPv6) disagrees with the address family of srcaddr or dstaddr.' },
   { code: 'traffic-path-ingress', severity: 'info', summary: 'traffic-path is set on ingress traffic, for which AWS does not report it.' },

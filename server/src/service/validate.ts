@@ -212,7 +212,8 @@ export class Validator {
       if (code > Cell.Null) {
         if (!this.reportCell(sink, code, spec, line, start - lineStart, end - lineStart, text.slice(start, end))) return false;
       }
-      if (code === Cell.Ok || code === Cell.Milliseconds) this.remember(plan, column);
+      // A value with a problem of its own that still says what cross-field checks need.
+      if (code === Cell.Ok || code === Cell.Milliseconds || code === Cell.ImpossibleFlags || code === Cell.PaddedAddress) this.remember(plan, column);
       else if (code === Cell.Null) continue;
     }
     return this.crossCheck(line, lineStart, plan, sink);

@@ -52,7 +52,7 @@ function ruleSettings(README) {
 
 function formatDescription() {
 	const ids = KNOWN_LAYOUTS.map((layout) => `\`${layout.id}\` (${layout.label})`).join(', ');
-	return `Record format for files without a header line: field names in record order (\`version account-id interface-id …\`), a \`\${…}\` LogFormat string, or a known layout id: ${ids}. Empty: detect it from the file.`;
+	return `Record format for files without a header line: field names in record order (\`version account-id interface-id …\`), a \`\${…}\` LogFormat string, or a known layout id: ${ids}. A header line or \`# fields:\` directive at the top of a file wins over it (a note says the setting was not used). An invalid value is not applied: the format is detected, with a message. Empty: detect it from the file.`;
 }
 
 /** A header line starts with three field names; a default-format record with version, account and ENI. */

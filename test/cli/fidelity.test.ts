@@ -54,3 +54,53 @@ describe('flowlog stats: rejected ports', () => {
     assert.doesNotMatch(table, /0\/other/);
   });
 });
+
+describe('flowlog lint: a file with no flow log record', () => {
+  const APP_LOG = '2024-05-01 12:00:01 INFO Starting server on port 8080\n2024-05-01 12:00:02 WARN Cache miss for key user:42\n';
+
+  it('is an error (exit status 1) whose message speaks CLI', async () => {
+    const result = await runCli(['lint', '-'], { input: APP_LOG });
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /^<stdin>:1:1: error not-flow-log This does not look like a flow log: .* or pass --fields\.\n$/);
+    assert.doesNotMatch(result.stdout, /flowlog\.format/);
+  });
+
+  it('--rule not-flow-log=warning makes it a warning again', async () => {
+    const result = await runCli(['lint', '--rule', 'not-flow-log=warning', '-'], { input: APP_LOG });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /warning not-flow-log/);
+  });
+});
+
+describe('--fields and a header line', () => {
+  const HEADER = 'version srcaddr dstaddr action';
+  const INPUT = `${HEADER}\n2 10.0.0.1 10.0.0.2 ACCEPT\n`;
+
+  it('lint reads the file by its header and notes that --fields was not used', async () => {
+    const result = await runCli(['lint', '--fields', 'default', '-'], { input: INPUT });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.equal(result.stdout, "<stdin>:1:1: info explicit-format-unused This header line gives the file's format, so --fields was not used: it applies only to files without a header line.\n");
+  });
+
+  it('parse reads it by its header and says so on stderr', async () => {
+    const result = await runCli(['parse', '--fields', 'default', '-'], { input: INPUT });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(jsonLines(result.stdout), [{ version: 2, srcaddr: '10.0.0.1', dstaddr: '10.0.0.2', action: 'ACCEPT' }]);
+    assert.equal(result.stderr, 'flowlog: <stdin>: --fields not used: the file opens with a header line (line 1), which gives its format\n');
+  });
+
+  it('without a header, --fields is the format', async () => {
+    const result = await runCli(['parse', '--fields', HEADER, '-'], { input: '2 10.0.0.1 10.0.0.2 ACCEPT\n' });
+    assert.equal(result.stderr, '');
+    assert.deepEqual(jsonLines(result.stdout), [{ version: 2, srcaddr: '10.0.0.1', dstaddr: '10.0.0.2', action: 'ACCEPT' }]);
+  });
+});
+
+describe('flowlog detect: text output', () => {
+  it('ends every file\'s block with a line break, before any message about the next file', async () => {
+    const result = await runCli(['detect', '-', 'no-such-file.log'], { input: 'version srcaddr\n2 1.2.3.4\n' });
+    assert.equal(result.code, 2);
+    assert.ok(result.stdout.endsWith('  fields      version srcaddr\n'), JSON.stringify(result.stdout));
+    assert.match(result.stderr, /^flowlog: no-such-file\.log: /);
+  });
+});

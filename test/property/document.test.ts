@@ -249,7 +249,14 @@ describe('format detection and field lists (property)', () => {
       fc.property(anyDocumentText, explicitFormat, fc.option(fc.integer({ min: -5, max: 300 })), (text, explicit, sampleLines) => {
         const formats = detectFormats(new LineIndex(text), { explicit, sampleLines: sampleLines ?? undefined });
         assertFormatsWellFormed(new FlowLogDocument(text), formats);
-        if (explicit !== undefined && parseFieldList(explicit).names.length > 0) assert.equal(formats.primary.source, 'option');
+        // An explicit format rules unless the text opens with a header line or directive, which wins.
+        if (explicit !== undefined && parseFieldList(explicit).names.length > 0) {
+          const opened = detectFormats(new LineIndex(text)).segments[0].declaration !== undefined;
+          assert.equal(formats.primary.source, opened ? detectFormats(new LineIndex(text)).primary.source : 'option');
+          assert.equal(formats.explicitUnused === true, opened);
+        } else {
+          assert.equal(formats.explicitUnused, undefined);
+        }
       }),
     );
   });

@@ -7,10 +7,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { REACHABLE_TCP_FLAGS } from '../../server/src/catalog/tcpFlags';
+import { readSettings } from '../../server/src/lsp/settings';
 import { checkDeclarations } from '../../server/src/service/declarations';
+import { collectProblems } from '../../server/src/service/diagnostics';
 import { FlowLogDocument } from '../../server/src/service/document';
 import { doHover } from '../../server/src/service/hover';
 import { severityTable } from '../../server/src/service/rules';
+import { FlowLogStream } from '../../server/src/service/stream';
 import { Validator, type Problem } from '../../server/src/service/validate';
 import { docWithCursor } from './helpers';
 
@@ -111,5 +114,66 @@ describe('hover wording', () => {
     }
     const { doc, position } = docWithCursor(`${V5_HEADER}\n${v5With('pkt-dst-aws-service', 'S|3')}`);
     assert.match((doHover(doc, position)?.contents as MarkupContent).value, /that pkt-dstaddr belongs to/);
+  });
+});
+
+describe('an explicit format and a header line', () => {
+  const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+
+  it('the header wins over flowlog.format, and a note says the setting was not used', () => {
+    const doc = new FlowLogDocument(`${HEADER}\n${V2}`, 'tgw-default');
+    assert.equal(doc.formats.primary.source, 'header');
+    assert.equal(doc.formats.primary.names.join(' '), HEADER);
+    const found = problems(`${HEADER}\n${V2}`, true);
+    assert.deepEqual(found, []);
+    const withSetting = collectProblems(doc);
+    assert.deepEqual(withSetting.map((p) => [p.code, p.severity, p.line]), [['explicit-format-unused', 'info', 0]]);
+    assert.equal(withSetting[0].message, "This header line gives the file's format, so flowlog.format was not used: it applies only to files without a header line.");
+  });
+
+  it('a directive wins too; a file without either is read with the explicit format', () => {
+    const directive = new FlowLogDocument(`# fields: ${HEADER}\n${V2}`, 'tgw-default');
+    assert.equal(directive.formats.primary.source, 'directive');
+    assert.match(collectProblems(directive)[0].message, /^This directive gives the file's format/);
+    const headerless = new FlowLogDocument(V2.split(' ').slice(0, 4).join(' '), 'version account-id interface-id srcaddr');
+    assert.equal(headerless.formats.primary.source, 'option');
+    assert.equal(headerless.formats.explicitUnused, undefined);
+    assert.deepEqual(collectProblems(headerless), []);
+  });
+
+  it('the stream (the CLI) reads it the same way and says --fields', () => {
+    const found: Problem[] = [];
+    const stream = new FlowLogStream({ problem: (p) => void found.push(p) }, { explicitFormat: 'tgw-default', host: 'cli' });
+    stream.push(`${HEADER}\n${V2}\n`);
+    stream.end();
+    assert.equal(stream.format?.source, 'header');
+    assert.deepEqual(found.map((p) => p.message), ["This header line gives the file's format, so --fields was not used: it applies only to files without a header line."]);
+  });
+});
+
+describe('messages in the words of where they are read', () => {
+  it('not-flow-log and ambiguous-format say "set flowlog.format" in the editor and "pass --fields" in the CLI', () => {
+    const text = 'hello world, this is an application log\nsecond line of it here\n';
+    assert.match(collectProblems(new FlowLogDocument(text))[0].message, /or set flowlog\.format\.$/);
+    const found: Problem[] = [];
+    const stream = new FlowLogStream({ problem: (p) => void found.push(p) }, { host: 'cli' });
+    stream.push(text);
+    stream.end();
+    assert.equal(found[0].code, 'not-flow-log');
+    assert.match(found[0].message, /or pass --fields\.$/);
+    assert.doesNotMatch(found[0].message, /flowlog\.format/);
+  });
+});
+
+describe('flowlog.format setting', () => {
+  it('a value naming unknown or repeated fields is not applied: the format is detected, with a message', () => {
+    const unknown = readSettings({ format: 'version srcadr dstaddr' });
+    assert.equal(unknown.settings.format, undefined);
+    assert.deepEqual(unknown.problems, ["flowlog.format names a field that does not exist: 'srcadr' (did you mean 'srcaddr'?); the format is detected from the file instead."]);
+    const repeated = readSettings({ format: 'version srcaddr srcaddr' });
+    assert.equal(repeated.settings.format, undefined);
+    assert.deepEqual(repeated.problems, ["flowlog.format names 'srcaddr' more than once; the format is detected from the file instead."]);
+    assert.equal(readSettings({ format: 'tgw-default' }).settings.format, 'tgw-default');
+    assert.deepEqual(readSettings({ format: 'tgw-default' }).problems, []);
   });
 });

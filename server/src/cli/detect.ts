@@ -3,7 +3,7 @@ import { layoutById } from '../catalog/layouts';
 import { describeFormat, type FlowLogFormat } from '../service/formatModel';
 import { FlowLogStream } from '../service/stream';
 import type { ParsedArgs } from './args';
-import { explicitFormat, feedInput, outputFormat, type Io } from './run';
+import { explicitFormat, feedInput, noteExplicitUnused, outputFormat, type Io } from './run';
 
 export interface DetectedFile {
   file: string;
@@ -35,9 +35,14 @@ export async function detectCommand(args: ParsedArgs, io: Io): Promise<number> {
       continue;
     }
     if (!stream.format) stream.end();
+    noteExplicitUnused(io, result.name, fields, stream.format as FlowLogFormat);
     const detected = describe(result.name, stream.format as FlowLogFormat);
     if (format === 'json') found.push(detected);
-    else io.stdout.write(detectText(detected));
+    else {
+      io.stdout.write(detectText(detected));
+      // Each file's lines before any message about the next one.
+      io.stdout.flush();
+    }
   }
   if (format === 'json') io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
   io.stdout.flush();

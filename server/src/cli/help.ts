@@ -25,9 +25,10 @@ ${FILES}
 ${EXIT}
 `;
 
-const FIELDS_OPTION = `  --fields F          the record format, overriding detection: field names
-                      ('version srcaddr …', hyphens or underscores), a LogFormat string
-                      ('\${version} \${srcaddr} …') or a layout id (default, tgw-default, all-v5 …)`;
+const FIELDS_OPTION = `  --fields F          the record format of files without a header line (one at the top of
+                      a file wins): field names ('version srcaddr …', hyphens or
+                      underscores), a LogFormat string ('\${version} \${srcaddr} …') or a
+                      layout id (default, tgw-default, all-v5 …)`;
 
 const PROGRESS_OPTION = `  --no-progress       no progress bar (shown on a terminal for inputs over 50 MB)`;
 
@@ -46,7 +47,9 @@ ${PROGRESS_OPTION}
 Text lines read 'file:line:col: severity code message' (line and column 1-based).
 JSON is an array with one object per file: {file, problems: [{line, column, endLine, endColumn,
 severity, code, message}], format, lines, errors, warnings, infos, hints[, failure]}.
-Exit status 1 when a problem of severity error was found (after --rule).
+Exit status 1 when a problem of severity error was found (after --rule). A file with no flow
+log record at all (not-flow-log) is an error here, unlike in the editor; --rule
+not-flow-log=warning makes it a warning.
 
 ${FILES}
 ${EXIT}

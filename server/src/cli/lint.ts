@@ -27,7 +27,7 @@ export async function lintCommand(args: ParsedArgs, io: Io, version: string): Pr
           return maxProblems === 0 || ++reported < maxProblems;
         },
       },
-      { explicitFormat: fields, severities },
+      { explicitFormat: fields, severities, host: 'cli' },
     );
     const name = path === '-' ? '<stdin>' : path;
     reporter.beginFile(name, path);

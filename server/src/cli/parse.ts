@@ -9,7 +9,7 @@ import type { ParsedLine } from '../service/parse';
 import { RecordJsonWriter } from '../service/recordJson';
 import { FlowLogStream, type StreamOptions } from '../service/stream';
 import type { ParsedArgs } from './args';
-import { explicitFormat, feedInput, warn, type Io } from './run';
+import { explicitFormat, feedInput, noteExplicitUnused, warn, type Io } from './run';
 
 export async function parseCommand(args: ParsedArgs, io: Io): Promise<number> {
   const fields = explicitFormat(args);
@@ -22,6 +22,7 @@ export async function parseCommand(args: ParsedArgs, io: Io): Promise<number> {
     const records = new JsonLinesStream(
       {
         format(format) {
+          noteExplicitUnused(io, name, fields, format);
           skip = !isRecognised({ primary: format, segments: [{ fromLine: 0, format }] });
           if (skip) warn(io, name, `does not look like a flow log (${format.names.length} columns that match no known format); nothing parsed. Pass --fields or add a header line.`);
           else if (format.ambiguousColumns.length > 0) warn(io, name, guessNote(format));

@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import { parseFieldList } from '../service/fieldList';
+import type { FlowLogFormat } from '../service/formatModel';
 import { severityTable, type SeverityTable } from '../service/rules';
 import type { ParsedArgs } from './args';
 import { describeError, displayName, openInput } from './input';
@@ -94,9 +95,26 @@ export function explicitFormat(args: ParsedArgs): string | undefined {
   return value;
 }
 
-/** `--rule code=severity`, repeatable. */
+/**
+ * Says on stderr that `--fields` was not used for a file: it opens with a header line or
+ * directive, which gives its format (lint reports the same as an `explicit-format-unused` note).
+ */
+export function noteExplicitUnused(io: Io, name: string, fields: string | undefined, format: FlowLogFormat): void {
+  if (fields !== undefined && format.source !== 'option') {
+    warn(io, name, `--fields not used: the file opens with a ${format.source === 'directive' ? 'directive' : 'header line'} (line ${(format.line ?? 0) + 1}), which gives its format`);
+  }
+}
+
+/**
+ * Severities the CLI uses where the editor's default would mislead: a file with no flow log
+ * record at all is an error for `flowlog lint` (a pipeline must not pass it), while the editor
+ * only warns, as the user may have opened any text file.
+ */
+const CLI_DEFAULT_SEVERITIES: Readonly<Record<string, string>> = { 'not-flow-log': 'error' };
+
+/** `--rule code=severity`, repeatable, over the CLI's defaults. */
 export function ruleSeverities(args: ParsedArgs): SeverityTable {
-  const overrides: Record<string, string> = {};
+  const overrides: Record<string, string> = { ...CLI_DEFAULT_SEVERITIES };
   for (const rule of args.lists.get('rule') ?? []) {
     const equals = rule.indexOf('=');
     if (equals <= 0) throw new UsageError(`--rule: expected CODE=LEVEL, got '${rule}'`);

@@ -3,7 +3,7 @@ import { humanBytes } from '../catalog/decoders';
 import { FlowLogStream } from '../service/stream';
 import { FlowStats, TALKER_CAPACITY, type StatsSummary } from './stats';
 import type { ParsedArgs } from './args';
-import { explicitFormat, feedInput, outputFormat, warn, type Io } from './run';
+import { explicitFormat, feedInput, noteExplicitUnused, outputFormat, warn, type Io } from './run';
 
 export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const format = outputFormat(args, ['text', 'json'] as const);
@@ -19,6 +19,9 @@ export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
         },
         overlong(line) {
           warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
+        },
+        format(format) {
+          noteExplicitUnused(io, name, fields, format);
         },
       },
       { explicitFormat: fields, validate: false, parse: true },

@@ -78,9 +78,15 @@ function readFormat(value: unknown, problems: string[]): string | undefined {
     problems.push(`flowlog.format ${describe(value)} names no fields; the format is detected from the file instead.`);
     return undefined;
   }
+  // A format that misnames a column would mis-read every record: detection does better.
   if (list.unknown.length > 0) {
     const names = list.unknown.map((u) => `'${u.written}'${u.suggestion ? ` (did you mean '${u.suggestion}'?)` : ''}`).join(', ');
-    problems.push(`flowlog.format names ${list.unknown.length === 1 ? 'a field that does not exist' : 'fields that do not exist'}: ${names}.`);
+    problems.push(`flowlog.format names ${list.unknown.length === 1 ? 'a field that does not exist' : 'fields that do not exist'}: ${names}; the format is detected from the file instead.`);
+    return undefined;
+  }
+  if (list.duplicates.length > 0) {
+    problems.push(`flowlog.format names '${list.duplicates[0].name}' more than once; the format is detected from the file instead.`);
+    return undefined;
   }
   return value;
 }

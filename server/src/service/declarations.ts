@@ -9,14 +9,26 @@ import type { LineSource } from './lines';
 import type { Problem, ProblemSink } from './validate';
 import type { RuleCode, SeverityTable } from './rules';
 
+/** Who reads the messages: the editor (settings) or the `flowlog` CLI (options). */
+export type MessageHost = 'editor' | 'cli';
+
 export interface DeclarationInput {
   readonly lines: LineSource;
   readonly formats: DocumentFormats;
   readonly severities: SeverityTable;
+  /** Default 'editor'. */
+  readonly host?: MessageHost;
 }
+
+/** How the user gives a format explicitly, in each host's words. */
+const EXPLICIT_FORMAT = {
+  editor: { name: 'flowlog.format', advice: 'set flowlog.format' },
+  cli: { name: '--fields', advice: 'pass --fields' },
+} as const;
 
 export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): boolean {
   const { lines, formats, severities } = input;
+  const explicit = EXPLICIT_FORMAT[input.host ?? 'editor'];
   const emit = (code: RuleCode, line: number, start: number, end: number, message: string, fix?: Problem['fix']): boolean => {
     const severity = severities.get(code);
     return severity ? sink({ code, severity, message, line, start, end, fix }) : true;
@@ -37,10 +49,11 @@ export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): b
       if (!emit('duplicate-field', line, span.start, span.end, `'${duplicate.name}' appears more than once in this field list.`, { kind: 'remove-field' })) return false;
     }
     const format = segment.format;
-    if (format.source === 'option' && list.names.join(' ') !== format.names.join(' ')) {
+    if (formats.explicitUnused && format === first) {
       const end = lines.lineEnd(line) - lines.lineStart(line);
-      const message = `This ${list.names.length}-field header differs from the explicit format (flowlog.format or --fields, ${format.names.length} fields), which is used instead. Clear the setting to read the file by its header.`;
-      if (!emit('multiple-formats', line, 0, end, message)) return false;
+      const what = format.source === 'directive' ? 'directive' : 'header line';
+      const message = `This ${what} gives the file's format, so ${explicit.name} was not used: it applies only to files without a header line.`;
+      if (!emit('explicit-format-unused', line, 0, end, message)) return false;
     }
     if (format !== first && format.names.join(' ') !== first.names.join(' ')) {
       const end = lines.lineEnd(line) - lines.lineStart(line);
@@ -53,11 +66,11 @@ export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): b
   if (recordLine < 0) return true;
   const end = lines.lineEnd(recordLine) - lines.lineStart(recordLine);
   if (!isRecognised(formats)) {
-    return emit('not-flow-log', recordLine, 0, end, `This does not look like a flow log: no header line, and the ${first.names.length} columns match no known format. Add a header line of field names, a '# fields: …' directive, or set flowlog.format.`);
+    return emit('not-flow-log', recordLine, 0, end, `This does not look like a flow log: no header line, and the ${first.names.length} columns match no known format. Add a header line of field names, a '# fields: …' directive, or ${explicit.advice}.`);
   }
   if (first.ambiguousColumns.length > 0) {
     const columns = first.ambiguousColumns.map((c) => `${c + 1} (${first.names[c]}?)`).join(', ');
-    return emit('ambiguous-format', recordLine, 0, end, `The format was inferred from the values; columns ${columns} are guesses. Add a header line or set flowlog.format.`, { kind: 'insert-header' });
+    return emit('ambiguous-format', recordLine, 0, end, `The format was inferred from the values; columns ${columns} are guesses. Add a header line or ${explicit.advice}.`, { kind: 'insert-header' });
   }
   return true;
 }

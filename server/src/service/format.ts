@@ -1,7 +1,9 @@
 /**
- * The record format of a document. Sources, strongest first: an explicit format (setting or
- * `--fields`), a header line of field names (S3), a `# fields:` directive, inference from the
- * values; with nothing to go on, the default v2 format. Header lines may repeat mid-file where S3
+ * The record format of a document. Sources, strongest first: a header line of field names (S3)
+ * or a `# fields:` directive that opens the file, an explicit format (setting or `--fields`, for
+ * files without one), inference from the values; with nothing to go on, the default v2 format.
+ * A file's own header wins over the explicit format because it is written by what wrote the
+ * records; `explicitUnused` then says so, and a note tells the user. Header lines may repeat mid-file where S3
  * objects were concatenated; each starts a segment with its own format.
  */
 import { fieldListFromTokens, looksLikeFieldList, parseFieldList, readNameTokens, type ParsedFieldList } from './fieldList';
@@ -90,20 +92,23 @@ export function detectFormats(lines: LineSource, options: DetectOptions = {}): D
   const segments: FormatSegment[] = [];
   let initial: FlowLogFormat | undefined;
   let initialDeclaration: ParsedFieldList | undefined;
+  let explicit: FlowLogFormat | undefined;
   if (options.explicit && options.explicit.trim()) {
     const list = parseFieldList(options.explicit);
-    if (list.names.length > 0) initial = formatFromList(list, 'option');
+    if (list.names.length > 0) explicit = formatFromList(list, 'option');
   }
   const firstDeclaration = declarations[0];
   let initialDeclarationLine: number | undefined;
   if (firstDeclaration && firstRecordLineBefore(lines, firstDeclaration.line) < 0) {
     // The file opens with its header or directive (after comments or blanks): it rules from the
-    // top, unless an explicit format overrides it.
-    initial ??= formatFromList(firstDeclaration.list, firstDeclaration.source, firstDeclaration.line);
+    // top, also over an explicit format.
+    initial = formatFromList(firstDeclaration.list, firstDeclaration.source, firstDeclaration.line);
     initialDeclaration = firstDeclaration.list;
     initialDeclarationLine = firstDeclaration.line;
     declarations.shift();
   }
+  const explicitUnused = explicit !== undefined && initial !== undefined;
+  initial ??= explicit;
   if (!initial) {
     const until = declarations[0]?.line ?? lines.lineCount;
     const samples = sampleRecords(lines, 0, until, options.sampleLines ?? 200, tokens);
@@ -117,7 +122,7 @@ export function detectFormats(lines: LineSource, options: DetectOptions = {}): D
       declaration: declaration.list,
     });
   }
-  return { primary: initial, segments };
+  return explicitUnused ? { primary: initial, segments, explicitUnused } : { primary: initial, segments };
 }
 
 /** First record line before `limit`, or -1 when only blanks and comments precede it. */

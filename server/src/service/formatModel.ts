@@ -44,6 +44,11 @@ export function declarationLineOf(segment: FormatSegment): number {
 export interface DocumentFormats {
   readonly primary: FlowLogFormat;
   readonly segments: readonly FormatSegment[];
+  /**
+   * An explicit format (setting or `--fields`) was given but not used: the file opens with a
+   * header line or directive, which names its fields and wins.
+   */
+  readonly explicitUnused?: boolean;
 }
 
 /** True when the file's format was recognised well enough to check records against it. */

@@ -144,7 +144,9 @@ function shapeOf(value: string): Shape {
   if (value === '-') return 'null';
   const probe = (name: string): boolean => {
     const spec = lookupField(name) as FieldSpec;
-    return checkCell(spec, value, 0, value.length) === Cell.Ok;
+    const code = checkCell(spec, value, 0, value.length);
+    // A zero-padded address (masked data) is still shaped like one.
+    return code === Cell.Ok || code === Cell.PaddedAddress;
   };
   if (probe('srcaddr')) return lastCell.family === 4 ? 'ipv4' : 'ipv6';
   if (value.startsWith('tgw-attach-')) return 'tgw-attach';

@@ -10,7 +10,7 @@
  * and the last lines of every batch are carried into the next so that a record wrapped across a
  * batch boundary is still seen as wrapped. Pure: no Node APIs.
  */
-import { checkDeclarations } from './declarations';
+import { checkDeclarations, type MessageHost } from './declarations';
 import { detectFormats, readDeclaration } from './format';
 import { formatFromList, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { LineIndex } from './lines';
@@ -38,8 +38,13 @@ export interface StreamHandlers {
 }
 
 export interface StreamOptions {
-  /** Explicit format (`--fields`): a field list, LogFormat string or layout id. */
+  /**
+   * Explicit format (`--fields`): a field list, LogFormat string or layout id, for input without
+   * an opening header line or directive (which wins, as in a document).
+   */
   explicitFormat?: string;
+  /** Whose words problem messages use (default 'editor', as a document's; the CLI passes 'cli'). */
+  host?: MessageHost;
   severities?: SeverityTable;
   /** Run the validation rules (default true). */
   validate?: boolean;
@@ -79,7 +84,7 @@ const DEFAULT_MAX_HEAD_LENGTH = 4 * 1024 * 1024;
  */
 export const WRAP_LOOKAHEAD = MAX_WRAP_LINES;
 /** Problems about the document as a whole: checkDeclarations reports them from the first batch only. */
-const DOCUMENT_CODES: ReadonlySet<RuleCode> = new Set<RuleCode>(['not-flow-log', 'ambiguous-format']);
+const DOCUMENT_CODES: ReadonlySet<RuleCode> = new Set<RuleCode>(['not-flow-log', 'ambiguous-format', 'explicit-format-unused']);
 
 export class FlowLogStream {
   readonly stats: StreamStats = {
@@ -99,6 +104,8 @@ export class FlowLogStream {
   private readonly tokens = new TokenBuffer();
 
   private primary: FlowLogFormat | undefined;
+  /** The explicit format was not used: the input opens with a header line or directive. */
+  private explicitUnused = false;
   /** Format in force at the start of the next batch (changes at header lines). */
   private current: FlowLogFormat | undefined;
   /** Complete lines gathered while the format is not known yet. */
@@ -133,11 +140,6 @@ export class FlowLogStream {
     this.sampleLines = options.sampleLines ?? DEFAULT_SAMPLE_LINES;
     this.maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     this.maxHeadLength = options.maxHeadLength ?? DEFAULT_MAX_HEAD_LENGTH;
-    if (options.explicitFormat) {
-      // An explicit format needs no look at the text; detection decides whether it is usable.
-      const detected = detectFormats(new LineIndex(''), { explicit: options.explicitFormat });
-      if (detected.primary.source === 'option') this.setPrimary(detected.primary);
-    }
   }
 
   /** The format of the start of the stream, once known. */
@@ -235,7 +237,8 @@ export class FlowLogStream {
       if (first >= end) continue;
       if (readDeclaration(text, start, end, this.tokens)) return true;
       if (text.charCodeAt(first) === HASH) continue;
-      if (++this.headRecords >= this.sampleLines) return true;
+      // With an explicit format, the first record line shows that no header opens the input.
+      if (++this.headRecords >= (this.options.explicitFormat ? 1 : this.sampleLines)) return true;
     }
     return false;
   }
@@ -247,6 +250,7 @@ export class FlowLogStream {
     this.headLines = 0;
     if (!this.primary) {
       const detected = detectFormats(new LineIndex(text), { explicit: this.options.explicitFormat, sampleLines: this.sampleLines });
+      this.explicitUnused = detected.explicitUnused === true;
       this.setPrimary(detected.primary);
     }
     this.processBatch(text, this.ended);
@@ -274,7 +278,8 @@ export class FlowLogStream {
     const segments: FormatSegment[] = [{ fromLine: 0, format: primary }];
     if (this.current !== primary) segments.push({ fromLine: 0, format: this.current as FlowLogFormat });
     const declared = this.collectSegments(text, lines, own, segments);
-    const input = { lines, formats: { primary, segments }, severities: this.severities };
+    const formats = this.firstBatch && this.explicitUnused ? { primary, segments, explicitUnused: true } : { primary, segments };
+    const input = { lines, formats, severities: this.severities, host: this.options.host };
     const overlong: number[] = [];
     while (this.overlongAt.length > 0 && this.overlongAt[0] < this.base + own) overlong.push((this.overlongAt.shift() as number) - this.base);
     if (this.options.validate !== false && !this.stopped) this.validate(input, own, declared, overlong);
@@ -288,7 +293,7 @@ export class FlowLogStream {
     if (declared) this.current = segments[segments.length - 1].format;
   }
 
-  private validate(input: ConstructorParameters<typeof Validator>[0], own: number, declared: boolean, overlong: readonly number[]): void {
+  private validate(input: ConstructorParameters<typeof Validator>[0] & { host?: MessageHost }, own: number, declared: boolean, overlong: readonly number[]): void {
     // Declaration problems come before record problems; sorting the batch keeps output in line order.
     const found: Problem[] = [];
     const sink = (problem: Problem): boolean => {

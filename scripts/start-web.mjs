@@ -28,10 +28,17 @@ if (args.help) {
 	process.exit(0);
 }
 
-const extension = path.resolve(args.extension ?? REPO_ROOT);
-const folder = path.resolve(args.folder ?? path.join(REPO_ROOT, 'examples'));
-const port = Number(args.port ?? 3000);
-const host = args.host ?? 'localhost';
+// `npm start -- --folder logs --port 8080` adds to the options npm start already passes: the last one wins.
+const last = (value) => (Array.isArray(value) ? value[value.length - 1] : value);
+const extension = path.resolve(last(args.extension) ?? REPO_ROOT);
+const folder = path.resolve(last(args.folder) ?? path.join(REPO_ROOT, 'examples'));
+const portText = String(last(args.port) ?? 3000);
+const port = Number(portText);
+const host = last(args.host) ?? 'localhost';
+if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
+	console.error(`start-web: --port must be a port number from 1 to 65535, not '${portText}'\n${USAGE}`);
+	process.exit(2);
+}
 
 const manifestPath = path.join(extension, 'package.json');
 if (!existsSync(manifestPath)) {

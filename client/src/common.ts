@@ -20,8 +20,10 @@ export interface Platform {
 
 /** The extension's exports, for tests and other extensions. */
 export interface FlowLogApi {
-  /** Resolves once the language server runs. */
+  /** Resolves once the language server runs; at once while no flow log document asked for it. */
   ready(): Promise<void>;
+  /** Whether the language server was started (it starts with the first flow log document). */
+  serverStarted(): boolean;
   /** The format the server reported for a document. */
   formatInfo(uri: vscode.Uri): FormatInfo | undefined;
   /** Fires when the server reports a document's format. */
@@ -31,6 +33,25 @@ export interface FlowLogApi {
   /** Fires when a server started again is running. */
   onDidRestart: vscode.Event<void>;
   killServer(): Promise<void>;
+}
+
+/**
+ * The extension activates for plain-text and `.log` documents so that auto-detection (client
+ * side, no server) can look at them; the language server starts only once a document is in the
+ * flowlog language — opened as one, or switched to it by auto-detection or by the user.
+ */
+function startServerWithFirstFlowLog(context: vscode.ExtensionContext, supervisor: ServerSupervisor): void {
+  const isFlowLog = (document: vscode.TextDocument): boolean => document.languageId === 'flowlog';
+  if (vscode.workspace.textDocuments.some(isFlowLog)) {
+    void supervisor.start();
+    return;
+  }
+  const waiting = vscode.workspace.onDidOpenTextDocument((document) => {
+    if (!isFlowLog(document)) return;
+    waiting.dispose();
+    if (!supervisor.started) void supervisor.start();
+  });
+  context.subscriptions.push(waiting);
 }
 
 export function activateFlowLog(context: vscode.ExtensionContext, platform: Platform): FlowLogApi {
@@ -50,10 +71,11 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
   });
   registerGzip(context, platform.gunzip);
   registerAutoDetect(context);
-  void supervisor.start();
+  startServerWithFirstFlowLog(context, supervisor);
 
   return {
     ready: () => supervisor.ready(),
+    serverStarted: () => supervisor.started,
     formatInfo: (uri) => status.get(uri.toString()),
     onDidChangeFormat: status.onDidChange,
     restarts: () => supervisor.restarts,

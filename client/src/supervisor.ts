@@ -41,9 +41,14 @@ export class ServerSupervisor implements vscode.Disposable {
     return this.current?.state === State.Running ? this.current : undefined;
   }
 
-  /** Resolves when a server is running (or failed to start). */
+  /** Resolves when a server is running (or failed to start); at once when none was started. */
   ready(): Promise<void> {
     return this.starting ?? Promise.resolve();
+  }
+
+  /** Whether a server was started (it may have stopped since). */
+  get started(): boolean {
+    return this.starting !== undefined;
   }
 
   start(): Promise<void> {

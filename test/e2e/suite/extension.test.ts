@@ -24,6 +24,21 @@ suite('flowlog extension', () => {
     console.log(`    VS Code ${vscode.version} (${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
   });
 
+  // First of all: no flow log document has been open yet.
+  test('plain-text and .log documents do not start the language server; the first flow log does', async () => {
+    const api = await flowlogApi();
+    const untitled = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'shopping list\nmilk\n' });
+    await vscode.window.showTextDocument(untitled);
+    const notes = await openFile('notes.log');
+    equal(notes.languageId, 'log', 'notes.log stays a log');
+    equal(api.serverStarted(), false, 'server started for plain text');
+    const document = await openFile('mistakes.flowlog');
+    equal(document.languageId, 'flowlog', 'language');
+    equal(api.serverStarted(), true, 'server started for a flow log');
+    await api.ready();
+    await diagnosticsWhere(document.uri, (d) => d.length > 0, 'diagnostics from the started server');
+  });
+
   test('an S3-named file opens as a flow log and its format is detected from the header', async () => {
     const api = await flowlogApi();
     const document = await openFile(S3_FILE);

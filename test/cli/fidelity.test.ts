@@ -4,8 +4,10 @@
  * name CLI options rather than editor settings.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { jsonLines, runCli } from './helpers';
+import { jsonLines, runCli, tempDir } from './helpers';
 
 const DEFAULT_FIELDS = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 
@@ -102,5 +104,21 @@ describe('flowlog detect: text output', () => {
     assert.equal(result.code, 2);
     assert.ok(result.stdout.endsWith('  fields      version srcaddr\n'), JSON.stringify(result.stdout));
     assert.match(result.stderr, /^flowlog: no-such-file\.log: /);
+  });
+});
+
+describe('flowlog stats: a file with no flow log record', () => {
+  it('is not counted as records, says so, and exits 1; the flow logs beside it are counted', async () => {
+    const dir = tempDir();
+    const app = path.join(dir, 'app.log');
+    const flows = path.join(dir, 'flows.log');
+    writeFileSync(app, '2024-05-01 12:00:01 INFO Starting server on port 8080\n2024-05-01 12:00:02 WARN Cache miss for key user:42\n');
+    writeFileSync(flows, '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\n');
+    const result = await runCli(['stats', '--format', 'json', app, flows]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /app\.log: does not look like a flow log .*not counted\. Pass --fields or add a header line\./);
+    const summary = JSON.parse(result.stdout);
+    assert.equal(summary.files, 1);
+    assert.equal(summary.records, 1);
   });
 });

@@ -58,7 +58,9 @@ ${EXIT}
 
 Prints each record as one JSON object per line (JSON Lines). Keys are the AWS field names
 (hyphenated) in the format's order; integers are numbers (beyond 2^53 written with all their
-digits), '-' is null, other values are strings. Header, comment and blank lines are skipped.
+digits), '-' is null, other values are strings. A value of an integer field that is not an
+integer ('2O', '-1') is null too, and such records are counted on stderr. Header, comment and
+blank lines are skipped.
 Lines whose field count does not match the format are skipped and counted on stderr
 ('flowlog: FILE: N malformed lines skipped (run flowlog lint)'). A file whose format is not
 recognised is not parsed (exit status 1); pass --fields.
@@ -86,8 +88,10 @@ ${FILES}
 Summarises all the files together: records by log-status and by action, total bytes and
 packets, time span (earliest start to latest end, UTC), the top 10 talkers by bytes
 (srcaddr → dstaddr pairs) and the top 10 destination ports of rejected records with their
-service names. Memory stays bounded: with more than 10,000 distinct address pairs the talker
-figures are estimates (marked as such, with their error bound).
+service names; protocols without ports (ICMP, GRE, …) have rows of their own, not port 0.
+Memory stays bounded: with more than 10,000 distinct address pairs the talker figures are
+estimates (marked as such, with their error bound). A file that does not look like a flow log
+is not counted (exit status 1); pass --fields.
 
 Options:
   --format FORMAT     text (default) or json

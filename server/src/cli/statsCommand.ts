@@ -1,5 +1,6 @@
 /** `flowlog stats`: one summary over all the files given, as text or JSON. */
 import { humanBytes } from '../catalog/decoders';
+import { isRecognised } from '../service/formatModel';
 import { FlowLogStream } from '../service/stream';
 import { FlowStats, TALKER_CAPACITY, type StatsSummary } from './stats';
 import type { ParsedArgs } from './args';
@@ -10,18 +11,24 @@ export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const fields = explicitFormat(args);
   const stats = new FlowStats();
   let failed = false;
+  let unrecognised = false;
   for (const path of args.files) {
     const name = path === '-' ? '<stdin>' : path;
+    // A file that is not a flow log (an application log) is left out, as `parse` leaves it out:
+    // its lines would otherwise be counted as records.
+    let skip = false;
     const stream = new FlowLogStream(
       {
         record(record, wellFormed) {
-          if (wellFormed) stats.add(record);
+          if (wellFormed && !skip) stats.add(record);
         },
         overlong(line) {
           warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
         },
         format(format) {
           noteExplicitUnused(io, name, fields, format);
+          skip = !isRecognised({ primary: format, segments: [{ fromLine: 0, format }] });
+          if (skip) warn(io, name, `does not look like a flow log (${format.names.length} columns that match no known format); not counted. Pass --fields or add a header line.`);
         },
       },
       { explicitFormat: fields, validate: false, parse: true },
@@ -29,13 +36,17 @@ export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
     const result = await feedInput(io, path, 'stats', (text) => (stream.push(text), true), !args.flags.has('no-progress'));
     if (result.failure) failed = true;
     const counted = result.failure || result.stopped ? stream.stats : stream.end();
+    if (skip) {
+      unrecognised = true;
+      continue;
+    }
     stats.files++;
     stats.malformed += counted.malformed;
   }
   const summary = stats.summary();
   io.stdout.write(format === 'json' ? `${statsJson(summary)}\n` : statsText(summary));
   io.stdout.flush();
-  return failed ? 2 : 0;
+  return failed ? 2 : unrecognised ? 1 : 0;
 }
 
 /** JSON with totals past 2^53 written as exact number digits. */

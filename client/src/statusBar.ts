@@ -75,10 +75,15 @@ export class FormatStatus implements vscode.Disposable {
       this.item.text = `$(question) ${info.label}`;
       this.item.tooltip = new vscode.MarkdownString(`The format was inferred from the values.${ambiguous}\n\nClick to insert a header line that declares it.`);
       this.item.command = 'flowlog.insertHeader';
-    } else {
+    } else if (info.source === 'option') {
       this.item.text = `$(list-flat) ${info.label}`;
-      this.item.tooltip = `Record format from the ${info.source === 'option' ? 'flowlog.format setting' : `${info.source} line`}. Click to choose another.`;
+      this.item.tooltip = 'Record format from the flowlog.format setting. Click to choose another.';
       this.item.command = 'flowlog.setFormat';
+    } else {
+      // The file's own header line or directive: flowlog.format would not change it.
+      this.item.text = `$(list-flat) ${info.label}`;
+      this.item.tooltip = `Record format from the file's ${info.source === 'directive' ? 'directive' : 'header line'}, which wins over the flowlog.format setting.`;
+      this.item.command = undefined;
     }
   }
 

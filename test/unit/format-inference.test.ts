@@ -103,6 +103,48 @@ describe('format inference: known layouts', () => {
     assert.equal(better.confidence, 1);
   });
 
+  it('weighs ECS ARNs like addresses and ECS names least, and still takes the ECS layout', () => {
+    // all-v7: the 29 v5 fields, then ECS cluster ARN (29), cluster name (30), container
+    // instance ARN, container instance id, container id, second container id, service name,
+    // task definition ARN, task ARN, task id.
+    const ecs = (version: string, arn: string): string => [version, ...dashes(28), arn, 'web', ...dashes(8)].join(' ');
+    const arn = 'arn:aws:ecs:us-east-1:123456789010:cluster/web';
+    const good = formatOf(ecs('2', arn));
+    assert.equal(good.layoutId, 'all-v7');
+    assert.equal(good.confidence, 1);
+    const badArn = formatOf(ecs('2', arn), ecs('2', arn), ecs('2', 'cluster/web'));
+    const badVersion = formatOf(ecs('2', arn), ecs('2', arn), ecs('v2', arn));
+    assert.equal(badArn.layoutId, 'all-v7');
+    assert.ok(badArn.confidence < badVersion.confidence, `${badArn.confidence} < ${badVersion.confidence}`);
+  });
+
+  it('counts free-text fields as a little evidence, so a sublocation id does not stop the v5 layout', () => {
+    // all-v5 column 24 is sublocation-id (text); the service-path layout has pkt-dstaddr there.
+    const row = ['2', ...dashes(23), 'wl-bos-wlz-1', ...dashes(4)].join(' ');
+    const format = formatOf(row, row);
+    assert.equal(format.layoutId, 'all-v5');
+    assert.equal(format.confidence, 1);
+  });
+
+  it('prefers the better-fitting layout even when it comes later in the table', () => {
+    // Column 6 is dstport in all-v5 and start in service-path: an epoch time fits only the latter.
+    const versionOnly = ['2', ...dashes(28)].join(' ');
+    const time = ['2', ...dashes(5), '1418530010', ...dashes(22)].join(' ');
+    const format = formatOf(versionOnly, versionOnly, versionOnly, versionOnly, time);
+    assert.equal(format.layoutId, 'aws-example-service-path');
+    assert.equal(format.confidence, 1);
+  });
+
+  it('lowers the confidence for a rival exactly 0.05 behind the best layout', () => {
+    // 38 rows fit both 29-field layouts by their version; one row's port is no service-path
+    // start time: all-v5 scores 39/39, service-path 38/40 = 0.95.
+    const versionOnly = ['2', ...dashes(28)].join(' ');
+    const port = ['2', ...dashes(5), '443', ...dashes(22)].join(' ');
+    const format = formatOf(...new Array<string>(37).fill(versionOnly), port);
+    assert.equal(format.layoutId, 'all-v5');
+    assert.equal(format.confidence, 0.6);
+  });
+
   it('counts an unknown value of an open enum as half a fit', () => {
     // all-v8 ends with reject-reason, an open enum: a new AWS reason is not an error.
     const allV8 = ['2', ...dashes(38)];
@@ -164,6 +206,7 @@ describe('format inference: naming columns from their values', () => {
     const five = formatOf('10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5 OK', '10.0.1.1 10.0.1.2 10.0.1.3 10.0.1.4 10.0.1.5 OK');
     assert.deepEqual(five.names, ['srcaddr', 'dstaddr', 'pkt-srcaddr', 'pkt-dstaddr', 'column-5', 'log-status']);
     assert.deepEqual(five.ambiguousColumns, [0, 1, 2, 3, 4]);
+    assert.equal(five.confidence, (1 / 6) * 0.8);
   });
 
   it('names epoch columns start and end, sure only when there are exactly two', () => {
@@ -182,6 +225,57 @@ describe('format inference: naming columns from their values', () => {
     assert.notEqual(mixed.names[1], 'start');
     const sparse = formatOf('2 - ACCEPT', '2 - ACCEPT', '2 1418530010 ACCEPT', '2 1418530070 ACCEPT');
     assert.equal(sparse.names[1], 'start');
+  });
+
+  it('names a second VPC AZ column the next hop’s, both as guesses', () => {
+    const format = formatOf('use1-az1 use1-az2 ACCEPT', 'use1-az1 use1-az4 REJECT');
+    assert.deepEqual(format.names, ['az-id', 'next-hop-az-id', 'action']);
+    assert.deepEqual(format.ambiguousColumns, [0, 1]);
+  });
+
+  it('reads a column of `unknown` as account ids (AWS writes it for other accounts’ traffic)', () => {
+    assert.deepEqual(formatOf('unknown ACCEPT', 'unknown REJECT').names, ['account-id', 'action']);
+  });
+
+  it('names a column by the shape most of its values have, the first row’s on a tie', () => {
+    assert.equal(formatOf('eni-0a1b2c3d ACCEPT', 'eni-0f0f0f0f ACCEPT', '10.0.0.1 ACCEPT').names[0], 'interface-id');
+    assert.equal(formatOf('eni-0a1b2c3d ACCEPT', '10.0.0.1 ACCEPT').names[0], 'interface-id');
+    assert.equal(formatOf('10.0.0.1 ACCEPT', 'eni-0a1b2c3d ACCEPT').names[0], 'srcaddr');
+  });
+
+  it('reads epoch seconds from 10^9 up to 5×10^9 and milliseconds from 10^12 up to 5×10^12', () => {
+    const nameOf = (value: string): string => formatOf(`ACCEPT ${value}`, `ACCEPT ${value}`).names[1];
+    assert.equal(nameOf('1000000000'), 'start');
+    assert.equal(nameOf('4999999999'), 'start');
+    assert.equal(nameOf('1000000000000'), 'start');
+    assert.equal(nameOf('4999999999999'), 'start');
+    for (const value of ['999999999', '5000000000', '6000000000', '999999999999', '5000000000000', '6000000000000']) {
+      assert.notEqual(nameOf(value), 'start', value);
+    }
+  });
+
+  it('reads zeros as integers (idle counters, tcp-flags 0)', () => {
+    assert.deepEqual(formatOf('ACCEPT 0 0', 'ACCEPT 0 0').names, ['action', 'srcport', 'dstport']);
+  });
+
+  it('keeps the version column when one of its values is not a number, and rejects it on a 0', () => {
+    assert.equal(formatOf('3 ACCEPT', '3 ACCEPT', 'x ACCEPT').names[0], 'version');
+    assert.notEqual(formatOf('3 ACCEPT', '0 ACCEPT').names[0], 'version');
+  });
+
+  it('takes a protocol column of only UDP, up to 255, with some other protocols in it', () => {
+    assert.equal(formatOf('ACCEPT 17 99', 'ACCEPT 17 99').names[1], 'protocol');
+    assert.equal(formatOf('ACCEPT 255 99', 'ACCEPT 6 99').names[1], 'protocol');
+    assert.equal(formatOf('ACCEPT 6 99', 'ACCEPT 50 99').names[1], 'protocol');
+  });
+
+  it('takes 65535 as a port', () => {
+    assert.deepEqual(formatOf('ACCEPT 65535 80', 'ACCEPT 65535 81').names, ['action', 'srcport', 'dstport']);
+  });
+
+  it('takes only all-capital words as AWS service names', () => {
+    const format = formatOf('Amazon myEC2 AMAZON', 'Amazon myEC2 EC2');
+    assert.deepEqual(format.names, ['column-1', 'column-2', 'pkt-src-aws-service']);
   });
 
   it('names integer columns version, protocol, ports, then counts, all but the version as guesses', () => {
@@ -233,6 +327,7 @@ describe('format inference: naming columns from their values', () => {
     const format = formatOf('ACCEPT ACCEPT 10.0.0.1', 'REJECT ACCEPT 10.0.0.2');
     assert.deepEqual(format.names, ['action', 'column-2', 'srcaddr']);
     assert.deepEqual(format.ambiguousColumns, [1]);
+    assert.equal(format.confidence, (2 / 3) * 0.8);
   });
 
   it('leaves text and all-dash columns unnamed, and is at least a little sure', () => {
@@ -255,6 +350,7 @@ describe('format inference: naming columns from their values', () => {
     const wide = (count: number): string => Array.from({ length: count }, (_, i) => `w${i}`).join(' ');
     const tooWide = formatOf(wide(129), wide(129));
     assert.deepEqual(tooWide.names, ['column-1']);
+    assert.equal(tooWide.source, 'inferred');
     assert.equal(tooWide.confidence, 0);
     assert.deepEqual(tooWide.ambiguousColumns, [0]);
     assert.equal(formatOf(wide(128), wide(128)).names.length, 128);

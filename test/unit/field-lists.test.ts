@@ -75,6 +75,14 @@ describe('parsing a field list setting', () => {
     assert.equal(parseFieldList('version account-id').layoutId, undefined);
   });
 
+  it('tells a layout from a longer one that starts with it', () => {
+    // All v2–v5 fields begin with the 14 default ones; so does a default header with one more field.
+    const allV5 = parseFieldList('all-v5').names.join(' ');
+    assert.equal(parseFieldList(allV5).layoutId, 'all-v5');
+    const defaultPlusOne = parseFieldList(`${parseFieldList('default').names.join(' ')} vpc-id`);
+    assert.equal(defaultPlusOne.layoutId, undefined);
+  });
+
   it('reports unknown names with a suggestion and repeated names once per repeat', () => {
     const list = parseFieldList('version srcadr srcaddr srcaddr frobnicate');
     assert.deepEqual(list.names, ['version', 'srcadr', 'srcaddr', 'srcaddr', 'frobnicate']);
@@ -98,6 +106,13 @@ describe('suggestions for misspelt names', () => {
     assert.equal(suggestFieldName('Pkt_Srcaddr'), 'pkt-srcaddr');
     assert.equal(suggestFieldName('acount-id'), 'account-id');
     assert.equal(suggestFieldName('interface_ID'), 'interface-id');
+    // Underscores count as the hyphens they stand for, not as missing letters.
+    assert.equal(suggestFieldName('ecs_task_i'), 'ecs-task-id');
+  });
+
+  it('on a tie suggests the field listed first in the catalog', () => {
+    // One edit from both asg-tag and asg-tag-2.
+    assert.equal(suggestFieldName('asg-tag-'), 'asg-tag');
   });
 
   it('allows two edits for short names and a third of the length for long ones', () => {

@@ -4,7 +4,7 @@
  * message, never an exception.
  */
 
-export const COMMANDS = ['lint', 'parse', 'detect', 'stats'] as const;
+export const COMMANDS = ['lint', 'parse', 'detect', 'stats', 'conversations', 'explain'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 type OptionKind = 'string' | 'list' | 'flag';
@@ -15,6 +15,8 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
   parse: { fields: 'string' },
   detect: { format: 'string', fields: 'string' },
   stats: { format: 'string', fields: 'string' },
+  conversations: { format: 'string', fields: 'string' },
+  explain: { fields: 'string', limit: 'string' },
 };
 const COMMON: Record<string, OptionKind> = { help: 'flag', 'no-progress': 'flag' };
 

@@ -16,6 +16,8 @@ Commands:
   parse    print records as JSON Lines, one object per record
   detect   show the record format of each file and where it came from
   stats    count records, bytes and packets; time span, top talkers, top rejected ports
+  conversations  pair requests with their replies: who started, verdict and why
+  explain  only the conversations with a REJECT, grouped by verdict, with the reason
 
 Options:
   -h, --help       help for flowlog or a command (flowlog <command> --help)
@@ -95,6 +97,40 @@ is not counted (exit status 1); pass --fields.
 
 Options:
   --format FORMAT     text (default) or json
+${FIELDS_OPTION}
+${PROGRESS_OPTION}
+
+${FILES}
+`,
+  conversations: `Usage: flowlog conversations [options] FILE…
+
+Pairs each file's records into conversations: the same protocol and address/port pair in both
+directions (ICMP: the address pair) on the same interface, with windows that overlap or follow
+within the aggregation interval. The initiator is decided by SYN vs SYN-ACK in tcp-flags, else
+by the well-known (or lower) port as the server, else by the earlier record. NAT gateway and
+transit gateway records of one flow are joined into one conversation with its hops.
+Verdicts: accepted, request-rejected, response-rejected (a network ACL: security groups let
+replies out), no-response, one-way-log (a log without any ACCEPT record cannot be paired).
+Conversations are printed as they close (the stream has moved past their window), so memory
+stays bounded on any file.
+
+Options:
+  --format FORMAT     text (default, one line per conversation) or json (JSON Lines:
+                      protocol, initiator and responder {addr, port}, interface-id, request and
+                      response {line, action, packets, bytes} or null (line 1-based), verdict,
+                      reason, and hops when NAT or transit gateway records were joined)
+${FIELDS_OPTION}
+${PROGRESS_OPTION}
+
+${FILES}
+`,
+  explain: `Usage: flowlog explain [options] FILE…
+
+Lists the conversations with a REJECT, grouped by verdict (reply rejected first), with the
+lines, the packets and bytes each way, the path through gateways and the reason.
+
+Options:
+  --limit N           conversations listed per verdict and file (default 20; 0 lists all)
 ${FIELDS_OPTION}
 ${PROGRESS_OPTION}
 

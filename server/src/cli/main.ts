@@ -6,6 +6,7 @@
 import { version } from '../../../package.json';
 import { parseArgs, type ParsedArgs } from './args';
 import { detectCommand } from './detect';
+import { conversationsCommand, explainCommand } from './conversationsCommand';
 import { commandHelp, MAIN_HELP } from './help';
 import { lintCommand } from './lint';
 import { Output } from './output';
@@ -48,6 +49,10 @@ function dispatch(args: ParsedArgs, io: Io): Promise<number> {
       return detectCommand(args, io);
     case 'stats':
       return statsCommand(args, io);
+    case 'conversations':
+      return conversationsCommand(args, io);
+    case 'explain':
+      return explainCommand(args, io);
   }
 }
 

@@ -1,0 +1,155 @@
+/**
+ * `flowlog conversations` and `flowlog explain`: records paired into conversations, streamed per
+ * file. Conversations are closed as the stream moves past their window (service/conversations/
+ * builder.ts), so memory stays bounded; `explain` keeps only the first `--limit` rejected
+ * conversations of each verdict and counts the rest.
+ */
+import { ConversationBuilder } from '../service/conversations/builder';
+import { conversationTitle, countsText, describePath, RULE_TEXT } from '../service/conversations/describe';
+import { pairingColumns, readFlowRecord } from '../service/conversations/flowRecord';
+import { hasReject, VERDICTS, type Conversation, type DirectionRecords, type Verdict } from '../service/conversations/model';
+import { TokenBuffer } from '../service/scan';
+import { FlowLogStream } from '../service/stream';
+import type { ParsedArgs } from './args';
+import { countOption, explicitFormat, feedInput, outputFormat, warn, type Io } from './run';
+import { terminalText } from './terminal';
+
+/** Conversations of one file, each handed to `emit` as soon as it is closed. */
+async function pairFile(io: Io, args: ParsedArgs, path: string, label: string, emit: (conversation: Conversation) => void): Promise<boolean> {
+  const name = path === '-' ? '<stdin>' : path;
+  const builder = new ConversationBuilder(emit, { streaming: true });
+  const tokens = new TokenBuffer();
+  const stream = new FlowLogStream(
+    {
+      recordText(text, start, end, format, line) {
+        const columns = pairingColumns(format);
+        if (!columns) return true;
+        const record = readFlowRecord(text, start, end, line, columns, tokens);
+        if (record) builder.add(record);
+        return tokens.count === columns.fieldCount;
+      },
+      overlong(line) {
+        warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
+      },
+    },
+    { explicitFormat: explicitFormat(args), validate: false, parse: true },
+  );
+  const result = await feedInput(io, path, label, (text) => (stream.push(text), true), !args.flags.has('no-progress'));
+  if (result.failure) return false;
+  if (!result.stopped) stream.end();
+  builder.finish();
+  return true;
+}
+
+/** The JSON object of the issue's schema: 1-based lines, `null` for a direction not logged. */
+export function conversationJson(conversation: Conversation): Record<string, unknown> {
+  const side = (records: DirectionRecords | null) => records && { line: records.line + 1, action: records.action, packets: records.packets, bytes: records.bytes };
+  const json: Record<string, unknown> = {
+    protocol: conversation.protocol,
+    initiator: conversation.initiator,
+    responder: conversation.responder,
+    'interface-id': conversation.interfaceId,
+    request: side(conversation.request),
+    response: side(conversation.response),
+    verdict: conversation.verdict,
+    reason: conversation.reason,
+  };
+  if (conversation.hops.length > 1) {
+    json.hops = conversation.hops.map((hop) => ({ 'interface-id': hop.interfaceId, kind: hop.kind, request: side(hop.request), response: side(hop.response) }));
+  }
+  return json;
+}
+
+const lineOf = (records: DirectionRecords | null): string => (records ? `line ${records.line + 1} ${records.action ?? ''}`.trimEnd() : 'none');
+
+/** One terminal line per conversation. */
+export function conversationLine(name: string, conversation: Conversation): string {
+  const first = conversation.request ?? conversation.response;
+  const path = describePath(conversation);
+  const parts = [
+    `${name}:${first ? first.line + 1 : '?'}: ${conversation.verdict} ${conversationTitle(conversation)}`,
+    `request ${lineOf(conversation.request)}`,
+    `reply ${lineOf(conversation.response)}`,
+  ];
+  if (path) parts.push(`via ${path}`);
+  return terminalText(parts.join(' · '));
+}
+
+export async function conversationsCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const format = outputFormat(args, ['text', 'json'] as const);
+  let failed = false;
+  for (const path of args.files) {
+    const name = path === '-' ? '<stdin>' : path;
+    const ok = await pairFile(io, args, path, 'conversations', (conversation) => {
+      io.stdout.write(format === 'json' ? `${JSON.stringify(conversationJson(conversation))}\n` : `${conversationLine(name, conversation)}\n`);
+    });
+    if (!ok) failed = true;
+  }
+  io.stdout.flush();
+  return failed ? 2 : 0;
+}
+
+const VERDICT_TITLES: Record<Verdict, string> = {
+  'response-rejected': 'Reply rejected after the request was accepted (a network ACL)',
+  'request-rejected': 'Request rejected (a security group or a network ACL)',
+  'one-way-log': 'Rejected, in a log without ACCEPT records (pairing not possible)',
+  'no-response': 'No reply in this capture',
+  accepted: 'Accepted',
+};
+
+/** Default number of conversations `explain` lists per verdict and file. */
+export const EXPLAIN_LIMIT = 20;
+
+export async function explainCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const limit = args.values.has('limit') ? countOption(args, 'limit') : EXPLAIN_LIMIT;
+  let failed = false;
+  for (const path of args.files) {
+    const name = path === '-' ? '<stdin>' : path;
+    const listed = new Map<Verdict, Conversation[]>();
+    const counts = new Map<Verdict, number>();
+    let total = 0;
+    const ok = await pairFile(io, args, path, 'explain', (conversation) => {
+      total++;
+      if (!hasReject(conversation)) return;
+      counts.set(conversation.verdict, (counts.get(conversation.verdict) ?? 0) + 1);
+      const list = listed.get(conversation.verdict) ?? [];
+      if (limit === 0 || list.length < limit) list.push(conversation);
+      listed.set(conversation.verdict, list);
+    });
+    if (!ok) {
+      failed = true;
+      continue;
+    }
+    io.stdout.write(`${args.files.length > 1 && path !== args.files[0] ? '\n' : ''}${explainText(name, listed, counts, total)}`);
+  }
+  io.stdout.flush();
+  return failed ? 2 : 0;
+}
+
+function explainText(name: string, listed: Map<Verdict, Conversation[]>, counts: Map<Verdict, number>, total: number): string {
+  const rejected = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  const out = [terminalText(`${name}: ${rejected.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} conversations with a REJECT`)];
+  for (const verdict of VERDICTS) {
+    const list = listed.get(verdict);
+    if (!list) continue;
+    const count = counts.get(verdict) ?? list.length;
+    out.push('', `${VERDICT_TITLES[verdict]}: ${count.toLocaleString('en-US')}`);
+    for (const conversation of list.sort((x, y) => firstLine(x) - firstLine(y))) out.push(...explainEntry(name, conversation));
+    if (count > list.length) out.push(`  … and ${(count - list.length).toLocaleString('en-US')} more (--limit 0 lists all; flowlog conversations --format json has every one)`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function firstLine(conversation: Conversation): number {
+  return Math.min(conversation.request?.line ?? Infinity, conversation.response?.line ?? Infinity);
+}
+
+function explainEntry(name: string, conversation: Conversation): string[] {
+  const direction = (label: string, records: DirectionRecords | null): string =>
+    `    ${label}${records ? `${name}:${records.line + 1}${records.action ? ` ${records.action}` : ''} · ` : ''}${countsText(records)}`;
+  const lines = [`  ${conversationTitle(conversation)}`, direction('request  ', conversation.request), direction('reply    ', conversation.response)];
+  const path = describePath(conversation);
+  if (path) lines.push(`    path     ${path}`);
+  lines.push(`    why      ${conversation.reason}`, `    started  by ${conversation.initiator.addr} (${RULE_TEXT[conversation.rule]})`);
+  return lines.map(terminalText);
+}

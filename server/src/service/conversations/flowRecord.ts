@@ -1,0 +1,156 @@
+/**
+ * What pairing needs from one record line: addresses, ports, protocol, action, counters, window
+ * and flags, read through the allocation-free scanner. Only the addresses and the interface are
+ * copied out as strings (they become keys); numbers are read from the character codes.
+ */
+import { DASH, NINE, ZERO } from '../../catalog/charCodes';
+import type { FlowLogFormat } from '../formatModel';
+import { scanRecord, type TokenBuffer } from '../scan';
+
+export const Action = { Unknown: 0, Accept: 1, Reject: 2 } as const;
+export type ActionCode = (typeof Action)[keyof typeof Action];
+
+/** One record, as pairing reads it; -1 for a number the format lacks or the record leaves `-`. */
+export interface FlowRecord {
+  /** 0-based line of the record. */
+  line: number;
+  /** interface-id, else tgw-attachment-id, else resource-id, else `-`. */
+  interfaceId: string;
+  protocol: number;
+  srcaddr: string;
+  dstaddr: string;
+  srcport: number;
+  dstport: number;
+  /** pkt-srcaddr / pkt-dstaddr when the format has them and the record fills them, else srcaddr / dstaddr. */
+  pktSrcaddr: string;
+  pktDstaddr: string;
+  /** The format has pkt-srcaddr and pkt-dstaddr (only then can a NAT gateway's legs be told apart). */
+  packetAddresses: boolean;
+  action: ActionCode;
+  packets: number;
+  bytes: number;
+  start: number;
+  end: number;
+  tcpFlags: number;
+}
+
+/** Columns a format puts the pairing fields in (-1 when it lacks one). */
+export interface PairingColumns {
+  interfaceId: number;
+  protocol: number;
+  srcaddr: number;
+  dstaddr: number;
+  srcport: number;
+  dstport: number;
+  pktSrcaddr: number;
+  pktDstaddr: number;
+  action: number;
+  packets: number;
+  bytes: number;
+  start: number;
+  end: number;
+  tcpFlags: number;
+  logStatus: number;
+  fieldCount: number;
+}
+
+const columnCache = new WeakMap<FlowLogFormat, PairingColumns | null>();
+
+/**
+ * Where the pairing fields are in a format, or null when it cannot pair at all (no srcaddr or no
+ * dstaddr). Cached per format object.
+ */
+export function pairingColumns(format: FlowLogFormat): PairingColumns | null {
+  const cached = columnCache.get(format);
+  if (cached !== undefined) return cached;
+  const at = (name: string): number => format.names.indexOf(name);
+  const interfaceColumn = [at('interface-id'), at('tgw-attachment-id'), at('resource-id')].find((i) => i >= 0) ?? -1;
+  const columns: PairingColumns = {
+    interfaceId: interfaceColumn,
+    protocol: at('protocol'),
+    srcaddr: at('srcaddr'),
+    dstaddr: at('dstaddr'),
+    srcport: at('srcport'),
+    dstport: at('dstport'),
+    pktSrcaddr: at('pkt-srcaddr'),
+    pktDstaddr: at('pkt-dstaddr'),
+    action: at('action'),
+    packets: at('packets'),
+    bytes: at('bytes'),
+    start: at('start'),
+    end: at('end'),
+    tcpFlags: at('tcp-flags'),
+    logStatus: at('log-status'),
+    fieldCount: format.names.length,
+  };
+  const result = columns.srcaddr >= 0 && columns.dstaddr >= 0 ? columns : null;
+  columnCache.set(format, result);
+  return result;
+}
+
+/** Whole non-negative decimal in text[start, end), or -1 (`-`, empty, not a number, too long). */
+function readCount(text: string, start: number, end: number): number {
+  if (start >= end || end - start > 15) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return -1;
+    value = value * 10 + (c - ZERO);
+  }
+  return value;
+}
+
+function isDash(text: string, start: number, end: number): boolean {
+  return end - start === 1 && text.charCodeAt(start) === DASH;
+}
+
+/** `ACCEPT` / `REJECT` by their first letter and length, without a copy. */
+function readAction(text: string, start: number, end: number): ActionCode {
+  if (end - start !== 6) return Action.Unknown;
+  const first = text.charCodeAt(start);
+  if (first === 65 && text.startsWith('ACCEPT', start)) return Action.Accept;
+  if (first === 82 && text.startsWith('REJECT', start)) return Action.Reject;
+  return Action.Unknown;
+}
+
+/**
+ * Reads the record in text[start, end) of `line`; undefined when it is not a flow that can be
+ * paired: a field count other than the format's, NODATA/SKIPDATA, or `-` addresses.
+ */
+export function readFlowRecord(text: string, start: number, end: number, line: number, columns: PairingColumns, tokens: TokenBuffer): FlowRecord | undefined {
+  scanRecord(text, start, end, tokens);
+  if (tokens.count !== columns.fieldCount) return undefined;
+  const { starts, ends } = tokens;
+  const span = (column: number): [number, number] => [starts[column], ends[column]];
+  const address = (column: number): string | undefined => {
+    if (column < 0) return undefined;
+    const [s, e] = span(column);
+    return isDash(text, s, e) ? undefined : text.slice(s, e);
+  };
+  const count = (column: number): number => (column < 0 ? -1 : readCount(text, starts[column], ends[column]));
+  if (columns.logStatus >= 0) {
+    const [s, e] = span(columns.logStatus);
+    if (!(e - s === 2 && text.startsWith('OK', s))) return undefined;
+  }
+  const srcaddr = address(columns.srcaddr);
+  const dstaddr = address(columns.dstaddr);
+  if (srcaddr === undefined || dstaddr === undefined) return undefined;
+  return {
+    line,
+    interfaceId: address(columns.interfaceId) ?? '-',
+    protocol: count(columns.protocol),
+    srcaddr,
+    dstaddr,
+    srcport: count(columns.srcport),
+    dstport: count(columns.dstport),
+    pktSrcaddr: address(columns.pktSrcaddr) ?? srcaddr,
+    pktDstaddr: address(columns.pktDstaddr) ?? dstaddr,
+    packetAddresses: columns.pktSrcaddr >= 0 && columns.pktDstaddr >= 0,
+    action: columns.action < 0 ? Action.Unknown : readAction(text, starts[columns.action], ends[columns.action]),
+    packets: count(columns.packets),
+    bytes: count(columns.bytes),
+    start: count(columns.start),
+    end: count(columns.end),
+    tcpFlags: count(columns.tcpFlags),
+  };
+}

@@ -1,0 +1,140 @@
+/** `flowlog conversations` and `flowlog explain` as a process: the JSON schema, text lines, grouping by verdict, terminal safety. */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { fixture, ROOT, runCli, tempDir } from './helpers';
+
+const PING = fixture('awsdocs', 'v2_default_icmp_sg_nacl.txt');
+const NAT = fixture('awsdocs', 'custom_nat_gateway.txt');
+const TGW = fixture('awsdocs', 'v3_custom_via_transit_gateway.txt');
+const ACCEPT_REJECT = fixture('awsdocs', 'v2_default_accept_reject.txt');
+const rel = (file: string): string => path.relative(ROOT, file);
+
+function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('flowlog conversations', () => {
+  it('--format json: one object per conversation with exactly the documented fields (the ping example)', async () => {
+    const result = await runCli(['conversations', '--format', 'json', PING]);
+    assert.equal(result.code, 0, result.stderr);
+    const [ping, ...rest] = jsonLines(result.stdout);
+    assert.equal(rest.length, 0);
+    assert.deepEqual(ping, {
+      protocol: 1,
+      initiator: { addr: '203.0.113.12', port: null },
+      responder: { addr: '172.31.16.139', port: null },
+      'interface-id': 'eni-1235b8ca123456789',
+      request: { line: 4, action: 'ACCEPT', packets: 4, bytes: 336 },
+      response: { line: 5, action: 'REJECT', packets: 4, bytes: 336 },
+      verdict: 'response-rejected',
+      reason: 'The request was accepted (line 4) but its reply was rejected (line 5): a network ACL, since security groups let replies out (they are stateful; network ACLs are not).',
+    });
+  });
+
+  it('hops when NAT gateway or transit gateway records were joined', async () => {
+    const nat = jsonLines((await runCli(['conversations', '--format', 'json', NAT])).stdout);
+    assert.equal(nat.length, 1);
+    const hops = nat[0].hops as { 'interface-id': string; kind: string; request: { line: number } | null }[];
+    assert.deepEqual(
+      hops.map((h) => [h['interface-id'], h.kind, h.request?.line]),
+      [
+        ['eni-1111aaaa2222bbbb3', 'interface', 8],
+        ['eni-1235b8ca123456789', 'nat-gateway', 4],
+        ['eni-1235b8ca123456789', 'nat-gateway', 5],
+      ],
+    );
+    assert.deepEqual(nat[0].request, { line: 8, action: null, packets: null, bytes: null });
+    const tgw = jsonLines((await runCli(['conversations', '--format', 'json', TGW])).stdout);
+    assert.equal(tgw.length, 1);
+    assert.deepEqual((tgw[0].hops as { kind: string }[]).map((h) => h.kind), ['transit-gateway', 'interface', 'transit-gateway']);
+    const plain = jsonLines((await runCli(['conversations', '--format', 'json', ACCEPT_REJECT])).stdout);
+    assert.ok(plain.every((c) => !('hops' in c)), 'no hops for a conversation seen on one interface');
+  });
+
+  it('text: one line per conversation with file:line, verdict, endpoints and the path', async () => {
+    const result = await runCli(['conversations', rel(ACCEPT_REJECT), rel(NAT)]);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n');
+    assert.deepEqual(lines, [
+      `${rel(ACCEPT_REJECT)}:3: no-response TCP 172.31.16.139:20641 → 172.31.16.21:22 on eni-1235b8ca123456789 · request line 3 ACCEPT · reply none`,
+      `${rel(ACCEPT_REJECT)}:4: request-rejected TCP 172.31.9.69:49761 → 172.31.9.12:3389 on eni-1235b8ca123456789 · request line 4 REJECT · reply none`,
+      `${rel(NAT)}:8: accepted protocol not logged 10.0.1.5 → 203.0.113.5 on eni-1111aaaa2222bbbb3 · request line 8 · reply line 9 · via 10.0.1.5 → NAT gateway 10.0.0.220 (eni-1235b8ca123456789) → 203.0.113.5 (logged on eni-1111aaaa2222bbbb3)`,
+    ]);
+  });
+
+  it('a missing file is reported, the others still paired, exit status 2', async () => {
+    const result = await runCli(['conversations', 'no-such-file.log', rel(PING)]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /no-such-file\.log/);
+    assert.match(result.stdout, /response-rejected/);
+  });
+});
+
+describe('flowlog explain', () => {
+  it('only conversations with a REJECT, grouped by verdict, with lines, counts and the reason', async () => {
+    const result = await runCli(['explain', rel(PING), rel(ACCEPT_REJECT)]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(
+      result.stdout,
+      [
+        `${rel(PING)}: 1 of 1 conversations with a REJECT`,
+        '',
+        'Reply rejected after the request was accepted (a network ACL): 1',
+        '  ICMP 203.0.113.12 → 172.31.16.139 on eni-1235b8ca123456789',
+        `    request  ${rel(PING)}:4 ACCEPT · 4 packets, 336 bytes`,
+        `    reply    ${rel(PING)}:5 REJECT · 4 packets, 336 bytes`,
+        '    why      The request was accepted (line 4) but its reply was rejected (line 5): a network ACL, since security groups let replies out (they are stateful; network ACLs are not).',
+        '    started  by 203.0.113.12 (the earlier record is the request)',
+        '',
+        `${rel(ACCEPT_REJECT)}: 1 of 2 conversations with a REJECT`,
+        '',
+        'Request rejected (a security group or a network ACL): 1',
+        '  TCP 172.31.9.69:49761 → 172.31.9.12:3389 on eni-1235b8ca123456789',
+        `    request  ${rel(ACCEPT_REJECT)}:4 REJECT · 20 packets, 4,249 bytes`,
+        '    reply    not in this capture',
+        '    why      The request was rejected (line 4): a security group or a network ACL denied it, so no reply could follow.',
+        '    started  by 172.31.9.69 (the lower port is the server)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a log with REJECT records only: one-way-log; --limit caps each verdict and counts the rest', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'rejects.log');
+    const records = Array.from({ length: 5 }, (_, i) => `2 123456789010 eni-0a1b2c3d4e5f60718 198.51.100.${i + 1} 10.0.0.5 5151${i} 22 6 1 40 1000 1060 REJECT OK`);
+    writeFileSync(file, `${records.join('\n')}\n`);
+    const result = await runCli(['explain', '--limit', '2', file]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Rejected, in a log without ACCEPT records \(pairing not possible\): 5$/m);
+    assert.equal(result.stdout.match(/^ {2}TCP /gm)?.length, 2);
+    assert.match(result.stdout, /… and 3 more/);
+    assert.match(result.stdout, /no ACCEPT record/);
+  });
+
+  it('control characters from the file are escaped, not sent to the terminal', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'escape.log');
+    writeFileSync(file, '2 123456789010 eni-\x1b[2J\x07 203.0.113.12 172.31.16.139 0 0 1 4 336 1432917027 1432917142 ACCEPT OK\n2 123456789010 eni-\x1b[2J\x07 172.31.16.139 203.0.113.12 0 0 1 4 336 1432917094 1432917142 REJECT OK\n');
+    for (const command of [['explain'], ['conversations']]) {
+      const result = await runCli([...command, file]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(result.stdout), `no control character in ${command[0]} output: ${JSON.stringify(result.stdout)}`);
+      assert.match(result.stdout, /eni-\\x1b\[2J\\x07/);
+    }
+  });
+
+  it('--help describes both commands; --limit must be a number', async () => {
+    assert.match((await runCli(['conversations', '--help'])).stdout, /response-rejected \(a network ACL/);
+    assert.match((await runCli(['explain', '--help'])).stdout, /--limit N/);
+    const bad = await runCli(['explain', '--limit', 'many', PING]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--limit: expected a non-negative integer/);
+  });
+});

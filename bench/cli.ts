@@ -4,7 +4,7 @@
  * bytes and finding line breaks) and the naive split(' ') parser streaming the same file (the
  * baseline). Peak memory of each child comes from `/usr/bin/time` (or /proc when it is missing).
  *
- *   node --import tsx bench/run.ts cli [--size 1g] [--kind v2] [--only lint,parse] [--cli dist/cli.js] [--no-write]
+ *   node --import tsx bench/run.ts cli [--size 1g] [--kind v2] [--only lint,parse[,conversations]] [--cli dist/cli.js] [--no-write]
  *   (internal) bench/data/build/cli.mjs --naive FILE
  */
 import { spawn } from 'node:child_process';
@@ -100,6 +100,7 @@ async function main(argv: string[]): Promise<void> {
     runs.push(await measure('naive split parser', input, [process.execPath, self, '--naive', path]));
     if (only.includes('lint')) runs.push(await measure('flowlog lint', input, [process.execPath, cli, 'lint', '--no-progress', path]));
     if (only.includes('parse')) runs.push(await measure('flowlog parse', input, [process.execPath, cli, 'parse', path]));
+    if (only.includes('conversations')) runs.push(await measure('flowlog conversations', input, [process.execPath, cli, 'conversations', '--format', 'json', '--no-progress', path]));
   }
   const header = ['command', 'input', 'time s', 'MB/s', 'vs wc -l', 'vs naive', 'peak RSS', 'memory target'];
   const floor = (input: string): Run | undefined => runs.find((r) => r.input === input && r.label.startsWith('wc'));

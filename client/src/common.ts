@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { FormatInfoRequest, type FormatInfo } from '../../server/src/lsp/protocol';
 import { registerAutoDetect } from './autoDetect';
 import { registerCommands } from './commands';
+import { registerExplainReport } from './explainReport';
 import { registerGzip, type Gunzip } from './gzip';
 import { FormatStatus } from './statusBar';
 import { ServerSupervisor, type ClientFactory } from './supervisor';
@@ -69,6 +70,7 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
       await supervisor.restart('restart requested', true);
     },
   });
+  registerExplainReport(context, () => supervisor.client);
   registerGzip(context, platform.gunzip);
   registerAutoDetect(context);
   startServerWithFirstFlowLog(context, supervisor);

@@ -22,6 +22,7 @@ import {
 } from 'vscode-languageserver';
 import { describeFormat, isRecognised } from './service/formatModel';
 import { toDiagnostic } from './lsp/convert';
+import { ConversationIndex, registerConversationFeatures, replyRejectedDiagnostics, withConversation } from './lsp/conversations';
 import { DocumentStore, type OpenDocument } from './lsp/documents';
 import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
 import { FormatChangedNotification, FormatInfoRequest, PingRequest, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
@@ -115,6 +116,17 @@ export function startServer(connection: Connection): void {
     },
   });
 
+  // Conversations finished in the background bring reply-rejected diagnostics: have them fetched again.
+  const conversations = new ConversationIndex((entry) => {
+    if (!support.pullDiagnostics) schedulePush(entry, 0);
+    else if (support.diagnosticRefresh) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
+  });
+
+  /** Validation problems and the conversations' reply-rejected diagnostics. */
+  function diagnosticsOf(entry: OpenDocument) {
+    return [...store.snapshot(entry).problems.map(toDiagnostic), ...replyRejectedDiagnostics(entry, conversations.get(entry))];
+  }
+
   /** Turns raw settings into usable ones, warning once about each value that cannot be used. */
   function useSettings(section: unknown): FlowLogSettings {
     const { settings, problems } = readSettings(section);
@@ -163,7 +175,7 @@ export function startServer(connection: Connection): void {
   }
 
   function publish(entry: OpenDocument): void {
-    const diagnostics = store.snapshot(entry).problems.map(toDiagnostic);
+    const diagnostics = diagnosticsOf(entry);
     connection.sendDiagnostics({ uri: entry.uri, version: entry.version, diagnostics }).catch(() => undefined);
   }
 
@@ -191,6 +203,9 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
         inlayHintProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: false },
@@ -208,6 +223,7 @@ export function startServer(connection: Connection): void {
   connection.onDidOpenTextDocument(({ textDocument }) => {
     try {
       const entry = store.open(textDocument.uri, textDocument.version, textOrPieces(textDocument), support.configuration ? undefined : globalSettings);
+      conversations.schedule(entry);
       if (support.configuration) void refreshSettings(entry);
       else {
         notifyFormat(entry);
@@ -223,6 +239,7 @@ export function startServer(connection: Connection): void {
       const formatsChanged = store.change(textDocument.uri, textDocument.version, contentChanges);
       const entry = store.get(textDocument.uri);
       if (!entry) return;
+      conversations.schedule(entry);
       if (formatsChanged) notifyFormat(entry);
       schedulePush(entry, PUSH_DEBOUNCE_MS);
     } catch (error) {
@@ -234,6 +251,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidCloseTextDocument(({ textDocument }) => {
     store.close(textDocument.uri);
+    conversations.forget(textDocument.uri);
     clearTimeout(pushTimers.get(textDocument.uri));
     pushTimers.delete(textDocument.uri);
     if (!support.pullDiagnostics) connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] }).catch(() => undefined);
@@ -264,12 +282,12 @@ export function startServer(connection: Connection): void {
     const state = await store.whenValidated(entry, token, support.diagnosticRefresh ? FIRST_RESULTS_MS : undefined);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (state === 'gone' || entry.closed) return { kind: 'full', items: [] };
-    const items = store.snapshot(entry).problems.map(toDiagnostic);
+    const items = diagnosticsOf(entry);
     if (state === 'partial') {
       entry.partialDelivered = true;
       return { kind: 'full', items };
     }
-    const resultId = `${entry.version}.${entry.generation}`;
+    const resultId = `${entry.version}.${entry.generation}.${conversations.get(entry) ? 'paired' : 'pairing'}`;
     if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
     return { kind: 'full', resultId, items };
   });
@@ -282,7 +300,11 @@ export function startServer(connection: Connection): void {
   // The client's watchdog: a server that answers this is alive and not stuck.
   connection.onRequest(PingRequest, () => ({}));
 
-  registerFeatures(connection, store, { serverCancelsTokens: () => support.serverCancelsTokens });
+  registerFeatures(connection, store, {
+    serverCancelsTokens: () => support.serverCancelsTokens,
+    extendHover: (hover, entry, line) => withConversation(hover, entry, conversations, line),
+  });
+  registerConversationFeatures(connection, store, conversations);
 
   function logError(what: string, error: unknown): void {
     connection.console.error(`flowlog: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -4,7 +4,7 @@
  * answers an unknown or closed document, or a position past the end, with an empty result, and a
  * failure inside the service with an empty result plus a log line, never an error.
  */
-import { CodeActionKind, LSPErrorCodes, ResponseError, type CodeAction, type Connection, type SemanticTokensLegend } from 'vscode-languageserver';
+import { CodeActionKind, LSPErrorCodes, ResponseError, type CodeAction, type Connection, type Hover, type SemanticTokensLegend } from 'vscode-languageserver';
 import { codeActions, headerLineEdit } from '../service/codeActions';
 import { complete } from '../service/completion';
 import { doHover } from '../service/hover';
@@ -25,6 +25,8 @@ const MAX_RANGE_LINES = 20_000;
 export interface FeatureOptions {
   /** Whether the client accepts ServerCancelled for full semantic tokens (VS Code then asks for ranges). */
   serverCancelsTokens(): boolean;
+  /** Adds to a record's hover what other features know about its line (its conversation). */
+  extendHover?(hover: Hover, entry: OpenDocument, line: number): Hover;
 }
 
 export function registerFeatures(connection: Connection, store: DocumentStore, options: FeatureOptions): void {
@@ -40,7 +42,12 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
     }
   }
 
-  connection.onHover(({ textDocument, position }) => withDocument(textDocument?.uri, null, 'hover', (entry) => doHover(entry.document, position) ?? null));
+  connection.onHover(({ textDocument, position }) =>
+    withDocument(textDocument?.uri, null, 'hover', (entry) => {
+      const hover = doHover(entry.document, position) ?? null;
+      return hover && options.extendHover ? options.extendHover(hover, entry, position.line) : hover;
+    }),
+  );
 
   connection.languages.semanticTokens.on(({ textDocument }) => {
     const entry = typeof textDocument?.uri === 'string' ? store.get(textDocument.uri) : undefined;

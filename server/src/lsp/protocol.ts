@@ -47,6 +47,14 @@ export const PingRequest = new RequestType<NoParams, NoParams, void>('flowlog/pi
 /** The node server's process id (the client's memory watch reads it). */
 export const ProcessIdRequest = new RequestType<NoParams, number, void>('flowlog/processId');
 
+export interface ExplainRejectionsResult {
+  /** The report: conversations with a REJECT grouped by verdict, with `uri#L<line>` links. */
+  markdown: string;
+}
+
+/** The Explain Rejections report of a document; null for a document the server does not have. */
+export const ExplainRejectionsRequest = new RequestType<DocumentParams, ExplainRejectionsResult | null, void>('flowlog/explainRejections');
+
 /**
  * A document text delivered in pieces rather than as one string. The node transport decodes the
  * text of a large `didOpen` (and of a full-text `didChange`) straight into pieces of about 64 KB,

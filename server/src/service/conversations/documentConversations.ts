@@ -13,22 +13,24 @@ import type { Conversation, DirectionRecords } from './model';
 export class DocumentConversations {
   /** Conversations in the order of their first line. */
   readonly list: Conversation[];
-  private readonly byLine = new Map<number, number>();
+  /** Conversation index + 1 per line (0: no conversation); 4 bytes a line, no object per record. */
+  private readonly byLine: Int32Array;
 
-  constructor(conversations: Conversation[]) {
+  constructor(conversations: Conversation[], lineCount: number) {
     this.list = conversations.sort((x, y) => firstLine(x) - firstLine(y));
+    this.byLine = new Int32Array(lineCount);
     this.list.forEach((conversation, index) => {
       for (const hop of conversation.hops) {
-        for (const line of hop.request?.lines ?? []) this.byLine.set(line, index);
-        for (const line of hop.response?.lines ?? []) this.byLine.set(line, index);
+        for (const line of hop.request?.lines ?? []) this.byLine[line] = index + 1;
+        for (const line of hop.response?.lines ?? []) this.byLine[line] = index + 1;
       }
     });
   }
 
   /** The conversation of the record on `line`. */
   at(line: number): Conversation | undefined {
-    const index = this.byLine.get(line);
-    return index === undefined ? undefined : this.list[index];
+    const index = line >= 0 && line < this.byLine.length ? this.byLine[line] : 0;
+    return index === 0 ? undefined : this.list[index - 1];
   }
 
   /**
@@ -97,7 +99,7 @@ export class ConversationTask {
     this.next = Math.max(to, last + 1);
     if (this.next < total) return undefined;
     this.builder.finish();
-    this.result = new DocumentConversations(this.found);
+    this.result = new DocumentConversations(this.found, total);
     return this.result;
   }
 }

@@ -1,0 +1,197 @@
+/**
+ * Conversations in the editor: built per document version in the background (slices of lines
+ * with the event loop free in between, so hovers stay fast while a large document is paired),
+ * rebuilt after edits; Go to Definition (the counterpart record), Find All References (an
+ * address, port or interface ID in every record), document highlights, the `reply-rejected`
+ * diagnostics and the Explain Rejections report.
+ */
+import { DiagnosticSeverity, DocumentHighlightKind, type Connection, type Diagnostic, type Hover, type Location, type MarkupContent } from 'vscode-languageserver';
+import { ConversationTask, type DocumentConversations } from '../service/conversations/documentConversations';
+import { conversationHoverSection, explainReport } from '../service/conversations/markdown';
+import { conversationHighlights, counterpartSpan, findValue, valueAt } from '../service/conversations/navigation';
+import type { Severity } from '../service/rules';
+import { yieldToEventLoop, type DocumentStore, type OpenDocument } from './documents';
+import { ExplainRejectionsRequest, type DocumentParams, type ExplainRejectionsResult } from './protocol';
+
+/** Lines paired per slice: a few milliseconds of work between two turns of the event loop. */
+const SLICE_LINES = 20_000;
+/** Most references returned (a busy address can be in most records of a large file). */
+const MAX_REFERENCES = 10_000;
+/** Most reply-rejected diagnostics per document. */
+const MAX_DIAGNOSTICS = 1_000;
+
+interface State {
+  version: number;
+  task: ConversationTask;
+  result?: DocumentConversations;
+  running: boolean;
+  waiters: (() => void)[];
+}
+
+export class ConversationIndex {
+  private readonly states = new Map<string, State>();
+
+  /** `ready` is told when a document's conversations were completed in the background. */
+  constructor(private readonly ready: (entry: OpenDocument) => void) {}
+
+  /** The conversations of the document's current version; built now when the document is small, else only once the background build has finished. */
+  get(entry: OpenDocument): DocumentConversations | undefined {
+    const state = this.current(entry);
+    if (state.result) return state.result;
+    if (entry.document.lines.lineCount <= SLICE_LINES) {
+      state.result = state.task.step(Number.MAX_SAFE_INTEGER);
+      this.settle(state);
+    }
+    return state.result;
+  }
+
+  /** Starts building the current version in the background (after open and after edits). */
+  schedule(entry: OpenDocument): void {
+    const state = this.current(entry);
+    if (state.result || entry.document.lines.lineCount <= SLICE_LINES) return;
+    void this.run(entry, state);
+  }
+
+  /** Waits for the conversations of the current version (undefined when the document changed or closed meanwhile). */
+  async whenReady(entry: OpenDocument): Promise<DocumentConversations | undefined> {
+    const state = this.current(entry);
+    if (this.get(entry)) return state.result;
+    await new Promise<void>((resolve) => state.waiters.push(resolve));
+    return this.states.get(entry.uri) === state ? state.result : undefined;
+  }
+
+  forget(uri: string): void {
+    const state = this.states.get(uri);
+    this.states.delete(uri);
+    if (state) this.settle(state);
+  }
+
+  private current(entry: OpenDocument): State {
+    let state = this.states.get(entry.uri);
+    if (!state || state.version !== entry.version) {
+      if (state) this.settle(state);
+      state = { version: entry.version, task: new ConversationTask(entry.document), running: false, waiters: [] };
+      this.states.set(entry.uri, state);
+    }
+    return state;
+  }
+
+  private settle(state: State): void {
+    const waiters = state.waiters;
+    state.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private async run(entry: OpenDocument, state: State): Promise<void> {
+    if (state.running) return;
+    state.running = true;
+    while (!state.result) {
+      await yieldToEventLoop();
+      // An edit or a close started a new state; this one is abandoned.
+      if (entry.closed || this.states.get(entry.uri) !== state || entry.version !== state.version) return this.settle(state);
+      state.result = state.task.step(SLICE_LINES);
+    }
+    this.settle(state);
+    this.ready(entry);
+  }
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** `reply-rejected` diagnostics: on the rejected reply, with the accepted request as related information. */
+export function replyRejectedDiagnostics(entry: OpenDocument, conversations: DocumentConversations | undefined): Diagnostic[] {
+  const severity = entry.settings.severities.get('reply-rejected');
+  if (!severity || !conversations) return [];
+  const { lines } = entry.document;
+  const wholeLine = (line: number) => ({ start: { line, character: 0 }, end: { line, character: lines.lineEnd(line) - lines.lineStart(line) } });
+  const out: Diagnostic[] = [];
+  for (const conversation of conversations.list) {
+    const { request, response } = conversation;
+    if (conversation.verdict !== 'response-rejected' || !request || !response) continue;
+    const rejected = response.rejectLine >= 0 ? response.rejectLine : response.line;
+    out.push({
+      range: wholeLine(rejected),
+      severity: SEVERITY[severity],
+      code: 'reply-rejected',
+      source: 'flowlog',
+      message: `The reply was rejected although its request was accepted (line ${request.line + 1}): a network ACL drops it, since security groups let replies out.`,
+      relatedInformation: [{ location: { uri: entry.uri, range: wholeLine(request.line) }, message: 'The accepted request' }],
+    });
+    if (out.length >= MAX_DIAGNOSTICS) break;
+  }
+  return out;
+}
+
+/** Adds the Conversation section to a record's hover. */
+export function withConversation(hover: Hover, entry: OpenDocument, conversations: ConversationIndex, line: number): Hover {
+  const conversation = conversations.get(entry)?.at(line);
+  if (!conversation) return hover;
+  const section = conversationHoverSection(conversation, line, entry.uri);
+  const contents = hover.contents as MarkupContent;
+  if (typeof contents !== 'object' || !('kind' in contents)) return hover;
+  return { ...hover, contents: { kind: 'markdown', value: `${contents.value}\n\n---\n\n${section}` } };
+}
+
+function fileName(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '');
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+export function registerConversationFeatures(connection: Connection, store: DocumentStore, conversations: ConversationIndex): void {
+  function withEntry<T>(uri: string | undefined, empty: T, what: string, handler: (entry: OpenDocument) => T): T {
+    const entry = typeof uri === 'string' ? store.get(uri) : undefined;
+    if (!entry) return empty;
+    try {
+      return handler(entry);
+    } catch (error) {
+      connection.console.error(`flowlog: ${what} failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return empty;
+    }
+  }
+
+  connection.onDefinition(({ textDocument, position }) =>
+    withEntry<Location[]>(textDocument?.uri, [], 'definition', (entry) => {
+      const found = conversations.get(entry);
+      const span = found && counterpartSpan(entry.document, found, position.line);
+      return span ? [{ uri: entry.uri, range: { start: { line: span.line, character: span.start }, end: { line: span.line, character: span.end } } }] : [];
+    }),
+  );
+
+  connection.onReferences(({ textDocument, position }) =>
+    withEntry<Location[]>(textDocument?.uri, [], 'references', (entry) => {
+      const value = valueAt(entry.document, position.line, position.character);
+      if (!value) return [];
+      return findValue(entry.document, value.kind, value.text, MAX_REFERENCES).map((span) => ({
+        uri: entry.uri,
+        range: { start: { line: span.line, character: span.start }, end: { line: span.line, character: span.end } },
+      }));
+    }),
+  );
+
+  connection.onDocumentHighlight(({ textDocument, position }) =>
+    withEntry(textDocument?.uri, [], 'document highlights', (entry) =>
+      conversationHighlights(entry.document, conversations.get(entry), position.line, position.character).map(({ span, counterpart }) => ({
+        range: { start: { line: span.line, character: span.start }, end: { line: span.line, character: span.end } },
+        kind: counterpart ? DocumentHighlightKind.Read : DocumentHighlightKind.Text,
+      })),
+    ),
+  );
+
+  connection.onRequest(ExplainRejectionsRequest, async (params: DocumentParams | undefined): Promise<ExplainRejectionsResult | null> => {
+    const entry = typeof params?.uri === 'string' ? store.get(params.uri) : undefined;
+    if (!entry) return null;
+    const found = await conversations.whenReady(entry);
+    if (!found) return null;
+    return { markdown: explainReport(found.list, entry.uri, fileName(entry.uri)) };
+  });
+}

@@ -39,7 +39,6 @@ export class ConversationBuilder {
   private readonly recency = new Set<Group>();
   /** Groups that could be a NAT gateway's own flow: `interface|protocol|local|remote|remote port`. */
   private readonly natCandidates = new Map<string, Group[]>();
-  private readonly keys = new WeakMap<Group, { key: string; natKeys: string[]; interfaceId: string }>();
   /** Closed groups with a REJECT and no ACCEPT, held while the log has shown no ACCEPT. */
   private held: Group[] = [];
   private clock = -1;
@@ -82,12 +81,15 @@ export class ConversationBuilder {
         joined: false,
         anyReject: false,
         anyAccept: false,
+        key: ends.key,
+        natKeys: null,
       };
       if (list) list.push(group);
       else this.open.set(ends.key, [group]);
-      const natKeys = record.packetAddresses && record.pktSrcaddr === record.srcaddr && record.pktDstaddr === record.dstaddr ? natKeysOf(record.interfaceId, group) : [];
-      for (const natKey of natKeys) push(this.natCandidates, natKey, group);
-      this.keys.set(group, { key: ends.key, natKeys, interfaceId: record.interfaceId });
+      if (record.packetAddresses && record.pktSrcaddr === record.srcaddr && record.pktDstaddr === record.dstaddr) {
+        group.natKeys = natKeysOf(record.interfaceId, group);
+        for (const natKey of group.natKeys) push(this.natCandidates, natKey, group);
+      }
     } else {
       this.recency.delete(group);
     }
@@ -144,12 +146,9 @@ export class ConversationBuilder {
   }
 
   private forget(group: Group): void {
-    this.recency.delete(group);
-    const keys = this.keys.get(group);
-    if (!keys) return;
-    remove(this.open, keys.key, group);
-    for (const natKey of keys.natKeys) remove(this.natCandidates, natKey, group);
-    this.keys.delete(group);
+    if (!this.recency.delete(group)) return;
+    remove(this.open, group.key, group);
+    for (const natKey of group.natKeys ?? []) remove(this.natCandidates, natKey, group);
   }
 
   /** Joins a NAT gateway's inside leg to the gateway's own flow to the same remote host, when exactly one matches. */

@@ -58,6 +58,9 @@ export interface Group {
   joined: boolean;
   anyReject: boolean;
   anyAccept: boolean;
+  /** Key in the builder's map of open groups, and keys as a candidate NAT gateway flow (null: none). */
+  key: string;
+  natKeys: string[] | null;
 }
 
 /** Key of a record's conversation: protocol and the unordered packet-level endpoint pair. */

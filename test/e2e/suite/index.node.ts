@@ -7,5 +7,6 @@ export async function run(): Promise<void> {
   // Defines suite()/test() the way `addFile` would, then loads the bundled suite.
   runner.suite.emit('pre-require', globalThis, 'extension.test', runner);
   await import('./extension.test');
+  await import('./conversations.test');
   return runMocha(runner);
 }

@@ -8,5 +8,6 @@ import { runMocha } from './mochaRun';
 export async function run(): Promise<void> {
   mocha.setup({ ui: 'tdd', reporter: undefined, timeout: 30_000 });
   await import('./extension.test');
+  await import('./conversations.test');
   return runMocha(mocha);
 }

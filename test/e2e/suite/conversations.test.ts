@@ -1,0 +1,57 @@
+/**
+ * Conversations in a real VS Code (web build in Chromium, or desktop): the Explain Rejections
+ * command opens its read-only report, the hover has the Conversation section, Go to Definition
+ * jumps to the counterpart and the reply-rejected diagnostic points at the request.
+ */
+import * as vscode from 'vscode';
+import { codesOf, diagnosticsWhere, equal, flowlogApi, hoverText, ok, openFile } from './helpers';
+
+/** The AWS guide's ping (accepted in, reply rejected out), an RDP request rejected and an SSH request with no reply. */
+const PING = 'ping-nacl.flowlog';
+
+suite('flowlog conversations', () => {
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    await flowlogApi();
+  });
+
+  test('Flow Log: Explain Rejections opens a read-only report grouped by verdict, with links to the lines', async () => {
+    const document = await openFile(PING);
+    const reportUri = await vscode.commands.executeCommand<vscode.Uri | undefined>('flowlog.explainRejections');
+    ok(reportUri, 'the command returns the report it opened');
+    equal(reportUri.scheme, 'flowlog-report', 'a virtual (read-only) document');
+    const report = vscode.workspace.textDocuments.find((d) => d.uri.toString() === reportUri.toString());
+    ok(report, 'the report is open');
+    equal(report.languageId, 'markdown', 'the report is markdown');
+    equal(vscode.window.activeTextEditor?.document.uri.toString(), reportUri.toString(), 'the report is shown');
+    const text = report.getText();
+    ok(text.startsWith('# Rejections in `ping-nacl.flowlog`'), `title: ${text.slice(0, 80)}`);
+    ok(text.includes('2 of 3 conversations have a REJECT.'), 'counts');
+    const replyRejected = text.indexOf('## Reply rejected after the request was accepted — a network ACL (1)');
+    const requestRejected = text.indexOf('## Request rejected — a security group or a network ACL (1)');
+    ok(replyRejected > 0 && requestRejected > replyRejected, 'grouped by verdict, reply rejected first');
+    ok(text.includes(`[line 2](${document.uri.toString()}#L2)`), 'a link to the request line');
+    ok(!text.includes('172.31.16.21'), 'the accepted SSH conversation is not listed');
+  });
+
+  test('hover shows the conversation; Go to Definition jumps to the counterpart', async () => {
+    const document = await openFile(PING);
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(2, 3))) ?? [];
+    const text = hoverText(hovers);
+    ok(/\*\*Conversation\*\* · response-rejected/.test(text), `hover: ${JSON.stringify(text)}`);
+    ok(/network ACL/.test(text), 'the reason');
+    const locations = (await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, new vscode.Position(2, 3))) ?? [];
+    const lines = locations.map((l) => ('range' in l ? l.range : l.targetRange).start.line);
+    equal(lines.join(','), '1', 'the reply goes to its request');
+  });
+
+  test('the rejected reply is an info diagnostic with the request as related information', async () => {
+    const document = await openFile(PING);
+    const diagnostics = await diagnosticsWhere(document.uri, (d) => codesOf(d).includes('reply-rejected'), 'the reply-rejected diagnostic');
+    const diagnostic = diagnostics.find((d) => codesOf([d])[0] === 'reply-rejected');
+    ok(diagnostic, 'found');
+    equal(diagnostic.severity, vscode.DiagnosticSeverity.Information, 'default severity info');
+    equal(diagnostic.range.start.line, 2, 'on the reply');
+    equal(diagnostic.relatedInformation?.[0]?.location.range.start.line, 1, 'related: the request');
+  });
+});

@@ -146,6 +146,11 @@ export class BenchClient {
     while (this.inlayRefreshes <= seen) await new Promise<void>((resolve) => this.inlayRefreshWaiters.push(resolve));
   }
 
+  /** The Explain Rejections report; answered once the document's conversations are paired. */
+  explainRejections(uri: string): Promise<unknown> {
+    return this.connection.sendRequest('flowlog/explainRejections', { uri });
+  }
+
   hover(uri: string, position: Position): Promise<unknown> {
     return this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
   }

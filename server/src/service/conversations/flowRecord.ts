@@ -121,36 +121,41 @@ export function readFlowRecord(text: string, start: number, end: number, line: n
   scanRecord(text, start, end, tokens);
   if (tokens.count !== columns.fieldCount) return undefined;
   const { starts, ends } = tokens;
-  const span = (column: number): [number, number] => [starts[column], ends[column]];
-  const address = (column: number): string | undefined => {
-    if (column < 0) return undefined;
-    const [s, e] = span(column);
-    return isDash(text, s, e) ? undefined : text.slice(s, e);
-  };
-  const count = (column: number): number => (column < 0 ? -1 : readCount(text, starts[column], ends[column]));
   if (columns.logStatus >= 0) {
-    const [s, e] = span(columns.logStatus);
-    if (!(e - s === 2 && text.startsWith('OK', s))) return undefined;
+    const s = starts[columns.logStatus];
+    if (!(ends[columns.logStatus] - s === 2 && text.startsWith('OK', s))) return undefined;
   }
-  const srcaddr = address(columns.srcaddr);
-  const dstaddr = address(columns.dstaddr);
+  const srcaddr = cellText(text, tokens, columns.srcaddr);
+  const dstaddr = cellText(text, tokens, columns.dstaddr);
   if (srcaddr === undefined || dstaddr === undefined) return undefined;
   return {
     line,
-    interfaceId: address(columns.interfaceId) ?? '-',
-    protocol: count(columns.protocol),
+    interfaceId: cellText(text, tokens, columns.interfaceId) ?? '-',
+    protocol: cellCount(text, tokens, columns.protocol),
     srcaddr,
     dstaddr,
-    srcport: count(columns.srcport),
-    dstport: count(columns.dstport),
-    pktSrcaddr: address(columns.pktSrcaddr) ?? srcaddr,
-    pktDstaddr: address(columns.pktDstaddr) ?? dstaddr,
+    srcport: cellCount(text, tokens, columns.srcport),
+    dstport: cellCount(text, tokens, columns.dstport),
+    pktSrcaddr: cellText(text, tokens, columns.pktSrcaddr) ?? srcaddr,
+    pktDstaddr: cellText(text, tokens, columns.pktDstaddr) ?? dstaddr,
     packetAddresses: columns.pktSrcaddr >= 0 && columns.pktDstaddr >= 0,
     action: columns.action < 0 ? Action.Unknown : readAction(text, starts[columns.action], ends[columns.action]),
-    packets: count(columns.packets),
-    bytes: count(columns.bytes),
-    start: count(columns.start),
-    end: count(columns.end),
-    tcpFlags: count(columns.tcpFlags),
+    packets: cellCount(text, tokens, columns.packets),
+    bytes: cellCount(text, tokens, columns.bytes),
+    start: cellCount(text, tokens, columns.start),
+    end: cellCount(text, tokens, columns.end),
+    tcpFlags: cellCount(text, tokens, columns.tcpFlags),
   };
+}
+
+/** The text of a column, undefined when the format lacks it or the record leaves it `-`. */
+function cellText(text: string, tokens: TokenBuffer, column: number): string | undefined {
+  if (column < 0) return undefined;
+  const s = tokens.starts[column];
+  const e = tokens.ends[column];
+  return isDash(text, s, e) ? undefined : text.slice(s, e);
+}
+
+function cellCount(text: string, tokens: TokenBuffer, column: number): number {
+  return column < 0 ? -1 : readCount(text, tokens.starts[column], tokens.ends[column]);
 }

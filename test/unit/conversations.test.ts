@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { conversationJson, conversationJsonLine } from '../../server/src/cli/conversationsCommand';
 import { ConversationBuilder } from '../../server/src/service/conversations/builder';
 import { describePath } from '../../server/src/service/conversations/describe';
 import { documentConversations } from '../../server/src/service/conversations/documentConversations';
@@ -259,5 +260,26 @@ describe('streaming', () => {
     }
     builder.finish();
     assert.equal(emitted, 1000);
+  });
+});
+
+describe('JSON Lines', () => {
+  it('the line the CLI writes is the documented object, for plain, NAT, transit gateway and odd values', () => {
+    const odd = v2('10.0.0.9', 50000, '10.0.0.5', 443, 6, 'ACCEPT').replace('eni-0a1b2c3d4e5f60718', 'eni-"quoted"\\back');
+    const texts = [
+      conformanceText(AWSDOCS, 'v2_default_icmp_sg_nacl.txt'),
+      conformanceText(AWSDOCS, 'custom_nat_gateway.txt'),
+      conformanceText(AWSDOCS, 'v3_custom_via_transit_gateway.txt'),
+      conformanceText(AWSDOCS, 'v2_default_accept_reject.txt'),
+      odd,
+    ];
+    let compared = 0;
+    for (const text of texts) {
+      for (const conversation of conversationsOf(text)) {
+        assert.deepEqual(JSON.parse(conversationJsonLine(conversation)), conversationJson(conversation));
+        compared++;
+      }
+    }
+    assert.equal(compared, 6);
   });
 });

@@ -105,7 +105,7 @@ ${FILES}
   conversations: `Usage: flowlog conversations [options] FILE…
 
 Pairs each file's records into conversations: the same protocol and address/port pair in both
-directions (ICMP: the address pair) on the same interface, with windows that overlap or follow
+directions (ICMP, GRE, ESP…: the address pair) on the same interface, with windows that overlap or follow
 within the aggregation interval. The initiator is decided by SYN vs SYN-ACK in tcp-flags, else
 by the well-known (or lower) port as the server, else by the earlier record. NAT gateway and
 transit gateway records of one flow are joined into one conversation with its hops.

@@ -2,12 +2,13 @@
  * The state pairing keeps per conversation while records arrive: records grouped by protocol and
  * packet-level address/port pair (both directions), one hop per interface that logged them.
  */
+import { protocolHasPorts } from '../../catalog/ports';
 import { Action, type FlowRecord } from './flowRecord';
 import type { DirectionRecords } from './model';
 
-/** ICMP and ICMPv6: no ports; their conversations are the address pair. */
+/** Protocols without ports (ICMP, ICMPv6, GRE, ESP, …): their conversations are the address pair. */
 export function portless(protocol: number): boolean {
-  return protocol === 1 || protocol === 58;
+  return protocol >= 0 && !protocolHasPorts(protocol);
 }
 
 /** Direction records while they accumulate (converted to DirectionRecords when closed). */

@@ -42,14 +42,14 @@ export function pathMarkdown(conversation: Conversation, uri: string): string {
 
 /** The hover section for the record on `line`. */
 export function conversationHoverSection(conversation: Conversation, line: number, uri: string): string {
+  // The verdict and why first: a hover shows its first lines without scrolling.
   const parts = [
-    `**Conversation** · ${conversation.verdict}`,
+    `**Conversation** · ${conversation.verdict}: ${conversation.reason}`,
     `${protocolText(conversation.protocol)} ${endpointMarkdown(conversation.initiator)} → ${endpointMarkdown(conversation.responder)} on ${inlineCode(conversation.interfaceId)}; started by ${inlineCode(conversation.initiator.addr)} (${RULE_TEXT[conversation.rule]})`,
     ['| | line | action | packets | bytes |', '|---|---|---|---:|---:|', row('request', conversation.request, uri, line), row('reply', conversation.response, uri, line)].join('\n'),
   ];
   const path = pathMarkdown(conversation, uri);
   if (path) parts.push(path);
-  parts.push(conversation.reason);
   return parts.join('\n\n');
 }
 

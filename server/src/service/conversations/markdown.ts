@@ -23,6 +23,11 @@ function row(label: string, records: DirectionRecords | null, uri: string, here:
   return `| ${label} | ${where} | ${records.action ?? '–'} | ${count(records.packets)} | ${count(records.bytes)} |`;
 }
 
+function listItem(records: DirectionRecords | null, uri: string): string {
+  if (!records) return 'not in this capture';
+  return `${lineLink(uri, records.line)} ${records.action ?? ''} · ${count(records.packets)} packets, ${count(records.bytes)} bytes${records.records > 1 ? ` in ${records.records} records` : ''}`.replace('  ', ' ');
+}
+
 const HOP_LABEL: Record<Hop['kind'], string> = {
   interface: 'interface',
   'nat-gateway': 'NAT gateway',
@@ -81,7 +86,9 @@ export function explainReport(conversations: readonly Conversation[], uri: strin
         '',
         `On ${inlineCode(conversation.interfaceId)}, started by ${inlineCode(conversation.initiator.addr)} (${RULE_TEXT[conversation.rule]}).`,
         '',
-        ['| | line | action | packets | bytes |', '|---|---|---|---:|---:|', row('request', conversation.request, uri, -1), row('reply', conversation.response, uri, -1)].join('\n'),
+        // A list, not a table: the report is read as markdown source as often as previewed.
+        `- request: ${listItem(conversation.request, uri)}`,
+        `- reply: ${listItem(conversation.response, uri)}`,
       );
       const path = pathMarkdown(conversation, uri);
       if (path) out.push('', path);

@@ -1,0 +1,103 @@
+/**
+ * Where a document's formats come from (service/format.ts): header lines and `# fields:`
+ * directives, the explicit format setting, which lines inference samples, and which segment
+ * governs a line of concatenated S3 objects. Written against the survivors of a mutation run
+ * (RELIABILITY.md, "Mutation testing").
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { detectFormats, segmentAt } from '../../server/src/service/format';
+import { LineIndex } from '../../server/src/service/lines';
+
+const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const RECORD = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const formats = (lines: string[], explicit?: string) => detectFormats(new LineIndex(lines.join('\n')), { explicit });
+
+describe('format detection: declarations', () => {
+  it('takes header lines whose first name starts with any letter or `$`', () => {
+    for (const header of ['action srcaddr dstaddr', 'Action srcaddr dstaddr', 'zone srcaddr dstaddr', 'Zone srcaddr dstaddr', '${srcaddr} ${dstaddr}']) {
+      const found = formats([header, '10.0.0.1 10.0.0.2']);
+      assert.equal(found.primary.source, 'header', header);
+    }
+    for (const line of ['@zone srcaddr dstaddr', '[zone srcaddr dstaddr', '`zone srcaddr dstaddr', '{zone srcaddr dstaddr']) {
+      assert.notEqual(formats([line, '10.0.0.1 10.0.0.2']).primary.source, 'header', line);
+    }
+  });
+
+  it('reads a header with a trailing comment, and a directive up to its parenthesised remark', () => {
+    assert.deepEqual(formats(['srcaddr dstaddr # addresses only', '10.0.0.1 10.0.0.2']).primary.names, ['srcaddr', 'dstaddr']);
+    const directive = formats(['# fields: srcaddr dstaddr (addresses only)', '10.0.0.1 10.0.0.2']);
+    assert.equal(directive.primary.source, 'directive');
+    assert.deepEqual(directive.primary.names, ['srcaddr', 'dstaddr']);
+  });
+
+  it('does not take a comment or an empty directive for a declaration', () => {
+    const commented = formats(['# captured on the bastion', RECORD]);
+    assert.equal(commented.primary.source, 'inferred');
+    assert.equal(commented.segments.length, 1);
+    assert.equal(formats(['# fields:', RECORD]).primary.source, 'inferred');
+  });
+
+  it('lets a header after blank lines and comments rule from the top, but not one after a record', () => {
+    const opening = formats(['', '   ', '# exported', HEADER, RECORD]);
+    assert.equal(opening.primary.source, 'header');
+    assert.equal(opening.segments.length, 1);
+    assert.equal(opening.segments[0].declarationLine, 3);
+    const late = formats([RECORD, HEADER, RECORD]);
+    assert.equal(late.primary.source, 'inferred');
+    assert.deepEqual(late.segments.map((segment) => [segment.fromLine, segment.format.source]), [[0, 'inferred'], [1, 'header']]);
+  });
+});
+
+describe('format detection: the explicit format', () => {
+  it('applies an explicit format to a file without a header, as an option', () => {
+    const found = formats([RECORD], 'default');
+    assert.equal(found.primary.source, 'option');
+    assert.equal(found.primary.layoutId, 'default');
+    assert.equal(found.explicitUnused, undefined);
+  });
+
+  it('lets a header win over the explicit format and says the setting was not used', () => {
+    const found = formats([HEADER, RECORD], 'srcaddr dstaddr');
+    assert.equal(found.primary.source, 'header');
+    assert.equal(found.explicitUnused, true);
+    assert.equal(found.segments.length, 1);
+  });
+
+  it('ignores an explicit format that names no field, and detects instead', () => {
+    for (const explicit of [',', '${}', '   ']) {
+      const found = formats([RECORD], explicit);
+      assert.equal(found.primary.source, 'inferred', JSON.stringify(explicit));
+      assert.equal(found.explicitUnused, undefined);
+    }
+  });
+});
+
+describe('format detection: what inference samples', () => {
+  it('samples record lines only: not comments, not blank lines, not the next segment’s header', () => {
+    const found = formats([RECORD, '# a b c d e f g h i j k l m n o', '', RECORD, HEADER, 'srcaddr']);
+    assert.equal(found.primary.layoutId, 'default');
+    assert.equal(found.primary.confidence, 1);
+  });
+
+  it('samples up to the given number of record lines', () => {
+    const lines = [RECORD, RECORD, 'a b c', 'a b c', 'a b c'];
+    assert.equal(detectFormats(new LineIndex(lines.join('\n')), { sampleLines: 2 }).primary.layoutId, 'default');
+    assert.equal(detectFormats(new LineIndex(lines.join('\n')), { sampleLines: 3 }).primary.confidence, 2 / 3);
+    // Without the option it samples 200 lines.
+    assert.equal(detectFormats(new LineIndex(lines.join('\n'))).primary.source, 'inferred');
+    assert.ok(detectFormats(new LineIndex(lines.join('\n'))).primary.layoutId !== 'default');
+  });
+});
+
+describe('format detection: segments of concatenated objects', () => {
+  it('finds the segment of every line, before, on and after each header', () => {
+    const lines = [HEADER, RECORD, RECORD, 'srcaddr dstaddr', '10.0.0.1 10.0.0.2', 'version srcaddr', '2 10.0.0.1', '2 10.0.0.2', 'dstaddr', '10.0.0.9'];
+    const found = formats(lines);
+    assert.deepEqual(found.segments.map((segment) => segment.fromLine), [0, 3, 5, 8]);
+    const expected = [0, 0, 0, 3, 3, 5, 5, 5, 8, 8];
+    expected.forEach((fromLine, line) => assert.equal(segmentAt(found, line).fromLine, fromLine, `line ${line}`));
+    assert.equal(segmentAt(found, 1000).fromLine, 8);
+    assert.equal(segmentAt(formats([RECORD]), 5).fromLine, 0);
+  });
+});

@@ -26,7 +26,7 @@ import { ConversationIndex, registerConversationFeatures, replyRejectedDiagnosti
 import { DocumentStore, type OpenDocument } from './lsp/documents';
 import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
 import { FormatChangedNotification, FormatInfoRequest, PingRequest, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
-import { DEFAULT_SETTINGS, readSettings, type FlowLogSettings } from './lsp/settings';
+import { DEFAULT_SETTINGS, readSettings, settingsWarning, type FlowLogSettings } from './lsp/settings';
 
 /** A text as the transport delivered it: whole, or in pieces (see `PiecewiseText`). */
 function textOrPieces(item: PiecewiseText): string | readonly string[] {
@@ -66,6 +66,7 @@ interface ClientSupport {
   serverCancelsTokens: boolean;
   semanticTokensRefresh: boolean;
   inlayHintRefresh: boolean;
+  codeActionResolve: boolean;
 }
 
 function clientSupport(capabilities: ClientCapabilities): ClientSupport {
@@ -77,11 +78,14 @@ function clientSupport(capabilities: ClientCapabilities): ClientSupport {
     serverCancelsTokens: capabilities.textDocument?.semanticTokens?.serverCancelSupport === true,
     semanticTokensRefresh: capabilities.workspace?.semanticTokens?.refreshSupport === true,
     inlayHintRefresh: capabilities.workspace?.inlayHint?.refreshSupport === true,
+    codeActionResolve: capabilities.textDocument?.codeAction?.dataSupport === true && (capabilities.textDocument.codeAction.resolveSupport?.properties ?? []).includes('edit'),
   };
 }
 
 export function startServer(connection: Connection): void {
   let support = clientSupport({});
+  /** Tells result ids of this server process from those of an earlier one (after a restart). */
+  const serverRun = Date.now().toString(36);
   /** Settings for clients without `workspace/configuration` (from initializationOptions or didChangeConfiguration). */
   let globalSettings: FlowLogSettings = DEFAULT_SETTINGS;
   const warned = new Set<string>();
@@ -127,15 +131,15 @@ export function startServer(connection: Connection): void {
     return [...store.snapshot(entry).problems.map(toDiagnostic), ...replyRejectedDiagnostics(entry, conversations.get(entry))];
   }
 
-  /** Turns raw settings into usable ones, warning once about each value that cannot be used. */
+  /** Turns raw settings into usable ones, with one warning (once) about the values that cannot be used. */
   function useSettings(section: unknown): FlowLogSettings {
     const { settings, problems } = readSettings(section);
-    for (const problem of problems) {
-      if (warned.has(problem)) continue;
-      warned.add(problem);
-      // A notification, not `window/showMessageRequest`: nothing to answer, and every client has it.
-      connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: problem }).catch(() => undefined);
-    }
+    const message = settingsWarning(problems.filter((problem) => !warned.has(problem)));
+    for (const problem of problems) warned.add(problem);
+    // Settings that change again and again must not grow the set without end.
+    if (warned.size > 1000) warned.clear();
+    // A notification, not `window/showMessageRequest`: nothing to answer, and every client has it.
+    if (message) connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
     return settings;
   }
 
@@ -208,7 +212,7 @@ export function startServer(connection: Connection): void {
         documentHighlightProvider: true,
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
         inlayHintProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: support.codeActionResolve },
         completionProvider: { triggerCharacters: [' ', '$', '{'], resolveProvider: false },
         ...(support.pullDiagnostics ? { diagnosticProvider: { identifier: 'flowlog', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
@@ -287,7 +291,9 @@ export function startServer(connection: Connection): void {
       entry.partialDelivered = true;
       return { kind: 'full', items };
     }
-    const resultId = `${entry.version}.${entry.generation}.${conversations.get(entry) ? 'paired' : 'pairing'}`;
+    // Not the version: a client may send a version again (after reopening, or a buggy one), and an
+    // 'unchanged' answer would then keep problems of a different text.
+    const resultId = `${serverRun}.${entry.generation}.${conversations.get(entry) ? 'paired' : 'pairing'}`;
     if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
     return { kind: 'full', resultId, items };
   });
@@ -302,6 +308,7 @@ export function startServer(connection: Connection): void {
 
   registerFeatures(connection, store, {
     serverCancelsTokens: () => support.serverCancelsTokens,
+    resolvesCodeActions: () => support.codeActionResolve,
     extendHover: (hover, entry, line) => withConversation(hover, entry, conversations, line),
   });
   registerConversationFeatures(connection, store, conversations);

@@ -16,7 +16,10 @@ export interface OpenDocument {
   readonly document: FlowLogDocument;
   settings: FlowLogSettings;
   validation: DocumentValidation;
-  /** Bumped whenever problems may change without a version change (settings). */
+  /**
+   * Changes whenever the problems may change (open, edits, settings), and is never the same for
+   * two states of any documents of this store: diagnostic result ids are made from it.
+   */
   generation: number;
   /** False until the document's own settings arrived; validation waits for them. */
   settingsReady: boolean;
@@ -65,6 +68,8 @@ export async function yieldToEventLoop(): Promise<void> {
 
 export class DocumentStore {
   private readonly entries = new Map<string, OpenDocument>();
+  /** Last generation handed out (see OpenDocument.generation). */
+  private generations = 0;
 
   constructor(private readonly events: DocumentStoreEvents) {}
 
@@ -87,7 +92,7 @@ export class DocumentStore {
       document,
       settings: chosen,
       validation: new DocumentValidation(document, chosen),
-      generation: 0,
+      generation: ++this.generations,
       settingsReady: settings !== undefined,
       closed: false,
       running: false,
@@ -107,6 +112,7 @@ export class DocumentStore {
     const edits: TextEdit[] = changes.map((change) => ('range' in change && change.range ? { range: change.range, text: change.text } : { text: change.text, textPieces: (change as PiecewiseText).textPieces }));
     const summary = entry.document.applyEdits(edits);
     entry.version = version;
+    entry.generation = ++this.generations;
     entry.failed = false;
     entry.validation.applyEdit(summary);
     if (entry.settingsReady) this.startValidation(entry);
@@ -131,7 +137,7 @@ export class DocumentStore {
     if (previous.format !== settings.format) entry.document.setExplicitFormat(settings.format);
     if (!sameValidation(previous, settings) || (first && previous !== settings)) {
       entry.validation = new DocumentValidation(entry.document, settings);
-      entry.generation++;
+      entry.generation = ++this.generations;
     }
     this.startValidation(entry);
   }

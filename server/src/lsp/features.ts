@@ -5,7 +5,7 @@
  * failure inside the service with an empty result plus a log line, never an error.
  */
 import { CodeActionKind, LSPErrorCodes, ResponseError, type CodeAction, type Connection, type Hover, type SemanticTokensLegend } from 'vscode-languageserver';
-import { codeActions, headerLineEdit } from '../service/codeActions';
+import { codeActions, headerLineEdit, wholeDocumentEdits, type WholeDocumentAction } from '../service/codeActions';
 import { complete } from '../service/completion';
 import { doHover } from '../service/hover';
 import { inlayHints } from '../service/inlayHints';
@@ -27,6 +27,19 @@ export interface FeatureOptions {
   serverCancelsTokens(): boolean;
   /** Adds to a record's hover what other features know about its line (its conversation). */
   extendHover?(hover: Hover, entry: OpenDocument, line: number): Hover;
+  /** Whether the client resolves code actions (fills in `edit` through `codeAction/resolve`). */
+  resolvesCodeActions(): boolean;
+}
+
+/** What a lazily offered whole-document action carries to its `codeAction/resolve`. */
+interface WholeDocumentData {
+  uri: string;
+  action: WholeDocumentAction;
+}
+
+function isWholeDocumentData(data: unknown): data is WholeDocumentData {
+  const value = data as Partial<WholeDocumentData> | null | undefined;
+  return typeof value?.uri === 'string' && (value.action === 'normalize-spacing' || value.action === 'insert-header');
 }
 
 export function registerFeatures(connection: Connection, store: DocumentStore, options: FeatureOptions): void {
@@ -81,10 +94,15 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
     withDocument(textDocument?.uri, [], 'code actions', (entry) => {
       if (range.start.line >= entry.document.lines.lineCount) return [];
       const problems = store.snapshot(entry).problems;
-      const actions: CodeAction[] = codeActions(entry.document, range, problems).map((action) => ({
+      // Whole-document actions scan every line (17 s and a 481 MB reply on a 40 MB file, asked
+      // for at every cursor move): resolved when picked, or, for clients that cannot resolve,
+      // built only for documents below the large-file threshold.
+      const large = entry.document.lines.length > entry.settings.largeFileThreshold;
+      const wholeDocument = options.resolvesCodeActions() ? 'lazy' : large ? 'none' : 'eager';
+      const actions: CodeAction[] = codeActions(entry.document, range, problems, { wholeDocument }).map((action) => ({
         title: action.title,
         kind: action.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Source,
-        edit: { changes: { [entry.uri]: action.edits } },
+        ...(action.resolve ? { data: { uri: entry.uri, action: action.resolve } satisfies WholeDocumentData } : { edit: { changes: { [entry.uri]: action.edits } } }),
         ...(action.isPreferred ? { isPreferred: true } : {}),
         ...(action.problem ? { diagnostics: [toDiagnostic(action.problem)] } : {}),
       }));
@@ -92,6 +110,14 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
       return only && only.length > 0 ? actions.filter((action) => only.some((kind) => action.kind === kind || action.kind?.startsWith(`${kind}.`))) : actions;
     }),
   );
+
+  connection.onCodeActionResolve((action) => {
+    const data: unknown = action.data;
+    if (!isWholeDocumentData(data)) return action;
+    // A document closed meanwhile, or an action that no longer applies, resolves without an edit.
+    const edits = withDocument(data.uri, undefined, 'code action resolve', (entry) => wholeDocumentEdits(entry.document, data.action));
+    return edits ? { ...action, edit: { changes: { [data.uri]: edits } } } : action;
+  });
 
   connection.onCompletion(({ textDocument, position }) =>
     withDocument(textDocument?.uri, [], 'completion', (entry) => {

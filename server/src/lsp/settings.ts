@@ -19,6 +19,22 @@ export interface FlowLogSettings {
 
 export const DEFAULT_LARGE_FILE_THRESHOLD = 2_000_000;
 
+/**
+ * Bounds of every setting. Settings come from whatever repository is open, also in Restricted
+ * Mode: a 1 MB `format` blocked the server 11 s, 20,000 unknown rule names made 20,000 popups,
+ * and `maxProblems: 1e308` resent 175 MB of diagnostics per keystroke.
+ */
+export const SETTING_LIMITS = {
+  /** A format of all 60-odd fields with `${…}` around each is about 1,500 characters. */
+  formatLength: 4096,
+  /** Entries of `flowlog.rules` read; there are far fewer rules. */
+  ruleEntries: 200,
+  maxProblems: 20_000,
+  largeFileThreshold: 100_000_000,
+  /** Unusable values named in the one warning about a reading of the settings. */
+  namedProblems: 5,
+} as const;
+
 export const DEFAULT_SETTINGS: FlowLogSettings = {
   format: undefined,
   severities: severityTable(),
@@ -58,9 +74,9 @@ export function readSettings(section: unknown): SettingsResult {
     settings: {
       format: readFormat(section.format, problems),
       severities: readRules(section.rules, problems),
-      maxProblems: readInteger(section.maxProblems, 'flowlog.maxProblems', 1, DEFAULT_MAX_PROBLEMS, problems),
+      maxProblems: readInteger(section.maxProblems, 'flowlog.maxProblems', 1, SETTING_LIMITS.maxProblems, DEFAULT_MAX_PROBLEMS, problems),
       inlayHints: readInlayHints(section.inlayHints, problems),
-      largeFileThreshold: readInteger(section.largeFileThreshold, 'flowlog.largeFileThreshold', 0, DEFAULT_LARGE_FILE_THRESHOLD, problems),
+      largeFileThreshold: readInteger(section.largeFileThreshold, 'flowlog.largeFileThreshold', 0, SETTING_LIMITS.largeFileThreshold, DEFAULT_LARGE_FILE_THRESHOLD, problems),
     },
     problems,
   };
@@ -72,6 +88,10 @@ function readFormat(value: unknown, problems: string[]): string | undefined {
     problems.push(`flowlog.format should be a field list or layout id, not ${describe(value)}; the format is detected from the file instead.`);
     return undefined;
   }
+  if (value.length > SETTING_LIMITS.formatLength) {
+    problems.push(`flowlog.format is ${value.length} characters long, more than the ${SETTING_LIMITS.formatLength} any record format needs; the format is detected from the file instead.`);
+    return undefined;
+  }
   if (value.trim() === '') return undefined;
   const list = parseFieldList(value);
   if (list.names.length === 0) {
@@ -80,12 +100,14 @@ function readFormat(value: unknown, problems: string[]): string | undefined {
   }
   // A format that misnames a column would mis-read every record: detection does better.
   if (list.unknown.length > 0) {
-    const names = list.unknown.map((u) => `'${u.written}'${u.suggestion ? ` (did you mean '${u.suggestion}'?)` : ''}`).join(', ');
-    problems.push(`flowlog.format names ${list.unknown.length === 1 ? 'a field that does not exist' : 'fields that do not exist'}: ${names}; the format is detected from the file instead.`);
+    const shown = list.unknown.slice(0, SETTING_LIMITS.namedProblems);
+    const names = shown.map((u) => `${describe(u.written)}${u.suggestion ? ` (did you mean '${u.suggestion}'?)` : ''}`).join(', ');
+    const more = list.unknown.length > shown.length ? ` and ${list.unknown.length - shown.length} more` : '';
+    problems.push(`flowlog.format names ${list.unknown.length === 1 ? 'a field that does not exist' : 'fields that do not exist'}: ${names}${more}; the format is detected from the file instead.`);
     return undefined;
   }
   if (list.duplicates.length > 0) {
-    problems.push(`flowlog.format names '${list.duplicates[0].name}' more than once; the format is detected from the file instead.`);
+    problems.push(`flowlog.format names ${describe(list.duplicates[0].name)} more than once; the format is detected from the file instead.`);
     return undefined;
   }
   return value;
@@ -97,19 +119,43 @@ function readRules(value: unknown, problems: string[]): SeverityTable {
     problems.push(`flowlog.rules should map rule codes to error, warning, info, hint or off, not ${describe(value)}; using the default severities.`);
     return DEFAULT_SETTINGS.severities;
   }
+  const entries = Object.entries(value);
+  const read = entries.length > SETTING_LIMITS.ruleEntries ? Object.fromEntries(entries.slice(0, SETTING_LIMITS.ruleEntries)) : value;
   const invalid: string[] = [];
-  const table = severityTable(value, { invalid });
-  for (const reason of invalid) problems.push(`flowlog.rules: ${reason}; the rule keeps its default severity.`);
+  const table = severityTable(read, { invalid });
+  if (entries.length > SETTING_LIMITS.ruleEntries) invalid.push(`${entries.length - SETTING_LIMITS.ruleEntries} entries after the first ${SETTING_LIMITS.ruleEntries} were not read`);
+  // One sentence however many entries are wrong: each used to be a popup of its own.
+  if (invalid.length > 0) {
+    const shown = invalid.slice(0, SETTING_LIMITS.namedProblems).join('; ');
+    const more = invalid.length > SETTING_LIMITS.namedProblems ? `; and ${invalid.length - SETTING_LIMITS.namedProblems} more` : '';
+    problems.push(`flowlog.rules: ${shown}${more}. Rules named wrongly keep their default severity.`);
+  }
   return table;
 }
 
-function readInteger(value: unknown, name: string, min: number, fallback: number, problems: string[]): number {
+function readInteger(value: unknown, name: string, min: number, max: number, fallback: number, problems: string[]): number {
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min) {
     problems.push(`${name} should be a number of at least ${min}, not ${describe(value)}; using ${fallback}.`);
     return fallback;
   }
+  if (value > max) {
+    problems.push(`${name} is at most ${max}, not ${describe(value)}; using ${max}.`);
+    return max;
+  }
   return Math.floor(value);
+}
+
+/**
+ * The problems of one reading of the settings as one message (a popup each was a flood), with
+ * the first few named.
+ */
+export function settingsWarning(problems: readonly string[]): string | undefined {
+  if (problems.length === 0) return undefined;
+  if (problems.length === 1) return problems[0];
+  const shown = problems.slice(0, SETTING_LIMITS.namedProblems);
+  const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
+  return `flowlog settings: ${problems.length} values could not be used. ${shown.join(' ')}${more}`;
 }
 
 function readInlayHints(value: unknown, problems: string[]): FlowLogSettings['inlayHints'] {

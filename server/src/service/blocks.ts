@@ -64,11 +64,15 @@ function cutBlocks(text: string, size: number, final: boolean, out: string[]): s
 function cutPieces(pieces: readonly string[], size: number, out: string[]): void {
   let pending: string[] = [];
   let pendingLength = 0;
+  // Whether a piece added since the last cut holds a line break: without one there is nowhere to
+  // cut, and joining again what is pending for every piece of a long line was quadratic.
+  let breakPending = false;
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i];
     if (piece.length === 0) continue;
     pending.push(piece);
     pendingLength += piece.length;
+    breakPending ||= hasBreak(piece);
     if (pendingLength < size >> 1) continue;
     let next = i + 1;
     while (next < pieces.length && pieces[next].length === 0) next++;
@@ -76,13 +80,19 @@ function cutPieces(pieces: readonly string[], size: number, out: string[]): void
       out.push(pending.length === 1 ? piece : pending.join(''));
       pending = [];
       pendingLength = 0;
-    } else if (pendingLength > 4 * size) {
+      breakPending = false;
+    } else if (pendingLength > 4 * size && breakPending) {
       const tail = cutBlocks(pending.join(''), size, false, out);
       pending = [tail];
       pendingLength = tail.length;
+      breakPending = false;
     }
   }
   if (pending.length > 0 || out.length === 0) cutBlocks(pending.join(''), size, true, out);
+}
+
+function hasBreak(text: string): boolean {
+  return text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
 }
 
 /** Whether a block ending in `text` can be followed by `next` without joining a line across them. */

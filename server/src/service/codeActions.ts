@@ -8,7 +8,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { layoutById } from '../catalog/layouts';
 import type { FlowLogDocument } from './document';
 import { isRecognised, type FlowLogFormat } from './formatModel';
-import { scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { scanRecord, skipBlanks, TokenBuffer, unwrapMessage } from './scan';
 import type { Problem } from './validate';
 import { CR, HASH, LF, SPACE, TAB } from '../catalog/charCodes';
 
@@ -19,7 +19,22 @@ export interface FlowLogCodeAction {
   isPreferred?: boolean;
   /** The problem the action fixes (quick fixes only). */
   problem?: Problem;
+  /** A whole-document action offered without its edits: `wholeDocumentEdits(doc, resolve)` makes them. */
+  resolve?: WholeDocumentAction;
 }
+
+export type WholeDocumentAction = 'normalize-spacing' | 'insert-header';
+
+export interface CodeActionOptions {
+  /**
+   * How whole-document actions are offered: `lazy` without edits (the client resolves the one it
+   * picks), `eager` with them (clients that cannot resolve, small documents), `none` not at all.
+   */
+  wholeDocument?: 'lazy' | 'eager' | 'none';
+}
+
+/** Past this many edits, a whole-document action is one edit replacing the lines it changes. */
+const MAX_SEPARATE_EDITS = 1000;
 
 const isBlank = (c: number): boolean => c === SPACE || c === TAB;
 
@@ -91,8 +106,63 @@ export function normalizeSpacingEdits(doc: FlowLogDocument, line?: number): Text
     if (line >= 0 && line < doc.lines.lineCount) lineSpacingEdits(doc, line, edits);
     return edits;
   }
-  for (let l = 0; l < doc.lines.lineCount; l++) lineSpacingEdits(doc, l, edits);
-  return edits;
+  let firstChanged = -1;
+  let lastChanged = -1;
+  let many = false;
+  const scratchEdits: TextEdit[] = [];
+  for (let l = 0; l < doc.lines.lineCount; l++) {
+    if (doc.lines.lineEnd(l) - doc.lines.lineStart(l) > doc.maxLineLength) continue;
+    scratchEdits.length = 0;
+    lineSpacingEdits(doc, l, scratchEdits);
+    if (scratchEdits.length === 0) continue;
+    if (firstChanged < 0) firstChanged = l;
+    lastChanged = l;
+    if (many) continue;
+    edits.push(...scratchEdits);
+    // One edit per separator made a 481 MB reply for a 40 MB tab-separated file: past a
+    // thousand, the changed lines are replaced at once (a reply about the size of the text).
+    many = edits.length > MAX_SEPARATE_EDITS;
+  }
+  return many ? [replaceLines(doc, firstChanged, lastChanged)] : edits;
+}
+
+/** One edit that replaces lines [from, to] (without the last line break) by their normalized text. */
+function replaceLines(doc: FlowLogDocument, from: number, to: number): TextEdit {
+  const { lines } = doc;
+  const parts: string[] = [];
+  const lineEdits: TextEdit[] = [];
+  for (let line = from; line <= to; line++) {
+    const text = lines.textOf(line);
+    const start = lines.lineStart(line);
+    const end = lines.lineEnd(line);
+    lineEdits.length = 0;
+    if (end - start <= doc.maxLineLength) lineSpacingEdits(doc, line, lineEdits);
+    // Edits of one line are in order and do not overlap.
+    let at = start;
+    for (const edit of lineEdits) {
+      parts.push(text.slice(at, start + edit.range.start.character), edit.newText);
+      at = start + edit.range.end.character;
+    }
+    parts.push(text.slice(at, end));
+    if (line < to) parts.push(lineBreakAfter(text, end));
+  }
+  return { range: rangeOf(from, 0, to, lines.lineEnd(to) - lines.lineStart(to)), newText: parts.join('') };
+}
+
+function lineBreakAfter(text: string, end: number): string {
+  const c = text.charCodeAt(end);
+  if (c === CR) return text.charCodeAt(end + 1) === LF ? '\r\n' : '\r';
+  return c === LF ? '\n' : '';
+}
+
+/** The edits of a whole-document action offered lazily (undefined when it no longer applies). */
+export function wholeDocumentEdits(doc: FlowLogDocument, action: WholeDocumentAction): TextEdit[] | undefined {
+  if (action === 'insert-header') {
+    const edit = isRecognised(doc.formats) ? headerLineEdit(doc) : undefined;
+    return edit ? [edit] : undefined;
+  }
+  const edits = normalizeSpacingEdits(doc);
+  return edits.length > 0 ? edits : undefined;
 }
 
 // ---- header ---------------------------------------------------------------------------------
@@ -120,8 +190,7 @@ export function headerLineEdit(doc: FlowLogDocument): TextEdit | undefined {
   const { lines } = doc;
   const eol = lineBreak(doc);
   const header = format.names.join(' ');
-  let line = 0;
-  while (line < lines.lineCount && isCommentOrBlank(doc, line)) line++;
+  const line = doc.firstRecordLine();
   if (line >= lines.lineCount) {
     // Only comments so far: the header goes after them.
     const end = lines.endPosition();
@@ -132,12 +201,14 @@ export function headerLineEdit(doc: FlowLogDocument): TextEdit | undefined {
   return { range: rangeOf(line, character, line, character), newText: header + eol };
 }
 
-function insertHeaderAction(doc: FlowLogDocument, kind: FlowLogCodeAction['kind'], problem?: Problem): FlowLogCodeAction | undefined {
+function insertHeaderAction(doc: FlowLogDocument, kind: FlowLogCodeAction['kind'], problem?: Problem, lazy = false): FlowLogCodeAction | undefined {
   // Text that is not a flow log would get a header of `column-N` names: no help.
   if (!isRecognised(doc.formats)) return undefined;
+  const title = `Insert header line for ${formatLabel(doc.formats.primary)}`;
+  if (lazy) return hasDeclaredFormat(doc) || doc.formats.primary.names.length === 0 ? undefined : { title, kind, edits: [], resolve: 'insert-header' };
   const edit = headerLineEdit(doc);
   if (!edit) return undefined;
-  return { title: `Insert header line for ${formatLabel(doc.formats.primary)}`, kind, edits: [edit], problem };
+  return { title, kind, edits: [edit], problem };
 }
 
 // ---- quick fixes ----------------------------------------------------------------------------
@@ -145,12 +216,17 @@ function insertHeaderAction(doc: FlowLogDocument, kind: FlowLogCodeAction['kind'
 function splitEdits(doc: FlowLogDocument, problem: Problem, offsets: readonly number[]): TextEdit[] {
   const text = doc.lines.textOf(problem.line);
   const lineStart = doc.lines.lineStart(problem.line);
-  const eol = lineBreak(doc);
+  const lineEnd = doc.lines.lineEnd(problem.line);
+  // Records inside a `{"message":"…"}` wrapper are split into wrapped lines of their own, so
+  // that every line stays a JSON object (a bare line break inside the string would break it).
+  const first = lineStart < lineEnd && text.charCodeAt(lineStart) === 0xfeff ? lineStart + 1 : lineStart;
+  const inner = text.charCodeAt(first) === 123 ? unwrapMessage(text, first, lineEnd) : undefined;
+  const separator = inner ? `${text.slice(inner[1], lineEnd)}${lineBreak(doc)}${text.slice(first, inner[0])}` : lineBreak(doc);
   const edits: TextEdit[] = [];
   for (const offset of offsets) {
     let gap = offset;
     while (gap > 0 && isBlank(text.charCodeAt(lineStart + gap - 1))) gap--;
-    edits.push({ range: rangeOf(problem.line, gap, problem.line, offset), newText: eol });
+    edits.push({ range: rangeOf(problem.line, gap, problem.line, offset), newText: separator });
   }
   return edits;
 }
@@ -254,10 +330,12 @@ function touches(problem: Problem, range: Range): boolean {
 /**
  * Actions for a range: quick fixes for the problems on its lines, then source actions. `problems`
  * are the document's current problems (as validated); the whole-document spacing action is
- * offered from a line with a spacing problem when the document has several, because building it
- * scans every line.
+ * offered from a line with a spacing problem when the document has several. Whole-document
+ * actions scan every line, so `options.wholeDocument` says whether to build them now, leave
+ * them to be resolved, or not offer them.
  */
-export function codeActions(doc: FlowLogDocument, range: Range, problems: readonly Problem[]): FlowLogCodeAction[] {
+export function codeActions(doc: FlowLogDocument, range: Range, problems: readonly Problem[], options: CodeActionOptions = {}): FlowLogCodeAction[] {
+  const whole = options.wholeDocument ?? 'eager';
   const actions: FlowLogCodeAction[] = [];
   let spacingProblems = 0;
   let spacingHere = false;
@@ -274,12 +352,17 @@ export function codeActions(doc: FlowLogDocument, range: Range, problems: readon
     }
     actions.push(action);
   }
-  if (spacingHere && spacingProblems > 1) {
-    const edits = normalizeSpacingEdits(doc);
-    if (edits.length) actions.push({ title: 'Normalize spacing in the whole document', kind: 'source', edits });
+  if (spacingHere && spacingProblems > 1 && whole !== 'none') {
+    const title = 'Normalize spacing in the whole document';
+    if (whole === 'lazy') {
+      actions.push({ title, kind: 'source', edits: [], resolve: 'normalize-spacing' });
+    } else {
+      const edits = normalizeSpacingEdits(doc);
+      if (edits.length) actions.push({ title, kind: 'source', edits });
+    }
   }
-  if (!headerOffered) {
-    const header = insertHeaderAction(doc, 'source');
+  if (!headerOffered && whole !== 'none') {
+    const header = insertHeaderAction(doc, 'source', undefined, whole === 'lazy');
     if (header) actions.push(header);
   }
   return actions;

@@ -11,8 +11,9 @@ import { FIELDS, lookupField, type FieldSpec } from '../catalog/fields';
 import { KNOWN_LAYOUTS } from '../catalog/layouts';
 import type { FlowLogDocument } from './document';
 import { fieldMarkdown, inlineCode } from './hover';
-import { parseLine } from './parse';
-import { directiveBodyStart, skipBlanks } from './scan';
+import { segmentAt } from './format';
+import { declarationLineOf } from './formatModel';
+import { columnAt, directiveBodyStart, skipBlanks } from './scan';
 import { HASH } from '../catalog/charCodes';
 
 const TABLE_ORDER = new Map(FIELDS.map((spec, index) => [spec.name, index]));
@@ -141,27 +142,19 @@ function isHeaderInProgress(doc: FlowLogDocument, line: number, lineStart: numbe
     if (!lookupField(stripPlaceholder(match[0]))) return false;
   }
   // Only comments and blank lines above: a header goes first.
-  for (let above = 0; above < line; above++) {
-    const aboveText = doc.lines.textOf(above);
-    const start = doc.lines.lineStart(above);
-    const end = doc.lines.lineEnd(above);
-    const at = skipBlanks(aboveText, start, end);
-    if (at < end && aboveText.charCodeAt(at) !== HASH) return false;
-  }
-  return true;
+  return doc.firstRecordLine() >= line;
 }
 
-function recordItems(doc: FlowLogDocument, line: number, character: number): CompletionItem[] {
-  const parsed = parseLine(doc, line);
-  if (parsed.kind !== 'record' && parsed.kind !== 'blank') return [];
-  if (parsed.timestamp && character <= parsed.timestamp.end) return [];
-  if (parsed.commentStart !== undefined && character > parsed.commentStart) return [];
-  const inside = parsed.tokens.find((token) => character >= token.start && character <= token.end);
-  const column = inside ? inside.index : parsed.tokens.filter((token) => token.end < character).length;
-  const spec = parsed.format.fields[column];
-  if (!spec) return [];
-  const range: Range = inside
-    ? { start: { line, character: inside.start }, end: { line, character: inside.end } }
+function recordItems(doc: FlowLogDocument, line: number, lineStart: number, lineEnd: number, cursor: number): CompletionItem[] {
+  const format = segmentAt(doc.formats, line).format;
+  // Only the tokens up to the cursor, and no more than the format has: a line of 30 MB of short
+  // tokens must cost no more than a record.
+  const at = columnAt(doc.lines.textOf(line), lineStart, lineEnd, cursor, format.names.length);
+  const spec = at ? format.fields[at.column] : undefined;
+  if (!at || !spec) return [];
+  const character = cursor - lineStart;
+  const range: Range = at.inside
+    ? { start: { line, character: at.start - lineStart }, end: { line, character: at.end - lineStart } }
     : { start: { line, character }, end: { line, character } };
   return valueItems(spec, range);
 }
@@ -193,11 +186,12 @@ export function complete(doc: FlowLogDocument, position: Position): CompletionIt
     const listEnd = paren >= 0 && paren < lineEnd ? paren : lineEnd;
     return cursor > listEnd ? [] : fieldListItems(text, body, listEnd, cursor, toRange);
   }
-  const parsed = parseLine(doc, line);
-  if (parsed.kind === 'header' || isHeaderInProgress(doc, line, lineStart, lineEnd, cursor)) {
+  // Nothing is read from a line too long to be a record or a header (MAX_LINE_LENGTH).
+  if (lineEnd - lineStart > doc.maxLineLength) return [];
+  if (declarationLineOf(segmentAt(doc.formats, line)) === line || isHeaderInProgress(doc, line, lineStart, lineEnd, cursor)) {
     return fieldListItems(text, first, lineEnd, cursor, toRange);
   }
-  return recordItems(doc, line, character);
+  return recordItems(doc, line, lineStart, lineEnd, cursor);
 }
 
 /**

@@ -18,6 +18,8 @@ export interface DeclarationInput {
   readonly severities: SeverityTable;
   /** Default 'editor'. */
   readonly host?: MessageHost;
+  /** Lines longer than this are not records (see MAX_LINE_LENGTH). */
+  readonly maxLineLength?: number;
 }
 
 /** How the user gives a format explicitly, in each host's words. */
@@ -62,7 +64,7 @@ export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): b
     }
   }
   if (first.source !== 'inferred') return true;
-  const recordLine = firstRecordLineBefore(lines, lines.lineCount);
+  const recordLine = firstRecordLineBefore(lines, lines.lineCount, input.maxLineLength);
   if (recordLine < 0) return true;
   const end = lines.lineEnd(recordLine) - lines.lineStart(recordLine);
   if (!isRecognised(formats)) {

@@ -22,7 +22,7 @@ export function collectProblems(document: FlowLogDocument, options: DiagnosticOp
   const severities = options.severities ?? severityTable();
   const limit = Math.max(1, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const problems: Problem[] = [];
-  const input = { lines: document.lines, formats: document.formats, severities };
+  const input = { lines: document.lines, formats: document.formats, severities, maxLineLength: document.maxLineLength };
   // One problem past the limit tells that there are more; it is replaced by the summary.
   const sink = (problem: Problem): boolean => {
     problems.push(problem);

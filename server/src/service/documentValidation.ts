@@ -12,7 +12,7 @@ import { limitProblem } from './diagnostics';
 import { segmentAt } from './format';
 import { declarationLineOf } from './formatModel';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
-import { Validator, type Problem } from './validate';
+import { Validator, type Problem, type ValidationInput } from './validate';
 import type { SeverityTable } from './rules';
 import { HASH } from '../catalog/charCodes';
 
@@ -46,6 +46,18 @@ export interface ProblemSnapshot {
 }
 
 /**
+ * Problems capped as `collectProblems` caps them: when there are more than `limit`, the first
+ * `limit` and a summary that names the line of the first one left out.
+ */
+function capProblems(problems: Problem[], limit: number, lineCount: number): ProblemSnapshot {
+  if (problems.length <= limit) return { problems, capped: false };
+  const stoppedAt = problems[limit].line;
+  problems.length = limit;
+  problems.push(limitProblem(limit, stoppedAt, lineCount));
+  return { problems, capped: true };
+}
+
+/**
  * Whether records validate the same under `after` as under `before`, once segments below an edit
  * at `editLine` have moved by `lineDelta` lines.
  */
@@ -66,20 +78,37 @@ export function sameFormats(before: DocumentFormats, after: DocumentFormats, edi
   });
 }
 
+/** How validation cuts its work; tests make both small to put chunk edges everywhere. */
+export interface ValidationChunking {
+  linesPerClockRead?: number;
+  syncSearchLines?: number;
+}
+
 export class DocumentValidation {
-  /** Problems of record lines, in line order. */
+  /** Problems of record lines, in line order; one more than fit under the cap tells there are more. */
   private records: Problem[] = [];
   private checkedUntil = 0;
   private capped = false;
+  /**
+   * Declaration problems, found once per format change (with 100k header lines they cost a
+   * pass over 100k segments) and moved with the lines of later edits.
+   */
+  private declared: Problem[] | undefined;
   private readonly tokens = new TokenBuffer();
   /** The formats the known problems were found under. */
   private formats: DocumentFormats;
 
+  private readonly linesPerClockRead: number;
+  private readonly syncSearchLines: number;
+
   constructor(
     private readonly document: FlowLogDocument,
     private settings: ValidationSettings,
+    chunking: ValidationChunking = {},
   ) {
     this.formats = document.formats;
+    this.linesPerClockRead = chunking.linesPerClockRead ?? LINES_PER_CLOCK_READ;
+    this.syncSearchLines = chunking.syncSearchLines ?? SYNC_SEARCH_LINES;
   }
 
   get done(): boolean {
@@ -98,10 +127,17 @@ export class DocumentValidation {
     this.checkedUntil = 0;
     this.capped = false;
     this.formats = this.document.formats;
+    this.declared = undefined;
   }
 
-  private recordLimit(declarations: number): number {
-    return Math.max(0, this.settings.maxProblems - declarations);
+  /** Record problems worth finding: enough to fill the cap, and one more to know it overflows. */
+  private recordLimit(): number {
+    return Math.max(0, this.settings.maxProblems - this.declarations().length + 1);
+  }
+
+  private get validationInput(): ValidationInput {
+    const { lines, formats, maxLineLength } = this.document;
+    return { lines, formats, severities: this.settings.severities, maxLineLength };
   }
 
   /** Validates for at most `budgetMs`; returns true when the whole document is done. */
@@ -109,12 +145,12 @@ export class DocumentValidation {
     if (this.done) return true;
     const document = this.document;
     const lineCount = document.lines.lineCount;
-    const limit = this.recordLimit(this.declarations().length);
+    const limit = this.recordLimit();
     if (this.records.length >= limit) {
       this.capAt(limit);
       return true;
     }
-    const validator = new Validator({ lines: document.lines, formats: document.formats, severities: this.settings.severities });
+    const validator = new Validator(this.validationInput);
     const sink = (problem: Problem): boolean => {
       this.records.push(problem);
       return this.records.length < limit;
@@ -122,10 +158,11 @@ export class DocumentValidation {
     const started = performance.now();
     while (this.checkedUntil < lineCount) {
       // Blocks end before a line no wrapped record can cross, so they join up exactly.
-      const block = Math.min(lineCount, this.checkedUntil + LINES_PER_CLOCK_READ);
+      const block = Math.min(lineCount, this.checkedUntil + this.linesPerClockRead);
       const to = this.syncAtOrAfter(block) ?? block;
       const complete = validator.validateLines(this.checkedUntil, to, sink);
-      this.checkedUntil = to;
+      // A wrapped record found near the end of the range may end past it.
+      this.checkedUntil = validator.resumeAt;
       if (!complete) {
         this.capAt(limit);
         return true;
@@ -142,30 +179,23 @@ export class DocumentValidation {
     this.capped = true;
   }
 
-  /** Document-level problems (headers, formats); cheap, so computed when asked. */
+  /** Document-level problems (headers, formats), found once per format change. */
   private declarations(): Problem[] {
+    if (this.declared) return this.declared;
     const found: Problem[] = [];
-    const document = this.document;
-    checkDeclarations({ lines: document.lines, formats: document.formats, severities: this.settings.severities }, (problem) => {
+    // As collectProblems: one past the cap is enough to know there are more.
+    const limit = this.settings.maxProblems;
+    checkDeclarations(this.validationInput, (problem) => {
       found.push(problem);
-      return true;
+      return found.length <= limit;
     });
+    this.declared = found;
     return found;
   }
 
-  /** All problems known now: declarations, records, and the summary when capped. */
+  /** All problems known now: declarations, records, and the summary when there are more than the cap. */
   snapshot(): ProblemSnapshot {
-    const declarations = this.declarations();
-    const limit = this.settings.maxProblems;
-    const lineCount = this.document.lines.lineCount;
-    if (declarations.length >= limit) {
-      return { problems: [...declarations.slice(0, limit), limitProblem(limit, 0, lineCount)], capped: true };
-    }
-    const records = this.records.slice(0, limit - declarations.length);
-    const capped = this.capped || records.length < this.records.length;
-    const problems = [...declarations, ...records];
-    if (capped) problems.push(limitProblem(limit, this.checkedUntil, lineCount));
-    return { problems, capped };
+    return capProblems([...this.declarations(), ...this.records], this.settings.maxProblems, this.document.lines.lineCount);
   }
 
   /** Updates the problems after `document.applyEdits` returned `edit`. */
@@ -178,6 +208,16 @@ export class DocumentValidation {
         return;
       }
       this.formats = formats;
+      // The same formats, but a declaration line may have changed (spacing, a trailing comment).
+      this.declared = undefined;
+    } else if (this.declared) {
+      // No declaration line was touched: the problems below the edit move with their lines; one
+      // on an edited line (the first record, for an inferred format) is found again.
+      const oldLastLine = lastLine - lineDelta;
+      const declared = this.declared;
+      this.declared = declared.some((problem) => problem.line >= firstLine && problem.line <= oldLastLine) ? undefined : declared.map((problem) => (problem.line > oldLastLine ? shift(problem, lineDelta) : problem));
+      // Segments below the edit moved with their lines (see FlowLogDocument.applyEdits).
+      if (lineDelta !== 0) this.formats = this.document.formats;
     }
     // Lines from just after the last sync line before the edit up to the first sync line after
     // it are validated again: no wrapped record crosses a sync line, so nothing else can change.
@@ -204,7 +244,7 @@ export class DocumentValidation {
     this.checkedUntil += lineDelta;
     this.capped = false;
     const fresh: Problem[] = [];
-    new Validator({ lines: this.document.lines, formats: this.document.formats, severities: this.settings.severities }).validateLines(from, to + 1, (problem) => {
+    new Validator(this.validationInput).validateLines(from, to + 1, (problem) => {
       fresh.push(problem);
       return true;
     });
@@ -220,6 +260,8 @@ export class DocumentValidation {
     const text = lines.textOf(line);
     const start = lines.lineStart(line);
     const end = lines.lineEnd(line);
+    // An overlong line is reported and read as blank (MAX_LINE_LENGTH).
+    if (end - start > this.document.maxLineLength) return true;
     const first = skipBlanks(text, start, end);
     if (first >= end || text.charCodeAt(first) === HASH) return true;
     const segment = segmentAt(formats, line);
@@ -231,14 +273,14 @@ export class DocumentValidation {
   /** First sync line at or after `line` (within reach), the line count at the end, undefined if none is near. */
   private syncAtOrAfter(line: number): number | undefined {
     const lineCount = this.document.lines.lineCount;
-    const limit = Math.min(lineCount, line + SYNC_SEARCH_LINES);
+    const limit = Math.min(lineCount, line + this.syncSearchLines);
     for (let at = line; at < limit; at++) if (this.isSyncLine(at)) return at;
     return limit === lineCount ? lineCount : undefined;
   }
 
   /** Last sync line before `line`; -1 when there is none before the start; undefined if none is near. */
   private syncBefore(line: number): number | undefined {
-    const limit = Math.max(0, line - SYNC_SEARCH_LINES);
+    const limit = Math.max(0, line - this.syncSearchLines);
     for (let at = line - 1; at >= limit; at--) if (this.isSyncLine(at)) return at;
     return limit === 0 ? -1 : undefined;
   }
@@ -247,7 +289,7 @@ export class DocumentValidation {
     let at = 0;
     while (at < this.records.length && this.records[at].line < from) at++;
     this.records.splice(at, 0, ...fresh);
-    const limit = this.recordLimit(this.declarations().length);
+    const limit = this.recordLimit();
     if (this.records.length >= limit) this.capAt(limit);
   }
 

@@ -9,7 +9,7 @@
 import { fieldListFromTokens, looksLikeFieldList, parseFieldList, readNameTokens, type ParsedFieldList } from './fieldList';
 import { DEFAULT_FORMAT, formatFromList, type DocumentFormats, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { inferFromSamples } from './infer';
-import type { LineSource } from './lines';
+import { MAX_LINE_LENGTH, type LineSource } from './lines';
 import { directiveBodyStart, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { DASH, HASH, NINE, ZERO } from '../catalog/charCodes';
 
@@ -18,6 +18,8 @@ export interface DetectOptions {
   explicit?: string;
   /** How many record lines inference samples. */
   sampleLines?: number;
+  /** Lines longer than this are read as blank (see MAX_LINE_LENGTH). */
+  maxLineLength?: number;
 }
 
 /** A declaration line found while scanning: a header or a directive. */
@@ -53,7 +55,7 @@ function lineRelative(list: ParsedFieldList, lineStart: number): ParsedFieldList
   return { ...list, spans: list.spans?.map((span) => ({ start: span.start - lineStart, end: span.end - lineStart })) };
 }
 
-function collectDeclarations(lines: LineSource, tokens: TokenBuffer): Declaration[] {
+function collectDeclarations(lines: LineSource, tokens: TokenBuffer, maxLineLength: number): Declaration[] {
   const found: Declaration[] = [];
   for (let line = 0; line < lines.lineCount; line++) {
     const text = lines.textOf(line);
@@ -61,19 +63,23 @@ function collectDeclarations(lines: LineSource, tokens: TokenBuffer): Declaratio
     const c = text.charCodeAt(start);
     // Cheap reject: records start with a digit or '-' in nearly every format.
     if ((c >= ZERO && c <= NINE) || c === DASH) continue;
-    const declaration = readDeclaration(text, start, lines.lineEnd(line), tokens);
+    const end = lines.lineEnd(line);
+    if (end - start > maxLineLength) continue;
+    const declaration = readDeclaration(text, start, end, tokens);
     if (declaration) found.push({ line, ...declaration });
   }
   return found;
 }
 
 /** Token lists of the first record lines of [fromLine, toLine), for inference. */
-function sampleRecords(lines: LineSource, fromLine: number, toLine: number, limit: number, tokens: TokenBuffer): string[][] {
+function sampleRecords(lines: LineSource, fromLine: number, toLine: number, limit: number, tokens: TokenBuffer, maxLineLength: number): { samples: string[][]; end: number } {
   const samples: string[][] = [];
-  for (let line = fromLine; line < toLine && samples.length < limit; line++) {
+  let line = fromLine;
+  for (; line < toLine && samples.length < limit; line++) {
     const text = lines.textOf(line);
     const start = lines.lineStart(line);
     const end = lines.lineEnd(line);
+    if (end - start > maxLineLength) continue;
     const first = skipBlanks(text, start, end);
     if (first >= end || text.charCodeAt(first) === HASH) continue;
     scanRecord(text, first, end, tokens);
@@ -82,13 +88,14 @@ function sampleRecords(lines: LineSource, fromLine: number, toLine: number, limi
     for (let i = 0; i < tokens.count; i++) row.push(tokens.text(text, i));
     samples.push(row);
   }
-  return samples;
+  return { samples, end: line };
 }
 
 /** Finds the formats of a whole document. */
 export function detectFormats(lines: LineSource, options: DetectOptions = {}): DocumentFormats {
   const tokens = new TokenBuffer();
-  const declarations = collectDeclarations(lines, tokens);
+  const maxLineLength = options.maxLineLength ?? MAX_LINE_LENGTH;
+  const declarations = collectDeclarations(lines, tokens, maxLineLength);
   const segments: FormatSegment[] = [];
   let initial: FlowLogFormat | undefined;
   let initialDeclaration: ParsedFieldList | undefined;
@@ -99,7 +106,7 @@ export function detectFormats(lines: LineSource, options: DetectOptions = {}): D
   }
   const firstDeclaration = declarations[0];
   let initialDeclarationLine: number | undefined;
-  if (firstDeclaration && firstRecordLineBefore(lines, firstDeclaration.line) < 0) {
+  if (firstDeclaration && firstRecordLineBefore(lines, firstDeclaration.line, maxLineLength) < 0) {
     // The file opens with its header or directive (after comments or blanks): it rules from the
     // top, also over an explicit format.
     initial = formatFromList(firstDeclaration.list, firstDeclaration.source, firstDeclaration.line);
@@ -109,10 +116,12 @@ export function detectFormats(lines: LineSource, options: DetectOptions = {}): D
   }
   const explicitUnused = explicit !== undefined && initial !== undefined;
   initial ??= explicit;
+  let inferenceEnd: number | undefined;
   if (!initial) {
     const until = declarations[0]?.line ?? lines.lineCount;
-    const samples = sampleRecords(lines, 0, until, options.sampleLines ?? 200, tokens);
+    const { samples, end } = sampleRecords(lines, 0, until, options.sampleLines ?? 200, tokens, maxLineLength);
     initial = samples.length > 0 ? inferFromSamples(samples) : DEFAULT_FORMAT;
+    inferenceEnd = end;
   }
   segments.push({ fromLine: 0, format: initial, declaration: initialDeclaration, declarationLine: initialDeclarationLine });
   for (const declaration of declarations) {
@@ -122,15 +131,16 @@ export function detectFormats(lines: LineSource, options: DetectOptions = {}): D
       declaration: declaration.list,
     });
   }
-  return explicitUnused ? { primary: initial, segments, explicitUnused } : { primary: initial, segments };
+  return explicitUnused ? { primary: initial, segments, explicitUnused, inferenceEnd } : { primary: initial, segments, inferenceEnd };
 }
 
-/** First record line before `limit`, or -1 when only blanks and comments precede it. */
-export function firstRecordLineBefore(lines: LineSource, limit: number): number {
+/** First record line before `limit`, or -1 when only blanks, comments (and overlong lines) precede it. */
+export function firstRecordLineBefore(lines: LineSource, limit: number, maxLineLength = MAX_LINE_LENGTH): number {
   for (let line = 0; line < limit; line++) {
     const text = lines.textOf(line);
     const start = lines.lineStart(line);
     const end = lines.lineEnd(line);
+    if (end - start > maxLineLength) continue;
     const first = skipBlanks(text, start, end);
     if (first < end && text.charCodeAt(first) !== HASH) return line;
   }

@@ -49,6 +49,11 @@ export interface DocumentFormats {
    * header line or directive, which names its fields and wins.
    */
   readonly explicitUnused?: boolean;
+  /**
+   * When the primary format was inferred (or defaulted for want of records): the line after the
+   * last one inference read, so an edit above it may change the format.
+   */
+  readonly inferenceEnd?: number;
 }
 
 /** True when the file's format was recognised well enough to check records against it. */

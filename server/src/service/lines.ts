@@ -15,6 +15,18 @@ export interface Range {
   end: Position;
 }
 
+/**
+ * Longest line that is read as a record or declaration (1 MiB). A flow log record is well under
+ * 1 KB; a longer line is reported and otherwise treated as blank by detection, validation and
+ * the CLI alike, so one absurd line costs a bounded amount of work and memory.
+ */
+export const MAX_LINE_LENGTH = 1024 * 1024;
+
+/** Whether line `line` is longer than `maxLength` (see MAX_LINE_LENGTH). */
+export function isOverlong(lines: LineSource, line: number, maxLength = MAX_LINE_LENGTH): boolean {
+  return lines.lineEnd(line) - lines.lineStart(line) > maxLength;
+}
+
 function collectLineStarts(text: string, out: number[]): void {
   // Without a carriage return, `indexOf` finds every break at native speed.
   if (text.indexOf('\r') < 0) {

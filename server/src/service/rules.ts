@@ -58,14 +58,18 @@ export function isRuleSetting(value: unknown): value is RuleSetting {
   return typeof value === 'string' && SETTINGS.includes(value);
 }
 
-/** A setting value in a message, whatever it is (objects without toString included). */
+/** A setting value in a message, whatever it is (objects without toString included), clipped. */
 function describeValue(value: unknown): string {
-  if (typeof value === 'string') return `"${value}"`;
-  try {
-    return JSON.stringify(value) ?? typeof value;
-  } catch {
-    return typeof value;
+  let text: string;
+  if (typeof value === 'string') text = `"${value}"`;
+  else {
+    try {
+      text = JSON.stringify(value) ?? typeof value;
+    } catch {
+      text = typeof value;
+    }
   }
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 /** Severity per rule after user settings; `off` rules are absent. */
@@ -82,7 +86,7 @@ export function severityTable(overrides: Readonly<Record<string, unknown>> = {},
   for (const rule of RULES) table.set(rule.code, rule.severity);
   for (const [code, value] of Object.entries(overrides)) {
     if (!RULE_BY_CODE.has(code)) {
-      problems?.invalid.push(`unknown rule "${code}"`);
+      problems?.invalid.push(`unknown rule ${describeValue(code)}`);
       continue;
     }
     if (!isRuleSetting(value)) {

@@ -73,7 +73,7 @@ export function isIsoTimestamp(text: string, start: number, end: number): boolea
 const WRAPPER = '"message"';
 
 /** Finds the record inside `{"message":"…"}`; returns [start, end) or undefined. */
-function unwrapMessage(text: string, start: number, end: number): [number, number] | undefined {
+export function unwrapMessage(text: string, start: number, end: number): [number, number] | undefined {
   const key = text.indexOf(WRAPPER, start);
   if (key < 0 || key >= end) return undefined;
   let i = key + WRAPPER.length;
@@ -144,6 +144,52 @@ function noteGap(text: string, gapStart: number, gapEnd: number, lineStart: numb
     out.irregularAt = gapStart;
     out.irregularEnd = gapEnd;
   }
+}
+
+/** The column at a cursor: the token it is in or touches, or the gap it is in. */
+export interface CursorColumn {
+  column: number;
+  /** Whether the cursor is inside or at an edge of the token [start, end). */
+  inside: boolean;
+  start: number;
+  end: number;
+}
+
+/**
+ * The record column under `cursor` in text[start, end), reading tokens as scanRecord does (BOM,
+ * `{"message"}` wrapper, CloudWatch timestamp, trailing comment) but only up to the cursor and
+ * no further than `maxColumns` columns: undefined on the timestamp, in a comment or past
+ * `maxColumns`. The cost is bounded by the cursor's offset, not by the line's length.
+ */
+export function columnAt(text: string, start: number, end: number, cursor: number, maxColumns: number): CursorColumn | undefined {
+  if (start < end && text.charCodeAt(start) === BOM) start++;
+  if (start < end && text.charCodeAt(start) === 123) {
+    const inner = unwrapMessage(text, start, end);
+    if (inner) {
+      if (cursor < inner[0] || cursor > inner[1]) return undefined;
+      start = inner[0];
+      end = inner[1];
+    }
+  }
+  let column = 0;
+  let first = true;
+  let i = start;
+  while (i < end && column <= maxColumns) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB) {
+      i++;
+      continue;
+    }
+    if (c === HASH) return cursor > i ? undefined : { column, inside: false, start: cursor, end: cursor };
+    const tokenStart = i;
+    while (i < end && text.charCodeAt(i) !== SPACE && text.charCodeAt(i) !== TAB) i++;
+    const timestamp = first && isIsoTimestamp(text, tokenStart, i);
+    first = false;
+    if (cursor < tokenStart) return timestamp ? undefined : { column, inside: false, start: cursor, end: cursor };
+    if (cursor <= i) return timestamp ? undefined : { column, inside: true, start: tokenStart, end: i };
+    if (!timestamp) column++;
+  }
+  return column <= maxColumns ? { column, inside: false, start: cursor, end: cursor } : undefined;
 }
 
 /** First non-blank character offset in [start, end), or end. */

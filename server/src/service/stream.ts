@@ -13,12 +13,12 @@
 import { checkDeclarations, type MessageHost } from './declarations';
 import { detectFormats, readDeclaration } from './format';
 import { formatFromList, type FlowLogFormat, type FormatSegment } from './formatModel';
-import { LineIndex } from './lines';
+import { LineIndex, MAX_LINE_LENGTH } from './lines';
 import { parseLine, type ParseSource, type ParsedLine } from './parse';
 import { forEachRecordLine } from './recordLines';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
 import { skipBlanks, TokenBuffer } from './scan';
-import { MAX_WRAP_LINES, Validator, type Problem } from './validate';
+import { MAX_WRAP_LINES, overlongLineProblem, Validator, type Problem } from './validate';
 import { DASH, HASH, NINE, ZERO } from '../catalog/charCodes';
 
 export interface StreamHandlers {
@@ -76,7 +76,7 @@ export interface StreamStats {
 
 export const DEFAULT_SAMPLE_LINES = 200;
 /** Far longer than any record (the widest formats stay under a few kilobytes). */
-export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+export const DEFAULT_MAX_LINE_LENGTH = MAX_LINE_LENGTH;
 const DEFAULT_MAX_HEAD_LENGTH = 4 * 1024 * 1024;
 /**
  * Lines carried from one batch into the next: the validator looks this far ahead for the rest
@@ -234,7 +234,8 @@ export class FlowLogStream {
       const start = lines.lineStart(line);
       const end = lines.lineEnd(line);
       const first = skipBlanks(text, start, end);
-      if (first >= end) continue;
+      // A long line that arrived within one chunk is read as blank, like one the stream dropped.
+      if (first >= end || end - start > this.maxLineLength) continue;
       if (readDeclaration(text, start, end, this.tokens)) return true;
       if (text.charCodeAt(first) === HASH) continue;
       // With an explicit format, the first record line shows that no header opens the input.
@@ -249,7 +250,7 @@ export class FlowLogStream {
     this.headLength = 0;
     this.headLines = 0;
     if (!this.primary) {
-      const detected = detectFormats(new LineIndex(text), { explicit: this.options.explicitFormat, sampleLines: this.sampleLines });
+      const detected = detectFormats(new LineIndex(text), { explicit: this.options.explicitFormat, sampleLines: this.sampleLines, maxLineLength: this.maxLineLength });
       this.explicitUnused = detected.explicitUnused === true;
       this.setPrimary(detected.primary);
     }
@@ -279,7 +280,8 @@ export class FlowLogStream {
     if (this.current !== primary) segments.push({ fromLine: 0, format: this.current as FlowLogFormat });
     const declared = this.collectSegments(text, lines, own, segments);
     const formats = this.firstBatch && this.explicitUnused ? { primary, segments, explicitUnused: true } : { primary, segments };
-    const input = { lines, formats, severities: this.severities, host: this.options.host };
+    // Lines longer than the limit that came whole within one chunk are reported by the validator.
+    const input = { lines, formats, severities: this.severities, host: this.options.host, maxLineLength: this.maxLineLength };
     const overlong: number[] = [];
     while (this.overlongAt.length > 0 && this.overlongAt[0] < this.base + own) overlong.push((this.overlongAt.shift() as number) - this.base);
     if (this.options.validate !== false && !this.stopped) this.validate(input, own, declared, overlong);
@@ -307,10 +309,7 @@ export class FlowLogStream {
     const from = Math.min(own, Math.max(0, this.consumedUntil - this.base));
     new Validator(input).validateLines(from, own, sink);
     const severity = this.severities.get('field-count');
-    for (const line of overlong) {
-      const message = `This line is longer than ${this.maxLineLength} characters, far longer than any flow log record; it was not checked.`;
-      if (severity) found.push({ code: 'field-count', severity, message, line, start: 0, end: 0 });
-    }
+    for (const line of overlong) if (severity) found.push(overlongLineProblem(line, this.maxLineLength, severity));
     found.sort((a, b) => a.line - b.line || a.start - b.start);
     for (const problem of found) if (!this.emit(problem)) break;
   }
@@ -324,6 +323,7 @@ export class FlowLogStream {
       const end = lines.lineEnd(line);
       const c = text.charCodeAt(start);
       // Cheap reject, as in detection: records start with a digit or '-' in nearly every format.
+      if (end - start > this.maxLineLength) continue;
       const declaration = (c >= ZERO && c <= NINE) || c === DASH ? undefined : readDeclaration(text, start, end, this.tokens);
       if (!declaration) {
         if (this.opening) this.opening = isBlankOrComment(text, start, end);

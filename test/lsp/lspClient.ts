@@ -26,9 +26,11 @@ export interface ClientOptions {
   settings?: unknown;
   /** Advertise `workspace/configuration` (default true); without it settings come by notification. */
   configuration?: boolean;
+  /** Advertise `codeAction/resolve` for edits, as VS Code does (default false). */
+  resolveCodeActions?: boolean;
 }
 
-function capabilities(pull: boolean, configuration: boolean): ClientCapabilities {
+function capabilities(pull: boolean, configuration: boolean, resolveCodeActions = false): ClientCapabilities {
   return {
     workspace: { configuration, didChangeConfiguration: { dynamicRegistration: false }, diagnostics: { refreshSupport: pull } },
     textDocument: {
@@ -42,7 +44,7 @@ function capabilities(pull: boolean, configuration: boolean): ClientCapabilities
         serverCancelSupport: true,
       },
       inlayHint: {},
-      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } },
+      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } }, ...(resolveCodeActions ? { dataSupport: true, resolveSupport: { properties: ['edit'] } } : {}) },
       completion: { completionItem: { snippetSupport: false } },
       publishDiagnostics: { versionSupport: true },
       ...(pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
@@ -99,7 +101,7 @@ export class TestClient {
     client.initializeResult = await client.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: capabilities(options.pull ?? true, options.configuration ?? true),
+      capabilities: capabilities(options.pull ?? true, options.configuration ?? true, options.resolveCodeActions),
     });
     await client.connection.sendNotification('initialized', {});
     return client;

@@ -96,6 +96,9 @@ export class BenchClient {
             augmentsSyntaxTokens: true,
           },
           inlayHint: { dynamicRegistration: false },
+          // As VS Code: edits of a code action may be filled in by `codeAction/resolve`.
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } }, dataSupport: true, resolveSupport: { properties: ['edit'] } },
+          completion: { completionItem: { snippetSupport: false } },
         },
       },
     })) as { capabilities: { diagnosticProvider?: unknown } };
@@ -149,6 +152,10 @@ export class BenchClient {
   /** The Explain Rejections report; answered once the document's conversations are paired. */
   explainRejections(uri: string): Promise<unknown> {
     return this.connection.sendRequest('flowlog/explainRejections', { uri });
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
   }
 
   hover(uri: string, position: Position): Promise<unknown> {

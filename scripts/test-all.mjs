@@ -8,7 +8,8 @@
  * that skips itself (desktop e2e without VS Code) counts its tests as skipped, not passed.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarise } from './test-summary.mjs';
@@ -20,16 +21,32 @@ const testFiles = (folder) => readdirSync(join(root, folder)).filter((name) => n
 const nodeTest = (folder) => [node, '--import', 'tsx', '--test', '--test-reporter=spec', ...testFiles(folder)];
 
 /** Steps: name, command, and whether the rest can run without it. */
+const PROPERTY_TALLY = join(tmpdir(), `flowlog-property-cases-${process.pid}.tsv`);
+
+/** Total property cases run, from the tally file the property step wrote. */
+function propertyCases() {
+  try {
+    const rows = readFileSync(PROPERTY_TALLY, 'utf8').trim().split('\n').filter(Boolean);
+    rmSync(PROPERTY_TALLY, { force: true });
+    return { properties: rows.length, cases: rows.reduce((total, row) => total + Number(row.split('\t')[1] ?? 0), 0) };
+  } catch {
+    return undefined;
+  }
+}
+
 const STEPS = [
   { name: 'set-up', command: [node, 'scripts/setup.mjs', '--browser'], required: true },
   { name: 'build', command: [node, 'scripts/build.mjs'], required: true },
   { name: 'typecheck', command: [node, 'node_modules/typescript/bin/tsc', '--noEmit', '-p', '.'] },
   { name: 'lint', command: [node, 'node_modules/eslint/bin/eslint.js', '.'] },
   { name: 'unit', command: nodeTest('test/unit'), counter: 'node' },
-  { name: 'property', command: nodeTest('test/property'), counter: 'node' },
+  // The cases each property ran are tallied in a file, and their total is printed in the summary.
+  { name: 'property', command: nodeTest('test/property'), counter: 'node', env: { FLOWLOG_FUZZ_TALLY: PROPERTY_TALLY } },
   { name: 'grammar', command: [node, 'scripts/test-grammar.mjs'], counter: 'grammar' },
   { name: 'cli', command: nodeTest('test/cli'), env: { FLOWLOG_CLI: 'dist/cli.js' }, counter: 'node' },
   { name: 'lsp', command: nodeTest('test/lsp'), counter: 'node' },
+  // The large hostile documents of issue 16, too large for unit tests, against the built server.
+  { name: 'hostile documents', command: [node, '--import', 'tsx', 'bench/run.ts', 'hostile'] },
   { name: 'e2e (VS Code web)', command: ['npm', 'run', '--silent', 'test:e2e'], counter: 'mocha' },
   { name: 'e2e (VS Code desktop)', command: ['npm', 'run', '--silent', 'test:e2e:desktop'], counter: 'mocha', skippedWhen: /^desktop VS Code e2e: skipped/m, plannedTests: () => countTests('test/e2e/suite') },
 ];
@@ -86,4 +103,6 @@ for (const step of STEPS) {
 console.log('\n=== summary ===');
 const summary = summarise(results, STEPS.length);
 for (const line of summary.lines) console.log(line);
+const tally = propertyCases();
+if (tally) console.log(`property cases: ${tally.cases.toLocaleString('en-US')} in ${tally.properties} properties`);
 process.exit(summary.exitCode);

@@ -39,8 +39,7 @@ describe('catalog value functions (property)', () => {
         assert.ok(CELL_CODES.has(alone), `cell code ${alone}`);
         const text = before + value + after;
         assert.equal(checkCell(field, text, before.length, before.length + value.length), alone, `${field.name} ${JSON.stringify(value)} in ${JSON.stringify(text)}`);
-      }),
-    );
+      }), 70);
   });
 
   it('checkCell of a shape field (ARN, region) reads only its cell, also before a wrapper\'s closing quote', () => {
@@ -49,8 +48,7 @@ describe('catalog value functions (property)', () => {
       fc.property(fc.constantFrom(...FIELDS.filter((f) => SHAPE_KINDS.has(f.kind))), fc.constantFrom(...SHAPE_VALUES), context, (field, value, after) => {
         const text = value + after;
         assert.equal(checkCell(field, text, 0, value.length), checkCell(field, value, 0, value.length), `${field.name} ${JSON.stringify(text)}`);
-      }),
-    );
+      }), 70);
   });
 
   it('typedValue: dash is null, integer fields give exact numbers or null (never text), other values stay text', () => {
@@ -73,8 +71,7 @@ describe('catalog value functions (property)', () => {
         } else {
           assert.equal(value, raw);
         }
-      }),
-    );
+      }), 70);
   });
 
   it('typedValue of an integer field is null exactly where validation finds no integer', () => {
@@ -113,8 +110,7 @@ describe('catalog value functions (property)', () => {
         assert.ok([...decoded.short].length <= 40, `short hint of ${[...decoded.short].length} characters: ${decoded.short}`);
         assert.ok(!/[\r\n]/.test(decoded.short), 'a hint is one line');
         assert.ok(Array.isArray(decoded.lines) && decoded.lines.every((line) => typeof line === 'string'));
-      }),
-    );
+      }), 70);
   });
 
   it('classifyAddress never throws; what it accepts, checkCell accepts as an address of the same family', () => {
@@ -128,9 +124,10 @@ describe('catalog value functions (property)', () => {
         if (!info) return;
         assert.ok(info.family === 4 || info.family === 6);
         assert.ok(info.label.length > 0);
-        assert.equal(checkCell(address, text, 0, text.length), Cell.Ok, `${text} is a valid address cell`);
-      }),
-    );
+        // A zero-padded IPv4 octet is read, and flagged (AWS never writes one).
+        const code = checkCell(address, text, 0, text.length);
+        assert.ok(code === Cell.Ok || (code === Cell.PaddedAddress && info.family === 4), `${text} is a valid address cell (${code})`);
+      }), 70);
   });
 
   it('classifyAddress: every IPv4 and IPv6 address is classified, and its canonical form is a fixed point', () => {
@@ -145,7 +142,6 @@ describe('catalog value functions (property)', () => {
         assert.equal(again.canonical, info.canonical);
         assert.equal(again.class, info.class);
         if (info.family === 4) assert.equal(info.canonical, text.split('.').map(Number).join('.'));
-      }),
-    );
+      }), 70);
   });
 });

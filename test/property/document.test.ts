@@ -276,8 +276,7 @@ describe('format detection and field lists (property)', () => {
           assert.ok(span.start >= 0 && span.start < span.end && span.end <= value.length, `span ${JSON.stringify(span)} in ${value.length}`);
         }
         assert.deepEqual(parseFieldList(value), list, 'deterministic');
-      }),
-    );
+      }), 10);
   });
 
   it('a list of catalog names round-trips, written with hyphens, underscores or as a LogFormat string', () => {
@@ -291,8 +290,7 @@ describe('format detection and field lists (property)', () => {
         assert.deepEqual(list.unknown, []);
         assert.deepEqual(list.duplicates, []);
         assert.deepEqual(list.fields.map((f) => f?.name), wanted);
-      }),
-    );
+      }), 10);
   });
 
   it('a repeated catalog name is reported as a duplicate at its second position', () => {
@@ -305,8 +303,7 @@ describe('format detection and field lists (property)', () => {
         const written = [...wanted.slice(0, at), repeated, ...wanted.slice(at)];
         const list = parseFieldList(written.join(' '));
         assert.deepEqual(list.duplicates, [{ index: at, name: repeated }]);
-      }),
-    );
+      }), 10);
   });
 });
 

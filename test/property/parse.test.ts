@@ -66,8 +66,7 @@ describe('parseLine, tokenAt, recordObject (property)', () => {
         if (!Number.isInteger(line)) return;
         assert.equal(parsed.kind, 'blank');
         assert.deepEqual(parsed.tokens, []);
-      }),
-    );
+      }), 20);
   });
 
   it('tokenAt returns the token under the character, or nothing between tokens', () => {
@@ -184,8 +183,7 @@ describe('round trip of valid records (property)', () => {
         const value = typedValue(spec, n.toString());
         if (n <= BigInt(Number.MAX_SAFE_INTEGER)) assert.equal(value, Number(n));
         else assert.equal(value, n);
-      }),
-    );
+      }), 20);
   });
 
   it('recordObject keeps a column whose name is __proto__ (a header is untrusted input)', () => {

@@ -68,10 +68,22 @@ interface Plan extends RecordColumns {
 }
 
 const plans = new WeakMap<FlowLogFormat, Plan>();
+/**
+ * Plans by field names as well: 100k concatenated S3 objects are 100k formats of the same
+ * fields, and a plan each cost seconds. Bounded, as names come from the file.
+ */
+const plansByNames = new Map<string, Plan>();
+const MAX_PLANS_BY_NAMES = 256;
 
 function planFor(format: FlowLogFormat): Plan {
   let plan = plans.get(format);
   if (plan) return plan;
+  const key = `${format.names.join(' ')}|${format.ambiguousColumns.join(',')}`;
+  plan = plansByNames.get(key);
+  if (plan && plan.specs.every((spec, column) => spec === undefined || spec === format.fields[column])) {
+    plans.set(format, plan);
+    return plan;
+  }
   // Columns that inference only guessed are not checked: a wrong guess would flag every line.
   const guessed = new Set(format.ambiguousColumns);
   const specs = format.fields.map((spec, column) => (guessed.has(column) ? undefined : spec));
@@ -90,6 +102,8 @@ function planFor(format: FlowLogFormat): Plan {
   });
   plan.fast = fastPlan(specs, columns, MAX_WINDOW_SECONDS);
   plans.set(format, plan);
+  if (plansByNames.size >= MAX_PLANS_BY_NAMES) plansByNames.clear();
+  plansByNames.set(key, plan);
   return plan;
 }
 

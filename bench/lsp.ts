@@ -21,6 +21,20 @@ const EDITS = 10;
 
 /** Issue 4's targets for the 50 MB document. */
 const TARGETS = { firstDiagnosticsMs: 1500, hoverP99Ms: 20, viewportMs: 10, editMs: 50, memoryRatio: 3 };
+/**
+ * Issue 16: no single request over this on any bench document (hovers, token and hint
+ * viewports, edit→diagnostics; not the first diagnostics, which wait for validation by design).
+ * Checked after the run: the process exits 1 when a request took longer.
+ */
+const REQUEST_BUDGET_MS = 100;
+
+/** The slowest request of a document, and which kind it was. */
+function slowestRequest(r: DocResult): { ms: number; kind: string } {
+  const kinds: [string, number[]][] = [['hover', [...r.hoverDuring, ...r.hoverAfter]], ['tokens', r.tokens], ['inlay hints', [...r.inlay.ms, ...r.inlayBoth.ms]], ['edit→diagnostics', r.edits]];
+  let slowest = { ms: 0, kind: '—' };
+  for (const [kind, values] of kinds) for (const ms of values) if (ms > slowest.ms) slowest = { ms, kind };
+  return slowest;
+}
 
 interface DocResult {
   kind: Kind;
@@ -268,7 +282,12 @@ async function main(argv: string[]): Promise<void> {
     }
   }
   const targets = targetRows(results);
-  process.stdout.write(`\n${textTable(HEADER, rows(results))}\n\n${targets.length ? textTable(['50 MB target', 'target', 'worst measured', ''], targets) : ''}\n\n${machineLine()} Server built from ${revision}.\n`);
+  const overBudget = results.map((r) => ({ r, slowest: slowestRequest(r) })).filter(({ slowest }) => slowest.ms > REQUEST_BUDGET_MS);
+  const budgetLine = overBudget.length === 0
+    ? `Per-request budget: no request over ${REQUEST_BUDGET_MS} ms on any document (slowest ${ms(Math.max(...results.map((r) => slowestRequest(r).ms)))} ms).`
+    : `Per-request budget of ${REQUEST_BUDGET_MS} ms MISSED: ${overBudget.map(({ r, slowest }) => `${r.kind} ${mb(r.bytes)}: ${slowest.kind} ${ms(slowest.ms)} ms`).join('; ')}.`;
+  if (overBudget.length > 0) process.exitCode = 1;
+  process.stdout.write(`\n${textTable(HEADER, rows(results))}\n\n${targets.length ? textTable(['50 MB target', 'target', 'worst measured', ''], targets) : ''}\n\n${budgetLine}\n${machineLine()} Server built from ${revision}.\n`);
   if (argv.includes('--no-write')) return;
   updateSection('lsp', [
     '## Language server (`npm run bench:lsp`)',
@@ -278,6 +297,8 @@ async function main(argv: string[]): Promise<void> {
     markdownTable(HEADER, rows(results)),
     '',
     targets.length ? markdownTable(['50 MB target (issue 4)', 'target', 'worst of the 50 MB documents', 'result'], targets) : '',
+    '',
+    budgetLine,
     '',
     '- **open→first diagnostics**: from sending `didOpen` (50 MB of JSON) to the answer of `textDocument/diagnostic` sent right after it; the server may answer with the problems found so far. **open→all**: to the complete list (after the server\'s `workspace/diagnostic/refresh`, pulled again).',
     '- **open→first tokens**: `semanticTokens/range` for lines 0–100, sent right after `didOpen`: when the first screen gets its colours.',

@@ -62,6 +62,11 @@ function describe(value: unknown): string {
   }
 }
 
+/** A name from a setting in a message, clipped: the setting may hold anything. */
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
 /** Reads the `flowlog` section of the configuration (`workspace/configuration` or `didChangeConfiguration`). */
 export function readSettings(section: unknown): SettingsResult {
   const problems: string[] = [];
@@ -101,13 +106,13 @@ function readFormat(value: unknown, problems: string[]): string | undefined {
   // A format that misnames a column would mis-read every record: detection does better.
   if (list.unknown.length > 0) {
     const shown = list.unknown.slice(0, SETTING_LIMITS.namedProblems);
-    const names = shown.map((u) => `${describe(u.written)}${u.suggestion ? ` (did you mean '${u.suggestion}'?)` : ''}`).join(', ');
+    const names = shown.map((u) => `'${clip(u.written)}'${u.suggestion ? ` (did you mean '${u.suggestion}'?)` : ''}`).join(', ');
     const more = list.unknown.length > shown.length ? ` and ${list.unknown.length - shown.length} more` : '';
     problems.push(`flowlog.format names ${list.unknown.length === 1 ? 'a field that does not exist' : 'fields that do not exist'}: ${names}${more}; the format is detected from the file instead.`);
     return undefined;
   }
   if (list.duplicates.length > 0) {
-    problems.push(`flowlog.format names ${describe(list.duplicates[0].name)} more than once; the format is detected from the file instead.`);
+    problems.push(`flowlog.format names '${clip(list.duplicates[0].name)}' more than once; the format is detected from the file instead.`);
     return undefined;
   }
   return value;

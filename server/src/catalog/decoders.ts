@@ -69,7 +69,8 @@ function decodeNull(spec: FieldSpec): DecodedValue {
 
 // ---- tcp-flags ------------------------------------------------------------------------------
 
-const FLAG_BITS: readonly (readonly [number, string])[] = [
+/** TCP flag bits and their names. */
+export const FLAG_BITS: readonly (readonly [number, string])[] = [
   [1, 'FIN'], [2, 'SYN'], [4, 'RST'], [8, 'PSH'], [16, 'ACK'], [32, 'URG'], [64, 'ECE'], [128, 'CWR'],
 ];
 
@@ -142,7 +143,8 @@ function decodeTcpFlags(raw: string, ctx: DecodeContext): DecodedValue | undefin
 
 // ---- traffic-path ---------------------------------------------------------------------------
 
-const TRAFFIC_PATHS: readonly (readonly [string, string])[] = [
+/** Per traffic-path code 1–8: the hover's short name and its meaning. */
+export const TRAFFIC_PATHS: readonly (readonly [string, string])[] = [
   ['same VPC', 'Through another resource in the same VPC, including resources that create a network interface in the VPC.'],
   ['IGW or gateway endpoint', 'Through an internet gateway or a gateway VPC endpoint.'],
   ['virtual private gateway', 'Through a virtual private gateway.'],

@@ -146,6 +146,30 @@ for (const [port, transport, name, description] of ROWS) {
   BY_PORT.set(port, list);
 }
 
+const BY_NAME = new Map<string, number[]>();
+for (const [port, , name] of ROWS) {
+  const key = name.toLowerCase();
+  const ports = BY_NAME.get(key) ?? [];
+  if (!ports.includes(port)) ports.push(port);
+  BY_NAME.set(key, ports);
+}
+
+/** Ports whose service has this name, case-insensitive (`ssh` → [22]); empty when none. */
+export function portsNamed(name: string): readonly number[] {
+  return BY_NAME.get(name.toLowerCase()) ?? [];
+}
+
+/** Every service name with its ports (for completion). */
+export function portNames(): { name: string; ports: readonly number[] }[] {
+  const seen = new Map<string, { name: string; ports: number[] }>();
+  for (const [port, , name] of ROWS) {
+    const entry = seen.get(name) ?? { name, ports: [] };
+    if (!entry.ports.includes(port)) entry.ports.push(port);
+    seen.set(name, entry);
+  }
+  return [...seen.values()];
+}
+
 const TCP = 6;
 const UDP = 17;
 const UDPLITE = 136;

@@ -4,7 +4,7 @@
  * message, never an exception.
  */
 
-export const COMMANDS = ['lint', 'parse', 'detect', 'stats', 'conversations', 'explain'] as const;
+export const COMMANDS = ['lint', 'parse', 'detect', 'stats', 'conversations', 'explain', 'filter', 'export'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 type OptionKind = 'string' | 'list' | 'flag';
@@ -17,7 +17,12 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
   stats: { format: 'string', fields: 'string' },
   conversations: { format: 'string', fields: 'string' },
   explain: { fields: 'string', limit: 'string' },
+  filter: { fields: 'string', output: 'string', count: 'flag' },
+  export: { fields: 'string', filter: 'string', table: 'string', location: 'string', layout: 'string', hourly: 'flag', account: 'string', region: 'string' },
 };
+/** Arguments that come before the files: `flowlog filter EXPR FILE…`, `flowlog export TARGET FILE…`. */
+export const LEADING_ARGUMENTS: Partial<Record<CommandName, string>> = { filter: 'EXPR', export: 'TARGET' };
+
 const COMMON: Record<string, OptionKind> = { help: 'flag', 'no-progress': 'flag' };
 
 export interface ParsedArgs {

@@ -18,6 +18,8 @@ Commands:
   stats    count records, bytes and packets; time span, top talkers, top rejected ports
   conversations  pair requests with their replies: who started, verdict and why
   explain  only the conversations with a REJECT, grouped by verdict, with the reason
+  filter   print the records that pass a filter: flowlog filter 'dstport = ssh' FILE
+  export   the format (and a filter) for Athena, CloudWatch Logs Insights or DuckDB
 
 Options:
   -h, --help       help for flowlog or a command (flowlog <command> --help)
@@ -135,6 +137,50 @@ ${FIELDS_OPTION}
 ${PROGRESS_OPTION}
 
 ${FILES}
+`,
+  filter: `Usage: flowlog filter [options] EXPR FILE…
+
+Prints the records that pass the filter EXPR in their original text, header lines kept, so
+the output is itself a flow log. Examples:
+  flowlog filter 'action = reject and dstport = ssh' FILE
+  flowlog filter 'addr in 10.0.0.0/8 and not port in 1024..65535' FILE
+  flowlog filter 'protocol = udp and start >= 2026-01-01T10:00:00Z' FILE
+  flowlog filter 'tcp-flags has syn and traffic-path = igw' FILE
+The language (fields by their AWS names; = != < <= > >= in, not in, has; and, or, not;
+CIDRs, ranges a..b, names for protocols, ports, TCP flags and traffic paths; - for no value)
+is described in the README. A field the file's format lacks is an error.
+
+Options:
+  --output KIND       text (default), jsonl (as flowlog parse writes records) or csv
+                      (a header row, then one row per record; '-' is an empty cell)
+  --count             print only the number of matching records (FILE:N for several files)
+${FIELDS_OPTION}
+${PROGRESS_OPTION}
+
+${FILES}
+Exit status: 0 when a record matched, 1 when none did, 2 for a bad filter (its column is
+shown) or a file that could not be read — grep's convention.
+`,
+  export: `Usage: flowlog export athena|insights|duckdb [options] FILE
+
+Writes what an engine needs to read files of FILE's format (detected as flowlog detects it):
+  athena    CREATE EXTERNAL TABLE with the columns in file order and AWS's types, the header
+            line skipped and partition projection for the S3 layout; with --filter, also the
+            SELECT … WHERE that means the same
+  insights  a CloudWatch Logs Insights query: parse @message for a custom format (fields of
+            the default format are discovered), then the filter
+  duckdb    a DuckDB query: read_csv with the columns and types ('-' is NULL), then the filter
+
+Options:
+  --filter EXPR       a filter (as for flowlog filter) translated for the engine
+  --table NAME        athena: table name (default vpc_flow_logs, tgw_flow_logs)
+  --location S3URL    athena: the location above AWSLogs/ (s3://bucket/prefix/)
+  --layout aws|hive   athena: S3 keys AWSLogs/ACCOUNT/vpcflowlogs/REGION/YYYY/MM/DD/ (aws, the
+                      default) or Hive-compatible aws-account-id=…/aws-service=…/year=…/ (hive)
+  --hourly            athena: the flow log writes hourly partitions
+  --account ID        athena: account for partition projection (else from an S3 object name,
+  --region REGION     else injected: queries then name it in WHERE)
+${FIELDS_OPTION}
 `,
 };
 

@@ -4,8 +4,10 @@
  * 2 usage error or an input that could not be read.
  */
 import { version } from '../../../package.json';
-import { parseArgs, type ParsedArgs } from './args';
+import { LEADING_ARGUMENTS, parseArgs, type ParsedArgs } from './args';
 import { detectCommand } from './detect';
+import { exportCommand } from './exportCommand';
+import { filterCommand } from './filter';
 import { conversationsCommand, explainCommand } from './conversationsCommand';
 import { commandHelp, MAIN_HELP } from './help';
 import { lintCommand } from './lint';
@@ -27,7 +29,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return usage(io, parsed.message, parsed.command);
   }
   const { args } = parsed;
-  if (args.files.length === 0) {
+  const leading = LEADING_ARGUMENTS[args.command] ? 1 : 0;
+  if (args.files.length < leading) return usage(io, `missing ${LEADING_ARGUMENTS[args.command]}`, args.command);
+  if (args.files.length === leading) {
     if (io.stdin.isTTY) return usage(io, 'no input files (use - to read standard input)', args.command);
     args.files.push('-');
   }
@@ -53,6 +57,10 @@ function dispatch(args: ParsedArgs, io: Io): Promise<number> {
       return conversationsCommand(args, io);
     case 'explain':
       return explainCommand(args, io);
+    case 'filter':
+      return filterCommand(args, io);
+    case 'export':
+      return exportCommand(args, io);
   }
 }
 

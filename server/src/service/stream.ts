@@ -35,6 +35,11 @@ export interface StreamHandlers {
   recordText?(text: string, start: number, end: number, format: FlowLogFormat, line: number): boolean;
   /** A line longer than `maxLineLength`: it is skipped (and reported as a field-count problem). */
   overlong?(line: number): void;
+  /**
+   * A header or directive line, as text (`flowlog filter` keeps them). A batch reports its
+   * declarations before its records, so the line number tells where it goes.
+   */
+  declaration?(text: string, line: number): void;
 }
 
 export interface StreamOptions {
@@ -330,6 +335,7 @@ export class FlowLogStream {
         continue;
       }
       found = true;
+      this.handlers.declaration?.(text.slice(start, end), this.base + line);
       // The opening declaration rules with the stream's format (its own, or the explicit one).
       const format = this.opening ? primary : formatFromList(declaration.list, declaration.source, this.base + line);
       this.opening = false;

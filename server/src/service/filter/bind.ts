@@ -64,7 +64,15 @@ class Binder {
     switch (node.type) {
       case 'and':
       case 'or':
-        return { type: node.type, parts: [this.bind(node.left), this.bind(node.right)] };
+      {
+        // `a and b and c` is one conjunction (translations then need no nested brackets).
+        const parts: Bound[] = [];
+        for (const side of [this.bind(node.left), this.bind(node.right)]) {
+          if (side.type === node.type) parts.push(...side.parts);
+          else parts.push(side);
+        }
+        return { type: node.type, parts };
+      }
       case 'not':
         return { type: 'not', operand: this.bind(node.operand) };
       case 'compare': {

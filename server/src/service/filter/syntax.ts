@@ -15,7 +15,7 @@
  *   value   := WORD | "quoted"  | '-'
  */
 import { lookupField } from '../../catalog/fields';
-import { suggestFieldName } from '../fieldList';
+import { editDistance, suggestFieldName } from '../fieldList';
 import { FilterError } from './errors';
 
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
@@ -204,7 +204,9 @@ class Parser {
     if (PSEUDO_FIELDS[pseudo]) return { name: pseudo, start: token.start, end: token.end };
     const spec = lookupField(written);
     if (spec) return { name: spec.name, start: token.start, end: token.end };
-    const suggestion = suggestFieldName(token.text) ?? Object.keys(PSEUDO_FIELDS).find((p) => p.startsWith(written.slice(0, 3)) && written.length <= p.length + 2);
+    // A near miss of a pseudo-field (`adr`) wins over a catalog name further away.
+    const pseudoMatch = Object.keys(PSEUDO_FIELDS).find((name) => editDistance(pseudo, name) <= 1);
+    const suggestion = pseudoMatch ?? suggestFieldName(token.text);
     throw new FilterError(`\`${token.text}\` is not a field${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`, token.start, token.end, suggestion);
   }
 

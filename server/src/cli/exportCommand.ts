@@ -5,10 +5,9 @@
  */
 import { basename } from 'node:path';
 import { FilterError, RecordFilter } from '../service/filter';
-import type { FlowLogFormat } from '../service/formatModel';
+import { isRecognised, type FlowLogFormat } from '../service/formatModel';
 import { EXPORT_TARGETS, exportFor, type ExportOptions, type ExportTarget, type S3Layout } from '../service/exports';
 import { FlowLogStream } from '../service/stream';
-import { isRecognised } from '../service/validate';
 import type { ParsedArgs } from './args';
 import { filterErrorText } from './filter';
 import { explicitFormat, feedInput, UsageError, warn, type Io } from './run';

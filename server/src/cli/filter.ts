@@ -7,11 +7,10 @@
 import type { FieldSpec } from '../catalog/fields';
 import { isIntegerKind } from '../catalog/values';
 import { RecordFilter, FilterError, Match } from '../service/filter';
-import type { FlowLogFormat } from '../service/formatModel';
+import { isRecognised, type FlowLogFormat } from '../service/formatModel';
 import { RecordJsonWriter } from '../service/recordJson';
 import { scanRecord, TokenBuffer } from '../service/scan';
 import { FlowLogStream } from '../service/stream';
-import { isRecognised } from '../service/validate';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, UsageError, warn, type Io } from './run';
 

@@ -11,6 +11,8 @@ import { FlowLogDocument } from '../server/src/service/document';
 import { checkDeclarations } from '../server/src/service/declarations';
 import { severityTable } from '../server/src/service/rules';
 import { Validator, type Problem } from '../server/src/service/validate';
+import { RecordFilter, Match } from '../server/src/service/filter';
+import { forEachRecordLine } from '../server/src/service/recordLines';
 import { generate, KINDS, parseSize, type Kind } from './generate';
 import { countLines, naiveParse } from './naive';
 import { formatMB, machineLine, markdownTable, mbPerSecond, median, nowMs, option, textTable, updateSection } from './report';
@@ -38,6 +40,22 @@ function flowlogParseAndValidate(text: string): FlowlogRun {
   return { lines: document.lines.lineCount, problems };
 }
 
+/**
+ * The filter measured beside lint: one that reads four columns, as a question users ask
+ * (`flowlog filter`), on every kind (TGW has no action column, so none is used).
+ */
+export const BENCH_FILTER = 'protocol = tcp and dstport in (22, 3389, 1024..2048) and not srcaddr in 10.0.0.0/8';
+
+/** The service's whole path for `flowlog filter` on a fresh document: line index, format detection, every record line scanned and tested. */
+function flowlogFilter(text: string, filter: RecordFilter): number {
+  const document = new FlowLogDocument(text);
+  let matched = 0;
+  forEachRecordLine(document.lines, document.formats, 0, document.lines.lineCount, (line, start, end, segment) => {
+    if (filter.matchLine(line, start, end, segment.format) === Match.Yes) matched++;
+  });
+  return matched;
+}
+
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
@@ -61,6 +79,9 @@ interface KindResult {
   floor: number[];
   naive: number[];
   flowlog: number[];
+  /** `flowlog filter`'s path (BENCH_FILTER) and how many records it matched. */
+  filter: number[];
+  matched: number;
   /** MB/s by CPU time. */
   naiveCpu: number[];
   flowlogCpu: number[];
@@ -68,14 +89,18 @@ interface KindResult {
 
 function measureKind(kind: Kind, bytes: number, runs: number, malformedRate: number): KindResult {
   const text = generate({ kind, bytes, seed: 20240601, malformedRate });
-  const result: KindResult = { kind, bytes: text.length, lines: 0, problems: 0, floor: [], naive: [], flowlog: [], naiveCpu: [], flowlogCpu: [] };
+  const result: KindResult = { kind, bytes: text.length, lines: 0, problems: 0, floor: [], naive: [], flowlog: [], filter: [], matched: 0, naiveCpu: [], flowlogCpu: [] };
+  const filter = new RecordFilter(BENCH_FILTER);
   for (let round = 0; round <= runs; round++) {
     let lines = 0;
     let run: FlowlogRun = { lines: 0, problems: 0 };
     const floor = time(() => (lines = countLines(text)));
     const naive = time(() => naiveParse(text));
     const flowlog = time(() => (run = flowlogParseAndValidate(text)));
+    let matched = 0;
+    const filtered = time(() => (matched = flowlogFilter(text, filter)));
     if (round === 0) {
+      result.matched = matched;
       // Warm-up round: compiled code and caches settle; not counted.
       result.lines = lines;
       result.problems = run.problems;
@@ -84,9 +109,10 @@ function measureKind(kind: Kind, bytes: number, runs: number, malformedRate: num
     result.floor.push(mbPerSecond(text.length, floor.wall));
     result.naive.push(mbPerSecond(text.length, naive.wall));
     result.flowlog.push(mbPerSecond(text.length, flowlog.wall));
+    result.filter.push(mbPerSecond(text.length, filtered.wall));
     result.naiveCpu.push(mbPerSecond(text.length, naive.cpu));
     result.flowlogCpu.push(mbPerSecond(text.length, flowlog.cpu));
-    process.stderr.write(`  ${kind} round ${round}/${runs}: floor ${result.floor.at(-1)?.toFixed(0)}  naive ${result.naive.at(-1)?.toFixed(0)}  flowlog ${result.flowlog.at(-1)?.toFixed(0)} MB/s\n`);
+    process.stderr.write(`  ${kind} round ${round}/${runs}: floor ${result.floor.at(-1)?.toFixed(0)}  naive ${result.naive.at(-1)?.toFixed(0)}  flowlog ${result.flowlog.at(-1)?.toFixed(0)}  filter ${result.filter.at(-1)?.toFixed(0)} MB/s\n`);
   }
   return result;
 }
@@ -116,7 +142,13 @@ function main(argv: string[]): void {
       met ? 'met' : `missed: ${misses.filter(Boolean).join(', ')}`,
     ];
   });
-  process.stdout.write(`\n${textTable(header, rows)}\n\nMedian of ${runs} runs after a warm-up run; MB = 10^6 bytes. ${machineLine()}\n`);
+  const filterHeader = ['input', 'size', 'records matched', 'lint MB/s (best)', 'filter MB/s (best)', 'filter / lint'];
+  const filterRows = results.map((r) => [
+    LABELS[r.kind], formatMB(r.bytes), r.matched.toLocaleString('en-US'),
+    `${median(r.flowlog).toFixed(0)} (${Math.max(...r.flowlog).toFixed(0)})`, `${median(r.filter).toFixed(0)} (${Math.max(...r.filter).toFixed(0)})`,
+    `${median(r.filter.map((value, round) => value / r.flowlog[round])).toFixed(2)}×`,
+  ]);
+  process.stdout.write(`\n${textTable(header, rows)}\n\nFilter \`${BENCH_FILTER}\` beside lint on the same text, same rounds:\n${textTable(filterHeader, filterRows)}\n\nMedian of ${runs} runs after a warm-up run; MB = 10^6 bytes. ${machineLine()}\n`);
   if (argv.includes('--no-write')) return;
   updateSection('throughput', [
     '## Parse + validate throughput (`npm run bench`)',
@@ -131,6 +163,12 @@ function main(argv: string[]): void {
     '- MB/s are by wall time; the **by CPU time** column divides by the process\'s user + system time instead, which other work sharing the CPUs disturbs less (see the load average).',
     '- **naive**: `text.split(\'\\n\')`, `line.split(\' \')`, one object per record with `Number()` for numeric fields, names from the header line; it checks nothing and keeps no records (see `bench/naive.ts`).',
     '- **flowlog**: `new FlowLogDocument(text)` (line index), format detection, declaration checks, and `Validator.validateLines` over every line with a sink that counts problems: every cell of every record checked against its field, plus the cross-field rules.',
+    '',
+    `### Filter beside lint (same text, same rounds)`,
+    '',
+    `Filter \`${BENCH_FILTER}\`: \`new FlowLogDocument(text)\`, format detection, then every record line tokenized and tested by the compiled filter (the path of \`flowlog filter\`, without output). **lint** is the flowlog column above. The ratio is the median of the per-round ratios; the aim (issue 11) is a ratio of at least 1.`,
+    '',
+    markdownTable(filterHeader, filterRows),
   ].join('\n'));
 }
 

@@ -8,6 +8,7 @@ import { FormatInfoRequest, type FormatInfo } from '../../server/src/lsp/protoco
 import { registerAutoDetect } from './autoDetect';
 import { registerCommands } from './commands';
 import { registerExplainReport } from './explainReport';
+import { registerFilter, type FilterApi } from './filter';
 import { registerGzip, type Gunzip } from './gzip';
 import { FormatStatus } from './statusBar';
 import { ServerSupervisor, type ClientFactory } from './supervisor';
@@ -34,6 +35,8 @@ export interface FlowLogApi {
   /** Fires when a server started again is running. */
   onDidRestart: vscode.Event<void>;
   killServer(): Promise<void>;
+  /** The filter result documents (issue 11). */
+  filter: FilterApi;
 }
 
 /**
@@ -71,6 +74,7 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
     },
   });
   registerExplainReport(context, () => supervisor.client);
+  const filter = registerFilter(context, () => supervisor.client);
   registerGzip(context, platform.gunzip);
   registerAutoDetect(context);
   startServerWithFirstFlowLog(context, supervisor);
@@ -83,5 +87,6 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
     restarts: () => supervisor.restarts,
     onDidRestart: supervisor.onDidRestart,
     killServer: () => platform.killServer(supervisor),
+    filter,
   };
 }

@@ -25,6 +25,7 @@ import { toDiagnostic } from './lsp/convert';
 import { ConversationIndex, registerConversationFeatures, replyRejectedDiagnostics, withConversation } from './lsp/conversations';
 import { DocumentStore, type OpenDocument } from './lsp/documents';
 import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
+import { registerFilterRequests } from './lsp/filterRequests';
 import { FormatChangedNotification, FormatInfoRequest, PingRequest, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
 import { DEFAULT_SETTINGS, readSettings, settingsWarning, type FlowLogSettings } from './lsp/settings';
 
@@ -312,6 +313,7 @@ export function startServer(connection: Connection): void {
     extendHover: (hover, entry, line) => withConversation(hover, entry, conversations, line),
   });
   registerConversationFeatures(connection, store, conversations);
+  registerFilterRequests(connection, store);
 
   function logError(what: string, error: unknown): void {
     connection.console.error(`flowlog: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

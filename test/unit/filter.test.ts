@@ -197,6 +197,25 @@ describe('filter: and, or, not, parentheses', () => {
     const line = `${record()} extra`;
     assert.equal(new RecordFilter('dstport = 22').matchLine(line, 0, line.length, V5), Match.Malformed);
   });
+  it('irregular lines read as the scanner reads them: tabs, runs of spaces, comments, timestamps', () => {
+    const plain = record({ dstport: '22' });
+    const variants = [plain, plain.replace(/ /g, '\t'), plain.replace(/ /g, '  '), ` ${plain} `, `${plain} # note`, `2026-01-01T00:00:00.000Z ${plain}`, `\ufeff${plain}`, `{"message":"${plain}"}`];
+    const filter = new RecordFilter('dstport = 22 and action = accept');
+    for (const line of variants) assert.equal(filter.matchLine(line, 0, line.length, V5), Match.Yes, JSON.stringify(line));
+    assert.equal(new RecordFilter('dstport = 23').matchLine(variants[1], 0, variants[1].length, V5), Match.No);
+  });
+  it('a tab or # on a later line of the same text does not change an earlier line', () => {
+    const first = record({ dstport: '22' });
+    const text = `${first}\n${record().replace(/ /g, '\t')} # x\n${first}`;
+    const filter = new RecordFilter('dstport = 22');
+    assert.equal(filter.matchLine(text, 0, first.length, V5), Match.Yes);
+    const second = first.length + 1;
+    const secondEnd = text.indexOf('\n', second);
+    assert.equal(filter.matchLine(text, second, secondEnd, V5), Match.Yes);
+    assert.equal(filter.matchLine(text, secondEnd + 1, text.length, V5), Match.Yes);
+    const short = `${first}\n5 6 7`;
+    assert.equal(filter.matchLine(short, first.length + 1, short.length, V5), Match.Malformed);
+  });
   it('Transit Gateway records', () => {
     assert.equal(matches('packets-lost-blackhole > 0 and tgw-id = tgw-0123456789abcdef0', { 'packets-lost-blackhole': '3', 'tgw-id': 'tgw-0123456789abcdef0' }, TGW), true);
     assert.equal(matches('addr in 10.0.0.0/8', {}, TGW), true);

@@ -6,14 +6,11 @@
 import { basename } from 'node:path';
 import { FilterError, RecordFilter } from '../service/filter';
 import { isRecognised, type FlowLogFormat } from '../service/formatModel';
-import { EXPORT_TARGETS, exportFor, type ExportOptions, type ExportTarget, type S3Layout } from '../service/exports';
+import { EXPORT_TARGETS, exportFor, s3ObjectFacts, type ExportOptions, type ExportTarget, type S3Layout } from '../service/exports';
 import { FlowLogStream } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { filterErrorText } from './filter';
 import { explicitFormat, feedInput, UsageError, warn, type Io } from './run';
-
-/** `ACCOUNT_vpcflowlogs_REGION_FLOWLOGID_YYYYMMDDTHHmmZ_HASH.log.gz`, the name of an S3 delivery object. */
-const S3_OBJECT = /^(\d{12})_vpcflowlogs_([a-z]{2}(?:-[a-z]+)+-\d{1,2})_/;
 
 export async function exportCommand(args: ParsedArgs, io: Io): Promise<number> {
   const [target, ...paths] = args.files;
@@ -24,8 +21,6 @@ export async function exportCommand(args: ParsedArgs, io: Io): Promise<number> {
   const path = paths[0];
   const name = path === '-' ? '<stdin>' : path;
   const stream = new FlowLogStream({}, { explicitFormat: explicitFormat(args), validate: false });
-  let account: string | undefined;
-  let region: string | undefined;
   const result = await feedInput(io, path, 'export', (text) => {
     stream.push(text);
     return stream.format === undefined;
@@ -37,8 +32,7 @@ export async function exportCommand(args: ParsedArgs, io: Io): Promise<number> {
     warn(io, name, 'does not look like a flow log; pass --fields or add a header line.');
     return 2;
   }
-  const object = S3_OBJECT.exec(basename(path));
-  if (object) [, account, region] = object;
+  const { account, region } = s3ObjectFacts(basename(path));
   const options: ExportOptions = {
     table: args.values.get('table'),
     location: args.values.get('location'),

@@ -73,3 +73,61 @@ export interface PiecewiseText {
  * about 130 MB (`npm run bench:lsp`), for a few percent more time in garbage collection.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
+// ---- filter and exports (issue 11) ---------------------------------------------------------
+
+export interface FilterParams {
+  uri: string;
+  expression: string;
+}
+
+/** What is wrong with a filter: 0-based offsets into the expression. */
+export interface FilterProblem {
+  message: string;
+  start: number;
+  end: number;
+  suggestion?: string;
+}
+
+export interface FilterCheckResult {
+  problem?: FilterProblem;
+  /** The document's field names, for completion. */
+  fields: string[];
+}
+
+export interface FilterRunResult {
+  problem?: FilterProblem;
+  /** The result document: a `#` summary line, then header lines and the matching records. */
+  text: string;
+  /** Per line of `text`, the 0-based source line (-1 for the summary). */
+  sourceLines: number[];
+  matched: number;
+  records: number;
+}
+
+export type ExportTargetName = 'athena' | 'insights' | 'duckdb';
+
+export interface ExportParams {
+  uri: string;
+  target: ExportTargetName;
+  expression?: string;
+}
+
+export interface ExportResult {
+  text?: string;
+  problem?: FilterProblem;
+}
+
+export interface ValueFilterParams {
+  uri: string;
+  position: { line: number; character: number };
+}
+
+/** Checks a filter against a document's format (live validation of the filter input). */
+export const FilterCheckRequest = new RequestType<FilterParams, FilterCheckResult | null, void>('flowlog/filterCheck');
+/** Runs a filter over a document; yields between steps, so hovers are answered meanwhile. */
+export const FilterRunRequest = new RequestType<FilterParams, FilterRunResult | null, void>('flowlog/filterRun');
+/** The Athena table, Logs Insights query or DuckDB query for a document's format and a filter. */
+export const ExportRequest = new RequestType<ExportParams, ExportResult | null, void>('flowlog/export');
+/** The filter selecting the value at a position (`dstport = 22`), or null off a value. */
+export const ValueFilterRequest = new RequestType<ValueFilterParams, { expression: string } | null, void>('flowlog/valueFilter');

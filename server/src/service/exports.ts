@@ -34,6 +34,16 @@ export interface ExportOptions {
   readonly header?: boolean;
 }
 
+/** `ACCOUNT_vpcflowlogs_REGION_FLOWLOGID_YYYYMMDDTHHmmZ_HASH.log.gz`, the name of an S3 delivery object. */
+const S3_OBJECT = /^(\d{12})_vpcflowlogs_([a-z]{2}(?:-[a-z]+)+-\d{1,2})_/;
+
+/** Account and region in the name of an S3 delivery object (the last path segment), if it is one. */
+export function s3ObjectFacts(path: string): { account?: string; region?: string } {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const object = S3_OBJECT.exec(name);
+  return object ? { account: object[1], region: object[2] } : {};
+}
+
 /** Whether the format is AWS's default VPC format, whose fields Logs Insights discovers. */
 export function isDefaultFormat(format: FlowLogFormat): boolean {
   return format.kind === 'vpc' && format.layoutId === 'default';

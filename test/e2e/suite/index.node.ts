@@ -8,5 +8,6 @@ export async function run(): Promise<void> {
   runner.suite.emit('pre-require', globalThis, 'extension.test', runner);
   await import('./extension.test');
   await import('./conversations.test');
+  await import('./filter.test');
   return runMocha(runner);
 }

@@ -9,5 +9,6 @@ export async function run(): Promise<void> {
   mocha.setup({ ui: 'tdd', reporter: undefined, timeout: 30_000 });
   await import('./extension.test');
   await import('./conversations.test');
+  await import('./filter.test');
   return runMocha(mocha);
 }

@@ -10,6 +10,7 @@
 //        [--line N [--col C]]              1-based cursor position (scrolls it into view)
 //        [--theme "<color theme>"]          e.g. "Dark Modern", "Light Modern", "Dark High Contrast"
 //        [--command "<palette command>"]   run before the shot, repeatable (e.g. "View: Toggle Minimap")
+//        [--input "<text>"]                typed into the quick input the last --command opens, then Enter
 //        [--width 1400] [--height 900] [--scale 1] [--wait <ms after opening, default 1500>]
 //        [--timeout <s, default 120>] [--verbose]
 //
@@ -23,7 +24,7 @@ import { REPO_ROOT, launchChromium, parseArgs, startWebServer } from './vscode-w
 // test-web mounts --folder at this URI (its fs provider extension).
 const MOUNT_URI = 'vscode-test-web://mount/';
 
-const USAGE = 'usage: node scripts/screenshot-web.mjs --file <file> --out <png> [--extension <dir>] [--folder <dir>] [--hover-line N --hover-col C] [--line N [--col C]] [--theme <name>] [--command <cmd>]... [--width W] [--height H] [--scale S] [--wait ms] [--timeout s] [--verbose]';
+const USAGE = 'usage: node scripts/screenshot-web.mjs --file <file> --out <png> [--extension <dir>] [--folder <dir>] [--hover-line N --hover-col C] [--line N [--col C]] [--theme <name>] [--command <cmd>]... [--input <text>] [--width W] [--height H] [--scale S] [--wait ms] [--timeout s] [--verbose]';
 
 function usage(message) {
 	console.error(`screenshot-web: ${message}\n${USAGE}`);
@@ -132,8 +133,16 @@ try {
 	if (theme) {
 		await pickColorTheme(page, theme);
 	}
-	for (const command of commands) {
-		await runCommand(page, command);
+	for (const [index, command] of commands.entries()) {
+		const last = index === commands.length - 1;
+		await runCommand(page, command, { opensPicker: last && args.input !== undefined });
+	}
+	if (args.input !== undefined) {
+		// A command's own input: type the text, let the command answer, accept.
+		await page.keyboard.type(String(args.input), { delay: 5 });
+		await page.waitForTimeout(800);
+		await page.keyboard.press('Enter');
+		await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
 	}
 
 	await page.waitForTimeout(settleMs);

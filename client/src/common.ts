@@ -74,7 +74,10 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
     },
   });
   registerExplainReport(context, () => supervisor.client);
-  const filter = registerFilter(context, () => supervisor.client);
+  const filter = registerFilter(context, async () => {
+    await supervisor.ready();
+    return supervisor.client;
+  });
   registerGzip(context, platform.gunzip);
   registerAutoDetect(context);
   startServerWithFirstFlowLog(context, supervisor);

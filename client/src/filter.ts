@@ -47,7 +47,7 @@ class FilterResults implements vscode.TextDocumentContentProvider, vscode.Defini
   private readonly states = new Map<string, ResultState>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly client: () => BaseLanguageClient | undefined) {}
+  constructor(private readonly client: () => Promise<BaseLanguageClient | undefined>) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const query = resultQuery(uri);
@@ -55,7 +55,7 @@ class FilterResults implements vscode.TextDocumentContentProvider, vscode.Defini
     const source = vscode.Uri.parse(query.source);
     // The server filters what it has open: open the source (it may be a closed tab of a session).
     await vscode.workspace.openTextDocument(source);
-    const client = this.client();
+    const client = await this.client();
     if (!client) return `# flowlog filter: ${query.expression} · the language server is not running\n`;
     const result = await client.sendRequest(FilterRunRequest, { uri: query.source, expression: query.expression });
     if (!result) return `# flowlog filter: ${query.expression} · the source is not a flow log document\n`;
@@ -119,7 +119,8 @@ export interface FilterApi {
   sourceLineOf(result: vscode.Uri, line: number): number | undefined;
 }
 
-export function registerFilter(extension: vscode.ExtensionContext, client: () => BaseLanguageClient | undefined): FilterApi {
+/** `client` resolves once a starting server runs (a restored result tab may come first). */
+export function registerFilter(extension: vscode.ExtensionContext, client: () => Promise<BaseLanguageClient | undefined>): FilterApi {
   const results = new FilterResults(client);
   const history = (): string[] => extension.globalState.get<string[]>(HISTORY_KEY, []);
   const remember = (expression: string) => extension.globalState.update(HISTORY_KEY, [expression, ...history().filter((e) => e !== expression)].slice(0, HISTORY_SIZE));
@@ -148,7 +149,7 @@ export function registerFilter(extension: vscode.ExtensionContext, client: () =>
     const refresh = async () => {
       const mine = ++generation;
       const value = input.value;
-      const check = value.trim() ? await client()?.sendRequest(FilterCheckRequest, { uri: source.toString(), expression: value }) : undefined;
+      const check = value.trim() ? await (await client())?.sendRequest(FilterCheckRequest, { uri: source.toString(), expression: value }) : undefined;
       if (mine !== generation) return;
       if (check) fields = check.fields;
       valid = !!check && !check.problem;
@@ -203,7 +204,7 @@ export function registerFilter(extension: vscode.ExtensionContext, client: () =>
     const query = resultQuery(uri);
     const source = query ? query.source : uri.toString();
     const expression = query ? query.expression : lastFilter.get(source);
-    const result = await client()?.sendRequest(ExportRequest, { uri: source, target: kind, expression });
+    const result = await (await client())?.sendRequest(ExportRequest, { uri: source, target: kind, expression });
     if (!result?.text) {
       void vscode.window.showWarningMessage(result?.problem ? `Filter: ${result.problem.message}` : 'No export for this document.');
       return;
@@ -224,7 +225,7 @@ export function registerFilter(extension: vscode.ExtensionContext, client: () =>
     vscode.commands.registerCommand('flowlog.copyExport', copyExport),
     vscode.languages.registerHoverProvider(selector, {
       async provideHover(document, position) {
-        const expression = await valueFilter(client(), document, position);
+        const expression = await valueFilter(await client(), document, position);
         if (!expression) return undefined;
         const args = encodeURIComponent(JSON.stringify([sourceOf(document.uri)?.toString() ?? document.uri.toString(), expression]));
         const markdown = new vscode.MarkdownString(`[$(filter) Filter by \`${expression}\`](command:flowlog.filterRecords?${args})`, true);
@@ -234,7 +235,7 @@ export function registerFilter(extension: vscode.ExtensionContext, client: () =>
     }),
     vscode.languages.registerCodeActionsProvider(selector, {
       async provideCodeActions(document, range) {
-        const expression = await valueFilter(client(), document, range.start);
+        const expression = await valueFilter(await client(), document, range.start);
         if (!expression) return [];
         const action = new vscode.CodeAction(`Filter by ${expression}`, vscode.CodeActionKind.Empty);
         action.command = { title: action.title, command: 'flowlog.filterRecords', arguments: [sourceOf(document.uri)?.toString() ?? document.uri.toString(), expression] };

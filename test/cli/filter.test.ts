@@ -91,9 +91,9 @@ describe('flowlog filter', () => {
   });
 
   it('--output csv: a header row, - as an empty cell, quotes where needed', async () => {
-    const text = 'version dstport action instance-tag\n11 22 - "a,b"\n11 80 ACCEPT x\n';
+    const text = 'version dstport action instance-tag packets\n11 22 - "a,b" 7x\n11 80 ACCEPT x 1\n';
     const result = await runCli(['filter', '--output', 'csv', 'dstport = 22', file('a.log', text)]);
-    assert.equal(result.stdout, 'version,dstport,action,instance-tag\n11,22,,"""a,b"""\n');
+    assert.equal(result.stdout, 'version,dstport,action,instance-tag,packets\n11,22,,"""a,b""",\n', 'a non-integer in an integer field is null, as flowlog parse has it');
   });
 
   it('rejects an unknown --output', async () => {

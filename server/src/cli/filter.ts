@@ -173,7 +173,8 @@ class FileFilter {
 /** A cell as `flowlog parse` types it: `-` empty (null), integers as written, text quoted when needed. */
 function csvValue(spec: FieldSpec | undefined, raw: string): string {
   if (raw === '-') return '';
-  if (spec && isIntegerKind(spec) && /^\d+$/.test(raw)) return raw.replace(/^0+(?=\d)/, '');
+  // As flowlog parse types them: an integer field's value that is not an integer is null.
+  if (spec && isIntegerKind(spec)) return /^\d+$/.test(raw) ? raw.replace(/^0+(?=\d)/, '') : '';
   return csvCell(raw);
 }
 

@@ -8,11 +8,14 @@
 //   dist/client-node.js     extension entry for desktop VS Code (`main`)
 //   dist/client-browser.js  extension entry for VS Code for the web (`browser`)
 //   dist/cli.js             the `flowlog` command line tool
+//   dist/terminateProcess.sh  vscode-languageclient's process-tree killer, copied from the package:
+//                           the bundled client runs it from its own directory (dist/) to stop a
+//                           server that does not exit after a shutdown request
 //
 // --production minifies and drops source maps. Browser bundles are built with
 // platform 'browser'; the build fails if one of them would import a Node builtin.
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +77,18 @@ const bundles = [
 	{ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', target: 'node20', format: 'cjs', banner: SHEBANG },
 ];
 
+/**
+ * vscode-languageclient/node kills a server that outlives its stop request by running
+ * `join(__dirname, 'terminateProcess.sh')`; bundled, `__dirname` is dist/, so the script must be
+ * there (and executable) or the kill fails with ENOENT and the hung server is left running.
+ */
+function copyTerminateScript() {
+	const target = path.join(root, 'dist', 'terminateProcess.sh');
+	mkdirSync(path.dirname(target), { recursive: true });
+	copyFileSync(path.join(root, 'node_modules', 'vscode-languageclient', 'lib', 'node', 'terminateProcess.sh'), target);
+	chmodSync(target, 0o755);
+}
+
 const present = bundles.filter((options) => {
 	if (existsSync(path.join(root, options.entryPoints[0]))) return true;
 	console.warn(`build: warning: ${options.entryPoints[0]} does not exist yet; ${options.outfile} skipped`);
@@ -81,6 +96,7 @@ const present = bundles.filter((options) => {
 });
 
 try {
+	copyTerminateScript();
 	if (watch) {
 		const contexts = await Promise.all(present.map((options) => esbuild.context({ ...options, plugins: [...(options.plugins ?? []), reportRebuilds(options.outfile)] })));
 		await Promise.all(contexts.map((context) => context.watch()));

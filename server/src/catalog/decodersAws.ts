@@ -3,7 +3,7 @@
  * Availability Zone IDs, AWS service names, ARNs and percent-encoded tag values.
  */
 import type { FieldSpec } from './fields';
-import { clip, code, parseUint, type DecodeContext, type DecodedValue } from './decodeText';
+import { clip, code, parseUint, showable, type DecodeContext, type DecodedValue } from './decodeText';
 
 export function decodeAccount(raw: string): DecodedValue | undefined {
   if (raw === 'unknown') {
@@ -147,5 +147,6 @@ export function decodeText(raw: string): DecodedValue | undefined {
   } catch {
     return { short: '', lines: ['Looks percent-encoded, but is not valid UTF-8 percent-encoding.'] };
   }
-  return { short: clip(decoded), lines: [`Percent-decoded: ${code(decoded)}`] };
+  // Decoding can make line breaks and control characters: the hint shows them escaped.
+  return { short: showable(clip(decoded)), lines: [`Percent-decoded: ${code(decoded)}`] };
 }

@@ -2,6 +2,7 @@
  * What a bad cell is called and how it is explained: the rule a cell check's outcome belongs to,
  * its message, and the quick fix it can offer. Validation decides where the problems are.
  */
+import { showable } from '../catalog/decodeText';
 import type { FieldSpec } from '../catalog/fields';
 import { reachableTcpFlagsText, unreachableTcpFlagsReason } from '../catalog/tcpFlags';
 import { Cell, type CellCode } from '../catalog/values';
@@ -62,7 +63,8 @@ const RANGES: Partial<Record<FieldSpec['kind'], string>> = {
 };
 
 export function cellMessage(code: CellCode, spec: FieldSpec, value: string): string {
-  const shown = value.length > 40 ? value.slice(0, 40) + '…' : value;
+  // Quoted from the file: cut, and control or bidi characters shown as escapes.
+  const shown = showable(value.length > 40 ? value.slice(0, 40) + '…' : value);
   switch (code) {
     case Cell.BadAddress:
       return `${spec.name} '${shown}' is not an IPv4 or IPv6 address.`;
@@ -118,7 +120,7 @@ function nonAscii(value: string): string {
   const match = /[^\x20-\x7e]/.exec(value);
   if (!match) return '';
   const code = match[0].codePointAt(0) ?? 0;
-  return ` It contains the non-ASCII character '${match[0]}' (U+${code.toString(16).toUpperCase().padStart(4, '0')}), perhaps a look-alike letter.`;
+  return ` It contains the non-ASCII character '${showable(match[0])}' (U+${code.toString(16).toUpperCase().padStart(4, '0')}), perhaps a look-alike letter.`;
 }
 
 /** A close allowed value: case slips (`accept`), digit-for-letter (`0K`). */

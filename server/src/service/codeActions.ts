@@ -5,6 +5,7 @@
  * document. Plain data with LSP text edits; the server adapter maps them to LSP CodeActions.
  */
 import type { Range, TextEdit } from 'vscode-languageserver-types';
+import { showable } from '../catalog/decodeText';
 import { layoutById } from '../catalog/layouts';
 import type { FlowLogDocument } from './document';
 import { isRecognised, type FlowLogFormat } from './formatModel';
@@ -291,9 +292,11 @@ function quickFix(doc: FlowLogDocument, problem: Problem): FlowLogCodeAction | u
   const fix = problem.fix;
   if (!fix) return undefined;
   if ((fix.kind === 'replace' || fix.kind === 'remove-field') && !coversWord(doc, problem)) return undefined;
+  // The text a fix replaces, quoted in its title: cut, with control and bidi characters escaped.
   const written = (): string => {
     const lineStart = doc.lines.lineStart(problem.line);
-    return doc.lines.textOf(problem.line).slice(lineStart + problem.start, lineStart + problem.end);
+    const text = doc.lines.textOf(problem.line).slice(lineStart + problem.start, lineStart + Math.min(problem.end, problem.start + 41));
+    return showable(text.length > 40 ? `${text.slice(0, 40)}…` : text);
   };
   switch (fix.kind) {
     case 'split': {

@@ -3,6 +3,7 @@
  * that name unknown or duplicate fields, several formats in one file, and a format that had to be
  * inferred (ambiguous columns) or could not be recognised at all — reported once, not per line.
  */
+import { showable } from '../catalog/decodeText';
 import { declarationLineOf, isRecognised, type DocumentFormats } from './formatModel';
 import { firstRecordLineBefore } from './format';
 import type { LineSource } from './lines';
@@ -82,10 +83,10 @@ function lookAlike(name: string): string {
   const match = /[^\x20-\x7e]/u.exec(name);
   if (!match) return '';
   const code = (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-  return ` It contains the non-ASCII character '${match[0]}' (U+${code}).`;
+  return ` It contains the non-ASCII character '${showable(match[0])}' (U+${code}).`;
 }
 
 /** Keeps messages readable when a name is absurdly long. */
 function clip(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return showable(text.length > 60 ? `${text.slice(0, 60)}…` : text);
 }

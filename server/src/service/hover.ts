@@ -2,10 +2,12 @@
  * Hover: what the token under the cursor is. On a record value: the field, its decoded value and
  * meaning, and for action, log-status and tcp-flags a one-line summary of the whole flow. On a
  * header or directive name: the catalog entry. On a CloudWatch timestamp prefix: what it is.
- * Markdown throughout; never throws, and positions outside the text give undefined.
+ * Markdown throughout, with every value from the file in a code span or escaped (a crafted value
+ * must not render as a link, an image or HTML); never throws, and positions outside the text give undefined.
  */
 import type { Hover, Position, Range } from 'vscode-languageserver-types';
 import { decodeValue, humanBytes, type DecodeContext } from '../catalog/decoders';
+import { code, escapeMarkdown } from '../catalog/decodeText';
 import type { FieldSpec } from '../catalog/fields';
 import { portService, protocolHasPorts } from '../catalog/ports';
 import { protocolLabel } from '../catalog/protocols';
@@ -18,13 +20,9 @@ import { directiveBodyStart, skipBlanks } from './scan';
 
 const SECTION = '\n\n---\n\n';
 
-/** Inline code that survives backticks and very long values. */
+/** Inline code that survives backticks, line breaks, control characters and very long values. */
 export function inlineCode(text: string): string {
-  const shown = text.length > 80 ? text.slice(0, 79) + '…' : text;
-  const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = longest > 0 ? ' ' : '';
-  return `${fence}${pad}${shown}${pad}${fence}`;
+  return code(text);
 }
 
 const KIND_LABELS: Readonly<Record<FieldSpec['kind'], string>> = {
@@ -100,12 +98,17 @@ function endpoint(address: string, port: string | undefined): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-/** One line describing the whole flow, e.g. `TCP 10.0.0.1:20641 → 10.0.0.2:22 (SSH), 20 packets, 4.1 KiB, ACCEPT`. */
+/**
+ * One line describing the whole flow, e.g. `TCP 10.0.0.1:20641 → 10.0.0.2:22 (SSH), 20 packets,
+ * 4.1 KiB, ACCEPT`. Plain text holding values from the file: escape it before it goes into markdown.
+ */
 export function flowSummary(parsed: ParsedLine): string | undefined {
   const named = byName(parsed);
   const text = (name: string): string | undefined => {
     const raw = named.get(name)?.text;
-    return raw === undefined || raw === '-' ? undefined : raw;
+    if (raw === undefined || raw === '-') return undefined;
+    // A summary line, not a dump: a huge cell is cut.
+    return raw.length > 80 ? `${raw.slice(0, 79)}…` : raw;
   };
   const status = text('log-status');
   if (status === 'NODATA' || status === 'SKIPDATA') {
@@ -183,7 +186,8 @@ function recordHover(doc: FlowLogDocument, parsed: ParsedLine, token: ParsedToke
   if (notes.length) sections.push(notes.join('\n\n'));
   if (SUMMARY_FIELDS.has(spec.name)) {
     const summary = flowSummary(parsed);
-    if (summary) sections.push(`Flow: ${summary}`);
+    // Addresses, ports and the rest come from the file: escaped, so no value renders as a link or image.
+    if (summary) sections.push(`Flow: ${escapeMarkdown(summary)}`);
   }
   return markdown(sections.join(SECTION), range);
 }

@@ -11,6 +11,7 @@
  */
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
 import { decodeValue } from '../catalog/decoders';
+import { clip, showable } from '../catalog/decodeText';
 import type { FieldSpec } from '../catalog/fields';
 import { typedValue } from '../catalog/values';
 import type { FlowLogDocument } from './document';
@@ -89,7 +90,8 @@ interface FormatPlan {
 function planFor(format: FlowLogFormat): FormatPlan {
   const { names, fields } = format;
   return {
-    nameLabels: names.map((name) => `${name}:`),
+    // A header's unknown names are anyone's text: cut, control and bidi characters escaped.
+    nameLabels: names.map((name) => `${showable(clip(name, 40))}:`),
     decoded: names.map((_, i) => (fields[i] && hintsValue(fields[i]) ? fields[i] : undefined)),
     labels: names.map(() => new Map<string, string>()),
     protocolColumn: names.indexOf('protocol'),

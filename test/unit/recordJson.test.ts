@@ -16,12 +16,19 @@ import { RecordJsonWriter } from '../../server/src/service/recordJson';
 import { FlowLogStream } from '../../server/src/service/stream';
 import { anyDocumentText, check, explicitFormat, REAL_DOCUMENTS, REAL_RECORDS } from '../property/arbitraries';
 
-/** The JSON `flowlog parse` wrote before the writer: format order for distinct names, recordObject's keys otherwise. */
+/** Characters a terminal acts on that JSON.stringify leaves raw: the writer writes them as `\uXXXX`. */
+const TERMINAL_CONTROLS = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The JSON `flowlog parse` wrote before the writer: format order for distinct names, recordObject's
+ * keys otherwise; JSON.stringify's strings with terminal controls escaped.
+ */
 function referenceJson(parsed: ParsedLine): string {
-  const value = (v: unknown): string => (typeof v === 'bigint' ? v.toString() : JSON.stringify(v));
+  const string = (v: unknown): string => JSON.stringify(v).replace(TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const value = (v: unknown): string => (typeof v === 'bigint' ? v.toString() : string(v));
   const { names } = parsed.format;
-  if (new Set(names).size === names.length) return `{${parsed.tokens.map((t) => `${JSON.stringify(t.name)}:${value(t.value)}`).join(',')}}`;
-  return `{${Object.entries(recordObject(parsed)).map(([k, v]) => `${JSON.stringify(k)}:${value(v)}`).join(',')}}`;
+  if (new Set(names).size === names.length) return `{${parsed.tokens.map((t) => `${string(t.name)}:${value(t.value)}`).join(',')}}`;
+  return `{${Object.entries(recordObject(parsed)).map(([k, v]) => `${string(k)}:${value(v)}`).join(',')}}`;
 }
 
 /** Every record line of a text as FlowLogStream's parse mode reads it, with the line's text. */

@@ -25,6 +25,11 @@ export const LEADING_ARGUMENTS: Partial<Record<CommandName, string>> = { filter:
 
 const COMMON: Record<string, OptionKind> = { help: 'flag', 'no-progress': 'flag' };
 
+/** A command's options as a Map: a name like `__proto__` or `constructor` is then just unknown. */
+function acceptedOptions(command: CommandName): ReadonlyMap<string, OptionKind> {
+  return new Map(Object.entries({ ...COMMON, ...OPTIONS[command] }));
+}
+
 export interface ParsedArgs {
   command: CommandName;
   /** String options by name; `list` options joined in `lists`. */
@@ -60,7 +65,7 @@ export function parseArgs(argv: readonly string[]): ArgsResult {
 }
 
 function parseCommandArgs(command: CommandName, argv: readonly string[]): ArgsResult {
-  const accepted = { ...COMMON, ...OPTIONS[command] };
+  const accepted = acceptedOptions(command);
   const args: ParsedArgs = { command, values: new Map(), lists: new Map(), flags: new Set(), files: [] };
   let onlyFiles = false;
   for (let i = 0; i < argv.length; i++) {
@@ -79,7 +84,7 @@ function parseCommandArgs(command: CommandName, argv: readonly string[]): ArgsRe
     }
     const equals = arg.indexOf('=');
     const name = arg.slice(2, equals < 0 ? undefined : equals);
-    const kind = arg.startsWith('--') ? accepted[name] : undefined;
+    const kind = arg.startsWith('--') ? accepted.get(name) : undefined;
     if (!kind) return { kind: 'usage', command, message: `unknown option '${arg}' for '${command}'` };
     if (kind === 'flag') {
       if (equals >= 0) return { kind: 'usage', command, message: `option '--${name}' takes no value` };

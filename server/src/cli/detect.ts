@@ -4,6 +4,7 @@ import { describeFormat, type FlowLogFormat } from '../service/formatModel';
 import { FlowLogStream } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, outputFormat, type Io } from './run';
+import { terminalSafeLines } from './terminal';
 
 export interface DetectedFile {
   file: string;
@@ -66,7 +67,8 @@ function describe(file: string, format: FlowLogFormat): DetectedFile {
 
 export function detectText(d: DetectedFile): string {
   const ambiguous = d.ambiguousColumns.length === 0 ? 'none' : d.ambiguousColumns.map((a) => `${a.column} (${a.name}?)`).join(', ');
-  return [
+  // The file name and the header's names are anyone's text: escaped.
+  return terminalSafeLines([
     `${d.file}: ${d.label}`,
     `  kind        ${d.kind}`,
     `  source      ${d.source}${d.line === null ? '' : ` (line ${d.line})`}`,
@@ -75,5 +77,5 @@ export function detectText(d: DetectedFile): string {
     `  ambiguous   ${ambiguous}`,
     `  fields      ${d.fields.join(' ')}`,
     '',
-  ].join('\n');
+  ]);
 }

@@ -15,6 +15,7 @@ import { Output } from './output';
 import { parseCommand } from './parse';
 import { UsageError, type Io } from './run';
 import { statsCommand } from './statsCommand';
+import { terminalSafe } from './terminal';
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseArgs(argv);
@@ -65,7 +66,7 @@ function dispatch(args: ParsedArgs, io: Io): Promise<number> {
 }
 
 function usage(io: Io, message: string, command?: string): number {
-  io.stderr.write(`flowlog: ${message}\nRun 'flowlog ${command ? `${command} ` : ''}--help' for usage.\n`);
+  io.stderr.write(`flowlog: ${terminalSafe(message)}\nRun 'flowlog ${command ? `${command} ` : ''}--help' for usage.\n`);
   return 2;
 }
 
@@ -81,8 +82,9 @@ function main(): void {
         process.stderr.write(`flowlog: cannot write output: ${stdout.failure.message}\n`);
         code = 2;
       }
-      // A reader that stopped early (`| head`) is not a failure.
-      process.exitCode = stdout.closed && !stdout.failure ? 0 : code;
+      // A reader that stopped early (`| head`) is not a failure in itself, but what was found
+      // before it stopped still decides the status: `flowlog lint x | head -1` exits 1 on errors.
+      process.exitCode = code;
     },
     (error: unknown) => {
       process.stderr.write(`flowlog: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -7,6 +7,7 @@ import { describeFormat } from '../service/formatModel';
 import type { Severity } from '../service/rules';
 import type { Problem } from '../service/validate';
 import type { Output } from './output';
+import { terminalSafe } from './terminal';
 
 export interface FileSummary {
   /** Name as shown (`<stdin>` for `-`) and the path as given. */
@@ -27,7 +28,7 @@ export interface LintReporter {
   end(): void;
 }
 
-/** `file:line:col: severity code message`, 1-based. */
+/** `file:line:col: severity code message`, 1-based; control characters from names and cells escaped. */
 export class TextReporter implements LintReporter {
   private name = '';
 
@@ -36,11 +37,11 @@ export class TextReporter implements LintReporter {
   begin(): void {}
 
   beginFile(name: string): void {
-    this.name = name;
+    this.name = terminalSafe(name);
   }
 
   problem(problem: Problem): void {
-    this.out.write(`${this.name}:${problem.line + 1}:${problem.start + 1}: ${problem.severity} ${problem.code} ${oneLine(problem.message)}\n`);
+    this.out.write(`${this.name}:${problem.line + 1}:${problem.start + 1}: ${problem.severity} ${problem.code} ${terminalSafe(oneLine(problem.message))}\n`);
   }
 
   endFile(): void {}

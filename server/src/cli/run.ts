@@ -11,6 +11,7 @@ import type { ParsedArgs } from './args';
 import { describeError, displayName, openInput } from './input';
 import type { Output } from './output';
 import { ProgressBar, wantsProgress } from './progress';
+import { terminalSafe } from './terminal';
 
 export interface Io {
   stdout: Output;
@@ -24,9 +25,9 @@ export interface Io {
 /** Thrown for a bad option value: exit status 2 with a usage message. */
 export class UsageError extends Error {}
 
-/** `flowlog: <subject>: <message>` on stderr. */
+/** `flowlog: <subject>: <message>` on stderr (the subject is often a file name: escaped). */
 export function warn(io: Io, subject: string, message: string): void {
-  io.stderr.write(`flowlog: ${subject}: ${message}\n`);
+  io.stderr.write(`flowlog: ${terminalSafe(subject)}: ${terminalSafe(message)}\n`);
 }
 
 /** Result of streaming one input. */
@@ -52,7 +53,7 @@ export async function feedInput(io: Io, path: string, label: string, consume: (t
     warn(io, name, failure);
     return { name, failure, stopped: false };
   }
-  const progress = wantsProgress(io.stderr.isTTY, input.size, !progressAllowed) ? new ProgressBar(io.stderr, `flowlog ${label} ${name}`, input.size as number) : undefined;
+  const progress = wantsProgress(io.stderr.isTTY, input.size, !progressAllowed) ? new ProgressBar(io.stderr, `flowlog ${label} ${terminalSafe(name)}`, input.size as number) : undefined;
   if (progress && io.stdoutIsTTY) io.stdout.beforeWrite = () => progress.clear();
   let stopped = false;
   try {
@@ -114,7 +115,8 @@ const CLI_DEFAULT_SEVERITIES: Readonly<Record<string, string>> = { 'not-flow-log
 
 /** `--rule code=severity`, repeatable, over the CLI's defaults. */
 export function ruleSeverities(args: ParsedArgs): SeverityTable {
-  const overrides: Record<string, string> = { ...CLI_DEFAULT_SEVERITIES };
+  // No prototype: `--rule __proto__=error` is an own key, then reported as an unknown rule.
+  const overrides: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, CLI_DEFAULT_SEVERITIES);
   for (const rule of args.lists.get('rule') ?? []) {
     const equals = rule.indexOf('=');
     if (equals <= 0) throw new UsageError(`--rule: expected CODE=LEVEL, got '${rule}'`);

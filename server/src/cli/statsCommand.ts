@@ -5,6 +5,7 @@ import { FlowLogStream } from '../service/stream';
 import { FlowStats, TALKER_CAPACITY, type StatsSummary } from './stats';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, outputFormat, warn, type Io } from './run';
+import { terminalSafeLines } from './terminal';
 
 export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const format = outputFormat(args, ['text', 'json'] as const);
@@ -93,5 +94,6 @@ export function statsText(s: StatsSummary): string {
     const port = entry.port === null ? entry.protocol : entry.protocol === 'any' ? `${entry.port}` : `${entry.port}/${entry.protocol}`;
     lines.push(`  ${String(i + 1).padStart(2)}. ${port.padEnd(11)} ${(entry.service ?? '').padEnd(16)} ${number(entry.records)}`);
   });
-  return `${lines.join('\n')}\n`;
+  // Addresses and other values come from the files: escaped.
+  return `${terminalSafeLines(lines)}\n`;
 }

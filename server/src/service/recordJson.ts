@@ -32,14 +32,20 @@ interface Plan {
   prefixStart: Int32Array;
 }
 
-/** Characters a JSON string must escape, and lone surrogates; a tab is a separator, never in a value. */
-const NEEDS_ESCAPE = /["\\\u0000-\u0008\u000a-\u001f\ud800-\udfff]/;
+/**
+ * Characters a JSON string must escape, lone surrogates, and characters a terminal would act on
+ * (DEL, C1 and bidi controls, line and paragraph separators: written as `\uXXXX`, the same JSON
+ * value); a tab is a separator, never in a value.
+ */
+const NEEDS_ESCAPE = /["\\\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+const TERMINAL_CONTROLS = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** Up to 15 digits an integer is always below 2^53, and its text is its JSON. */
 const ALWAYS_SAFE_DIGITS = 15;
 const INITIAL_CAPACITY = 128 * 1024;
 /** Characters encoded at a time for the one-pass copy, which reads bytes rather than characters. */
 const WINDOW = 64 * 1024;
 const NULL_BYTES = [110, 117, 108, 108];
+const DEL = 0x7f;
 
 export class RecordJsonWriter {
   private readonly tokens = new TokenBuffer();
@@ -167,8 +173,8 @@ export class RecordJsonWriter {
         for (; i < end; i++) {
           const c = src[i];
           if (c === SPACE) break;
-          // The window is ASCII: below a space (controls, a tab) or a quote, backslash or `#`.
-          if (c < SPACE || c === QUOTE || c === BACKSLASH || c === HASH) return false;
+          // The window is ASCII: below a space (controls, a tab), DEL, or a quote, backslash or `#`.
+          if (c < SPACE || c === DEL || c === QUOTE || c === BACKSLASH || c === HASH) return false;
           out[o++] = c;
         }
         if (i === tokenStart) return false;
@@ -236,7 +242,7 @@ function makePlan(format: FlowLogFormat, encoder: TextEncoder): Plan {
     names.forEach((name, column) => Object.defineProperty(object, name, { value: column, enumerable: true, writable: true, configurable: true }));
     keys = Object.entries(object);
   }
-  const prefixes = keys.map(([name], k) => `${k === 0 ? '{' : ','}${JSON.stringify(name)}:`);
+  const prefixes = keys.map(([name], k) => `${k === 0 ? '{' : ','}${jsonString(name)}:`);
   const opened = inOrder ? prefixes.map((prefix, column) => (integer[column] ? prefix : `${prefix}"`)) : [];
   const encoded = opened.map((prefix) => encoder.encode(prefix));
   const prefixStart = new Int32Array(encoded.length + 1);
@@ -251,7 +257,13 @@ function valueJson(text: string, start: number, end: number, integer: boolean, p
   if (end - start === 1 && text.charCodeAt(start) === DASH) return 'null';
   if (integer) return integerJson(text, start, end);
   const raw = text.slice(start, end);
-  return plain || !NEEDS_ESCAPE.test(raw) ? `"${raw}"` : JSON.stringify(raw);
+  if (plain || !NEEDS_ESCAPE.test(raw)) return `"${raw}"`;
+  return jsonString(raw);
+}
+
+/** JSON.stringify of a string, with the characters a terminal would act on as `\uXXXX` too. */
+function jsonString(text: string): string {
+  return JSON.stringify(text).replace(TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** An unsigned decimal integer as JSON (leading zeros dropped), or undefined when the text is not one. */

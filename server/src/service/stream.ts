@@ -3,7 +3,7 @@
  * CLI reads gigabytes). Text arrives in chunks of any size; complete lines are gathered into
  * batches, each batch becomes a small text with its own line index, and the service's own
  * detection, validation and parsing run on it. Memory stays bounded by one batch, the head used
- * for format detection and the longest line allowed.
+ * for format detection (at most 4 MB and 256 Ki lines) and the longest line allowed.
  *
  * It reports what the whole-document service would report for the same text: the format comes
  * from the same detection over the first lines, header lines repeated mid-stream start segments,
@@ -26,7 +26,10 @@ export interface StreamHandlers {
   format?(format: FlowLogFormat): void;
   /** A problem, lines absolute and 0-based. Return false to stop validating (lines are still counted). */
   problem?(problem: Problem): boolean | void;
-  /** A record line (parse mode); `wellFormed` is false when its field count differs from its format's. */
+  /**
+   * A record line (parse mode); `wellFormed` is false when its field count differs from its
+   * format's. Values past the format's width are counted in `tokenCount` but not in `tokens`.
+   */
   record?(record: ParsedLine, wellFormed: boolean): void;
   /**
    * A record line as text (parse mode, instead of `record`), for a consumer that reads it itself
@@ -65,6 +68,11 @@ export interface StreamOptions {
   maxLineLength?: number;
   /** Most text buffered while looking for the format. */
   maxHeadLength?: number;
+  /**
+   * Most lines buffered while looking for the format: a head of millions of blank lines costs
+   * tens of bytes of index per line, where 4 MB of records costs little.
+   */
+  maxHeadLines?: number;
 }
 
 export interface StreamStats {
@@ -83,6 +91,8 @@ export const DEFAULT_SAMPLE_LINES = 200;
 /** Far longer than any record (the widest formats stay under a few kilobytes). */
 export const DEFAULT_MAX_LINE_LENGTH = MAX_LINE_LENGTH;
 const DEFAULT_MAX_HEAD_LENGTH = 4 * 1024 * 1024;
+/** Far more blank and comment lines than any flow log file has before its first record or header. */
+const DEFAULT_MAX_HEAD_LINES = 256 * 1024;
 /**
  * Lines carried from one batch into the next: the validator looks this far ahead for the rest
  * of a wrapped record.
@@ -106,6 +116,7 @@ export class FlowLogStream {
   private readonly sampleLines: number;
   private readonly maxLineLength: number;
   private readonly maxHeadLength: number;
+  private readonly maxHeadLines: number;
   private readonly tokens = new TokenBuffer();
 
   private primary: FlowLogFormat | undefined;
@@ -145,6 +156,7 @@ export class FlowLogStream {
     this.sampleLines = options.sampleLines ?? DEFAULT_SAMPLE_LINES;
     this.maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     this.maxHeadLength = options.maxHeadLength ?? DEFAULT_MAX_HEAD_LENGTH;
+    this.maxHeadLines = options.maxHeadLines ?? DEFAULT_MAX_HEAD_LINES;
   }
 
   /** The format of the start of the stream, once known. */
@@ -227,7 +239,7 @@ export class FlowLogStream {
     }
     this.head.push(complete);
     this.headLength += complete.length;
-    if (this.headDecides(complete) || this.headLength >= this.maxHeadLength) this.finishHead();
+    if (this.headDecides(complete) || this.headLength >= this.maxHeadLength || this.headLines >= this.maxHeadLines) this.finishHead();
   }
 
   /** Scans new head lines; true once they decide the format (a declaration, or enough records). */
@@ -363,10 +375,12 @@ export class FlowLogStream {
     if (this.handlers.recordText) return this.recordLines(input, own, this.handlers.recordText);
     const handler = this.handlers.record;
     for (let line = 0; line < own; line++) {
-      const parsed = parseLine(input, line);
+      // Values past the format's width are counted, not made into objects: a 1 MB line of short
+      // tokens would otherwise cost hundreds of MB for a record that is malformed anyway.
+      const parsed = parseLine(input, line, { maxTokens: 0 });
       if (parsed.kind !== 'record') continue;
       parsed.line = this.base + line;
-      const wellFormed = parsed.tokens.length === parsed.format.names.length;
+      const wellFormed = parsed.tokenCount === parsed.format.names.length;
       this.stats.records++;
       if (!wellFormed) this.stats.malformed++;
       handler?.(parsed, wellFormed);

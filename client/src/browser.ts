@@ -6,11 +6,6 @@ import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/browser';
 import { activateFlowLog, type FlowLogApi } from './common';
 
-async function gunzip(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 export function activate(context: vscode.ExtensionContext): FlowLogApi {
   const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-browser.js');
   let worker: Worker | undefined;
@@ -19,7 +14,6 @@ export function activate(context: vscode.ExtensionContext): FlowLogApi {
       worker = new Worker(serverMain.toString(true));
       return new LanguageClient(id, name, options, worker);
     },
-    gunzip,
     // A terminated worker sends nothing; the supervisor's watchdog notices the silence.
     killServer: async () => worker?.terminate(),
   });

@@ -1,7 +1,7 @@
 /**
  * What the desktop and web extensions share: the language client (through a supervisor that
  * restarts the server), the status bar, the commands, language auto-detection and `.log.gz`
- * support. The two entries only supply how to start the server and how to decompress.
+ * support. The two entries only supply how to start and how to kill the server.
  */
 import * as vscode from 'vscode';
 import { FormatInfoRequest, type FormatInfo } from '../../server/src/lsp/protocol';
@@ -9,13 +9,12 @@ import { registerAutoDetect } from './autoDetect';
 import { registerCommands } from './commands';
 import { registerExplainReport } from './explainReport';
 import { registerFilter, type FilterApi } from './filter';
-import { registerGzip, type Gunzip } from './gzip';
+import { registerGzip } from './gzip';
 import { FormatStatus } from './statusBar';
 import { ServerSupervisor, type ClientFactory } from './supervisor';
 
 export interface Platform {
   createClient: ClientFactory;
-  gunzip: Gunzip;
   /** Ends the running server abruptly, as a crash would (used by the restart tests). */
   killServer(supervisor: ServerSupervisor): Promise<void>;
 }
@@ -78,7 +77,7 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
     await supervisor.ready();
     return supervisor.client;
   });
-  registerGzip(context, platform.gunzip);
+  registerGzip(context);
   registerAutoDetect(context);
   startServerWithFirstFlowLog(context, supervisor);
 

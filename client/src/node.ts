@@ -4,13 +4,9 @@
  * whole, while over stdio the server's own reader takes a large document's text in pieces.
  */
 import * as vscode from 'vscode';
-import { gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
 import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
 import { ProcessIdRequest, SERVER_NODE_FLAGS } from '../../server/src/lsp/protocol';
 import { activateFlowLog, type FlowLogApi } from './common';
-
-const gunzipAsync = promisify(gunzip);
 
 export function activate(context: vscode.ExtensionContext): FlowLogApi {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-node.js').fsPath;
@@ -20,7 +16,6 @@ export function activate(context: vscode.ExtensionContext): FlowLogApi {
   };
   return activateFlowLog(context, {
     createClient: (id, name, options) => new LanguageClient(id, name, serverOptions, options),
-    gunzip: async (data) => new Uint8Array(await gunzipAsync(data)),
     killServer: async (supervisor) => {
       const pid = await supervisor.client?.sendRequest(ProcessIdRequest, {});
       if (typeof pid === 'number') process.kill(pid, 'SIGKILL');

@@ -150,6 +150,29 @@ suite('flowlog extension', () => {
     ok(document.lineAt(0).text.startsWith('version vpc-id'), 'decompressed text');
   });
 
+  test('a .log.gz that expands past flowlog.gzip.maxDecompressedMB is refused with the limit, the setting and the CLI command', async () => {
+    // 25,000 records (2.7 MiB) from a 10 KB file, against a limit lowered to 1 MiB.
+    const source = workspaceFile('expands-past-1-mib.log.gz');
+    const uri = vscode.Uri.from({ scheme: 'flowlog-gz', path: source.path.replace(/\.gz$/, ''), query: source.toString() });
+    const configuration = vscode.workspace.getConfiguration('flowlog');
+    await configuration.update('gzip.maxDecompressedMB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      let message = '';
+      try {
+        const document = await vscode.workspace.openTextDocument(uri);
+        message = `opened, ${document.getText().length} characters`;
+      } catch (error) {
+        message = error instanceof Error ? error.message : String(error);
+      }
+      ok(/expands to more than 1 MiB/.test(message), `refused for its size: ${message}`);
+      ok(/flowlog\.gzip\.maxDecompressedMB/.test(message) && /flowlog lint /.test(message), `names the setting and the CLI: ${message}`);
+    } finally {
+      await configuration.update('gzip.maxDecompressedMB', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const document = await vscode.workspace.openTextDocument(uri.with({ fragment: 'default-limit' }));
+    equal(document.lineCount, 25_001, 'opens whole under the default limit');
+  });
+
   test('a rule turned off in the settings leaves the diagnostics, and comes back when turned on', async () => {
     const document = await openFile('mistakes.flowlog');
     await diagnosticsWhere(document.uri, (d) => codesOf(d).includes('irregular-spacing'), 'the spacing diagnostic');

@@ -9,6 +9,7 @@
 import type { FieldSpec } from '../catalog/fields';
 import type { RecordColumns } from './recordColumns';
 import { isReachableTcpFlags } from '../catalog/tcpFlags';
+import { DIRECTION, LOG_STATUS, TCP, typeFamily } from './crossFields';
 import { isIPv6, LATEST_SECONDS } from '../catalog/values';
 import { DASH, DOT, HASH, NINE, SPACE, TAB, ZERO } from '../catalog/charCodes';
 
@@ -319,18 +320,20 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
   return crossFieldsClean(plan);
 }
 
+/** The cross-field rules of crossFields.ts, as a proof; twin: validate.ts Validator.crossCheck. */
 function crossFieldsClean(plan: FastPlan): boolean {
   if (vStart >= 0 && vEnd >= 0 && (vStart > vEnd || vEnd - vStart > plan.maxWindow)) return false;
-  if (vLogStatus >= 1) {
+  if (vLogStatus === LOG_STATUS.NODATA || vLogStatus === LOG_STATUS.SKIPDATA) {
     for (let k = 0; k < plan.columns.traffic.length; k++) if (!isNull(plan.columns.traffic[k])) return false;
-  } else if (vLogStatus === 0) {
+  } else if (vLogStatus === LOG_STATUS.OK) {
     for (let k = 0; k < plan.columns.required.length; k++) if (isNull(plan.columns.required[k])) return false;
   }
-  if (vTcpFlags > 0 && ((vProtocol >= 0 && vProtocol !== 6) || !isReachableTcpFlags(vTcpFlags))) return false;
-  if (vType === 0 || vType === 1) {
-    const family = vType === 0 ? 4 : 6;
+  // The cell check impossible-tcp-flags (catalog/tcpFlags.ts) is made here too, where tcp-flags is known.
+  if (vTcpFlags > 0 && ((vProtocol >= 0 && vProtocol !== TCP) || !isReachableTcpFlags(vTcpFlags))) return false;
+  const family = typeFamily(vType);
+  if (family !== 0) {
     if ((vSrcFamily && vSrcFamily !== family) || (vDstFamily && vDstFamily !== family)) return false;
   }
-  if (vDirection === 0 && vTrafficPath > 0) return false;
+  if (vDirection === DIRECTION.ingress && vTrafficPath > 0) return false;
   return true;
 }

@@ -12,6 +12,7 @@ import { MAX_LINE_LENGTH, type LineSource } from './lines';
 import { type RuleCode, type Severity, type SeverityTable } from './rules';
 import { fastPlan, provenClean, type FastPlan } from './fastPath';
 import { recordColumns, type RecordColumns } from './recordColumns';
+import { DIRECTION, LOG_STATUS, MAX_WINDOW_SECONDS, ROLE, ROLES, TCP, typeFamily } from './crossFields';
 import { cellFix, cellMessage, cellRule, spacingMessage } from './cellProblems';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { HASH } from '../catalog/charCodes';
@@ -51,7 +52,6 @@ export interface ValidationInput {
 /** Returns false to stop validation (problem limit reached, request cancelled). */
 export type ProblemSink = (problem: Problem) => boolean;
 
-const MAX_WINDOW_SECONDS = 600;
 /** Longest wrap looked for: a record of 54 fields split a few per line. */
 export const MAX_WRAP_LINES = 8;
 
@@ -61,7 +61,7 @@ interface Plan extends RecordColumns {
   /** Column names, for messages (a guessed column has a name but no spec). */
   names: readonly string[];
   width: number;
-  /** Per column, which record value it feeds (0: none; see remember()). */
+  /** Per column, the role (crossFields.ts ROLE) whose record value it feeds; see remember(). */
   roles: Uint8Array;
   /** The one-pass proof of clean lines (fastPath.ts); undefined when the format does not allow it. */
   fast: FastPlan | undefined;
@@ -96,10 +96,7 @@ function planFor(format: FlowLogFormat): Plan {
     roles: new Uint8Array(format.names.length),
     fast: undefined,
   };
-  const roleColumns = [plan.start, plan.end, plan.protocol, plan.tcpFlags, plan.logStatus, plan.action, plan.type, plan.srcaddr, plan.dstaddr, plan.direction, plan.trafficPath];
-  roleColumns.forEach((column, index) => {
-    if (column >= 0) plan.roles[column] = index + 1;
-  });
+  for (const role of ROLES) if (columns[role] >= 0) plan.roles[columns[role]] = ROLE[role];
   plan.fast = fastPlan(specs, columns, MAX_WINDOW_SECONDS);
   plans.set(format, plan);
   if (plansByNames.size >= MAX_PLANS_BY_NAMES) plansByNames.clear();
@@ -134,7 +131,6 @@ const record = {
   protocol: -1,
   tcpFlags: -1,
   logStatus: -1,
-  actionSet: false,
   type: -1,
   srcFamily: 0,
   dstFamily: 0,
@@ -255,7 +251,6 @@ export class Validator {
     record.protocol = -1;
     record.tcpFlags = -1;
     record.logStatus = -1;
-    record.actionSet = false;
     record.type = -1;
     record.srcFamily = 0;
     record.dstFamily = 0;
@@ -280,17 +275,16 @@ export class Validator {
   /** Keeps what a cross-field check needs from the cell just checked. */
   private remember(plan: Plan, column: number): void {
     switch (plan.roles[column]) {
-      case 1: record.start = lastCell.num; break;
-      case 2: record.end = lastCell.num; break;
-      case 3: record.protocol = lastCell.num; break;
-      case 4: record.tcpFlags = lastCell.num; break;
-      case 5: record.logStatus = lastCell.enumIndex; break;
-      case 6: record.actionSet = true; break;
-      case 7: record.type = lastCell.enumIndex; break;
-      case 8: record.srcFamily = lastCell.family; break;
-      case 9: record.dstFamily = lastCell.family; break;
-      case 10: record.direction = lastCell.enumIndex; break;
-      case 11: record.trafficPath = lastCell.num; break;
+      case ROLE.start: record.start = lastCell.num; break;
+      case ROLE.end: record.end = lastCell.num; break;
+      case ROLE.protocol: record.protocol = lastCell.num; break;
+      case ROLE.tcpFlags: record.tcpFlags = lastCell.num; break;
+      case ROLE.logStatus: record.logStatus = lastCell.enumIndex; break;
+      case ROLE.type: record.type = lastCell.enumIndex; break;
+      case ROLE.srcaddr: record.srcFamily = lastCell.family; break;
+      case ROLE.dstaddr: record.dstFamily = lastCell.family; break;
+      case ROLE.direction: record.direction = lastCell.enumIndex; break;
+      case ROLE.trafficPath: record.trafficPath = lastCell.num; break;
     }
   }
 
@@ -364,6 +358,7 @@ export class Validator {
     return severity ? { code, severity, message: message(), line, start, end, fix } : undefined;
   }
 
+  /** The cross-field rules of crossFields.ts, reported; twin: fastPath.ts crossFieldsClean. */
   private crossCheck(line: number, lineStart: number, plan: Plan, sink: ProblemSink): boolean {
     const text = this.text;
     const tokens = this.tokens;
@@ -379,17 +374,16 @@ export class Validator {
         if (!this.report(sink, 'window-too-long', line, s, e, () => `This record covers ${minutes} minutes; flow log aggregation intervals are at most 10 minutes.`)) return false;
       }
     }
-    // log-status: 0 OK, 1 NODATA, 2 SKIPDATA.
-    if (record.logStatus >= 1) {
+    if (record.logStatus === LOG_STATUS.NODATA || record.logStatus === LOG_STATUS.SKIPDATA) {
       for (const column of plan.traffic) {
         const s = tokens.starts[column];
         if (tokens.ends[column] - s === 1 && text.charCodeAt(s) === 45) continue;
         const [a, b] = span(column);
-        const status = record.logStatus === 1 ? 'NODATA' : 'SKIPDATA';
+        const status = record.logStatus === LOG_STATUS.NODATA ? 'NODATA' : 'SKIPDATA';
         if (!this.report(sink, 'nodata-with-traffic', line, a, b, () => `A ${status} record carries no traffic, but ${plan.names[column]} is set; expected '-'.`)) return false;
         break;
       }
-    } else if (record.logStatus === 0) {
+    } else if (record.logStatus === LOG_STATUS.OK) {
       for (const column of plan.required) {
         const s = tokens.starts[column];
         if (!(tokens.ends[column] - s === 1 && text.charCodeAt(s) === 45)) continue;
@@ -398,20 +392,19 @@ export class Validator {
         break;
       }
     }
-    if (record.tcpFlags > 0 && record.protocol >= 0 && record.protocol !== 6) {
+    if (record.tcpFlags > 0 && record.protocol >= 0 && record.protocol !== TCP) {
       const [a, b] = span(plan.tcpFlags);
-      if (!this.report(sink, 'tcp-flags-non-tcp', line, a, b, () => `tcp-flags is ${record.tcpFlags} but the protocol is ${record.protocol}, not TCP (6).`)) return false;
+      if (!this.report(sink, 'tcp-flags-non-tcp', line, a, b, () => `tcp-flags is ${record.tcpFlags} but the protocol is ${record.protocol}, not TCP (${TCP}).`)) return false;
     }
-    // type: 0 IPv4, 1 IPv6.
-    if (record.type === 0 || record.type === 1) {
-      const family = record.type === 0 ? 4 : 6;
+    const family = typeFamily(record.type);
+    if (family !== 0) {
       const column = record.srcFamily && record.srcFamily !== family ? plan.srcaddr : record.dstFamily && record.dstFamily !== family ? plan.dstaddr : -1;
       if (column >= 0) {
         const [a, b] = span(column);
         if (!this.report(sink, 'type-mismatch', line, a, b, () => `type says IPv${family} but ${plan.specs[column]?.name} is an IPv${family === 4 ? 6 : 4} address.`)) return false;
       }
     }
-    if (record.direction === 0 && record.trafficPath > 0) {
+    if (record.direction === DIRECTION.ingress && record.trafficPath > 0) {
       const [a, b] = span(plan.trafficPath);
       if (!this.report(sink, 'traffic-path-ingress', line, a, b, () => 'traffic-path is only reported for egress traffic; this record is ingress.')) return false;
     }

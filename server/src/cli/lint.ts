@@ -1,6 +1,6 @@
 /** `flowlog lint`: stream every file through the validation rules and report what they find. */
 import { FlowLogStream } from '../service/stream';
-import type { Problem } from '../service/validate';
+import { limitSummary } from '../service/problems';
 import type { ParsedArgs } from './args';
 import { JsonReporter, TextReporter, type LintReporter } from './reporters';
 import { countOption, explicitFormat, feedInput, outputFormat, ruleSeverities, type Io } from './run';
@@ -34,9 +34,8 @@ export async function lintCommand(args: ParsedArgs, io: Io, version: string): Pr
     const result = await feedInput(io, path, 'lint', (text) => (stream.push(text), true), !args.flags.has('no-progress'));
     // A file that failed part-way is not ended: its cut-off last line is not a real record.
     const stats = result.failure || result.stopped ? stream.stats : stream.end();
-    if (stats.stoppedAtLine >= 0 && severities.has('problem-limit')) {
-      reporter.problem(limitProblem(maxProblems, stats.stoppedAtLine, stats.lines, severities.get('problem-limit') ?? 'info'));
-    }
+    const summary = stats.stoppedAtLine >= 0 ? limitSummary(severities, 'cli', maxProblems, stats.stoppedAtLine, stats.lines) : undefined;
+    if (summary) reporter.problem(summary);
     reporter.endFile({ name, path, format: stream.format, lines: stats.lines, counts: stats.problems, failure: result.failure });
     if (result.failure) failed = true;
     errors += stats.problems.error;
@@ -46,16 +45,4 @@ export async function lintCommand(args: ParsedArgs, io: Io, version: string): Pr
   io.stdout.flush();
   if (format === 'text' && io.stderr.isTTY && total > 0) io.stderr.write(`${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'})\n`);
   return failed ? 2 : errors > 0 ? 1 : 0;
-}
-
-function limitProblem(limit: number, stoppedAtLine: number, lineCount: number, severity: Problem['severity']): Problem {
-  const remaining = Math.max(0, lineCount - stoppedAtLine);
-  return {
-    code: 'problem-limit',
-    severity,
-    message: `Stopped after ${limit} problems; the ${remaining} lines after line ${stoppedAtLine} were not checked (raise --max-problems).`,
-    line: Math.max(0, stoppedAtLine - 1),
-    start: 0,
-    end: 0,
-  };
 }

@@ -5,7 +5,7 @@
 import type { FlowLogFormat } from '../service/formatModel';
 import { describeFormat } from '../service/formatModel';
 import type { Severity } from '../service/rules';
-import type { Problem } from '../service/validate';
+import type { Problem } from '../service/problems';
 import type { Output } from './output';
 import { terminalSafe } from './terminal';
 

@@ -5,7 +5,7 @@
  */
 import { relative, resolve, sep } from 'node:path';
 import { RULES, type Severity } from '../service/rules';
-import type { Problem } from '../service/validate';
+import type { Problem } from '../service/problems';
 import type { Output } from './output';
 import type { FileSummary, LintReporter } from './reporters';
 import { oneLine } from './reporters';

@@ -4,7 +4,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { Severity } from '../service/rules';
-import type { Problem } from '../service/validate';
+import type { Problem } from '../service/problems';
 
 /** Where the README documents each rule; the anchor is `rule-<code>`. */
 export const RULES_DOCUMENTATION = 'https://github.com/flowlog/flowlog/blob/main/README.md';

@@ -7,7 +7,7 @@ import type { FieldSpec } from '../catalog/fields';
 import { reachableTcpFlagsText, unreachableTcpFlagsReason } from '../catalog/tcpFlags';
 import { Cell, type CellCode } from '../catalog/values';
 import type { RuleCode } from './rules';
-import type { FixHint } from './validate';
+import type { FixHint } from './problems';
 
 export function spacingMessage(text: string, start: number, end: number): string {
   const gap = text.slice(start, end);

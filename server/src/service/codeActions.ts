@@ -10,7 +10,7 @@ import { layoutById } from '../catalog/layouts';
 import type { FlowLogDocument } from './document';
 import { isRecognised, type FlowLogFormat } from './formatModel';
 import { scanRecord, skipBlanks, TokenBuffer, unwrapMessage } from './scan';
-import type { Problem } from './validate';
+import type { Problem } from './problems';
 import { CR, HASH, LF, SPACE, TAB } from '../catalog/charCodes';
 
 export interface FlowLogCodeAction {

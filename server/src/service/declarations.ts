@@ -7,11 +7,10 @@ import { showable } from '../catalog/decodeText';
 import { declarationLineOf, isRecognised, type DocumentFormats } from './formatModel';
 import { firstRecordLineBefore } from './format';
 import type { LineSource } from './lines';
-import type { Problem, ProblemSink } from './validate';
+import { emitProblem, type FixHint, type MessageHost, type ProblemSink } from './problems';
 import type { RuleCode, SeverityTable } from './rules';
 
-/** Who reads the messages: the editor (settings) or the `flowlog` CLI (options). */
-export type MessageHost = 'editor' | 'cli';
+export type { MessageHost };
 
 export interface DeclarationInput {
   readonly lines: LineSource;
@@ -32,10 +31,8 @@ const EXPLICIT_FORMAT = {
 export function checkDeclarations(input: DeclarationInput, sink: ProblemSink): boolean {
   const { lines, formats, severities } = input;
   const explicit = EXPLICIT_FORMAT[input.host ?? 'editor'];
-  const emit = (code: RuleCode, line: number, start: number, end: number, message: string, fix?: Problem['fix']): boolean => {
-    const severity = severities.get(code);
-    return severity ? sink({ code, severity, message, line, start, end, fix }) : true;
-  };
+  const emit = (code: RuleCode, line: number, start: number, end: number, message: string, fix?: FixHint): boolean =>
+    emitProblem(sink, severities, code, line, start, end, () => message, fix);
   const first = formats.segments[0].format;
   for (const segment of formats.segments) {
     const list = segment.declaration;

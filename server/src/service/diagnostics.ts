@@ -6,7 +6,8 @@
 import { checkDeclarations } from './declarations';
 import type { FlowLogDocument } from './document';
 import { severityTable, type SeverityTable } from './rules';
-import { Validator, type Problem } from './validate';
+import { limitSummary, type Problem } from './problems';
+import { Validator } from './validate';
 
 export interface DiagnosticOptions {
   severities?: SeverityTable;
@@ -36,19 +37,8 @@ export function collectProblems(document: FlowLogDocument, options: DiagnosticOp
   if (problems.length > limit) {
     const stoppedAt = problems[limit].line;
     problems.length = limit;
-    problems.push(limitProblem(limit, stoppedAt, document.lines.lineCount));
+    const summary = limitSummary(severities, 'editor', limit, stoppedAt, document.lines.lineCount);
+    if (summary) problems.push(summary);
   }
   return problems;
-}
-
-export function limitProblem(limit: number, stoppedAtLine: number, lineCount: number): Problem {
-  const remaining = Math.max(0, lineCount - stoppedAtLine);
-  return {
-    code: 'problem-limit',
-    severity: 'info',
-    message: `Showing the first ${limit} problems; ${remaining} lines after line ${stoppedAtLine} were not checked. Raise flowlog.maxProblems to see more, or run 'flowlog lint' on the file.`,
-    line: Math.max(0, stoppedAtLine - 1),
-    start: 0,
-    end: 0,
-  };
 }

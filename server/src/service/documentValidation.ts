@@ -8,11 +8,11 @@
 import { checkDeclarations } from './declarations';
 import type { FlowLogDocument } from './document';
 import type { DocumentFormats } from './formatModel';
-import { limitProblem } from './diagnostics';
 import { segmentAt } from './format';
 import { declarationLineOf } from './formatModel';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
-import { Validator, type Problem, type ValidationInput } from './validate';
+import { limitSummary, type Problem } from './problems';
+import { Validator, type ValidationInput } from './validate';
 import type { SeverityTable } from './rules';
 import { HASH } from '../catalog/charCodes';
 
@@ -41,19 +41,20 @@ export interface EditSummary {
 
 export interface ProblemSnapshot {
   problems: Problem[];
-  /** True when the cap stopped validation (the last problem is the summary). */
+  /** True when the cap stopped validation (the last problem is the summary, when its rule is on). */
   capped: boolean;
 }
 
 /**
  * Problems capped as `collectProblems` caps them: when there are more than `limit`, the first
- * `limit` and a summary that names the line of the first one left out.
+ * `limit` and a summary that names the line of the first one left out (unless `problem-limit` is off).
  */
-function capProblems(problems: Problem[], limit: number, lineCount: number): ProblemSnapshot {
+function capProblems(problems: Problem[], limit: number, lineCount: number, severities: SeverityTable): ProblemSnapshot {
   if (problems.length <= limit) return { problems, capped: false };
   const stoppedAt = problems[limit].line;
   problems.length = limit;
-  problems.push(limitProblem(limit, stoppedAt, lineCount));
+  const summary = limitSummary(severities, 'editor', limit, stoppedAt, lineCount);
+  if (summary) problems.push(summary);
   return { problems, capped: true };
 }
 
@@ -193,9 +194,9 @@ export class DocumentValidation {
     return found;
   }
 
-  /** All problems known now: declarations, records, and the summary when there are more than the cap. */
+  /** All problems known now: declarations, records, and the summary when there are more than the cap (and its rule on). */
   snapshot(): ProblemSnapshot {
-    return capProblems([...this.declarations(), ...this.records], this.settings.maxProblems, this.document.lines.lineCount);
+    return capProblems([...this.declarations(), ...this.records], this.settings.maxProblems, this.document.lines.lineCount, this.settings.severities);
   }
 
   /** Updates the problems after `document.applyEdits` returned `edit`. */

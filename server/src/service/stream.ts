@@ -18,7 +18,8 @@ import { parseLine, type ParseSource, type ParsedLine } from './parse';
 import { forEachRecordLine } from './recordLines';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
 import { skipBlanks, TokenBuffer } from './scan';
-import { MAX_WRAP_LINES, overlongLineProblem, Validator, type Problem } from './validate';
+import type { Problem } from './problems';
+import { MAX_WRAP_LINES, overlongLineProblem, Validator } from './validate';
 import { DASH, HASH, NINE, ZERO } from '../catalog/charCodes';
 
 export interface StreamHandlers {
@@ -325,8 +326,10 @@ export class FlowLogStream {
     if (this.firstBatch || declared) checkDeclarations(input, sink);
     const from = Math.min(own, Math.max(0, this.consumedUntil - this.base));
     new Validator(input).validateLines(from, own, sink);
-    const severity = this.severities.get('field-count');
-    for (const line of overlong) if (severity) found.push(overlongLineProblem(line, this.maxLineLength, severity));
+    for (const line of overlong) {
+      const problem = overlongLineProblem(this.severities, line, this.maxLineLength);
+      if (problem) found.push(problem);
+    }
     found.sort((a, b) => a.line - b.line || a.start - b.start);
     for (const problem of found) if (!this.emit(problem)) break;
   }

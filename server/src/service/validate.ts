@@ -9,7 +9,8 @@ import type { FieldSpec } from '../catalog/fields';
 import { Cell, checkCell, lastCell, type CellCode } from '../catalog/values';
 import { declarationLineOf, isRecognised, type DocumentFormats, type FlowLogFormat } from './formatModel';
 import { MAX_LINE_LENGTH, type LineSource } from './lines';
-import { type RuleCode, type Severity, type SeverityTable } from './rules';
+import type { RuleCode, SeverityTable } from './rules';
+import { emitProblem, makeProblem, type FixHint, type Problem, type ProblemSink } from './problems';
 import { fastPlan, provenClean, type FastPlan } from './fastPath';
 import { recordColumns, type RecordColumns } from './recordColumns';
 import { DIRECTION, LOG_STATUS, MAX_WINDOW_SECONDS, ROLE, ROLES, TCP, typeFamily } from './crossFields';
@@ -17,27 +18,8 @@ import { cellFix, cellMessage, cellRule, spacingMessage } from './cellProblems';
 import { scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { HASH } from '../catalog/charCodes';
 
-/** A problem on one line; columns are UTF-16 offsets within the line, as in LSP. */
-export interface Problem {
-  code: RuleCode;
-  severity: Severity;
-  message: string;
-  line: number;
-  start: number;
-  end: number;
-  /** Line where the problem ends, when it spans lines (a wrapped record). */
-  endLine?: number;
-  /** What a quick fix needs. */
-  fix?: FixHint;
-}
-
-export type FixHint =
-  | { kind: 'split'; offsets: number[] }
-  | { kind: 'join' }
-  | { kind: 'normalize-spacing' }
-  | { kind: 'replace'; replacement: string }
-  | { kind: 'insert-header' }
-  | { kind: 'remove-field' };
+// The validator's problems; defined in problems.ts, named here for the validator's callers.
+export type { FixHint, Problem, ProblemSink } from './problems';
 
 export interface ValidationInput {
   readonly lines: LineSource;
@@ -48,9 +30,6 @@ export interface ValidationInput {
   /** Lines longer than this are reported once and not checked (default MAX_LINE_LENGTH). */
   readonly maxLineLength?: number;
 }
-
-/** Returns false to stop validation (problem limit reached, request cancelled). */
-export type ProblemSink = (problem: Problem) => boolean;
 
 /** Longest wrap looked for: a record of 54 fields split a few per line. */
 export const MAX_WRAP_LINES = 8;
@@ -108,8 +87,8 @@ function planFor(format: FlowLogFormat): Plan {
  * The problem of a line too long to check (the CLI's stream reports the same for the lines it
  * drops): a field-count problem at the start of the line.
  */
-export function overlongLineProblem(line: number, maxLineLength: number, severity: Severity): Problem {
-  return { code: 'field-count', severity, message: `This line is longer than ${maxLineLength} characters, far longer than any flow log record; it was not checked.`, line, start: 0, end: 0 };
+export function overlongLineProblem(severities: SeverityTable, line: number, maxLineLength: number): Problem | undefined {
+  return makeProblem(severities, 'field-count', line, 0, 0, () => `This line is longer than ${maxLineLength} characters, far longer than any flow log record; it was not checked.`);
 }
 
 /** Index of the segment that governs `line` (segments are sorted by fromLine). */
@@ -207,8 +186,8 @@ export class Validator {
       const end = lines.lineEnd(line);
       if (end - start > this.maxLineLength) {
         // Checking (or even tokenizing) it would cost time and memory in proportion to its length.
-        const severity = this.input.severities.get('field-count');
-        if (severity && !sink(overlongLineProblem(line, this.maxLineLength, severity))) return false;
+        const problem = overlongLineProblem(this.input.severities, line, this.maxLineLength);
+        if (problem && !sink(problem)) return false;
         continue;
       }
       if (!recognised) continue;
@@ -226,9 +205,7 @@ export class Validator {
   }
 
   private report(sink: ProblemSink, code: RuleCode, line: number, start: number, end: number, message: () => string, fix?: FixHint): boolean {
-    const severity = this.input.severities.get(code);
-    if (!severity) return true;
-    return sink({ code, severity, message: message(), line, start, end, fix });
+    return emitProblem(sink, this.input.severities, code, line, start, end, message, fix);
   }
 
   private validateRecord(line: number, lineStart: number, lineEnd: number, plan: Plan, sink: ProblemSink): boolean | number {
@@ -312,7 +289,7 @@ export class Validator {
       const records = wrap.total / width;
       const what = records === 1 ? `the ${width} fields of one record` : `${records} records of ${width} fields`;
       const next = wrap.endLine - line === 1 ? 'the next line' : `the next ${wrap.endLine - line} lines`;
-      const problem = this.buildProblem('wrapped-record', line, from, to, () => `This record continues on ${next}: ${parts} fields make ${what}. Join the lines.`, { kind: 'join' });
+      const problem = makeProblem(this.input.severities, 'wrapped-record', line, from, to, () => `This record continues on ${next}: ${parts} fields make ${what}. Join the lines.`, { kind: 'join' });
       if (!problem) return wrap.endLine - line;
       problem.endLine = wrap.endLine;
       problem.end = wrap.endCharacter;
@@ -351,11 +328,6 @@ export class Validator {
       if (total % width === 0) return { endLine: next, endCharacter: this.nextTokens.ends[this.nextTokens.count - 1] - nextStart, counts, total };
     }
     return undefined;
-  }
-
-  private buildProblem(code: RuleCode, line: number, start: number, end: number, message: () => string, fix?: FixHint): Problem | undefined {
-    const severity = this.input.severities.get(code);
-    return severity ? { code, severity, message: message(), line, start, end, fix } : undefined;
   }
 
   /** The cross-field rules of crossFields.ts, reported; twin: fastPath.ts crossFieldsClean. */

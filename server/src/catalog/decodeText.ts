@@ -22,8 +22,6 @@ export interface DecodedValue {
   lines: string[];
 }
 
-export const TCP = 6;
-
 /**
  * Characters that act instead of showing: C0 and C1 controls (line breaks among them), DEL,
  * bidirectional controls that reorder the text around them, line and paragraph separators.

@@ -8,10 +8,11 @@
 
 import { classifyAddress, expandIPv6, type AddressInfo } from './addresses';
 import { lookupField, type FieldSpec } from './fields';
+import { epochMilliseconds, isMilliseconds } from './values';
 import { isEphemeralPort, portRange, portServices, protocolHasPorts, type PortService } from './ports';
-import { LAST_ASSIGNED_PROTOCOL, protocolInfo, protocolLabel } from './protocols';
+import { LAST_ASSIGNED_PROTOCOL, protocolInfo, protocolLabel, TCP } from './protocols';
 import { isReachableTcpFlags, reachableTcpFlagsText, unreachableTcpFlagsReason } from './tcpFlags';
-import { clip, code, groupDigits, parseUint, plural, TCP, type DecodeContext, type DecodedValue } from './decodeText';
+import { clip, code, groupDigits, parseUint, plural, type DecodeContext, type DecodedValue } from './decodeText';
 import { decodeAccount, decodeArn, decodeAwsService, decodeAzId, decodeRegion, decodeResourceId, decodeText, decodeVersion } from './decodersAws';
 
 export type { DecodeContext, DecodedValue } from './decodeText';
@@ -205,9 +206,7 @@ function decodePort(raw: string, ctx: DecodeContext): DecodedValue | undefined {
 
 // ---- time -----------------------------------------------------------------------------------
 
-/** Values above this are milliseconds (1e11 s would be the year 5138). */
-const MS_THRESHOLD = 1e11;
-const toSeconds = (n: number) => (n > MS_THRESHOLD ? n / 1000 : n);
+const toSeconds = (n: number) => epochMilliseconds(n) / 1000;
 const MAX_ISO_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 function formatDuration(seconds: number): string {
@@ -222,7 +221,7 @@ function formatDuration(seconds: number): string {
 function decodeTime(spec: FieldSpec, raw: string, ctx: DecodeContext): DecodedValue | undefined {
   const n = parseUint(raw);
   if (n === undefined) return undefined;
-  const ms = n > MS_THRESHOLD ? n : n * 1000;
+  const ms = epochMilliseconds(n);
   // Beyond year 9999 the ISO form changes shape, and no flow log is that late.
   if (ms > MAX_ISO_MS) return undefined;
   const date = new Date(ms);
@@ -230,7 +229,7 @@ function decodeTime(spec: FieldSpec, raw: string, ctx: DecodeContext): DecodedVa
   const frac = ms % 1000 ? iso.slice(19, 23) : '';
   const text = `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac}`;
   const lines = [`**${text} UTC**`];
-  if (n > MS_THRESHOLD) lines.push('This value is in milliseconds; AWS documents seconds, but some logs carry milliseconds.');
+  if (isMilliseconds(n)) lines.push('This value is in milliseconds; AWS documents seconds, but some logs carry milliseconds.');
   else if (n < 1e9) lines.push('Earlier than 2001: possibly a truncated value.');
   if ((spec.name === 'start' || spec.name === 'end') && ctx.start !== undefined && ctx.end !== undefined) {
     const window = toSeconds(ctx.end) - toSeconds(ctx.start);

@@ -203,6 +203,9 @@ TABLE.forEach((info, n) => {
   if (info.keyword) BY_KEYWORD.set(info.keyword.toLowerCase(), n);
 });
 
+/** The protocol that tcp-flags and TCP port names belong to. */
+export const TCP = 6;
+
 /** Number for a keyword, case-insensitive (`tcp` → 6, `ipv6-icmp` → 58). */
 export function protocolNumber(keyword: string): number | undefined {
   return BY_KEYWORD.get(keyword.toLowerCase());

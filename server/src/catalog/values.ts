@@ -42,8 +42,22 @@ export const lastCell = {
   enumIndex: -1,
 };
 
-/** Seconds after which an epoch value is taken to be milliseconds (year 5138 in seconds). */
+/**
+ * From this value on an epoch value is read as milliseconds (in seconds it would be the year 5138).
+ * Validation, hover, inlay hints and the CLI all read times through isMilliseconds, so one value
+ * never means two different times.
+ */
 export const MILLISECONDS_THRESHOLD = 1e11;
+
+/** Whether an epoch value (start, end) is in milliseconds rather than seconds. */
+export function isMilliseconds(value: number): boolean {
+  return value >= MILLISECONDS_THRESHOLD;
+}
+
+/** An epoch value in milliseconds, whichever unit it was written in. */
+export function epochMilliseconds(value: number): number {
+  return isMilliseconds(value) ? value : value * 1000;
+}
 /** 2100-01-01 in seconds: later values are not plausible flow times. */
 export const LATEST_SECONDS = 4102444800;
 
@@ -213,7 +227,7 @@ function checkTime(text: string, start: number, end: number): CellCode {
   const code = checkUnsigned(text, start, end, Number.MAX_VALUE);
   if (code !== Cell.Ok) return code;
   const value = lastCell.num;
-  if (value >= MILLISECONDS_THRESHOLD) {
+  if (isMilliseconds(value)) {
     if (value / 1000 > LATEST_SECONDS) return Cell.ImplausibleTime;
     lastCell.num = Math.floor(value / 1000);
     return Cell.Milliseconds;

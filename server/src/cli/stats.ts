@@ -6,7 +6,7 @@
  */
 import { portService, protocolHasPorts } from '../catalog/ports';
 import { protocolLabel } from '../catalog/protocols';
-import { MILLISECONDS_THRESHOLD } from '../catalog/values';
+import { isMilliseconds } from '../catalog/values';
 import type { FlowLogFormat } from '../service/formatModel';
 import type { ParsedLine } from '../service/parse';
 import { TopK } from './topk';
@@ -203,7 +203,7 @@ export class FlowStats {
 /** Epoch seconds of a start/end value (milliseconds are recognised as the validator does). */
 function seconds(value: Value): number | undefined {
   if (typeof value !== 'number' || value <= 0) return undefined;
-  return value >= MILLISECONDS_THRESHOLD ? Math.floor(value / 1000) : value;
+  return isMilliseconds(value) ? Math.floor(value / 1000) : value;
 }
 
 function utc(epochSeconds: number): string {

@@ -7,7 +7,7 @@
  * test/unit/crossFields.test.ts fails when a rule fires on one path and not the other.
  */
 import { lookupField } from '../catalog/fields';
-import { protocolNumber } from '../catalog/protocols';
+import { TCP } from '../catalog/protocols';
 import type { RuleCode } from './rules';
 
 /** The values of one record that cross-field rules read, and the field that holds each. */
@@ -57,8 +57,7 @@ function enumIndex(field: string, value: string): number {
 export const LOG_STATUS = { OK: enumIndex('log-status', 'OK'), NODATA: enumIndex('log-status', 'NODATA'), SKIPDATA: enumIndex('log-status', 'SKIPDATA') };
 export const ADDRESS_TYPE = { IPv4: enumIndex('type', 'IPv4'), IPv6: enumIndex('type', 'IPv6') };
 export const DIRECTION = { ingress: enumIndex('flow-direction', 'ingress'), egress: enumIndex('flow-direction', 'egress') };
-/** The protocol number that tcp-flags belongs to. */
-export const TCP = protocolNumber('TCP') as number;
+export { TCP };
 
 /** Longest start–end window of a record: AWS's maximum aggregation interval is 10 minutes. */
 export const MAX_WINDOW_SECONDS = 600;

@@ -11,7 +11,7 @@ import { code, escapeMarkdown } from '../catalog/decodeText';
 import type { FieldSpec } from '../catalog/fields';
 import { portService, protocolHasPorts } from '../catalog/ports';
 import { protocolLabel } from '../catalog/protocols';
-import { Cell, checkCell } from '../catalog/values';
+import { Cell, checkCell, epochMilliseconds } from '../catalog/values';
 import type { FlowLogDocument } from './document';
 import { suggestFieldName } from './fieldList';
 import { describeFormat, isRecognised } from './formatModel';
@@ -88,8 +88,7 @@ export function decodeContext(parsed: ParsedLine, named: Map<string, ParsedToken
 }
 
 function utc(seconds: number): string {
-  const ms = seconds > 1e11 ? seconds : seconds * 1000;
-  const date = new Date(ms);
+  const date = new Date(epochMilliseconds(seconds));
   return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString().slice(0, 19).replace('T', ' ');
 }
 

@@ -8,6 +8,7 @@
 
 import { classifyAddress, expandIPv6, type AddressInfo } from './addresses';
 import { lookupField, type FieldSpec } from './fields';
+import { TRAFFIC_PATHS } from './kinds';
 import { epochMilliseconds, isMilliseconds } from './values';
 import { isEphemeralPort, portRange, portServices, protocolHasPorts, type PortService } from './ports';
 import { LAST_ASSIGNED_PROTOCOL, protocolInfo, protocolLabel, TCP } from './protocols';
@@ -144,24 +145,12 @@ function decodeTcpFlags(raw: string, ctx: DecodeContext): DecodedValue | undefin
 
 // ---- traffic-path ---------------------------------------------------------------------------
 
-/** Per traffic-path code 1–8: the hover's short name and its meaning. */
-export const TRAFFIC_PATHS: readonly (readonly [string, string])[] = [
-  ['same VPC', 'Through another resource in the same VPC, including resources that create a network interface in the VPC.'],
-  ['IGW or gateway endpoint', 'Through an internet gateway or a gateway VPC endpoint.'],
-  ['virtual private gateway', 'Through a virtual private gateway.'],
-  ['intra-region peering', 'Through an intra-region VPC peering connection.'],
-  ['inter-region peering', 'Through an inter-region VPC peering connection.'],
-  ['local gateway', 'Through a local gateway. (Newer wording, secondary source: through a Local Zone or Wavelength Zone.)'],
-  ['gateway endpoint (Nitro)', 'Through a gateway VPC endpoint (Nitro-based instances only).'],
-  ['internet gateway (Nitro)', 'Through an internet gateway (Nitro-based instances only).'],
-];
-
 function decodeTrafficPath(raw: string): DecodedValue | undefined {
   const code = parseUint(raw);
   if (code === undefined) return undefined;
   const path = TRAFFIC_PATHS[code - 1];
-  if (!path) return { short: 'unknown path', lines: [`Unknown traffic path ${code} (AWS defines 1–8).`] };
-  return { short: path[0], lines: [`**${code}**: ${path[1]}`, 'Egress traffic only.'] };
+  if (!path) return { short: 'unknown path', lines: [`Unknown traffic path ${code} (AWS defines 1–${TRAFFIC_PATHS.length}).`] };
+  return { short: path.label, lines: [`**${code}**: ${path.meaning}`, 'Egress traffic only.'] };
 }
 
 // ---- protocol, port -------------------------------------------------------------------------

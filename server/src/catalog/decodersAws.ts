@@ -2,8 +2,8 @@
  * Decoders for AWS identifiers and metadata: account IDs, resource IDs, versions, Regions,
  * Availability Zone IDs, AWS service names, ARNs and percent-encoded tag values.
  */
-import type { FieldSpec } from './fields';
-import { clip, code, parseUint, showable, type DecodeContext, type DecodedValue } from './decodeText';
+import { fieldsOfVersion, transitGatewayVersion, versionRange, type FieldSpec } from './fields';
+import { clip, code, parseUint, plural, showable, type DecodeContext, type DecodedValue } from './decodeText';
 
 export function decodeAccount(raw: string): DecodedValue | undefined {
   if (raw === 'unknown') {
@@ -46,27 +46,27 @@ export function decodeResourceId(spec: FieldSpec, raw: string): DecodedValue | u
   return { short: kind, lines };
 }
 
-const VERSION_FIELDS: Readonly<Record<number, string>> = {
-  2: 'the 14 default-format fields',
-  3: 'vpc-id, subnet-id, instance-id, tcp-flags, type, pkt-srcaddr, pkt-dstaddr',
-  4: 'region, az-id, sublocation-type, sublocation-id',
-  5: 'pkt-src-aws-service, pkt-dst-aws-service, flow-direction, traffic-path',
-  6: 'the Transit Gateway field set (there are no version 6 VPC fields)',
-  7: 'the ECS fields (ecs-*)',
-  8: 'reject-reason',
-  9: 'resource-id (secondary source)',
-  10: 'encryption-status',
-  11: 'tag, interface-type and next-hop fields (secondary source)',
-};
+/** What a version introduced, from the field table: "14 fields: version, account-id, … and 10 more". */
+function versionFields(version: number): string | undefined {
+  const fields = fieldsOfVersion(version);
+  if (fields.length === 0) return undefined;
+  const names = fields.map((spec) => spec.name);
+  const list = names.length <= 7 ? names.join(', ') : `${names.slice(0, 4).join(', ')} and ${names.length - 4} more`;
+  const what = `${plural(fields.length, 'field')}: ${list}${fields.every((spec) => spec.secondary) ? ' (secondary source)' : ''}`;
+  if (!fields.every((spec) => spec.family === 'tgw')) return what;
+  return `the Transit Gateway field set (there are no version ${version} VPC fields), ${what}`;
+}
 
 export function decodeVersion(raw: string, ctx: DecodeContext): DecodedValue | undefined {
   const n = parseUint(raw);
   if (n === undefined) return undefined;
-  const fields = VERSION_FIELDS[n];
+  const fields = versionFields(n);
+  const { lowest } = versionRange();
+  const tgw = transitGatewayVersion();
   const lines = [fields ? `Version ${n} introduced ${fields}.` : `No fields are known to come from version ${n}.`];
-  lines.push('The default VPC format writes 2; a custom format writes the highest version among its fields, though real data does not always follow this.');
-  if (ctx.tgw && n !== 6) lines.push('Transit Gateway records normally carry 6.');
-  return { short: n === 2 ? 'default format' : n === 6 ? 'Transit Gateway' : '', lines };
+  lines.push(`The default VPC format writes ${lowest}; a custom format writes the highest version among its fields, though real data does not always follow this.`);
+  if (ctx.tgw && n !== tgw) lines.push(`Transit Gateway records normally carry ${tgw}.`);
+  return { short: n === lowest ? 'default format' : n === tgw ? 'Transit Gateway' : '', lines };
 }
 
 // `code=Name` pairs; the AZ-ID prefix (use1) is derived from the code.

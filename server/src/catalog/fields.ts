@@ -310,3 +310,27 @@ for (const spec of FIELDS) {
 export function lookupField(name: string): FieldSpec | undefined {
   return BY_NAME.get(name);
 }
+
+// Version facts are derived from the table each time they are asked for (rarely: a hover, an
+// inference), so a field of a new version is all it takes for hover and inference to know it.
+
+/** The fields that `version` introduced, in table order (empty for a version no field has). */
+export function fieldsOfVersion(version: number): FieldSpec[] {
+  return FIELDS.filter((spec) => spec.version === version);
+}
+
+/** Every version some field belongs to, lowest first. */
+export function knownVersions(): number[] {
+  return [...new Set(FIELDS.map((spec) => spec.version))].sort((a, b) => a - b);
+}
+
+/** The lowest version (the default format's) and the highest that any field has. */
+export function versionRange(): { lowest: number; highest: number } {
+  const versions = knownVersions();
+  return { lowest: versions[0], highest: versions[versions.length - 1] };
+}
+
+/** The version of the Transit Gateway field set. */
+export function transitGatewayVersion(): number {
+  return FIELDS.find((spec) => spec.family === 'tgw')?.version ?? 0;
+}

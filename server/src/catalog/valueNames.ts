@@ -4,7 +4,8 @@
  * and traffic-path names (`igw` → 2, or the hover's own words, "IGW or gateway endpoint").
  * The filter language reads them; completion lists them. All case-insensitive.
  */
-import { FLAG_BITS, TRAFFIC_PATHS } from './decoders';
+import { FLAG_BITS } from './decoders';
+import { TRAFFIC_PATHS } from './kinds';
 import type { FieldSpec } from './fields';
 import { portNames, portsNamed } from './ports';
 import { allProtocols, protocolNumber } from './protocols';
@@ -53,7 +54,7 @@ export function trafficPathByName(name: string): number | undefined {
   const lower = name.toLowerCase();
   const alias = TRAFFIC_PATH_ALIASES.indexOf(lower);
   if (alias >= 0) return alias + 1;
-  const hover = TRAFFIC_PATHS.findIndex(([short]) => short.toLowerCase() === lower);
+  const hover = TRAFFIC_PATHS.findIndex(({ label }) => label.toLowerCase() === lower);
   return hover >= 0 ? hover + 1 : undefined;
 }
 
@@ -86,7 +87,7 @@ export function valueNamesOf(spec: FieldSpec): ValueName[] {
     case 'tcpFlags':
       return tcpFlagNames().map(({ name, value }) => ({ name, detail: `bit ${value}` }));
     case 'trafficPath':
-      return TRAFFIC_PATH_ALIASES.map((name, i) => ({ name, detail: `${i + 1}: ${TRAFFIC_PATHS[i][0]}` }));
+      return TRAFFIC_PATH_ALIASES.map((name, i) => ({ name, detail: `${i + 1}: ${TRAFFIC_PATHS[i].label}` }));
     case 'enum':
       return (spec.values ?? []).map((v) => ({ name: v.value, detail: v.meaning }));
     default:

@@ -7,6 +7,9 @@
 import type { FieldSpec, ValueKind } from './fields';
 import { COLON, DASH, DOT, NINE, ZERO } from './charCodes';
 import { isReachableTcpFlags } from './tcpFlags';
+import { VALUE_KINDS } from './kinds';
+
+const { port: PORT, protocol: PROTOCOL, tcpFlags: TCP_FLAGS, version: VERSION, trafficPath: TRAFFIC_PATH } = VALUE_KINDS;
 
 /** Outcome of checking one cell. */
 export const Cell = {
@@ -319,18 +322,18 @@ export function checkCell(spec: FieldSpec, text: string, start: number, end: num
     case 'address':
       return checkAddress(text, start, end);
     case 'port':
-      return checkUnsigned(text, start, end, 65535);
+      return checkUnsigned(text, start, end, PORT.max as number);
     case 'protocol':
-      return checkUnsigned(text, start, end, 255);
+      return checkUnsigned(text, start, end, PROTOCOL.max as number);
     case 'tcpFlags': {
-      const code = checkUnsigned(text, start, end, 255);
+      const code = checkUnsigned(text, start, end, TCP_FLAGS.max as number);
       return code === Cell.Ok && !isReachableTcpFlags(lastCell.num) ? Cell.ImpossibleFlags : code;
     }
     case 'version':
-      return checkUnsigned(text, start, end, 99);
+      return checkUnsigned(text, start, end, VERSION.max as number);
     case 'trafficPath': {
-      const code = checkUnsigned(text, start, end, 8);
-      return code === Cell.Ok && lastCell.num === 0 ? Cell.OutOfRange : code;
+      const code = checkUnsigned(text, start, end, TRAFFIC_PATH.max as number);
+      return code === Cell.Ok && lastCell.num < (TRAFFIC_PATH.min as number) ? Cell.OutOfRange : code;
     }
     case 'count':
       return checkCount(text, start, end);
@@ -391,18 +394,7 @@ export function isBadInteger(text: string, start: number, end: number): boolean 
   return !(end - start === 1 && text.charCodeAt(start) === DASH) && integerDigits(text, start, end) === undefined;
 }
 
-/** Kinds whose values are integers (encryption-status is an integer enum). */
+/** Fields whose values are integers (encryption-status is an integer enum). */
 export function isIntegerKind(spec: FieldSpec): boolean {
-  switch (spec.kind) {
-    case 'version':
-    case 'port':
-    case 'protocol':
-    case 'count':
-    case 'time':
-    case 'tcpFlags':
-    case 'trafficPath':
-      return true;
-    default:
-      return spec.name === 'encryption-status';
-  }
+  return VALUE_KINDS[spec.kind].integer || spec.name === 'encryption-status';
 }

@@ -5,6 +5,7 @@
 import { showable } from '../catalog/decodeText';
 import type { FieldSpec } from '../catalog/fields';
 import { reachableTcpFlagsText, unreachableTcpFlagsReason } from '../catalog/tcpFlags';
+import { VALUE_KINDS } from '../catalog/kinds';
 import { Cell, type CellCode } from '../catalog/values';
 import type { RuleCode } from './rules';
 import type { FixHint } from './problems';
@@ -52,16 +53,6 @@ export function cellRule(code: CellCode, spec: FieldSpec): RuleCode | undefined 
   }
 }
 
-const RANGES: Partial<Record<FieldSpec['kind'], string>> = {
-  port: 'an integer from 0 to 65535',
-  protocol: 'an IANA protocol number from 0 to 255',
-  tcpFlags: 'a bitmask from 0 to 255',
-  trafficPath: 'a traffic path code from 1 to 8',
-  version: 'a small integer such as 2 or 5',
-  count: 'a non-negative integer below 2^64',
-  time: 'a Unix time in seconds',
-};
-
 export function cellMessage(code: CellCode, spec: FieldSpec, value: string): string {
   // Quoted from the file: cut, and control or bidi characters shown as escapes.
   const shown = showable(value.length > 40 ? value.slice(0, 40) + '…' : value);
@@ -82,12 +73,12 @@ export function cellMessage(code: CellCode, spec: FieldSpec, value: string): str
       return `${spec.name} '${shown}' is not a well-formed ID (prefix, then 8 to 17 lower-case hex digits).${nonAscii(value)}`;
     case Cell.UnknownEnum:
     case Cell.UnknownOpenEnum: {
-      const allowed = spec.kind === 'trafficPath' ? '1–8' : (spec.values ?? []).map((v) => v.value).join(', ');
+      const allowed = spec.kind === 'trafficPath' ? `${VALUE_KINDS.trafficPath.min}–${VALUE_KINDS.trafficPath.max}` : (spec.values ?? []).map((v) => v.value).join(', ');
       const suggestion = enumSuggestion(spec, value);
       return `${spec.name} '${shown}' is not ${code === Cell.UnknownOpenEnum ? 'a value flowlog knows' : 'valid'}; expected ${allowed}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`;
     }
     case Cell.BadShape:
-      return `${spec.name} '${shown}' does not look like ${shapeName(spec)}.`;
+      return `${spec.name} '${shown}' does not look like ${VALUE_KINDS[spec.kind].expected ?? VALUE_KINDS.arn.expected}.`;
     case Cell.Unsafe:
       return `${spec.name} ${shown} is larger than 2^53; JSON numbers lose precision there.`;
     case Cell.ImpossibleFlags: {
@@ -95,24 +86,11 @@ export function cellMessage(code: CellCode, spec: FieldSpec, value: string): str
       return `${spec.name} ${shown} cannot come from AWS: ${unreachableTcpFlagsReason(flags)}. Flow logs record only FIN (1), SYN (2), RST (4) and SYN-ACK (18), OR-ed over the interval, so the possible values are ${reachableTcpFlagsText()}.`;
     }
     case Cell.Negative:
-      return `${spec.name} ${shown} is negative; expected ${RANGES[spec.kind] ?? 'a non-negative integer'}.`;
+      return `${spec.name} ${shown} is negative; expected ${VALUE_KINDS[spec.kind].expected ?? 'a non-negative integer'}.`;
     case Cell.OutOfRange:
-      return `${spec.name} ${shown} is out of range; expected ${RANGES[spec.kind] ?? 'a smaller integer'}.`;
+      return `${spec.name} ${shown} is out of range; expected ${VALUE_KINDS[spec.kind].expected ?? 'a smaller integer'}.`;
     default:
-      return `${spec.name} '${shown}' is not ${RANGES[spec.kind] ?? 'an integer'}.`;
-  }
-}
-
-function shapeName(spec: FieldSpec): string {
-  switch (spec.kind) {
-    case 'region':
-      return 'a Region name such as us-east-1';
-    case 'azId':
-      return 'an Availability Zone ID such as use1-az4';
-    case 'awsService':
-      return 'an AWS service name such as S3 or AMAZON';
-    default:
-      return 'an ARN (arn:partition:service:region:account:resource)';
+      return `${spec.name} '${shown}' is not ${VALUE_KINDS[spec.kind].expected ?? 'an integer'}.`;
   }
 }
 

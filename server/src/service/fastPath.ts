@@ -6,7 +6,8 @@
  * path, never more lenient. Bytes come from `TextEncoder.encodeInto` of a window of lines; for
  * ASCII text byte offsets equal UTF-16 offsets, and windows with other text skip the fast path.
  */
-import type { FieldSpec } from '../catalog/fields';
+import type { FieldSpec, ValueKind } from '../catalog/fields';
+import { VALUE_KINDS } from '../catalog/kinds';
 import type { RecordColumns } from './recordColumns';
 import { isReachableTcpFlags } from '../catalog/tcpFlags';
 import { DIRECTION, LOG_STATUS, TCP, typeFamily } from './crossFields';
@@ -30,25 +31,26 @@ export interface FastPlan {
 
 const codes = (word: string): number[] => Array.from(word, (c) => c.charCodeAt(0));
 
+/** The fast path's reader per value kind (K.Slow: always left to the exact path). */
+const READERS: Readonly<Record<ValueKind, number>> = {
+  version: K.Version, accountId: K.Account, resourceId: K.Id, address: K.Address, port: K.Port, protocol: K.Byte, tcpFlags: K.Byte,
+  count: K.Count, time: K.Time, enum: K.Enum, trafficPath: K.TrafficPath, region: K.Region, azId: K.AzId, awsService: K.AwsService,
+  arn: K.Slow, text: K.Any,
+};
+
+// Ranges of the integer kinds, from the catalog (values.ts checks the same ones). The digit counts
+// below only bound the loop: a longer number is out of range anyway, or left to the exact path.
+const PORT_MAX = VALUE_KINDS.port.max as number;
+const BYTE_MAX = Math.min(VALUE_KINDS.protocol.max as number, VALUE_KINDS.tcpFlags.max as number);
+const VERSION_MAX = VALUE_KINDS.version.max as number;
+const TRAFFIC_PATH_MIN = VALUE_KINDS.trafficPath.min as number;
+const TRAFFIC_PATH_MAX = VALUE_KINDS.trafficPath.max as number;
+
 function kindOf(spec: FieldSpec | undefined): number {
   if (!spec) return K.Any;
-  switch (spec.kind) {
-    case 'version': return K.Version;
-    case 'accountId': return K.Account;
-    case 'resourceId': return (spec.idPrefixes ?? []).length > 0 ? K.Id : K.Slow;
-    case 'address': return K.Address;
-    case 'port': return K.Port;
-    case 'protocol': case 'tcpFlags': return K.Byte;
-    case 'count': return K.Count;
-    case 'time': return K.Time;
-    case 'enum': return K.Enum;
-    case 'trafficPath': return K.TrafficPath;
-    case 'region': return K.Region;
-    case 'azId': return K.AzId;
-    case 'awsService': return K.AwsService;
-    case 'arn': return K.Slow;
-    case 'text': return K.Any;
-  }
+  // An id of any `kind-hex` shape is rare; the exact path checks it.
+  if (spec.kind === 'resourceId' && !spec.idPrefixes?.length) return K.Slow;
+  return READERS[spec.kind];
 }
 
 /**
@@ -228,6 +230,7 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
           break;
         case K.Version:
           j = digits(b, i, e, 2);
+          if (lastValue > VERSION_MAX) return false;
           break;
         case K.Account:
           j = digits(b, i, e, 12);
@@ -257,11 +260,11 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
           break;
         case K.Port:
           j = digits(b, i, e, 5);
-          if (lastValue > 65535) return false;
+          if (lastValue > PORT_MAX) return false;
           break;
         case K.Byte:
           j = digits(b, i, e, 3);
-          if (lastValue > 255) return false;
+          if (lastValue > BYTE_MAX) return false;
           if (column === plan.columns.protocol) vProtocol = lastValue;
           else if (column === plan.columns.tcpFlags) vTcpFlags = lastValue;
           break;
@@ -277,7 +280,7 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
           break;
         case K.TrafficPath:
           j = digits(b, i, e, 1);
-          if (lastValue < 1 || lastValue > 8) return false;
+          if (lastValue < TRAFFIC_PATH_MIN || lastValue > TRAFFIC_PATH_MAX) return false;
           vTrafficPath = lastValue;
           break;
         case K.Enum: {

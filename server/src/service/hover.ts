@@ -9,6 +9,7 @@ import type { Hover, Position, Range } from 'vscode-languageserver-types';
 import { decodeValue, humanBytes, type DecodeContext } from '../catalog/decoders';
 import { code, escapeMarkdown } from '../catalog/decodeText';
 import type { FieldSpec } from '../catalog/fields';
+import { VALUE_KINDS } from '../catalog/kinds';
 import { portService, protocolHasPorts } from '../catalog/ports';
 import { protocolLabel } from '../catalog/protocols';
 import { Cell, checkCell, epochMilliseconds } from '../catalog/values';
@@ -25,32 +26,13 @@ export function inlineCode(text: string): string {
   return code(text);
 }
 
-const KIND_LABELS: Readonly<Record<FieldSpec['kind'], string>> = {
-  version: 'version number',
-  accountId: 'account ID',
-  resourceId: 'resource ID',
-  address: 'IPv4 or IPv6 address',
-  port: 'port number',
-  protocol: 'IANA protocol number',
-  count: 'counter',
-  time: 'Unix time (seconds)',
-  enum: 'one of a fixed set of values',
-  tcpFlags: 'TCP flag bitmask',
-  trafficPath: 'traffic path code',
-  region: 'Region name',
-  azId: 'Availability Zone ID',
-  awsService: 'AWS service name',
-  arn: 'ARN',
-  text: 'text',
-};
-
 function familyLabel(spec: FieldSpec): string {
   return spec.family === 'both' ? 'VPC and Transit Gateway' : spec.family === 'tgw' ? 'Transit Gateway' : 'VPC';
 }
 
 /** Catalog entry of a field as markdown (also used for completion documentation). */
 export function fieldMarkdown(spec: FieldSpec, options: { tgw?: boolean; column?: number; width?: number } = {}): string {
-  const facts = [`Version ${spec.version}`, familyLabel(spec), KIND_LABELS[spec.kind]];
+  const facts = [`Version ${spec.version}`, familyLabel(spec), VALUE_KINDS[spec.kind].label];
   if (options.column !== undefined && options.width) facts.push(`column ${options.column + 1} of ${options.width}`);
   const parts = [`**${spec.title}** · ${inlineCode(spec.name)}`, facts.join(' · '), (options.tgw && spec.tgwDescription) || spec.description];
   if (spec.values?.length) {

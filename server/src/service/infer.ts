@@ -4,38 +4,17 @@
  * field; when none fits well, each column is named from the shape of its values, and the columns
  * that shape alone cannot pin down are reported as ambiguous.
  */
-import { lookupField, type FieldSpec } from '../catalog/fields';
+import { lookupField, versionRange, type FieldSpec } from '../catalog/fields';
+import { VALUE_KINDS } from '../catalog/kinds';
 import { KNOWN_LAYOUTS } from '../catalog/layouts';
 import { Cell, checkCell, lastCell, readUnsigned } from '../catalog/values';
 import { DEFAULT_FORMAT, makeFormat, type FlowLogFormat } from './formatModel';
 
-/** How much a fitting value of a kind tells about the column (ids and enums say most). */
+/** How much a fitting value tells about the column: the kind's weight, less for any-prefix ids and open enums. */
 function evidenceWeight(spec: FieldSpec): number {
-  switch (spec.kind) {
-    case 'resourceId':
-      return spec.idPrefixes && spec.idPrefixes.length > 0 ? 4 : 2;
-    case 'enum':
-      return spec.openEnum ? 1 : 4;
-    case 'address':
-    case 'accountId':
-    case 'region':
-    case 'azId':
-    case 'arn':
-      return 3;
-    case 'time':
-      return 2;
-    case 'version':
-    case 'protocol':
-    case 'port':
-    case 'tcpFlags':
-    case 'trafficPath':
-    case 'awsService':
-      return 1;
-    case 'count':
-      return 0.5;
-    case 'text':
-      return 0.1;
-  }
+  if (spec.kind === 'resourceId' && !spec.idPrefixes?.length) return 2;
+  if (spec.kind === 'enum' && spec.openEnum) return 1;
+  return VALUE_KINDS[spec.kind].evidence;
 }
 
 /** Score in [0, 1] of how well the sample rows fit a field list. */
@@ -244,7 +223,8 @@ function assignIntegers(shapes: { shape: Shape; values: number[] }[], assign: (c
     const index = remaining.findIndex(test);
     return index < 0 ? undefined : remaining.splice(index, 1)[0];
   };
-  const version = take((c) => c === 0 && all(c, (n) => n >= 2 && n <= 11));
+  const { lowest, highest } = versionRange();
+  const version = take((c) => c === 0 && all(c, (n) => n >= lowest && n <= highest));
   if (version !== undefined) assign(version, 'version', true);
   const protocol = take((c) => all(c, (n) => n <= 255) && shapes[c].values.some((n) => n === 6 || n === 17 || n === 1));
   if (protocol !== undefined) assign(protocol, 'protocol', false);

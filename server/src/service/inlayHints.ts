@@ -13,6 +13,7 @@ import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver
 import { decodeValue } from '../catalog/decoders';
 import { clip, showable } from '../catalog/decodeText';
 import type { FieldSpec } from '../catalog/fields';
+import { VALUE_KINDS } from '../catalog/kinds';
 import { typedValue } from '../catalog/values';
 import type { FlowLogDocument } from './document';
 import { isRecognised, type FlowLogFormat } from './formatModel';
@@ -34,26 +35,13 @@ export const MAX_INLAY_HINTS = 5000;
 /** Short decodings that repeat what the value already says, so they are not shown. */
 const NOISE = new Set(['', 'null', 'ephemeral', 'no port', 'default format']);
 
-/** Whether a field's decoding is worth a hint after every value. */
+/** Whether a field's decoding is worth a hint after every value: its kind's, with two exceptions. */
 function hintsValue(spec: FieldSpec): boolean {
-  switch (spec.kind) {
-    case 'tcpFlags':
-    case 'protocol':
-    case 'time':
-    case 'trafficPath':
-    case 'port':
-    case 'accountId':
-    case 'text':
-      return true;
-    case 'count':
-      // Packets would repeat the average size already shown after bytes.
-      return spec.name !== 'packets';
-    case 'enum':
-      // Only coded enums (encryption-status 0–3) decode to something the value does not say.
-      return spec.name === 'encryption-status';
-    default:
-      return false;
-  }
+  // Packets would repeat the average size already shown after bytes.
+  if (spec.name === 'packets') return false;
+  // Only coded enums (encryption-status 0–3) decode to something the value does not say.
+  if (spec.name === 'encryption-status') return true;
+  return VALUE_KINDS[spec.kind].inlayHint;
 }
 
 /**

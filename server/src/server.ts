@@ -28,6 +28,7 @@ import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
 import { registerFilterRequests } from './lsp/filterRequests';
 import { FormatChangedNotification, FormatInfoRequest, PingRequest, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
 import { DEFAULT_SETTINGS, readSettings, settingsWarning, type FlowLogSettings } from './lsp/settings';
+import { version } from '../../package.json';
 
 /** A text as the transport delivered it: whole, or in pieces (see `PiecewiseText`). */
 function textOrPieces(item: PiecewiseText): string | readonly string[] {
@@ -217,7 +218,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: [' ', '$', '{'], resolveProvider: false },
         ...(support.pullDiagnostics ? { diagnosticProvider: { identifier: 'flowlog', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
-      serverInfo: { name: 'flowlog-language-server', version: '0.1.0' },
+      serverInfo: { name: 'flowlog-language-server', version },
     };
   });
 

@@ -9,7 +9,7 @@ import { showable } from '../catalog/decodeText';
 import { layoutById } from '../catalog/layouts';
 import type { FlowLogDocument } from './document';
 import { isRecognised, type FlowLogFormat } from './formatModel';
-import { scanRecord, skipBlanks, TokenBuffer, unwrapMessage } from './scan';
+import { isBlankOrComment, scanRecord, skipBlanks, TokenBuffer, unwrapMessage } from './scan';
 import type { Problem } from './problems';
 import { CR, HASH, LF, SPACE, TAB } from '../catalog/charCodes';
 
@@ -53,10 +53,7 @@ function lineBreak(doc: FlowLogDocument): string {
 }
 
 function isCommentOrBlank(doc: FlowLogDocument, line: number): boolean {
-  const text = doc.lines.textOf(line);
-  const end = doc.lines.lineEnd(line);
-  const first = skipBlanks(text, doc.lines.lineStart(line), end);
-  return first >= end || text.charCodeAt(first) === HASH;
+  return isBlankOrComment(doc.lines.textOf(line), doc.lines.lineStart(line), doc.lines.lineEnd(line));
 }
 
 // ---- spacing --------------------------------------------------------------------------------

@@ -4,12 +4,11 @@
  * recomputed only when an edit touches a header or directive line, or lines that inference
  * sampled.
  */
-import { detectFormats, readDeclaration, segmentAt } from './format';
+import { detectFormats, INFERENCE_SAMPLE_LINES, readDeclaration, segmentAt } from './format';
 import { declarationLineOf, type DocumentFormats } from './formatModel';
 import { BlockText, BLOCK_SIZE } from './blocks';
 import { MAX_LINE_LENGTH, type Range } from './lines';
-import { skipBlanks, TokenBuffer } from './scan';
-import { HASH } from '../catalog/charCodes';
+import { isBlankOrComment, TokenBuffer } from './scan';
 
 export interface TextEdit {
   /** Range replaced; absent to replace the whole text. */
@@ -33,9 +32,6 @@ function shiftSegments(formats: DocumentFormats, line: number, delta: number): D
   }
   return formats;
 }
-
-/** Lines inference reads; edits below them cannot change an inferred format. */
-const INFERENCE_LINES = 200;
 
 export interface DocumentOptions {
   /** Size of the text blocks; small values let tests cross block boundaries. */
@@ -87,9 +83,7 @@ export class FlowLogDocument {
       const start = lines.lineStart(line);
       const end = lines.lineEnd(line);
       if (end - start > this.maxLineLength) continue;
-      const text = lines.textOf(line);
-      const first = skipBlanks(text, start, end);
-      if (first < end && text.charCodeAt(first) !== HASH) return line;
+      if (!isBlankOrComment(lines.textOf(line), start, end)) return line;
     }
     return to;
   }
@@ -105,7 +99,7 @@ export class FlowLogDocument {
   }
 
   get formats(): DocumentFormats {
-    this.detected ??= detectFormats(this.index, { explicit: this.explicitFormat, sampleLines: INFERENCE_LINES, maxLineLength: this.maxLineLength });
+    this.detected ??= detectFormats(this.index, { explicit: this.explicitFormat, sampleLines: INFERENCE_SAMPLE_LINES, maxLineLength: this.maxLineLength });
     return this.detected;
   }
 

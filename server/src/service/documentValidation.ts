@@ -10,11 +10,10 @@ import type { FlowLogDocument } from './document';
 import type { DocumentFormats } from './formatModel';
 import { segmentAt } from './format';
 import { declarationLineOf } from './formatModel';
-import { scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { isBlankOrComment, scanRecord, TokenBuffer } from './scan';
 import { limitSummary, type Problem } from './problems';
 import { Validator, type ValidationInput } from './validate';
 import type { SeverityTable } from './rules';
-import { HASH } from '../catalog/charCodes';
 
 /**
  * Longest stretch of validation before yielding to other requests: a hover that arrives during
@@ -263,8 +262,7 @@ export class DocumentValidation {
     const end = lines.lineEnd(line);
     // An overlong line is reported and read as blank (MAX_LINE_LENGTH).
     if (end - start > this.document.maxLineLength) return true;
-    const first = skipBlanks(text, start, end);
-    if (first >= end || text.charCodeAt(first) === HASH) return true;
+    if (isBlankOrComment(text, start, end)) return true;
     const segment = segmentAt(formats, line);
     if (declarationLineOf(segment) === line) return false;
     scanRecord(text, start, end, this.tokens);

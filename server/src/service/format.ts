@@ -13,10 +13,13 @@ import { MAX_LINE_LENGTH, type LineSource } from './lines';
 import { directiveBodyStart, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { DASH, HASH, NINE, ZERO } from '../catalog/charCodes';
 
+/** Record lines inference samples, in the editor and the CLI alike (the same file, the same format). */
+export const INFERENCE_SAMPLE_LINES = 200;
+
 export interface DetectOptions {
   /** Explicit format: a field list, LogFormat string or layout id. */
   explicit?: string;
-  /** How many record lines inference samples. */
+  /** How many record lines inference samples (default INFERENCE_SAMPLE_LINES). */
   sampleLines?: number;
   /** Lines longer than this are read as blank (see MAX_LINE_LENGTH). */
   maxLineLength?: number;
@@ -119,7 +122,7 @@ export function detectFormats(lines: LineSource, options: DetectOptions = {}): D
   let inferenceEnd: number | undefined;
   if (!initial) {
     const until = declarations[0]?.line ?? lines.lineCount;
-    const { samples, end } = sampleRecords(lines, 0, until, options.sampleLines ?? 200, tokens, maxLineLength);
+    const { samples, end } = sampleRecords(lines, 0, until, options.sampleLines ?? INFERENCE_SAMPLE_LINES, tokens, maxLineLength);
     initial = samples.length > 0 ? inferFromSamples(samples) : DEFAULT_FORMAT;
     inferenceEnd = end;
   }

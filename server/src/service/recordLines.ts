@@ -3,10 +3,9 @@
  * header or directive, with the segment whose format it is read by. The stream's parse mode and
  * inlay hints walk a document this way; validation too, with the loop inline for speed.
  */
-import { HASH } from '../catalog/charCodes';
 import { declarationLineOf, type DocumentFormats, type FormatSegment } from './formatModel';
 import type { LineSource } from './lines';
-import { skipBlanks } from './scan';
+import { isBlankOrComment } from './scan';
 
 /**
  * Sees one record line: `text[start, end)` of line `line`. Returns false to stop, or the number of
@@ -26,8 +25,7 @@ export function forEachRecordLine(lines: LineSource, formats: DocumentFormats, f
     const text = lines.textOf(line);
     const start = lines.lineStart(line);
     const end = lines.lineEnd(line);
-    const first = skipBlanks(text, start, end);
-    if (first >= end || text.charCodeAt(first) === HASH) continue;
+    if (isBlankOrComment(text, start, end)) continue;
     const result = visit(text, start, end, segment, line);
     if (result === false) return false;
     if (typeof result === 'number') line += result;

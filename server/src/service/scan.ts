@@ -192,6 +192,12 @@ export function columnAt(text: string, start: number, end: number, cursor: numbe
   return column <= maxColumns ? { column, inside: false, start: cursor, end: cursor } : undefined;
 }
 
+/** Whether line text[start, end) is blank or a `#` comment (directives included): no record. */
+export function isBlankOrComment(text: string, start: number, end: number): boolean {
+  const first = skipBlanks(text, start, end);
+  return first >= end || text.charCodeAt(first) === HASH;
+}
+
 /** First non-blank character offset in [start, end), or end. */
 export function skipBlanks(text: string, start: number, end: number): number {
   let i = start;

@@ -11,13 +11,13 @@
  * batch boundary is still seen as wrapped. Pure: no Node APIs.
  */
 import { checkDeclarations, type MessageHost } from './declarations';
-import { detectFormats, readDeclaration } from './format';
+import { detectFormats, INFERENCE_SAMPLE_LINES, readDeclaration } from './format';
 import { formatFromList, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { LineIndex, MAX_LINE_LENGTH } from './lines';
 import { parseLine, type ParseSource, type ParsedLine } from './parse';
 import { forEachRecordLine } from './recordLines';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
-import { skipBlanks, TokenBuffer } from './scan';
+import { isBlankOrComment, skipBlanks, TokenBuffer } from './scan';
 import type { Problem } from './problems';
 import { MAX_WRAP_LINES, overlongLineProblem, Validator } from './validate';
 import { DASH, HASH, NINE, ZERO } from '../catalog/charCodes';
@@ -59,7 +59,7 @@ export interface StreamOptions {
   validate?: boolean;
   /** Parse record lines and hand them to `handlers.record` (default false). */
   parse?: boolean;
-  /** Record lines that inference samples (the document uses the same number). */
+  /** Record lines that inference samples (default INFERENCE_SAMPLE_LINES, as in the editor). */
   sampleLines?: number;
   /**
    * Most characters of one line buffered while waiting for its line break (UTF-16 code units).
@@ -88,7 +88,6 @@ export interface StreamStats {
   stoppedAtLine: number;
 }
 
-export const DEFAULT_SAMPLE_LINES = 200;
 /** Far longer than any record (the widest formats stay under a few kilobytes). */
 export const DEFAULT_MAX_LINE_LENGTH = MAX_LINE_LENGTH;
 const DEFAULT_MAX_HEAD_LENGTH = 4 * 1024 * 1024;
@@ -154,7 +153,7 @@ export class FlowLogStream {
     const internal = new Map(this.userSeverities);
     if (!internal.has('wrapped-record')) internal.set('wrapped-record', 'error');
     this.severities = internal;
-    this.sampleLines = options.sampleLines ?? DEFAULT_SAMPLE_LINES;
+    this.sampleLines = options.sampleLines ?? INFERENCE_SAMPLE_LINES;
     this.maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     this.maxHeadLength = options.maxHeadLength ?? DEFAULT_MAX_HEAD_LENGTH;
     this.maxHeadLines = options.maxHeadLines ?? DEFAULT_MAX_HEAD_LINES;
@@ -398,10 +397,6 @@ export class FlowLogStream {
   }
 }
 
-function isBlankOrComment(text: string, start: number, end: number): boolean {
-  const first = skipBlanks(text, start, end);
-  return first >= end || text.charCodeAt(first) === HASH;
-}
 
 function firstBreakAt(chunk: string): number {
   const lf = chunk.indexOf('\n');

@@ -15,8 +15,7 @@ import { fastPlan, provenClean, type FastPlan } from './fastPath';
 import { recordColumns, type RecordColumns } from './recordColumns';
 import { DIRECTION, LOG_STATUS, MAX_WINDOW_SECONDS, ROLE, ROLES, TCP, typeFamily } from './crossFields';
 import { cellFix, cellMessage, cellRule, spacingMessage } from './cellProblems';
-import { scanRecord, skipBlanks, TokenBuffer } from './scan';
-import { HASH } from '../catalog/charCodes';
+import { isBlankOrComment, scanRecord, TokenBuffer } from './scan';
 
 // The validator's problems; defined in problems.ts, named here for the validator's callers.
 export type { FixHint, Problem, ProblemSink } from './problems';
@@ -191,8 +190,7 @@ export class Validator {
         continue;
       }
       if (!recognised) continue;
-      const first = skipBlanks(text, start, end);
-      if (first >= end || text.charCodeAt(first) === HASH) continue;
+      if (isBlankOrComment(text, start, end)) continue;
       const result = this.validateRecord(line, start, end, planFor(segment.format), sink);
       if (result === false) return false;
       // A wrapped record's continuation lines were reported with it.
@@ -318,8 +316,7 @@ export class Validator {
       const nextStart = lines.lineStart(next);
       const nextEnd = lines.lineEnd(next);
       if (nextEnd - nextStart > this.maxLineLength) return undefined;
-      const first = skipBlanks(text, nextStart, nextEnd);
-      if (first >= nextEnd || text.charCodeAt(first) === HASH) return undefined;
+      if (isBlankOrComment(text, nextStart, nextEnd)) return undefined;
       scanRecord(text, nextStart, nextEnd, this.nextTokens);
       // A well-formed record is not part of the wrap.
       if (this.nextTokens.count === width || this.nextTokens.wrapperStart >= 0) return undefined;

@@ -13,10 +13,11 @@ import { FlowLogStream } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { countOption, explicitFormat, feedInput, outputFormat, warn, type Io } from './run';
 import { terminalText } from './terminal';
+import { displayName } from './input';
 
 /** Conversations of one file, each handed to `emit` as soon as it is closed. */
 async function pairFile(io: Io, args: ParsedArgs, path: string, label: string, emit: (conversation: Conversation) => void): Promise<boolean> {
-  const name = path === '-' ? '<stdin>' : path;
+  const name = displayName(path);
   const builder = new ConversationBuilder(emit, { streaming: true });
   const tokens = new TokenBuffer();
   const stream = new FlowLogStream(
@@ -97,7 +98,7 @@ export async function conversationsCommand(args: ParsedArgs, io: Io): Promise<nu
   const format = outputFormat(args, ['text', 'json'] as const);
   let failed = false;
   for (const path of args.files) {
-    const name = path === '-' ? '<stdin>' : path;
+    const name = displayName(path);
     const ok = await pairFile(io, args, path, 'conversations', (conversation) => {
       io.stdout.write(`${format === 'json' ? conversationJsonLine(conversation) : conversationLine(name, conversation)}\n`);
     });
@@ -122,7 +123,7 @@ export async function explainCommand(args: ParsedArgs, io: Io): Promise<number> 
   const limit = args.values.has('limit') ? countOption(args, 'limit') : EXPLAIN_LIMIT;
   let failed = false;
   for (const path of args.files) {
-    const name = path === '-' ? '<stdin>' : path;
+    const name = displayName(path);
     const listed = new Map<Verdict, Conversation[]>();
     const counts = new Map<Verdict, number>();
     let total = 0;

@@ -9,6 +9,7 @@ import { isRecognised, type FlowLogFormat } from '../service/formatModel';
 import { EXPORT_TARGETS, exportFor, s3ObjectFacts, type ExportOptions, type ExportTarget, type S3Layout } from '../service/exports';
 import { FlowLogStream } from '../service/stream';
 import type { ParsedArgs } from './args';
+import { displayName } from './input';
 import { filterErrorText } from './filter';
 import { explicitFormat, feedInput, UsageError, warn, type Io } from './run';
 
@@ -19,7 +20,7 @@ export async function exportCommand(args: ParsedArgs, io: Io): Promise<number> {
   const layout = args.values.get('layout') ?? 'aws';
   if (layout !== 'aws' && layout !== 'hive') throw new UsageError(`--layout: expected aws or hive, got '${layout}'`);
   const path = paths[0];
-  const name = path === '-' ? '<stdin>' : path;
+  const name = displayName(path);
   const stream = new FlowLogStream({}, { explicitFormat: explicitFormat(args), validate: false });
   const result = await feedInput(io, path, 'export', (text) => {
     stream.push(text);

@@ -12,6 +12,7 @@ import { RecordJsonWriter } from '../service/recordJson';
 import { scanRecord, TokenBuffer } from '../service/scan';
 import { FlowLogStream } from '../service/stream';
 import type { ParsedArgs } from './args';
+import { displayName } from './input';
 import { explicitFormat, feedInput, UsageError, warn, type Io } from './run';
 
 type OutputKind = 'text' | 'jsonl' | 'csv';
@@ -43,7 +44,7 @@ export async function filterCommand(args: ParsedArgs, io: Io): Promise<number> {
   let matched = 0;
   for (const path of paths) {
     if (io.stdout.closed) break;
-    const run = new FileFilter(filter, io, path === '-' ? '<stdin>' : path, countOnly ? 'count' : output, fields);
+    const run = new FileFilter(filter, io, displayName(path), countOnly ? 'count' : output, fields);
     const result = await feedInput(io, path, 'filter', (text) => run.push(text), !args.flags.has('no-progress'));
     if (result.failure) failed = true;
     if (!result.failure && !result.stopped) run.end();

@@ -29,12 +29,16 @@ export interface Input {
   close(): void;
 }
 
+/** What messages call standard input (the path `-`). */
+export const STDIN_NAME = '<stdin>';
+
+/** An input's name in messages: the path as given, or STDIN_NAME for `-`. */
 export function displayName(path: string): string {
-  return path === '-' ? '<stdin>' : path;
+  return path === '-' ? STDIN_NAME : path;
 }
 
 export async function openInput(path: string, stdin: Readable): Promise<Input> {
-  if (path === '-') return new StreamInput('<stdin>', stdin, undefined, false);
+  if (path === '-') return new StreamInput(STDIN_NAME, stdin, undefined, false);
   const handle = await open(path, 'r').catch((error: unknown) => {
     throw new InputError(describeError(error));
   });
@@ -85,7 +89,7 @@ class StreamInput implements Input {
 
   close(): void {
     this.gunzip?.destroy();
-    if (this.name !== '<stdin>') this.raw.destroy();
+    if (this.name !== STDIN_NAME) this.raw.destroy();
   }
 
   private async *counted(): AsyncGenerator<Buffer> {

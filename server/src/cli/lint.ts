@@ -5,6 +5,7 @@ import type { ParsedArgs } from './args';
 import { JsonReporter, TextReporter, type LintReporter } from './reporters';
 import { countOption, explicitFormat, feedInput, outputFormat, ruleSeverities, type Io } from './run';
 import { SarifReporter } from './sarif';
+import { displayName } from './input';
 
 export async function lintCommand(args: ParsedArgs, io: Io, version: string): Promise<number> {
   const format = outputFormat(args, ['text', 'json', 'sarif'] as const);
@@ -29,7 +30,7 @@ export async function lintCommand(args: ParsedArgs, io: Io, version: string): Pr
       },
       { explicitFormat: fields, severities, host: 'cli' },
     );
-    const name = path === '-' ? '<stdin>' : path;
+    const name = displayName(path);
     reporter.beginFile(name, path);
     const result = await feedInput(io, path, 'lint', (text) => (stream.push(text), true), !args.flags.has('no-progress'));
     // A file that failed part-way is not ended: its cut-off last line is not a real record.

@@ -10,6 +10,7 @@ import { RecordJsonWriter } from '../service/recordJson';
 import { FlowLogStream, type StreamOptions } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, warn, type Io } from './run';
+import { displayName } from './input';
 
 export async function parseCommand(args: ParsedArgs, io: Io): Promise<number> {
   const fields = explicitFormat(args);
@@ -17,7 +18,7 @@ export async function parseCommand(args: ParsedArgs, io: Io): Promise<number> {
   let unrecognised = false;
   for (const path of args.files) {
     if (io.stdout.closed) break;
-    const name = path === '-' ? '<stdin>' : path;
+    const name = displayName(path);
     let skip = false;
     const records = new JsonLinesStream(
       {

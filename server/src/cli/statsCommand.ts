@@ -6,6 +6,7 @@ import { FlowStats, TALKER_CAPACITY, type StatsSummary } from './stats';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, outputFormat, warn, type Io } from './run';
 import { terminalSafeLines } from './terminal';
+import { displayName } from './input';
 
 export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const format = outputFormat(args, ['text', 'json'] as const);
@@ -14,7 +15,7 @@ export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
   let failed = false;
   let unrecognised = false;
   for (const path of args.files) {
-    const name = path === '-' ? '<stdin>' : path;
+    const name = displayName(path);
     // A file that is not a flow log (an application log) is left out, as `parse` leaves it out:
     // its lines would otherwise be counted as records.
     let skip = false;

@@ -8,8 +8,9 @@ import tseslint from 'typescript-eslint';
  */
 const ADAPTERS = ['**/lsp', '**/lsp/**', '**/cli', '**/cli/**', '**/server', '**/node', '**/browser', '**/client/**'];
 const HOSTS = ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
-const NODE_APIS = ['node:*', ...builtinModules, ...builtinModules.map((name) => `${name}/*`)];
 const layer = (message, patterns) => ({ group: patterns, message });
+/** Node's built-in modules by exact name (`fs`, `path/posix`): as patterns, `stream` would also match `./stream`. */
+const nodeApis = (message) => builtinModules.map((name) => ({ name, message }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', '.vscode-test-web/**', 'out/**', '.stryker-tmp/**', 'reports/**', '**/*.mjs', '**/*.js'] },
@@ -29,8 +30,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           layer('service/ is the pure language service: the LSP adapter and the CLI import it, not the other way round.', ADAPTERS),
-          layer('service/ runs in a browser worker too: no editor, LSP connection or Node APIs (vscode-languageserver-types is fine).', [...HOSTS, ...NODE_APIS]),
+          layer('service/ runs in a browser worker too: no editor, LSP connection or Node APIs (vscode-languageserver-types is fine).', [...HOSTS, 'node:*']),
         ],
+        paths: nodeApis('service/ runs in a browser worker too: no Node APIs.'),
       }],
     },
   },
@@ -40,8 +42,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           layer('catalog/ is the field catalog: everything reads it, it reads nothing but itself.', [...ADAPTERS, '**/service', '**/service/**']),
-          layer('catalog/ runs in a browser worker too: no editor, LSP connection or Node APIs.', [...HOSTS, ...NODE_APIS, 'vscode-languageserver-types']),
+          layer('catalog/ runs in a browser worker too: no editor, LSP connection or Node APIs.', [...HOSTS, 'node:*', 'vscode-languageserver-types']),
         ],
+        paths: nodeApis('catalog/ runs in a browser worker too: no Node APIs.'),
       }],
     },
   },

@@ -20,7 +20,7 @@ import {
   type DocumentDiagnosticReport,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { describeFormat, isRecognised } from './service/formatModel';
+import { getFormatLabel, isRecognised } from './service/languageService';
 import { toDiagnostic } from './lsp/convert';
 import { ConversationIndex, registerConversationFeatures, replyRejectedDiagnostics, withConversation } from './lsp/conversations';
 import { DocumentStore, type OpenDocument } from './lsp/documents';
@@ -48,7 +48,7 @@ export function formatInfo(entry: OpenDocument): FormatInfo {
   const format = formats.primary;
   return {
     uri: entry.uri,
-    label: describeFormat(format),
+    label: getFormatLabel(format),
     kind: format.kind,
     fields: format.names.length,
     source: format.source,

@@ -1,7 +1,7 @@
 /** `flowlog detect`: the format found at the start of each file; reads only as much as detection needs. */
 import { layoutById } from '../catalog/layouts';
-import { describeFormat, type FlowLogFormat } from '../service/formatModel';
-import { FlowLogStream } from '../service/stream';
+import type { FlowLogFormat } from '../service/formatModel';
+import { FlowLogStream, getFormatLabel } from '../service/languageService';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, outputFormat, type Io } from './run';
 import { terminalSafeLines } from './terminal';
@@ -54,7 +54,7 @@ function describe(file: string, format: FlowLogFormat): DetectedFile {
   const layout = format.layoutId ? layoutById(format.layoutId) : undefined;
   return {
     file,
-    label: describeFormat(format),
+    label: getFormatLabel(format),
     kind: format.kind,
     source: format.source,
     line: format.line === undefined ? null : format.line + 1,

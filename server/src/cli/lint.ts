@@ -1,5 +1,5 @@
 /** `flowlog lint`: stream every file through the validation rules and report what they find. */
-import { FlowLogStream } from '../service/stream';
+import { FlowLogStream } from '../service/languageService';
 import { limitSummary } from '../service/problems';
 import type { ParsedArgs } from './args';
 import { JsonReporter, TextReporter, type LintReporter } from './reporters';

@@ -4,10 +4,10 @@
  * field count does not fit the format are skipped and counted; a value of an integer field that
  * is not an integer is written as null and its record counted; `flowlog lint` says why.
  */
-import { isRecognised, type FlowLogFormat } from '../service/formatModel';
+import type { FlowLogFormat } from '../service/formatModel';
 import type { ParsedLine } from '../service/parse';
 import { RecordJsonWriter } from '../service/recordJson';
-import { FlowLogStream, type StreamOptions } from '../service/stream';
+import { FlowLogStream, isRecognised, type StreamOptions } from '../service/languageService';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, warn, type Io } from './run';
 import { displayName } from './input';

@@ -3,7 +3,7 @@
  * found so that a file with millions of problems never sits in memory. SARIF is in sarif.ts.
  */
 import type { FlowLogFormat } from '../service/formatModel';
-import { describeFormat } from '../service/formatModel';
+import { getFormatLabel } from '../service/languageService';
 import type { Severity } from '../service/rules';
 import type { Problem } from '../service/problems';
 import type { Output } from './output';
@@ -83,7 +83,7 @@ export class JsonReporter implements LintReporter {
 
   endFile(summary: FileSummary): void {
     const tail = {
-      format: summary.format ? describeFormat(summary.format) : null,
+      format: summary.format ? getFormatLabel(summary.format) : null,
       lines: summary.lines,
       errors: summary.counts.error,
       warnings: summary.counts.warning,

@@ -1,7 +1,6 @@
 /** `flowlog stats`: one summary over all the files given, as text or JSON. */
 import { humanBytes } from '../catalog/decoders';
-import { isRecognised } from '../service/formatModel';
-import { FlowLogStream } from '../service/stream';
+import { FlowLogStream, isRecognised } from '../service/languageService';
 import { FlowStats, TALKER_CAPACITY, type StatsSummary } from './stats';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, outputFormat, warn, type Io } from './run';

@@ -5,10 +5,9 @@
  * it with `whenValidated`, which honours cancellation and document closing.
  */
 import type { CancellationToken, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { FlowLogDocument, type TextEdit } from '../service/document';
+import { DocumentValidation, FlowLogDocument, type ProblemSnapshot, type TextEdit } from '../service/languageService';
 import type { PiecewiseText } from './protocol';
 import { DEFAULT_SETTINGS, sameValidation, type FlowLogSettings } from './settings';
-import { DocumentValidation, type ProblemSnapshot } from '../service/documentValidation';
 
 export interface OpenDocument {
   readonly uri: string;

@@ -5,11 +5,7 @@
  * failure inside the service with an empty result plus a log line, never an error.
  */
 import { CodeActionKind, LSPErrorCodes, ResponseError, type CodeAction, type Connection, type Hover, type SemanticTokensLegend } from 'vscode-languageserver';
-import { codeActions, headerLineEdit, wholeDocumentEdits, type WholeDocumentAction } from '../service/codeActions';
-import { complete } from '../service/completion';
-import { doHover } from '../service/hover';
-import { inlayHints } from '../service/inlayHints';
-import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, semanticTokens } from '../service/semanticTokens';
+import { doCodeActions, doComplete, doHover, doWholeDocumentEdits, getHeaderEdit, getInlayHints, getSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type WholeDocumentAction } from '../service/languageService';
 import { toDiagnostic } from './convert';
 import type { DocumentStore, OpenDocument } from './documents';
 import { HeaderEditRequest, type DocumentParams, type HeaderEditResult } from './protocol';
@@ -69,7 +65,7 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
       if (options.serverCancelsTokens()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'flowlog: document too large for full semantic tokens; use range requests', { retriggerRequest: false });
       return { data: [] };
     }
-    return withDocument(textDocument?.uri, { data: [] }, 'semantic tokens', (found) => ({ data: semanticTokens(found.document) }));
+    return withDocument(textDocument?.uri, { data: [] }, 'semantic tokens', (found) => ({ data: getSemanticTokens(found.document) }));
   });
 
   connection.languages.semanticTokens.onRange(({ textDocument, range }) =>
@@ -77,7 +73,7 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
       const startLine = Math.max(0, range.start.line);
       const endLine = Math.min(range.end.line, startLine + MAX_RANGE_LINES);
       if (startLine >= entry.document.lines.lineCount || endLine < startLine) return { data: [] };
-      return { data: semanticTokens(entry.document, { startLine, endLine }) };
+      return { data: getSemanticTokens(entry.document, { startLine, endLine }) };
     }),
   );
 
@@ -86,7 +82,7 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
       const { fieldNames, decodedValues } = entry.settings.inlayHints;
       if (!fieldNames && !decodedValues) return [];
       if (range.start.line >= entry.document.lines.lineCount) return [];
-      return inlayHints(entry.document, range, { fieldNames, decodedValues });
+      return getInlayHints(entry.document, range, { fieldNames, decodedValues });
     }),
   );
 
@@ -99,7 +95,7 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
       // built only for documents below the large-file threshold.
       const large = entry.document.lines.length > entry.settings.largeFileThreshold;
       const wholeDocument = options.resolvesCodeActions() ? 'lazy' : large ? 'none' : 'eager';
-      const actions: CodeAction[] = codeActions(entry.document, range, problems, { wholeDocument }).map((action) => ({
+      const actions: CodeAction[] = doCodeActions(entry.document, range, problems, { wholeDocument }).map((action) => ({
         title: action.title,
         kind: action.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Source,
         ...(action.resolve ? { data: { uri: entry.uri, action: action.resolve } satisfies WholeDocumentData } : { edit: { changes: { [entry.uri]: action.edits } } }),
@@ -115,7 +111,7 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
     const data: unknown = action.data;
     if (!isWholeDocumentData(data)) return action;
     // A document closed meanwhile, or an action that no longer applies, resolves without an edit.
-    const edits = withDocument(data.uri, undefined, 'code action resolve', (entry) => wholeDocumentEdits(entry.document, data.action));
+    const edits = withDocument(data.uri, undefined, 'code action resolve', (entry) => doWholeDocumentEdits(entry.document, data.action));
     return edits ? { ...action, edit: { changes: { [data.uri]: edits } } } : action;
   });
 
@@ -123,13 +119,13 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
     withDocument(textDocument?.uri, [], 'completion', (entry) => {
       const { lines } = entry.document;
       if (position.line < 0 || position.line >= lines.lineCount || position.character > lines.lineEnd(position.line) - lines.lineStart(position.line)) return [];
-      return complete(entry.document, position);
+      return doComplete(entry.document, position);
     }),
   );
 
   connection.onRequest(HeaderEditRequest, (params: DocumentParams | undefined): HeaderEditResult =>
     withDocument(params?.uri, {}, 'header edit', (entry) => {
-      const edit = headerLineEdit(entry.document);
+      const edit = getHeaderEdit(entry.document);
       return edit ? { edit } : {};
     }),
   );

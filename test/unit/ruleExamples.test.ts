@@ -22,7 +22,7 @@ describe('rule examples', () => {
   for (const { code } of RULES) {
     const example = RULE_EXAMPLES[code];
     it(`${code} fires on its example in the document check and in the editor`, () => {
-      const document = new FlowLogDocument(example.text);
+      const document = new FlowLogDocument(example.text, example.format);
       const found = collectProblems(document, { maxProblems: example.maxProblems }).map((problem) => problem.code);
       assert.ok(found.includes(code), `collectProblems found ${found.join(', ') || 'nothing'}`);
       const editor = new DocumentValidation(document, { severities: severityTable(), maxProblems: example.maxProblems ?? 1000 });
@@ -34,7 +34,7 @@ describe('rule examples', () => {
     if (code === 'problem-limit') continue;
     it(`${code} fires on its example in the CLI's stream`, () => {
       const found: string[] = [];
-      const stream = new FlowLogStream({ problem: (problem) => (found.push(problem.code), true) });
+      const stream = new FlowLogStream({ problem: (problem) => (found.push(problem.code), true) }, { explicitFormat: example.format });
       stream.push(example.text);
       stream.end();
       assert.ok(found.includes(code), `the stream found ${found.join(', ') || 'nothing'}`);
@@ -44,7 +44,7 @@ describe('rule examples', () => {
   it('turned off, a rule fires nowhere', () => {
     for (const { code } of RULES) {
       const example = RULE_EXAMPLES[code];
-      const found = collectProblems(new FlowLogDocument(example.text), { maxProblems: example.maxProblems, severities: severityTable({ [code]: 'off' }) });
+      const found = collectProblems(new FlowLogDocument(example.text, example.format), { maxProblems: example.maxProblems, severities: severityTable({ [code]: 'off' }) });
       assert.ok(!found.some((problem) => problem.code === code), code);
     }
   });

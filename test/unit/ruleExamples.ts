@@ -33,6 +33,8 @@ export interface RuleExample {
   text: string;
   /** flowlog.maxProblems for the example, when the rule needs a small one. */
   maxProblems?: number;
+  /** flowlog.format (`--fields`), when the rule is about it. */
+  format?: string;
 }
 
 export const RULE_EXAMPLES: Record<RuleCode, RuleExample> = {
@@ -56,11 +58,13 @@ export const RULE_EXAMPLES: Record<RuleCode, RuleExample> = {
   'window-too-long': { text: doc(V2_HEADER, v2({ end: '1700000601' })) },
   'nodata-with-traffic': { text: doc(V2_HEADER, v2({ action: '-', 'log-status': 'NODATA' })) },
   'ok-missing-traffic': { text: doc(V2_HEADER, v2({ packets: '-' })) },
+  'impossible-tcp-flags': { text: doc(V5_HEADER, v5({ 'tcp-flags': '8' })) },
   'tcp-flags-non-tcp': { text: doc(V5_HEADER, v5({ protocol: '17' })) },
   'type-mismatch': { text: doc(V5_HEADER, v5({ dstaddr: '2001:db8::1' })) },
   'traffic-path-ingress': { text: doc(V5_HEADER, v5({ 'flow-direction': 'ingress' })) },
   'unknown-field': { text: doc('# fields: version srcaddr dstaddr no-such-field', '2 10.0.0.1 10.0.0.2 x') },
   'duplicate-field': { text: doc('# fields: version srcaddr dstaddr srcaddr', '2 10.0.0.1 10.0.0.2 10.0.0.3') },
+  'explicit-format-unused': { text: doc(V2_HEADER, v2()), format: 'tgw-default' },
   'multiple-formats': { text: doc(V2_HEADER, v2(), 'version srcaddr dstaddr', '2 10.0.0.1 10.0.0.2') },
   'not-flow-log': { text: 'Dear reader,\nthis file is a letter and not a flow log at all.\n' },
   'problem-limit': { text: doc(V2_HEADER, v2({ srcport: 'x' }), v2({ srcport: 'y' }), v2({ srcport: 'z' })), maxProblems: 1 },

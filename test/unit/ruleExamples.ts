@@ -35,6 +35,8 @@ export interface RuleExample {
   maxProblems?: number;
   /** flowlog.format (`--fields`), when the rule is about it. */
   format?: string;
+  /** Set for a rule that only the editor's conversation view reports (lsp/conversations.ts; test/lsp/conversations.test.ts). */
+  conversations?: true;
 }
 
 export const RULE_EXAMPLES: Record<RuleCode, RuleExample> = {
@@ -65,6 +67,7 @@ export const RULE_EXAMPLES: Record<RuleCode, RuleExample> = {
   'unknown-field': { text: doc('# fields: version srcaddr dstaddr no-such-field', '2 10.0.0.1 10.0.0.2 x') },
   'duplicate-field': { text: doc('# fields: version srcaddr dstaddr srcaddr', '2 10.0.0.1 10.0.0.2 10.0.0.3') },
   'explicit-format-unused': { text: doc(V2_HEADER, v2()), format: 'tgw-default' },
+  'reply-rejected': { text: doc(V2_HEADER, v2(), v2({ srcaddr: '10.0.0.2', dstaddr: '10.0.0.1', srcport: '49152', dstport: '443', action: 'REJECT' })), conversations: true },
   'multiple-formats': { text: doc(V2_HEADER, v2(), 'version srcaddr dstaddr', '2 10.0.0.1 10.0.0.2') },
   'not-flow-log': { text: 'Dear reader,\nthis file is a letter and not a flow log at all.\n' },
   'problem-limit': { text: doc(V2_HEADER, v2({ srcport: 'x' }), v2({ srcport: 'y' }), v2({ srcport: 'z' })), maxProblems: 1 },

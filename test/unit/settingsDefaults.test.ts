@@ -12,8 +12,8 @@ import { DEFAULT_SETTINGS, readSettings, type FlowLogSettings } from '../../serv
 
 const ROOT = path.resolve(__dirname, '../..');
 const properties: Record<string, { default?: unknown }> = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).contributes.configuration.properties;
-/** Settings only the VS Code client reads. */
-const CLIENT_ONLY = ['flowlog.autoDetect', 'flowlog.trace.server'];
+/** Settings only the VS Code client reads (gzip.maxDecompressedMB: client/src/gzip.ts, before the server sees the text). */
+const CLIENT_ONLY = ['flowlog.autoDetect', 'flowlog.trace.server', 'flowlog.gzip.maxDecompressedMB'];
 
 /** The server's settings as `flowlog.<key>` paths with their values (rules are the severities, checked elsewhere). */
 function serverKeys(settings: FlowLogSettings): Map<string, unknown> {

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { COMMANDS, parseArgs } from '../../server/src/cli/args';
 import { recordJson } from '../../server/src/cli/parse';
 import { FlowLogDocument } from '../../server/src/service/document';
-import { parseLine } from '../../server/src/service/parse';
+import { parseLine, TIMESTAMP_KEY } from '../../server/src/service/parse';
 import { anyDocumentText, check, explicitFormat } from './arbitraries';
 
 const argument = fc.oneof(
@@ -56,6 +56,7 @@ describe('CLI (property)', () => {
           const object = JSON.parse(json) as Record<string, unknown>;
           // Built as JSON.parse builds it: own properties, so a column named __proto__ is kept.
           const expected: Record<string, unknown> = {};
+          if (parsed.timestamp) expected[TIMESTAMP_KEY] = Number.isFinite(parsed.timestamp.millis) ? parsed.timestamp.millis : null;
           for (const token of parsed.tokens) {
             const value = typeof token.value === 'bigint' ? Number(token.value) : token.value;
             Object.defineProperty(expected, token.name, { value, enumerable: true, writable: true, configurable: true });

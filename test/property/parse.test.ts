@@ -11,7 +11,7 @@ import { typedValue } from '../../server/src/catalog/values';
 import { collectProblems } from '../../server/src/service/diagnostics';
 import { FlowLogDocument } from '../../server/src/service/document';
 import { lineText as textOfLine } from '../../server/src/service/lines';
-import { parseLine, recordObject, tokenAt, type ParsedLine } from '../../server/src/service/parse';
+import { parseLine, recordObject, tokenAt, type ParsedLine, TIMESTAMP_KEY } from '../../server/src/service/parse';
 import { anyDocumentText, check, explicitFormat, lineLength, REAL_RECORDS, V2_HEADER } from './arbitraries';
 
 function assertParsedLineInside(doc: FlowLogDocument, parsed: ParsedLine): void {
@@ -93,6 +93,8 @@ describe('parseLine, tokenAt, recordObject (property)', () => {
         const parsed = parseLine(doc, lineSeed % doc.lines.lineCount);
         const object = recordObject(parsed);
         const expected = new Map<string, unknown>();
+        // A CloudWatch Logs time in front of the record comes first, in milliseconds.
+        if (parsed.timestamp) expected.set(TIMESTAMP_KEY, Number.isFinite(parsed.timestamp.millis) ? parsed.timestamp.millis : null);
         for (const token of parsed.tokens) expected.set(token.name, token.value);
         assert.deepEqual(new Map(Object.entries(object)), expected);
         for (const token of parsed.tokens) {

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { FIELD_NAMES, generate, KINDS } from '../../bench/generate';
 import { JsonLinesStream } from '../../server/src/cli/parse';
-import { recordObject, type ParsedLine } from '../../server/src/service/parse';
+import { recordObject, TIMESTAMP_KEY, type ParsedLine } from '../../server/src/service/parse';
 import { RecordJsonWriter } from '../../server/src/service/recordJson';
 import { FlowLogStream } from '../../server/src/service/stream';
 import { anyDocumentText, check, explicitFormat, REAL_DOCUMENTS, REAL_RECORDS } from '../property/arbitraries';
@@ -27,7 +27,9 @@ function referenceJson(parsed: ParsedLine): string {
   const string = (v: unknown): string => JSON.stringify(v).replace(TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const value = (v: unknown): string => (typeof v === 'bigint' ? v.toString() : string(v));
   const { names } = parsed.format;
-  if (new Set(names).size === names.length) return `{${parsed.tokens.map((t) => `${string(t.name)}:${value(t.value)}`).join(',')}}`;
+  // The CloudWatch Logs time of a prefixed or JSON line comes first.
+  const stamp = parsed.timestamp ? `${string(TIMESTAMP_KEY)}:${value(Number.isFinite(parsed.timestamp.millis) ? parsed.timestamp.millis : null)},` : '';
+  if (new Set(names).size === names.length) return `{${stamp}${parsed.tokens.map((t) => `${string(t.name)}:${value(t.value)}`).join(',')}}`;
   return `{${Object.entries(recordObject(parsed)).map(([k, v]) => `${string(k)}:${value(v)}`).join(',')}}`;
 }
 
@@ -47,17 +49,20 @@ const decoder = new TextDecoder();
 function compareWriter(writer: RecordJsonWriter, text: string, format?: string): number {
   let compared = 0;
   for (const { parsed, line, wellFormed } of parsedRecords(text, format)) {
-    const appended = writer.appendLine(line, 0, line.length, parsed.format);
+    // A message of a JSON line is handed over on its own, with its event's timestamp.
+    const [start, end] = parsed.json && parsed.recordSpan ? [parsed.recordSpan.start, parsed.recordSpan.end] : [0, line.length];
+    const [stampStart, stampEnd] = parsed.json && parsed.timestamp ? [parsed.timestamp.start, parsed.timestamp.end] : [-1, -1];
+    const appended = writer.appendLine(line, start, end, parsed.format, stampStart, stampEnd);
     const bytes = decoder.decode(writer.take());
     if (!wellFormed) {
       assert.equal(appended, false, line);
       assert.equal(bytes, '', line);
-      assert.equal(writer.record(line, 0, line.length, parsed.format), undefined, line);
+      assert.equal(writer.record(line, start, end, parsed.format, stampStart, stampEnd), undefined, line);
       continue;
     }
     const expected = referenceJson(parsed);
     assert.equal(bytes, `${expected}\n`, line);
-    assert.equal(writer.record(line, 0, line.length, parsed.format), expected, line);
+    assert.equal(writer.record(line, start, end, parsed.format, stampStart, stampEnd), expected, line);
     assert.equal(writer.parsed(parsed), expected, line);
     compared++;
   }

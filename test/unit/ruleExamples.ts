@@ -42,6 +42,7 @@ export interface RuleExample {
 export const RULE_EXAMPLES: Record<RuleCode, RuleExample> = {
   'field-count': { text: doc(V2_HEADER, v2().split(' ').slice(0, 12).join(' '), v2()) },
   'two-records': { text: doc(V2_HEADER, `${v2()} ${v2()}`) },
+  'unreadable-json': { text: doc(V2_HEADER, `{"message":"${v2()}`) },
   'wrapped-record': { text: doc(V2_HEADER, v2().split(' ').slice(0, 7).join(' '), v2().split(' ').slice(7).join(' ')) },
   'irregular-spacing': { text: doc(V2_HEADER, v2().replace(' ', '  ')) },
   'invalid-address': { text: doc(V2_HEADER, v2({ srcaddr: '10.0.0.256' })) },

@@ -9,7 +9,8 @@ import { showable } from '../catalog/decodeText';
 import { layoutById } from '../catalog/layouts';
 import type { FlowLogDocument } from './document';
 import { isRecognised, type FlowLogFormat } from './formatModel';
-import { isBlankOrComment, scanRecord, skipBlanks, TokenBuffer, unwrapMessage } from './scan';
+import { isBlankOrComment, isJsonLine, scanLineRecord, scanRecord, skipBlanks, TokenBuffer, unwrapMessage } from './scan';
+import { jsonRecords, JsonRecords } from './exportShapes';
 import type { Problem } from './problems';
 import { CR, HASH, LF, SPACE, TAB } from '../catalog/charCodes';
 
@@ -59,6 +60,7 @@ function isCommentOrBlank(doc: FlowLogDocument, line: number): boolean {
 // ---- spacing --------------------------------------------------------------------------------
 
 const scratch = new TokenBuffer();
+const scratchJson = new JsonRecords();
 
 /** Edits that make one line's separators single spaces, without touching a trailing comment. */
 function lineSpacingEdits(doc: FlowLogDocument, line: number, out: TextEdit[]): void {
@@ -66,19 +68,35 @@ function lineSpacingEdits(doc: FlowLogDocument, line: number, out: TextEdit[]): 
   const lineStart = doc.lines.lineStart(line);
   const lineEnd = doc.lines.lineEnd(line);
   if (isCommentOrBlank(doc, line)) return;
+  const first = skipBlanks(text, lineStart, lineEnd);
+  if (isJsonLine(text, first)) {
+    // Each message of a JSON line on its own, inside its quotes.
+    jsonRecords(text, first, lineEnd, scratchJson);
+    for (let index = 0; index < scratchJson.count; index++) {
+      scanLineRecord(text, first, lineEnd, index, scratchJson, scratch);
+      recordSpacingEdits(text, line, lineStart, scratchJson.starts[index], scratchJson.ends[index], out);
+    }
+    return;
+  }
   scanRecord(text, lineStart, lineEnd, scratch);
-  // Values in line order: the CloudWatch timestamp, the tokens, then the start of a trailing comment.
+  // Blanks before an export prefix (a time, a CSV column) are the line's; after it, the record's.
+  const from = scratch.recordStart > first ? scratch.recordStart : lineStart;
+  recordSpacingEdits(text, line, lineStart, from, scratch.quotedEnd >= 0 ? scratch.quotedEnd : lineEnd, out);
+}
+
+/** Spacing edits of the record just scanned into `scratch`, which lies on text[from, to). */
+function recordSpacingEdits(text: string, line: number, lineStart: number, from: number, to: number, out: TextEdit[]): void {
+  // Values in line order: the tokens, then the start of a trailing comment.
   const spans: [number, number][] = [];
-  if (scratch.timestampStart >= 0) spans.push([scratch.timestampStart, scratch.timestampEnd]);
   for (let i = 0; i < scratch.count; i++) spans.push([scratch.starts[i], scratch.ends[i]]);
   const comment = scratch.commentStart;
   if (comment >= 0) spans.push([comment, comment + 1]);
   if (spans.length === 0) return;
-  const edit = (from: number, to: number, newText: string): void => {
-    out.push({ range: rangeOf(line, from - lineStart, line, to - lineStart), newText });
+  const edit = (start: number, end: number, newText: string): void => {
+    out.push({ range: rangeOf(line, start - lineStart, line, end - lineStart), newText });
   };
   let leading = spans[0][0];
-  while (leading > lineStart && isBlank(text.charCodeAt(leading - 1))) leading--;
+  while (leading > from && isBlank(text.charCodeAt(leading - 1))) leading--;
   if (leading < spans[0][0]) edit(leading, spans[0][0], '');
   for (let i = 1; i < spans.length; i++) {
     const gapStart = spans[i - 1][1];
@@ -88,7 +106,7 @@ function lineSpacingEdits(doc: FlowLogDocument, line: number, out: TextEdit[]): 
   if (comment < 0) {
     const lastEnd = spans[spans.length - 1][1];
     let trailing = lastEnd;
-    while (trailing < lineEnd && isBlank(text.charCodeAt(trailing))) trailing++;
+    while (trailing < to && isBlank(text.charCodeAt(trailing))) trailing++;
     if (trailing > lastEnd) edit(lastEnd, trailing, '');
   }
 }

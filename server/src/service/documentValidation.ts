@@ -10,7 +10,7 @@ import type { FlowLogDocument } from './document';
 import type { DocumentFormats } from './formatModel';
 import { segmentAt } from './format';
 import { declarationLineOf } from './formatModel';
-import { isBlankOrComment, scanRecord, TokenBuffer } from './scan';
+import { isBlankOrComment, isJsonLine, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { limitSummary, type Problem } from './problems';
 import { Validator, type ValidationInput } from './validate';
 import type { SeverityTable } from './rules';
@@ -265,6 +265,8 @@ export class DocumentValidation {
     if (isBlankOrComment(text, start, end)) return true;
     const segment = segmentAt(formats, line);
     if (declarationLineOf(segment) === line) return false;
+    // A JSON line is never part of a wrapped record.
+    if (isJsonLine(text, skipBlanks(text, start, end))) return true;
     scanRecord(text, start, end, this.tokens);
     return this.tokens.count === segment.format.names.length;
   }

@@ -10,7 +10,8 @@ import { fieldListFromTokens, looksLikeFieldList, parseFieldList, readNameTokens
 import { DEFAULT_FORMAT, formatFromList, type DocumentFormats, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { inferFromSamples } from './infer';
 import { MAX_LINE_LENGTH, type LineSource } from './lines';
-import { directiveBodyStart, scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { directiveBodyStart, isJsonLine, isNonRecordLine, scanLineRecord, scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { jsonRecords, JsonRecords } from './exportShapes';
 import { DASH, HASH, NINE, ZERO } from '../catalog/charCodes';
 
 /** Record lines inference samples, in the editor and the CLI alike (the same file, the same format). */
@@ -74,6 +75,14 @@ function collectDeclarations(lines: LineSource, tokens: TokenBuffer, maxLineLeng
   return found;
 }
 
+const json = new JsonRecords();
+
+function rowOf(text: string, tokens: TokenBuffer): string[] {
+  const row: string[] = [];
+  for (let i = 0; i < tokens.count; i++) row.push(tokens.text(text, i));
+  return row;
+}
+
 /** Token lists of the first record lines of [fromLine, toLine), for inference. */
 function sampleRecords(lines: LineSource, fromLine: number, toLine: number, limit: number, tokens: TokenBuffer, maxLineLength: number): { samples: string[][]; end: number } {
   const samples: string[][] = [];
@@ -84,12 +93,18 @@ function sampleRecords(lines: LineSource, fromLine: number, toLine: number, limi
     const end = lines.lineEnd(line);
     if (end - start > maxLineLength) continue;
     const first = skipBlanks(text, start, end);
-    if (first >= end || text.charCodeAt(first) === HASH) continue;
+    if (first >= end || isNonRecordLine(text, first, end)) continue;
+    if (isJsonLine(text, first)) {
+      // Every message of a JSON line is a record.
+      jsonRecords(text, first, end, json);
+      for (let index = 0; index < json.count && samples.length < limit; index++) {
+        scanLineRecord(text, first, end, index, json, tokens);
+        if (tokens.count > 0) samples.push(rowOf(text, tokens));
+      }
+      continue;
+    }
     scanRecord(text, first, end, tokens);
-    if (tokens.count === 0) continue;
-    const row: string[] = [];
-    for (let i = 0; i < tokens.count; i++) row.push(tokens.text(text, i));
-    samples.push(row);
+    if (tokens.count > 0) samples.push(rowOf(text, tokens));
   }
   return { samples, end: line };
 }
@@ -145,7 +160,7 @@ export function firstRecordLineBefore(lines: LineSource, limit: number, maxLineL
     const end = lines.lineEnd(line);
     if (end - start > maxLineLength) continue;
     const first = skipBlanks(text, start, end);
-    if (first < end && text.charCodeAt(first) !== HASH) return line;
+    if (first < end && !isNonRecordLine(text, first, end)) return line;
   }
   return -1;
 }

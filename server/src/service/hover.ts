@@ -16,7 +16,7 @@ import { Cell, checkCell, epochMilliseconds } from '../catalog/values';
 import type { FlowLogDocument } from './document';
 import { suggestFieldName } from './fieldList';
 import { describeFormat, isRecognised } from './formatModel';
-import { parseLine, tokenAt, type ParsedLine, type ParsedToken } from './parse';
+import { parseLine, TIMESTAMP_KEY, tokenAt, type ParsedLine, type ParsedToken } from './parse';
 import { directiveBodyStart, skipBlanks } from './scan';
 
 const SECTION = '\n\n---\n\n';
@@ -173,12 +173,19 @@ function recordHover(doc: FlowLogDocument, parsed: ParsedLine, token: ParsedToke
   return markdown(sections.join(SECTION), range);
 }
 
-function timestampHover(parsed: ParsedLine, text: string, start: number, end: number): Hover {
-  const date = new Date(text);
+function timestampHover(parsed: ParsedLine, text: string, start: number, end: number, millis: number): Hover {
+  const date = new Date(millis);
   const when = Number.isNaN(date.getTime()) ? '' : `\n\n**${date.toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '')} UTC**`;
-  const value = `**CloudWatch Logs timestamp** · ${inlineCode(text)}${when}\n\nThe time of the log event, which CloudWatch Logs exports put before each record. It is not a flow log field and is not part of the record format.`;
+  const where = parsed.json
+    ? 'the `timestamp` of the CloudWatch Logs event whose `message` is this record'
+    : 'which CloudWatch Logs exports put before each record';
+  const zone = /^\d{4}-\d\d-\d\d[ T][\d:.]+$/.test(text) ? ' A time without a zone is read as UTC.' : '';
+  const value = `**CloudWatch Logs timestamp** · ${inlineCode(text)}${when}\n\nThe time of the log event, ${where}. It is not a flow log field and is not part of the record format; \`flowlog parse\` writes it as \`${TIMESTAMP_KEY}\` (milliseconds).${zone}`;
   return markdown(value, rangeOf(parsed.line, start, end));
 }
+
+const EXPORT_HEADER_TEXT =
+  '**CloudWatch Logs CSV export header** · the columns of an export of log events, such as a Logs Insights result downloaded as CSV. Each row below is the event time, then the flow log record as its message; flowlog reads the record and shows the time on hover.';
 
 const DIRECTIVE_TEXT = 'the field names after it declare the record format of the lines below, like the header line of an S3 flow log file.';
 
@@ -215,12 +222,13 @@ export function doHover(doc: FlowLogDocument, position: Position): Hover | undef
     if (character > length) return undefined;
     const parsed = parseLine(doc, line, { focus: character });
     if (parsed.kind === 'header' || parsed.kind === 'directive') return declarationHover(doc, parsed, character);
+    if (parsed.kind === 'export-header') return markdown(EXPORT_HEADER_TEXT, rangeOf(line, 0, length));
     if (parsed.kind !== 'record') return undefined;
     if (parsed.commentStart !== undefined && character > parsed.commentStart) return undefined;
     const stamp = parsed.timestamp;
     if (stamp && character >= stamp.start && character <= stamp.end) {
       const lineStart = doc.lines.lineStart(line);
-      return timestampHover(parsed, doc.lines.textOf(line).slice(lineStart + stamp.start, lineStart + stamp.end), stamp.start, stamp.end);
+      return timestampHover(parsed, doc.lines.textOf(line).slice(lineStart + stamp.start, lineStart + stamp.end), stamp.start, stamp.end, stamp.millis);
     }
     // Prose or other text the service could not read as flow logs: explaining its words as fields would mislead.
     if (parsed.format === doc.formats.primary && !isRecognised(doc.formats)) return undefined;

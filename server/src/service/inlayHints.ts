@@ -18,7 +18,8 @@ import { typedValue } from '../catalog/values';
 import type { FlowLogDocument } from './document';
 import { isRecognised, type FlowLogFormat } from './formatModel';
 import { forEachRecordLine } from './recordLines';
-import { scanRecord, TokenBuffer } from './scan';
+import { isJsonLine, scanLineRecord, scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { jsonRecords, JsonRecords } from './exportShapes';
 
 export interface InlayHintOptions {
   fieldNames: boolean;
@@ -62,6 +63,7 @@ function rangeLines(doc: FlowLogDocument, range: Range): [number, number] {
 }
 
 const scratch = new TokenBuffer();
+const scratchJson = new JsonRecords();
 
 /** What a request keeps per format: labels per column, and decoded labels per distinct value. */
 interface FormatPlan {
@@ -108,6 +110,31 @@ function decodedLabel(plan: FormatPlan, column: number, spec: FieldSpec, raw: st
   return label;
 }
 
+/** Hints of the record just scanned into `scratch`. */
+function recordHints(text: string, lineStart: number, line: number, format: FlowLogFormat, plan: FormatPlan, options: InlayHintOptions, hints: InlayHint[]): void {
+  const count = Math.min(scratch.count, format.names.length);
+  const protocol = options.decodedValues ? protocolOf(plan, format, text) : undefined;
+  // A date shared by start and end is shown once, after start.
+  let startDate: string | undefined;
+  for (let column = 0; column < count && hints.length < MAX_INLAY_HINTS; column++) {
+    const start = scratch.starts[column];
+    const end = scratch.ends[column];
+    if (options.fieldNames) {
+      hints.push({ position: { line, character: start - lineStart }, label: plan.nameLabels[column], kind: InlayHintKind.Parameter, paddingRight: true });
+    }
+    const spec = options.decodedValues ? plan.decoded[column] : undefined;
+    if (!spec || hints.length >= MAX_INLAY_HINTS) continue;
+    let label = decodedLabel(plan, column, spec, text.slice(start, end), protocol);
+    if (label === '') continue;
+    if (spec.kind === 'time') {
+      const date = label.slice(0, 10);
+      if (spec.name === 'start') startDate = date;
+      else if (spec.name === 'end' && date === startDate) label = label.slice(11);
+    }
+    hints.push({ position: { line, character: end - lineStart }, label, kind: InlayHintKind.Type, paddingLeft: true });
+  }
+}
+
 export function inlayHints(doc: FlowLogDocument, range: Range, options: InlayHintOptions): InlayHint[] {
   const hints: InlayHint[] = [];
   if (!options.fieldNames && !options.decodedValues) return hints;
@@ -117,29 +144,19 @@ export function inlayHints(doc: FlowLogDocument, range: Range, options: InlayHin
   forEachRecordLine(doc.lines, doc.formats, from, to + 1, (text, lineStart, lineEnd, segment, line) => {
     const format = segment.format;
     if (!primaryReadable && format === doc.formats.primary) return;
-    scanRecord(text, lineStart, lineEnd, scratch);
     let plan = plans.get(format);
     if (!plan) plans.set(format, (plan = planFor(format)));
-    const count = Math.min(scratch.count, format.names.length);
-    const protocol = options.decodedValues ? protocolOf(plan, format, text) : undefined;
-    // A date shared by start and end is shown once, after start.
-    let startDate: string | undefined;
-    for (let column = 0; column < count && hints.length < MAX_INLAY_HINTS; column++) {
-      const start = scratch.starts[column];
-      const end = scratch.ends[column];
-      if (options.fieldNames) {
-        hints.push({ position: { line, character: start - lineStart }, label: plan.nameLabels[column], kind: InlayHintKind.Parameter, paddingRight: true });
-      }
-      const spec = options.decodedValues ? plan.decoded[column] : undefined;
-      if (!spec || hints.length >= MAX_INLAY_HINTS) continue;
-      let label = decodedLabel(plan, column, spec, text.slice(start, end), protocol);
-      if (label === '') continue;
-      if (spec.kind === 'time') {
-        const date = label.slice(0, 10);
-        if (spec.name === 'start') startDate = date;
-        else if (spec.name === 'end' && date === startDate) label = label.slice(11);
-      }
-      hints.push({ position: { line, character: end - lineStart }, label, kind: InlayHintKind.Type, paddingLeft: true });
+    const first = skipBlanks(text, lineStart, lineEnd);
+    if (!isJsonLine(text, first)) {
+      scanRecord(text, lineStart, lineEnd, scratch);
+      recordHints(text, lineStart, line, format, plan, options, hints);
+      return hints.length < MAX_INLAY_HINTS;
+    }
+    // Every message of a JSON line is a record.
+    jsonRecords(text, first, lineEnd, scratchJson);
+    for (let index = 0; index < scratchJson.count && hints.length < MAX_INLAY_HINTS; index++) {
+      scanLineRecord(text, first, lineEnd, index, scratchJson, scratch);
+      recordHints(text, lineStart, line, format, plan, options, hints);
     }
     return hints.length < MAX_INLAY_HINTS;
   });

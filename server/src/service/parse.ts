@@ -8,10 +8,15 @@ import { typedValue } from '../catalog/values';
 import { segmentAt } from './format';
 import { declarationLineOf, type DocumentFormats, type FlowLogFormat } from './formatModel';
 import type { LineSource } from './lines';
-import { directiveBodyStart, scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { directiveBodyStart, isJsonLine, scanLineRecord, skipBlanks, TokenBuffer } from './scan';
+import { isExportHeader, jsonRecords, JsonRecords, stampMillis } from './exportShapes';
 import { HASH } from '../catalog/charCodes';
 
-export type LineKindName = 'blank' | 'comment' | 'directive' | 'header' | 'record';
+/** `export-header`: the `timestamp,message` line of a CloudWatch Logs CSV export. */
+export type LineKindName = 'blank' | 'comment' | 'directive' | 'header' | 'export-header' | 'record';
+
+/** Key of the CloudWatch Logs event time (milliseconds) in a record object, when the line carries one. */
+export const TIMESTAMP_KEY = 'cloudwatch-timestamp';
 
 export interface ParsedToken {
   /** Column in the format (0-based). */
@@ -34,8 +39,17 @@ export interface ParsedLine {
   tokens: ParsedToken[];
   /** Fields on the line; more than `tokens.length` when `ParseOptions` left some out. */
   tokenCount: number;
-  /** Leading CloudWatch timestamp, offsets within the line. */
-  timestamp?: { start: number; end: number };
+  /** CloudWatch Logs time of the record (a prefix, or the JSON event's `timestamp`), offsets within the line. */
+  timestamp?: { start: number; end: number; millis: number };
+  /** Records on the line (several for a CloudWatch Logs subscription envelope; 0 for a CONTROL_MESSAGE), and which one this is. */
+  recordCount: number;
+  recordIndex: number;
+  /** Span of this record's text within the line (inside any prefix, quotes or JSON string). */
+  recordSpan?: { start: number; end: number };
+  /** The line is JSON (a Firehose wrapper or CloudWatch Logs subscription envelope). */
+  json?: boolean;
+  /** Part of a JSON line that could not be read, within the line. */
+  unreadable?: { start: number; end: number; reason: string };
   /** Start of a trailing comment within the line. */
   commentStart?: number;
   /** For header and directive lines: offsets of the names. */
@@ -57,15 +71,18 @@ export interface ParseOptions {
   focus?: number;
   /** Build no more than this many tokens. */
   maxTokens?: number;
+  /** Which record of a line holding several (JSON envelopes); by default the one at `focus`, else the first. */
+  record?: number;
 }
 
 const scratch = new TokenBuffer();
+const scratchJson = new JsonRecords();
 
 export function parseLine(source: ParseSource, line: number, options: ParseOptions = {}): ParsedLine {
   const { lines, formats } = source;
   const segment = segmentAt(formats, Math.max(0, Math.min(line, lines.lineCount - 1)));
   const format = segment.format;
-  const base: ParsedLine = { line, kind: 'blank', format, tokens: [], tokenCount: 0 };
+  const base: ParsedLine = { line, kind: 'blank', format, tokens: [], tokenCount: 0, recordCount: 0, recordIndex: 0 };
   if (line < 0 || line >= lines.lineCount) return base;
   const text = lines.textOf(line);
   const start = lines.lineStart(line);
@@ -78,7 +95,15 @@ export function parseLine(source: ParseSource, line: number, options: ParseOptio
     return { ...base, kind: 'comment' };
   }
   if (declared) return { ...base, kind: 'header', names: declarationNames(segment.declaration) };
-  scanRecord(text, start, end, scratch);
+  if (isExportHeader(text, first, end)) return { ...base, kind: 'export-header' };
+  const json = isJsonLine(text, first) ? scratchJson : undefined;
+  let recordIndex = 0;
+  if (json) {
+    jsonRecords(text, first, end, json);
+    if (json.count === 0) return { ...base, kind: 'record', json: true, unreadable: unreadableOf(json, start) };
+    recordIndex = Math.max(0, Math.min(json.count - 1, options.record ?? (options.focus !== undefined ? recordAt(json, start + options.focus) : 0)));
+  }
+  scanLineRecord(text, first, end, recordIndex, json, scratch);
   const tokens: ParsedToken[] = [];
   const width = format.names.length;
   const { focus } = options;
@@ -97,10 +122,27 @@ export function parseLine(source: ParseSource, line: number, options: ParseOptio
       value: i < width ? typedValue(field, raw) : raw,
     });
   }
-  const parsed: ParsedLine = { ...base, kind: 'record', tokens, tokenCount: scratch.count };
-  if (scratch.timestampStart >= 0) parsed.timestamp = { start: scratch.timestampStart - start, end: scratch.timestampEnd - start };
+  const parsed: ParsedLine = { ...base, kind: 'record', tokens, tokenCount: scratch.count, recordCount: scratch.recordsInLine, recordIndex };
+  if (scratch.timestampStart >= 0) {
+    parsed.timestamp = { start: scratch.timestampStart - start, end: scratch.timestampEnd - start, millis: stampMillis(text, scratch.timestampStart, scratch.timestampEnd) };
+  }
   if (scratch.commentStart >= 0) parsed.commentStart = scratch.commentStart - start;
+  const recordEnd = json ? json.ends[recordIndex] : scratch.quotedEnd >= 0 ? scratch.quotedEnd : scratch.commentStart >= 0 ? scratch.commentStart : end;
+  parsed.recordSpan = { start: scratch.recordStart - start, end: recordEnd - start };
+  if (json) parsed.json = true;
+  if (json && json.unreadable > 0) parsed.unreadable = unreadableOf(json, start);
   return parsed;
+}
+
+function unreadableOf(json: JsonRecords, lineStart: number): ParsedLine['unreadable'] {
+  return json.unreadable > 0 ? { start: json.unreadableStart - lineStart, end: json.unreadableEnd - lineStart, reason: json.unreadableReason } : undefined;
+}
+
+/** The record of a JSON line at offset `at` (or the nearest one before it). */
+function recordAt(json: JsonRecords, at: number): number {
+  let index = 0;
+  while (index + 1 < json.count && json.starts[index + 1] <= at) index++;
+  return index;
 }
 
 function declarationNames(list: DocumentFormats['segments'][number]['declaration']): ParsedLine['names'] {
@@ -113,10 +155,14 @@ export function tokenAt(parsed: ParsedLine, character: number): ParsedToken | un
   return parsed.tokens.find((token) => character >= token.start && character <= token.end);
 }
 
-/** A record as a plain object keyed by AWS field names in format order. */
+/**
+ * A record as a plain object keyed by AWS field names in format order, after the CloudWatch Logs
+ * event time in milliseconds (`cloudwatch-timestamp`) when the line carries one.
+ */
 export function recordObject(parsed: ParsedLine): Record<string, number | bigint | string | null> {
   // Defined, not assigned: a column named `__proto__` must stay a key like any other.
   const result: Record<string, number | bigint | string | null> = {};
+  if (parsed.timestamp) result[TIMESTAMP_KEY] = Number.isFinite(parsed.timestamp.millis) ? parsed.timestamp.millis : null;
   for (const token of parsed.tokens) Object.defineProperty(result, token.name, { value: token.value, enumerable: true, writable: true, configurable: true });
   return result;
 }

@@ -11,8 +11,9 @@
  */
 import { integerDigits, isIntegerKind } from '../catalog/values';
 import type { FlowLogFormat } from './formatModel';
-import type { ParsedLine } from './parse';
-import { isIsoTimestamp, scanRecord, TokenBuffer } from './scan';
+import { TIMESTAMP_KEY, type ParsedLine } from './parse';
+import { scanRecord, TokenBuffer } from './scan';
+import { prefixEnd, stampMillis, type PrefixSpans } from './exportShapes';
 import { BACKSLASH, CLOSE_BRACE, DASH, HASH, LF, NINE, QUOTE, SPACE, ZERO } from '../catalog/charCodes';
 
 /** How one format's records are written, worked out once per format. */
@@ -49,6 +50,7 @@ const DEL = 0x7f;
 
 export class RecordJsonWriter {
   private readonly tokens = new TokenBuffer();
+  private readonly prefix: PrefixSpans = { timestampStart: -1, timestampEnd: -1, quotedEnd: -1 };
   private readonly plans = new WeakMap<FlowLogFormat, Plan>();
   private readonly encoder = new TextEncoder();
   private bytes = new Uint8Array(INITIAL_CAPACITY);
@@ -74,15 +76,31 @@ export class RecordJsonWriter {
   /**
    * Appends the record on text[start, end) as one JSON line (UTF-8, ending in `\n`), or returns
    * false and appends nothing when its field count differs from the format's. The line must be
-   * a record line: not blank, not a comment, header or directive.
+   * a record line: not blank, not a comment, header or directive, and not a JSON line: the
+   * caller passes each message of one (`jsonRecords`) with its event's timestamp span.
+   * A CloudWatch Logs time (an export prefix, or that timestamp) comes first, as
+   * `cloudwatch-timestamp` in milliseconds.
    */
-  appendLine(text: string, start: number, end: number, format: FlowLogFormat): boolean {
+  appendLine(text: string, start: number, end: number, format: FlowLogFormat, stampStart = -1, stampEnd = -1): boolean {
     const plan = this.planOf(format);
-    if (plan.inOrder && end - start <= WINDOW && this.windowHolds(text, start, end)) {
-      this.reserve(end - start + plan.prefixBytes.length + 4 * plan.width + 2);
-      if (this.copyLine(text, start, end, plan)) return true;
+    let recordStart = start;
+    let recordEnd = end;
+    const c = text.charCodeAt(start);
+    if (stampStart < 0 && ((c >= ZERO && c <= NINE) || c === QUOTE)) {
+      const after = prefixEnd(text, start, end, this.prefix);
+      if (after > start) {
+        recordStart = after;
+        if (this.prefix.quotedEnd >= 0) recordEnd = this.prefix.quotedEnd;
+        stampStart = this.prefix.timestampStart;
+        stampEnd = this.prefix.timestampEnd;
+      }
     }
-    const json = this.record(text, start, end, format);
+    const stamp = stampStart >= 0 ? stampKey(text, stampStart, stampEnd) : '';
+    if (plan.inOrder && recordEnd - recordStart <= WINDOW && this.windowHolds(text, recordStart, recordEnd)) {
+      this.reserve(recordEnd - recordStart + stamp.length + plan.prefixBytes.length + 4 * plan.width + 2);
+      if (this.copyLine(recordStart, recordEnd, plan, stamp)) return true;
+    }
+    const json = this.record(text, start, end, format, stampStart, stampEnd);
     if (json === undefined) return false;
     this.reserve(3 * json.length + 1);
     this.length += this.encoder.encodeInto(json, this.bytes.subarray(this.length)).written;
@@ -98,23 +116,30 @@ export class RecordJsonWriter {
     return taken;
   }
 
-  /** The record on text[start, end) as a JSON object, or undefined when its field count differs from the format's. */
-  record(text: string, start: number, end: number, format: FlowLogFormat): string | undefined {
+  /**
+   * The record on text[start, end) as a JSON object, or undefined when its field count differs
+   * from the format's or the text holds several records (a JSON line: see `appendLine`).
+   */
+  record(text: string, start: number, end: number, format: FlowLogFormat, stampStart = -1, stampEnd = -1): string | undefined {
     const plan = this.planOf(format);
     const tokens = this.tokens;
     scanRecord(text, start, end, tokens);
-    if (tokens.count !== plan.width) return undefined;
+    if (tokens.count !== plan.width || tokens.recordsInLine !== 1) return undefined;
     const { starts, ends } = tokens;
     // One look at the whole record decides whether any value may need escaping.
     const plain = !NEEDS_ESCAPE.test(text.slice(start, end));
     const { prefixes, columns, integer } = plan;
-    let json = '';
+    if (stampStart < 0) {
+      stampStart = tokens.timestampStart;
+      stampEnd = tokens.timestampEnd;
+    }
+    let json = stampStart >= 0 ? `{${stampKey(text, stampStart, stampEnd)}` : '';
     let bad = false;
     for (let k = 0; k < columns.length; k++) {
       const column = columns[k];
       const value = valueJson(text, starts[column], ends[column], integer[column], plain);
       if (value === undefined) bad = true;
-      json += prefixes[k] + (value ?? 'null');
+      json += (k === 0 && json !== '' ? prefixes[0].slice(1) : prefixes[k]) + (value ?? 'null');
     }
     if (bad) this.badIntegerRecords++;
     return `${json}}`;
@@ -123,14 +148,15 @@ export class RecordJsonWriter {
   /** The same JSON for a record already parsed (well-formed: one token per column). */
   parsed(record: ParsedLine): string {
     const { prefixes, columns, integer } = this.planOf(record.format);
-    let json = '';
+    const stamp = record.timestamp;
+    let json = stamp ? `{"${TIMESTAMP_KEY}":${Number.isFinite(stamp.millis) ? stamp.millis : 'null'},` : '';
     let bad = false;
     for (let k = 0; k < columns.length; k++) {
       const column = columns[k];
       const raw = record.tokens[column].text;
       const value = valueJson(raw, 0, raw.length, integer[column], false);
       if (value === undefined) bad = true;
-      json += prefixes[k] + (value ?? 'null');
+      json += (k === 0 && json !== '' ? prefixes[0].slice(1) : prefixes[k]) + (value ?? 'null');
     }
     if (bad) this.badIntegerRecords++;
     return `${json}}`;
@@ -141,17 +167,21 @@ export class RecordJsonWriter {
    * values one space apart, integers in integer columns written as they stand. Returns false,
    * having appended nothing, for anything else (the string path then decides).
    */
-  private copyLine(text: string, start: number, end: number, plan: Plan): boolean {
-    // A CloudWatch timestamp in front is the scanner's to skip (a `{"message":…}` wrapper has quotes, which fail below).
-    if (isIsoTimestamp(text, start, end)) return false;
+  private copyLine(start: number, end: number, plan: Plan, stamp: string): boolean {
     const out = this.bytes;
     const src = this.window;
     const { prefixBytes, prefixStart, integer, width } = plan;
     let o = this.length;
     let i = start - this.windowStart;
     end -= this.windowStart;
+    // The CloudWatch Logs time (ASCII) goes between the `{` and the first key.
+    let firstPrefixByte = prefixStart[0];
+    if (stamp !== '') {
+      out[o++] = prefixBytes[firstPrefixByte++];
+      for (let k = 0; k < stamp.length; k++) out[o++] = stamp.charCodeAt(k);
+    }
     for (let column = 0; column < width; column++) {
-      for (let p = prefixStart[column]; p < prefixStart[column + 1]; p++) out[o++] = prefixBytes[p];
+      for (let p = column === 0 ? firstPrefixByte : prefixStart[column]; p < prefixStart[column + 1]; p++) out[o++] = prefixBytes[p];
       const valueAt = o;
       const tokenStart = i;
       if (integer[column]) {
@@ -250,6 +280,12 @@ function makePlan(format: FlowLogFormat, encoder: TextEncoder): Plan {
   const prefixBytes = new Uint8Array(prefixStart[encoded.length]);
   encoded.forEach((bytes, column) => prefixBytes.set(bytes, prefixStart[column]));
   return { prefixes, columns: keys.map(([, column]) => column), integer, width: names.length, inOrder, prefixBytes, prefixStart };
+}
+
+/** `"cloudwatch-timestamp":<milliseconds>,` for the time on text[start, end) (null when it is no valid time). */
+function stampKey(text: string, start: number, end: number): string {
+  const millis = stampMillis(text, start, end);
+  return `"${TIMESTAMP_KEY}":${Number.isFinite(millis) ? millis : 'null'},`;
 }
 
 /** A value as JSON; undefined for a value of an integer field that is not an integer (written as null). */

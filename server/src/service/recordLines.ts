@@ -1,6 +1,6 @@
 /**
- * The record lines of a range: every line that is not blank, not a comment and not its segment's
- * header or directive, with the segment whose format it is read by. The stream's parse mode and
+ * The record lines of a range: every line that is not blank, not a comment, not its segment's
+ * header or directive and not the header of a CSV export, with the segment whose format it is read by. The stream's parse mode and
  * inlay hints walk a document this way; validation too, with the loop inline for speed.
  */
 import { declarationLineOf, type DocumentFormats, type FormatSegment } from './formatModel';

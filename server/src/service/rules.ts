@@ -17,6 +17,7 @@ export const RULES = [
   { code: 'field-count', severity: 'error', summary: 'A record has more or fewer fields than its format.' },
   { code: 'two-records', severity: 'error', summary: 'A line holds two (or more) records: its field count is a multiple of the format’s.' },
   { code: 'wrapped-record', severity: 'error', summary: 'A record is split across lines: this line and the next together make one record.' },
+  { code: 'unreadable-json', severity: 'error', summary: 'Part of a JSON line (a Firehose `{"message":…}` wrapper or a CloudWatch Logs subscription envelope) cannot be read: malformed or truncated JSON, or a message with escape sequences. Records in it are neither checked nor parsed.' },
   { code: 'irregular-spacing', severity: 'warning', summary: 'Fields are separated by more than one space, a tab, or the line has leading or trailing blanks.' },
   { code: 'invalid-address', severity: 'error', summary: 'An address field holds something that is not an IPv4 or IPv6 address.' },
   { code: 'invalid-port', severity: 'error', summary: 'A port is not an integer from 0 to 65535.' },

@@ -1,10 +1,15 @@
 /**
  * Splits one line into tokens without allocating: token offsets go into a reusable buffer.
- * It also finds what surrounds a record: a UTF-8 BOM, a leading CloudWatch export timestamp,
- * a `{"message":"…"}` wrapper (Firehose), a trailing `#comment`, and irregular spacing (runs of
- * spaces, tabs, leading or trailing blanks) that AWS's own examples contain.
+ * It also finds what surrounds a record: a UTF-8 BOM, a CloudWatch export prefix (a time, a log
+ * stream name, a CSV column: exportShapes.ts), JSON wrappers and subscription envelopes, a
+ * trailing `#comment`, and irregular spacing (runs of spaces, tabs, leading or trailing blanks)
+ * that AWS's own examples contain.
+ *
+ * A JSON line may hold several records (one per log event): `scanRecord` on the whole line reads
+ * the first and says how many there are (`recordsInLine`); `scanLineRecord` reads each one.
  */
-import { HASH, SPACE, TAB } from '../catalog/charCodes';
+import { HASH, QUOTE, SPACE, TAB } from '../catalog/charCodes';
+import { isExportHeader, jsonRecords, JsonRecords, prefixEnd } from './exportShapes';
 
 const BOM = 0xfeff;
 
@@ -20,8 +25,14 @@ export class TokenBuffer {
   /** Offset of the first irregular gap (double space, tab, leading/trailing blank), or -1. */
   irregularAt = -1;
   irregularEnd = -1;
-  /** Span of the record inside a `{"message":"…"}` wrapper, or -1. */
+  /** Start of the JSON line the record was read from (a wrapper or envelope), or -1. */
   wrapperStart = -1;
+  /** Quoted CSV message: offset of its closing quote, or -1. */
+  quotedEnd = -1;
+  /** Where the record itself starts, after any prefix or wrapper. */
+  recordStart = 0;
+  /** Records on the line: 1, or for a JSON line the number of its messages (possibly 0). */
+  recordsInLine = 1;
 
   push(start: number, end: number): void {
     if (this.count === this.starts.length) {
@@ -45,6 +56,9 @@ export class TokenBuffer {
     this.irregularAt = -1;
     this.irregularEnd = -1;
     this.wrapperStart = -1;
+    this.quotedEnd = -1;
+    this.recordStart = 0;
+    this.recordsInLine = 1;
   }
 
   text(source: string, index: number): string {
@@ -91,14 +105,64 @@ export function unwrapMessage(text: string, start: number, end: number): [number
 export function scanRecord(text: string, start: number, end: number, out: TokenBuffer): void {
   out.reset();
   if (start < end && text.charCodeAt(start) === BOM) start++;
-  if (start < end && text.charCodeAt(start) === 123) {
-    const inner = unwrapMessage(text, start, end);
-    if (inner) {
-      out.wrapperStart = start;
-      start = inner[0];
-      end = inner[1];
+  let first = start;
+  while (first < end && (text.charCodeAt(first) === SPACE || text.charCodeAt(first) === TAB)) first++;
+  const c = text.charCodeAt(first);
+  if (c === OPEN_BRACE && first < end) {
+    jsonRecords(text, first, end, lineJson);
+    out.wrapperStart = first;
+    out.recordsInLine = lineJson.count;
+    if (lineJson.count === 0) {
+      out.recordStart = end;
+      return;
+    }
+    out.timestampStart = lineJson.stampStarts[0];
+    out.timestampEnd = lineJson.stampEnds[0];
+    start = lineJson.starts[0];
+    end = lineJson.ends[0];
+  } else if ((c >= 48 && c <= 57) || c === QUOTE) {
+    const after = prefixEnd(text, first, end, out);
+    if (after > first) {
+      // Blanks before the prefix are irregular spacing of the line.
+      if (first > start) {
+        out.irregularAt = start;
+        out.irregularEnd = first;
+      }
+      start = after;
+      if (out.quotedEnd >= 0) end = out.quotedEnd;
     }
   }
+  tokenize(text, start, end, out);
+}
+
+const OPEN_BRACE = 123;
+/** The JSON records of the line scanRecord last read. */
+const lineJson = new JsonRecords();
+
+/**
+ * Tokenizes record `index` of a line: for a JSON line, read first with `jsonRecords` into
+ * `json`, its message `index` with its event's timestamp; otherwise the line itself.
+ */
+export function scanLineRecord(text: string, start: number, end: number, index: number, json: JsonRecords | undefined, out: TokenBuffer): void {
+  if (!json) {
+    scanRecord(text, start, end, out);
+    return;
+  }
+  out.reset();
+  out.wrapperStart = start;
+  out.recordsInLine = json.count;
+  out.timestampStart = json.stampStarts[index];
+  out.timestampEnd = json.stampEnds[index];
+  tokenize(text, json.starts[index], json.ends[index], out);
+}
+
+/** True when the line at `first` (its first non-blank character) is JSON, whose records `jsonRecords` finds. */
+export function isJsonLine(text: string, first: number): boolean {
+  return text.charCodeAt(first) === OPEN_BRACE;
+}
+
+function tokenize(text: string, start: number, end: number, out: TokenBuffer): void {
+  out.recordStart = start;
   let i = start;
   let gapStart = start;
   while (i < end) {
@@ -121,12 +185,7 @@ export function scanRecord(text: string, start: number, end: number, out: TokenB
       if (t === SPACE || t === TAB) break;
       i++;
     }
-    if (out.count === 0 && out.timestampStart < 0 && isIsoTimestamp(text, tokenStart, i)) {
-      out.timestampStart = tokenStart;
-      out.timestampEnd = i;
-    } else {
-      out.push(tokenStart, i);
-    }
+    out.push(tokenStart, i);
     gapStart = i;
   }
   // Trailing blanks (before a trailing comment they are expected).
@@ -192,10 +251,10 @@ export function columnAt(text: string, start: number, end: number, cursor: numbe
   return column <= maxColumns ? { column, inside: false, start: cursor, end: cursor } : undefined;
 }
 
-/** Whether line text[start, end) is blank or a `#` comment (directives included): no record. */
+/** Whether line text[start, end) is blank, a `#` comment (directives included) or a CloudWatch export's CSV header line: no record. */
 export function isBlankOrComment(text: string, start: number, end: number): boolean {
   const first = skipBlanks(text, start, end);
-  return first >= end || text.charCodeAt(first) === HASH;
+  return first >= end || isNonRecordLine(text, first, end);
 }
 
 /** First non-blank character offset in [start, end), or end. */
@@ -208,6 +267,14 @@ export function skipBlanks(text: string, start: number, end: number): number {
     i++;
   }
   return i;
+}
+
+/**
+ * True when a line whose first non-blank character is at `first` holds no record: a `#`
+ * comment (or directive) or the header line of a CloudWatch Logs CSV export.
+ */
+export function isNonRecordLine(text: string, first: number, end: number): boolean {
+  return text.charCodeAt(first) === HASH || isExportHeader(text, first, end);
 }
 
 const DIRECTIVE = /#\s*(?:fields|format)\s*:/iy;

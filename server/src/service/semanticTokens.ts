@@ -230,11 +230,16 @@ export function semanticTokens(doc: FlowLogDocument, range?: { startLine: number
     if (parsed.kind === 'blank') continue;
     const lineStart = doc.lines.lineStart(line);
     const lineEnd = doc.lines.lineEnd(line);
-    if (parsed.kind === 'comment') {
+    if (parsed.kind === 'comment' || parsed.kind === 'export-header') {
       const first = skipBlanks(doc.lines.textOf(line), lineStart, lineEnd);
       out.push(line, first - lineStart, lineEnd - first, 'flowlogComment');
     } else if (parsed.kind === 'record') {
-      encodeRecord(doc, parsed, lineStart, lineEnd, out, primaryReadable || parsed.format !== doc.formats.primary);
+      const values = primaryReadable || parsed.format !== doc.formats.primary;
+      encodeRecord(doc, parsed, lineStart, lineEnd, out, values);
+      // The other records of a JSON line (one per log event), in line order.
+      for (let index = 1; index < parsed.recordCount; index++) {
+        encodeRecord(doc, parseLine(doc, line, { maxTokens: MAX_TOKENS_PER_LINE, record: index }), lineStart, lineEnd, out, values);
+      }
     } else {
       encodeDeclaration(doc, parsed, lineStart, lineEnd, out);
     }

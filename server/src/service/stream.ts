@@ -17,10 +17,11 @@ import { LineIndex, MAX_LINE_LENGTH } from './lines';
 import { parseLine, type ParseSource, type ParsedLine } from './parse';
 import { forEachRecordLine } from './recordLines';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
-import { isBlankOrComment, skipBlanks, TokenBuffer } from './scan';
+import { isBlankOrComment, isJsonLine, isNonRecordLine, skipBlanks, TokenBuffer } from './scan';
+import { jsonRecords, JsonRecords } from './exportShapes';
 import type { Problem } from './problems';
 import { MAX_WRAP_LINES, overlongLineProblem, Validator } from './validate';
-import { DASH, HASH, NINE, ZERO } from '../catalog/charCodes';
+import { DASH, NINE, ZERO } from '../catalog/charCodes';
 
 export interface StreamHandlers {
   /** Called once, when the format of the start of the stream is known. */
@@ -33,10 +34,11 @@ export interface StreamHandlers {
    */
   record?(record: ParsedLine, wellFormed: boolean): void;
   /**
-   * A record line as text (parse mode, instead of `record`), for a consumer that reads it itself
-   * without a ParsedLine (`flowlog parse`). Returns whether it is well-formed.
+   * A record as text (parse mode, instead of `record`), for a consumer that reads it itself
+   * without a ParsedLine (`flowlog parse`): a record line, or one message of a JSON line with
+   * its event's timestamp span (-1 when none). Returns whether it is well-formed.
    */
-  recordText?(text: string, start: number, end: number, format: FlowLogFormat, line: number): boolean;
+  recordText?(text: string, start: number, end: number, format: FlowLogFormat, line: number, stampStart: number, stampEnd: number): boolean;
   /** A line longer than `maxLineLength`: it is skipped (and reported as a field-count problem). */
   overlong?(line: number): void;
   /**
@@ -80,9 +82,16 @@ export interface StreamStats {
   /** Lines seen, counted as `wc -l` does plus a last line without a line break. */
   lines: number;
   problems: Record<Severity, number>;
-  /** Record lines handed to `record` (parse mode), and how many of them were malformed. */
+  /**
+   * Records handed to `record` or `recordText` (parse mode: one per record line, one per message
+   * of a JSON line), and how many of them were malformed.
+   */
   records: number;
   malformed: number;
+  /** Records that came from JSON lines (Firehose wrappers, CloudWatch Logs subscription envelopes). */
+  jsonRecords: number;
+  /** Parts of JSON lines that could not be read (parse mode); each stands for records lost. */
+  unreadable: number;
   overlongLines: number;
   /** Line after the last problem when a handler stopped validation, else -1. */
   stoppedAtLine: number;
@@ -107,6 +116,8 @@ export class FlowLogStream {
     problems: { error: 0, warning: 0, info: 0, hint: 0 },
     records: 0,
     malformed: 0,
+    jsonRecords: 0,
+    unreadable: 0,
     overlongLines: 0,
     stoppedAtLine: -1,
   };
@@ -118,6 +129,7 @@ export class FlowLogStream {
   private readonly maxHeadLength: number;
   private readonly maxHeadLines: number;
   private readonly tokens = new TokenBuffer();
+  private readonly json = new JsonRecords();
 
   private primary: FlowLogFormat | undefined;
   /** The explicit format was not used: the input opens with a header line or directive. */
@@ -254,7 +266,7 @@ export class FlowLogStream {
       // A long line that arrived within one chunk is read as blank, like one the stream dropped.
       if (first >= end || end - start > this.maxLineLength) continue;
       if (readDeclaration(text, start, end, this.tokens)) return true;
-      if (text.charCodeAt(first) === HASH) continue;
+      if (isNonRecordLine(text, first, end)) continue;
       // With an explicit format, the first record line shows that no header opens the input.
       if (++this.headRecords >= (this.options.explicitFormat ? 1 : this.sampleLines)) return true;
     }
@@ -379,20 +391,38 @@ export class FlowLogStream {
     for (let line = 0; line < own; line++) {
       // Values past the format's width are counted, not made into objects: a 1 MB line of short
       // tokens would otherwise cost hundreds of MB for a record that is malformed anyway.
-      const parsed = parseLine(input, line, { maxTokens: 0 });
+      let parsed = parseLine(input, line, { maxTokens: 0 });
       if (parsed.kind !== 'record') continue;
-      parsed.line = this.base + line;
-      const wellFormed = parsed.tokenCount === parsed.format.names.length;
-      this.stats.records++;
-      if (!wellFormed) this.stats.malformed++;
-      handler?.(parsed, wellFormed);
+      if (parsed.unreadable) this.stats.unreadable++;
+      // A JSON line holds one record per message (none for a CONTROL_MESSAGE).
+      for (let index = 0; index < parsed.recordCount; index++) {
+        if (index > 0) parsed = parseLine(input, line, { record: index, maxTokens: 0 });
+        parsed.line = this.base + line;
+        const wellFormed = parsed.tokenCount === parsed.format.names.length;
+        this.stats.records++;
+        if (parsed.json) this.stats.jsonRecords++;
+        if (!wellFormed) this.stats.malformed++;
+        handler?.(parsed, wellFormed);
+      }
     }
   }
 
   private recordLines(input: ParseSource, own: number, handler: NonNullable<StreamHandlers['recordText']>): void {
+    const json = this.json;
     forEachRecordLine(input.lines, input.formats, 0, own, (text, start, end, segment, line) => {
-      this.stats.records++;
-      if (!handler(text, start, end, segment.format, this.base + line)) this.stats.malformed++;
+      const first = skipBlanks(text, start, end);
+      if (!isJsonLine(text, first)) {
+        this.stats.records++;
+        if (!handler(text, start, end, segment.format, this.base + line, -1, -1)) this.stats.malformed++;
+        return;
+      }
+      jsonRecords(text, first, end, json);
+      this.stats.unreadable += json.unreadable;
+      for (let index = 0; index < json.count; index++) {
+        this.stats.records++;
+        this.stats.jsonRecords++;
+        if (!handler(text, json.starts[index], json.ends[index], segment.format, this.base + line, json.stampStarts[index], json.stampEnds[index])) this.stats.malformed++;
+      }
     });
   }
 }

@@ -15,7 +15,8 @@ import { fastPlan, provenClean, type FastPlan } from './fastPath';
 import { recordColumns, type RecordColumns } from './recordColumns';
 import { DIRECTION, LOG_STATUS, MAX_WINDOW_SECONDS, ROLE, ROLES, TCP, typeFamily } from './crossFields';
 import { cellFix, cellMessage, cellRule, spacingMessage } from './cellProblems';
-import { isBlankOrComment, scanRecord, TokenBuffer } from './scan';
+import { isBlankOrComment, isJsonLine, scanLineRecord, scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { jsonRecords, JsonRecords } from './exportShapes';
 
 // The validator's problems; defined in problems.ts, named here for the validator's callers.
 export type { FixHint, Problem, ProblemSink } from './problems';
@@ -119,6 +120,7 @@ const record = {
 export class Validator {
   private readonly tokens = new TokenBuffer();
   private readonly nextTokens = new TokenBuffer();
+  private readonly json = new JsonRecords();
 
   /** The text of a window of lines as bytes, for the fast path; see `window`. */
   private bytes = new Uint8Array(1 << 16);
@@ -210,10 +212,37 @@ export class Validator {
     const text = this.text;
     const fast = this.input.exactOnly ? undefined : plan.fast;
     if (fast && this.window(lineStart, lineEnd) && provenClean(this.bytes, lineStart - this.windowStart, lineEnd - this.windowStart, fast, text, this.windowStart)) return true;
+    const first = skipBlanks(text, lineStart, lineEnd);
+    if (isJsonLine(text, first)) return this.validateJsonLine(line, lineStart, first, lineEnd, plan, sink);
+    scanRecord(text, lineStart, lineEnd, this.tokens);
+    if (this.tokens.count === 0) return true;
+    return this.checkRecord(line, lineStart, plan, sink);
+  }
+
+  /**
+   * A JSON line: each message is a record, checked as one; what cannot be read (malformed or
+   * truncated JSON, a message with escape sequences) is reported, never passed over.
+   */
+  private validateJsonLine(line: number, lineStart: number, first: number, lineEnd: number, plan: Plan, sink: ProblemSink): boolean {
+    const json = this.json;
+    jsonRecords(this.text, first, lineEnd, json);
+    if (json.unreadable > 0) {
+      const more = json.unreadable > 1 ? ` (and ${json.unreadable - 1} more part${json.unreadable > 2 ? 's' : ''} of the line)` : '';
+      const message = (): string => `flowlog cannot read this part of the line: ${json.unreadableReason}${more}. Records in it are neither checked nor parsed.`;
+      if (!this.report(sink, 'unreadable-json', line, json.unreadableStart - lineStart, json.unreadableEnd - lineStart, message)) return false;
+    }
+    for (let index = 0; index < json.count; index++) {
+      scanLineRecord(this.text, first, lineEnd, index, json, this.tokens);
+      if (this.checkRecord(line, lineStart, plan, sink) === false) return false;
+    }
+    return true;
+  }
+
+  /** Checks the record in `this.tokens` (offsets reported within the line at lineStart). */
+  private checkRecord(line: number, lineStart: number, plan: Plan, sink: ProblemSink): boolean | number {
+    const text = this.text;
     const tokens = this.tokens;
-    scanRecord(text, lineStart, lineEnd, tokens);
     const count = tokens.count;
-    if (count === 0) return true;
     const width = plan.width;
     if (tokens.irregularAt >= 0) {
       const at = tokens.irregularAt - lineStart;
@@ -273,12 +302,17 @@ export class Validator {
     const tokens = this.tokens;
     const count = tokens.count;
     const width = plan.width;
-    const from = tokens.starts[0] - lineStart;
-    const to = tokens.ends[count - 1] - lineStart;
+    // An empty JSON message has no tokens: the problem is at the message.
+    const from = (count > 0 ? tokens.starts[0] : tokens.recordStart) - lineStart;
+    const to = count > 0 ? tokens.ends[count - 1] - lineStart : from;
     if (width > 0 && count > width && count % width === 0) {
       const offsets: number[] = [];
       for (let k = width; k < count; k += width) offsets.push(tokens.starts[k] - lineStart);
-      return this.report(sink, 'two-records', line, from, to, () => `This line holds ${count / width} records of ${width} fields each (${count} fields); put each record on its own line.`, { kind: 'split', offsets });
+      // Inside a JSON message a line break would break the JSON: no fix there.
+      const fix: FixHint | undefined = tokens.wrapperStart < 0 ? { kind: 'split', offsets } : undefined;
+      const where = tokens.wrapperStart < 0 ? 'This line holds' : 'This message holds';
+      const how = tokens.wrapperStart < 0 ? 'put each record on its own line' : 'each log event should hold one record';
+      return this.report(sink, 'two-records', line, from, to, () => `${where} ${count / width} records of ${width} fields each (${count} fields); ${how}.`, fix);
     }
     // A wrap starts with a short line; a {"message"} record cannot be joined with another.
     const wrap = count < width && tokens.wrapperStart < 0 ? this.findWrap(line, count, width) : undefined;

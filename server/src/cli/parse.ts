@@ -8,6 +8,7 @@ import type { FlowLogFormat } from '../service/formatModel';
 import type { ParsedLine } from '../service/parse';
 import { RecordJsonWriter } from '../service/recordJson';
 import { FlowLogStream, isRecognised, type StreamOptions } from '../service/languageService';
+import type { StreamStats } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, warn, type Io } from './run';
 import { displayName } from './input';
@@ -43,7 +44,11 @@ export async function parseCommand(args: ParsedArgs, io: Io): Promise<number> {
     records.end();
     if (skip) unrecognised = true;
     else {
-      if (records.malformed > 0) warn(io, name, `${records.malformed} malformed line${records.malformed === 1 ? '' : 's'} skipped (run flowlog lint)`);
+      const { malformed, unreadable, jsonRecords } = records.stats;
+      // On JSON lines a record is one message of a line, not the line.
+      const what = jsonRecords > 0 ? 'record' : 'line';
+      if (malformed > 0) warn(io, name, `${malformed} malformed ${what}${malformed === 1 ? '' : 's'} skipped (run flowlog lint)`);
+      if (unreadable > 0) warn(io, name, `${unreadable} unreadable part${unreadable === 1 ? '' : 's'} of JSON lines skipped; records in ${unreadable === 1 ? 'it' : 'them'} are missing (run flowlog lint)`);
       const bad = records.badIntegerRecords;
       if (bad > 0) warn(io, name, `${bad} record${bad === 1 ? '' : 's'} with a value that is not an integer in an integer field, written as null (run flowlog lint)`);
     }
@@ -92,8 +97,8 @@ export class JsonLinesStream {
       {
         format: (format) => handlers.format(format),
         overlong: (line) => handlers.overlong(line),
-        recordText: (text, start, end, format) => {
-          const wellFormed = this.writer.appendLine(text, start, end, format);
+        recordText: (text, start, end, format, _line, stampStart, stampEnd) => {
+          const wellFormed = this.writer.appendLine(text, start, end, format, stampStart, stampEnd);
           if (this.writer.size >= WRITE_AT) this.flush();
           return wellFormed;
         },
@@ -110,6 +115,11 @@ export class JsonLinesStream {
   /** Records written with null for a value of an integer field that is not an integer. */
   get badIntegerRecords(): number {
     return this.writer.badIntegerRecords;
+  }
+
+  /** Counts of the stream: records, malformed ones, records from JSON lines, unreadable parts of JSON lines. */
+  get stats(): Readonly<StreamStats> {
+    return this.stream.stats;
   }
 
   push(chunk: string): void {

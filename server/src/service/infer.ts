@@ -18,7 +18,7 @@ function evidenceWeight(spec: FieldSpec): number {
 }
 
 /** Score in [0, 1] of how well the sample rows fit a field list. */
-function scoreLayout(fields: readonly (FieldSpec | undefined)[], rows: readonly string[][]): number {
+export function scoreLayout(fields: readonly (FieldSpec | undefined)[], rows: readonly string[][]): number {
   let gained = 0;
   let possible = 0;
   for (const row of rows) {

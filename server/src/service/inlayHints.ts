@@ -20,6 +20,7 @@ import { isRecognised, type FlowLogFormat } from './formatModel';
 import { forEachRecordLine } from './recordLines';
 import { isJsonLine, scanLineRecord, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { jsonRecords, JsonRecords } from './exportShapes';
+import { layoutForRecord } from './layoutSwitch';
 
 export interface InlayHintOptions {
   fieldNames: boolean;
@@ -111,7 +112,11 @@ function decodedLabel(plan: FormatPlan, column: number, spec: FieldSpec, raw: st
 }
 
 /** Hints of the record just scanned into `scratch`. */
-function recordHints(text: string, lineStart: number, line: number, format: FlowLogFormat, plan: FormatPlan, options: InlayHintOptions, hints: InlayHint[]): void {
+function recordHints(text: string, lineStart: number, line: number, format: FlowLogFormat, plans: Map<FlowLogFormat, FormatPlan>, options: InlayHintOptions, hints: InlayHint[]): void {
+  // A headerless file may mix layouts: a record of another known layout is read by it.
+  format = layoutForRecord(format, text, scratch) ?? format;
+  let plan = plans.get(format);
+  if (!plan) plans.set(format, (plan = planFor(format)));
   const count = Math.min(scratch.count, format.names.length);
   const protocol = options.decodedValues ? protocolOf(plan, format, text) : undefined;
   // A date shared by start and end is shown once, after start.
@@ -144,19 +149,17 @@ export function inlayHints(doc: FlowLogDocument, range: Range, options: InlayHin
   forEachRecordLine(doc.lines, doc.formats, from, to + 1, (text, lineStart, lineEnd, segment, line) => {
     const format = segment.format;
     if (!primaryReadable && format === doc.formats.primary) return;
-    let plan = plans.get(format);
-    if (!plan) plans.set(format, (plan = planFor(format)));
     const first = skipBlanks(text, lineStart, lineEnd);
     if (!isJsonLine(text, first)) {
       scanRecord(text, lineStart, lineEnd, scratch);
-      recordHints(text, lineStart, line, format, plan, options, hints);
+      recordHints(text, lineStart, line, format, plans, options, hints);
       return hints.length < MAX_INLAY_HINTS;
     }
     // Every message of a JSON line is a record.
     jsonRecords(text, first, lineEnd, scratchJson);
     for (let index = 0; index < scratchJson.count && hints.length < MAX_INLAY_HINTS; index++) {
       scanLineRecord(text, first, lineEnd, index, scratchJson, scratch);
-      recordHints(text, lineStart, line, format, plan, options, hints);
+      recordHints(text, lineStart, line, format, plans, options, hints);
     }
     return hints.length < MAX_INLAY_HINTS;
   });

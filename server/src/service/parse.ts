@@ -10,6 +10,7 @@ import { declarationLineOf, type DocumentFormats, type FlowLogFormat } from './f
 import type { LineSource } from './lines';
 import { directiveBodyStart, isJsonLine, scanLineRecord, skipBlanks, TokenBuffer } from './scan';
 import { isExportHeader, jsonRecords, JsonRecords, stampMillis } from './exportShapes';
+import { layoutForRecord } from './layoutSwitch';
 import { HASH } from '../catalog/charCodes';
 
 /** `export-header`: the `timestamp,message` line of a CloudWatch Logs CSV export. */
@@ -81,7 +82,7 @@ const scratchJson = new JsonRecords();
 export function parseLine(source: ParseSource, line: number, options: ParseOptions = {}): ParsedLine {
   const { lines, formats } = source;
   const segment = segmentAt(formats, Math.max(0, Math.min(line, lines.lineCount - 1)));
-  const format = segment.format;
+  let format = segment.format;
   const base: ParsedLine = { line, kind: 'blank', format, tokens: [], tokenCount: 0, recordCount: 0, recordIndex: 0 };
   if (line < 0 || line >= lines.lineCount) return base;
   const text = lines.textOf(line);
@@ -103,7 +104,9 @@ export function parseLine(source: ParseSource, line: number, options: ParseOptio
     if (json.count === 0) return { ...base, kind: 'record', json: true, unreadable: unreadableOf(json, start) };
     recordIndex = Math.max(0, Math.min(json.count - 1, options.record ?? (options.focus !== undefined ? recordAt(json, start + options.focus) : 0)));
   }
-  scanLineRecord(text, first, end, recordIndex, json, scratch);
+  scanLineRecord(text, json ? first : start, end, recordIndex, json, scratch);
+  // A headerless file may mix layouts: a record of another known layout is read by it.
+  format = layoutForRecord(format, text, scratch) ?? format;
   const tokens: ParsedToken[] = [];
   const width = format.names.length;
   const { focus } = options;
@@ -122,7 +125,7 @@ export function parseLine(source: ParseSource, line: number, options: ParseOptio
       value: i < width ? typedValue(field, raw) : raw,
     });
   }
-  const parsed: ParsedLine = { ...base, kind: 'record', tokens, tokenCount: scratch.count, recordCount: scratch.recordsInLine, recordIndex };
+  const parsed: ParsedLine = { ...base, format, kind: 'record', tokens, tokenCount: scratch.count, recordCount: scratch.recordsInLine, recordIndex };
   if (scratch.timestampStart >= 0) {
     parsed.timestamp = { start: scratch.timestampStart - start, end: scratch.timestampEnd - start, millis: stampMillis(text, scratch.timestampStart, scratch.timestampEnd) };
   }
@@ -138,10 +141,11 @@ function unreadableOf(json: JsonRecords, lineStart: number): ParsedLine['unreada
   return json.unreadable > 0 ? { start: json.unreadableStart - lineStart, end: json.unreadableEnd - lineStart, reason: json.unreadableReason } : undefined;
 }
 
-/** The record of a JSON line at offset `at` (or the nearest one before it). */
+/** The record of a JSON line at offset `at`: the last whose event (its timestamp or its message) starts at or before it. */
 function recordAt(json: JsonRecords, at: number): number {
+  const eventStart = (k: number): number => (json.stampStarts[k] >= 0 ? Math.min(json.stampStarts[k], json.starts[k]) : json.starts[k]);
   let index = 0;
-  while (index + 1 < json.count && json.starts[index + 1] <= at) index++;
+  while (index + 1 < json.count && eventStart(index + 1) <= at) index++;
   return index;
 }
 

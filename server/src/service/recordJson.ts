@@ -14,6 +14,7 @@ import type { FlowLogFormat } from './formatModel';
 import { TIMESTAMP_KEY, type ParsedLine } from './parse';
 import { scanRecord, TokenBuffer } from './scan';
 import { prefixEnd, stampMillis, type PrefixSpans } from './exportShapes';
+import { layoutForRecord } from './layoutSwitch';
 import { BACKSLASH, CLOSE_BRACE, DASH, HASH, LF, NINE, QUOTE, SPACE, ZERO } from '../catalog/charCodes';
 
 /** How one format's records are written, worked out once per format. */
@@ -121,9 +122,14 @@ export class RecordJsonWriter {
    * from the format's or the text holds several records (a JSON line: see `appendLine`).
    */
   record(text: string, start: number, end: number, format: FlowLogFormat, stampStart = -1, stampEnd = -1): string | undefined {
-    const plan = this.planOf(format);
+    let plan = this.planOf(format);
     const tokens = this.tokens;
     scanRecord(text, start, end, tokens);
+    if (tokens.count !== plan.width) {
+      // A headerless file may mix layouts: a record of another known layout is read by it.
+      const other = layoutForRecord(format, text, tokens);
+      if (other) plan = this.planOf(other);
+    }
     if (tokens.count !== plan.width || tokens.recordsInLine !== 1) return undefined;
     const { starts, ends } = tokens;
     // One look at the whole record decides whether any value may need escaping.

@@ -43,7 +43,7 @@ export const RULES = [
   { code: 'unknown-field', severity: 'error', summary: 'A header line, directive or format names a field that does not exist.' },
   { code: 'duplicate-field', severity: 'error', summary: 'A header line, directive or format names the same field twice.' },
   { code: 'explicit-format-unused', severity: 'info', summary: 'The file opens with a header line or `# fields:` directive, which gives its format; `flowlog.format` (`--fields` in the CLI) applies only to files without one and was not used.' },
-  { code: 'multiple-formats', severity: 'warning', summary: 'The file contains records of more than one format (header lines differ).' },
+  { code: 'multiple-formats', severity: 'warning', summary: 'The file contains records of more than one format: header lines differ, or a headerless file mixes known layouts (each record is read by the layout its field count and values fit).' },
   { code: 'not-flow-log', severity: 'warning', summary: 'The file does not look like a flow log: its format could not be recognised. `flowlog lint` reports it as an error (exit status 1) unless `--rule not-flow-log=…` says otherwise.' },
   { code: 'problem-limit', severity: 'info', summary: 'The file has more problems than `flowlog.maxProblems`; the rest are not listed.' },
   { code: 'ambiguous-format', severity: 'info', summary: 'The format was inferred from the values and some columns are ambiguous; add a header line or set `flowlog.format` (`--fields` in the CLI).' },

@@ -17,7 +17,7 @@ import { LineIndex, MAX_LINE_LENGTH } from './lines';
 import { parseLine, type ParseSource, type ParsedLine } from './parse';
 import { forEachRecordLine } from './recordLines';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
-import { isBlankOrComment, isJsonLine, isNonRecordLine, skipBlanks, TokenBuffer } from './scan';
+import { isBlankOrComment, isJsonLine, isNonRecordLine, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { jsonRecords, JsonRecords } from './exportShapes';
 import type { Problem } from './problems';
 import { MAX_WRAP_LINES, overlongLineProblem, Validator } from './validate';
@@ -153,6 +153,8 @@ export class FlowLogStream {
   /** Absolute lines that were too long, not yet reported. */
   private overlongAt: number[] = [];
   private firstBatch = true;
+  /** Field count of the last record line of the batches done, for a change of layout at the start of the next (-1: none). */
+  private previousRecordCount = -1;
   /** No record line seen yet: a declaration now is the opening one, which the format came from or an explicit format overrides. */
   private opening = true;
   private overlong = false;
@@ -310,11 +312,12 @@ export class FlowLogStream {
     const declared = this.collectSegments(text, lines, own, segments);
     const formats = this.firstBatch && this.explicitUnused ? { primary, segments, explicitUnused: true } : { primary, segments };
     // Lines longer than the limit that came whole within one chunk are reported by the validator.
-    const input = { lines, formats, severities: this.severities, host: this.options.host, maxLineLength: this.maxLineLength };
+    const input = { lines, formats, severities: this.severities, host: this.options.host, maxLineLength: this.maxLineLength, previousRecordCount: this.previousRecordCount };
     const overlong: number[] = [];
     while (this.overlongAt.length > 0 && this.overlongAt[0] < this.base + own) overlong.push((this.overlongAt.shift() as number) - this.base);
     if (this.options.validate !== false && !this.stopped) this.validate(input, own, declared, overlong);
     if (this.options.parse) this.parseLines(input, own);
+    this.previousRecordCount = lastRecordCount(text, lines, own, this.tokens, this.previousRecordCount);
     this.firstBatch = false;
     // The empty line after a final line break is not a line of its own.
     this.stats.lines += final && lines.lineStart(own - 1) === text.length && !this.lastLineOverlong ? own - 1 : own;
@@ -427,6 +430,17 @@ export class FlowLogStream {
   }
 }
 
+/** Field count of the last record line of lines [0, own), or `before` when there is none. */
+function lastRecordCount(text: string, lines: LineIndex, own: number, tokens: TokenBuffer, before: number): number {
+  for (let line = own - 1; line >= 0; line--) {
+    const start = lines.lineStart(line);
+    const end = lines.lineEnd(line);
+    if (isBlankOrComment(text, start, end)) continue;
+    scanRecord(text, start, end, tokens);
+    return tokens.count;
+  }
+  return before;
+}
 
 function firstBreakAt(chunk: string): number {
   const lf = chunk.indexOf('\n');

@@ -17,6 +17,7 @@ import { DIRECTION, LOG_STATUS, MAX_WINDOW_SECONDS, ROLE, ROLES, TCP, typeFamily
 import { cellFix, cellMessage, cellRule, spacingMessage } from './cellProblems';
 import { isBlankOrComment, isJsonLine, scanLineRecord, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { jsonRecords, JsonRecords } from './exportShapes';
+import { layoutForRecord, layoutLabel } from './layoutSwitch';
 
 // The validator's problems; defined in problems.ts, named here for the validator's callers.
 export type { FixHint, Problem, ProblemSink } from './problems';
@@ -29,13 +30,21 @@ export interface ValidationInput {
   readonly exactOnly?: boolean;
   /** Lines longer than this are reported once and not checked (default MAX_LINE_LENGTH). */
   readonly maxLineLength?: number;
+  /**
+   * Field count of the last record line before line 0 when `lines` is part of a larger text (a
+   * stream's batch), so that a change of layout at line 0 is judged as in the whole text.
+   */
+  readonly previousRecordCount?: number;
 }
 
+/** Lines looked back over (blanks, comments) for the record before a change of layout. */
+const MAX_LOOK_BACK = 64;
 /** Longest wrap looked for: a record of 54 fields split a few per line. */
 export const MAX_WRAP_LINES = 8;
 
 /** Column positions of fields that cross-field checks need, per format. */
 interface Plan extends RecordColumns {
+  format: FlowLogFormat;
   specs: (FieldSpec | undefined)[];
   /** Column names, for messages (a guessed column has a name but no spec). */
   names: readonly string[];
@@ -69,6 +78,7 @@ function planFor(format: FlowLogFormat): Plan {
   const columns = recordColumns(format);
   plan = {
     ...columns,
+    format,
     specs,
     names: format.names,
     width: format.names.length,
@@ -243,6 +253,14 @@ export class Validator {
     const text = this.text;
     const tokens = this.tokens;
     const count = tokens.count;
+    if (count !== plan.width) {
+      // In a headerless file a record of another known layout is read by that layout.
+      const other = layoutForRecord(plan.format, text, tokens);
+      if (other) {
+        if (tokens.wrapperStart < 0 && this.previousRecordCount(line) !== count && !this.reportLayoutChange(line, lineStart, plan, other, sink)) return false;
+        plan = planFor(other);
+      }
+    }
     const width = plan.width;
     if (tokens.irregularAt >= 0) {
       const at = tokens.irregularAt - lineStart;
@@ -359,6 +377,28 @@ export class Validator {
       if (total % width === 0) return { endLine: next, endCharacter: this.nextTokens.ends[this.nextTokens.count - 1] - nextStart, counts, total };
     }
     return undefined;
+  }
+
+  /** Field count of the record line before `line` (the first record of a JSON line), or -1 when a header, directive or nothing comes first. */
+  private previousRecordCount(line: number): number {
+    const { lines, formats } = this.input;
+    for (let at = line - 1; at >= 0 && at >= line - MAX_LOOK_BACK; at--) {
+      const text = lines.textOf(at);
+      const start = lines.lineStart(at);
+      const end = lines.lineEnd(at);
+      if (isBlankOrComment(text, start, end)) continue;
+      if (formats.segments.some((segment) => declarationLineOf(segment) === at)) return -1;
+      scanRecord(text, start, end, this.nextTokens);
+      return this.nextTokens.count;
+    }
+    return line < MAX_LOOK_BACK ? (this.input.previousRecordCount ?? -1) : -1;
+  }
+
+  private reportLayoutChange(line: number, lineStart: number, plan: Plan, other: FlowLogFormat, sink: ProblemSink): boolean {
+    const tokens = this.tokens;
+    const from = tokens.starts[0] - lineStart;
+    const to = tokens.ends[tokens.count - 1] - lineStart;
+    return this.report(sink, 'multiple-formats', line, from, to, () => `The layout changes here: this record has ${tokens.count} fields, so it is read by ${layoutLabel(other)} rather than by the file's format (${plan.width} fields). Records of several formats in one file are hard to query together; keep each format in its own file, or add a header line before each part.`);
   }
 
   /** The cross-field rules of crossFields.ts, reported; twin: fastPath.ts crossFieldsClean. */

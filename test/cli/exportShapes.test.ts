@@ -25,6 +25,8 @@ interface Entry {
   lost: number;
   problems: Record<string, number>;
   gzip?: string;
+  /** Columns (1-based) that inference can only guess: parse says so, and they are marked ambiguous. */
+  guesses?: number[];
 }
 
 const MANIFEST = JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8')) as Record<string, Entry>;
@@ -66,6 +68,7 @@ describe('corpus of export shapes', () => {
           assert.equal(result.code, 0, result.stderr);
           assert.equal(result.stdout, expectedJsonl(name));
           if (entry.lost > 0) assert.match(result.stderr, /skipped/, 'a loss is said, never silent');
+          else if (entry.guesses) assert.match(result.stderr, new RegExp(`columns ${entry.guesses[0]} \\(`), 'the guessed columns are named');
           else assert.equal(result.stderr, '');
         });
 
@@ -86,6 +89,8 @@ describe('corpus of export shapes', () => {
         const doc = new FlowLogDocument(text);
         assert.deepEqual(serviceRecords(doc), rows(expectedJsonl(name)));
         assert.deepEqual(countCodes(collectProblems(doc, { maxProblems: 1000 }).map((p) => p.code)), entry.problems);
+        // Inference names what it is sure of and marks the rest, never naming a guess with certainty.
+        assert.deepEqual(doc.formats.primary.ambiguousColumns.map((column) => column + 1), entry.guesses ?? []);
       });
 
       it('hover on a record’s CloudWatch time gives that time in UTC', () => {

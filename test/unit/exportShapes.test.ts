@@ -101,3 +101,21 @@ describe('mixed layouts', () => {
     assert.deepEqual(codes(`${header}\n${R1}\n${TGW}\n`), ['field-count']);
   });
 });
+
+describe('Transit Gateway inference', () => {
+  const tgwWithoutVersion = (flags: string): string => TGW.split(' ').slice(1).join(' ').replace(' 0 0 0 0 3 us-east-1', ` 0 0 0 0 ${flags} us-east-1`);
+
+  it('names TGW fields, never VPC ones, and marks what it guesses', () => {
+    const doc = new FlowLogDocument(`${tgwWithoutVersion('3')}\n${tgwWithoutVersion('19')}\n${tgwWithoutVersion('2')}\n`);
+    const format = doc.formats.primary;
+    assert.equal(format.kind, 'tgw');
+    for (const name of ['vpc-id', 'subnet-id', 'interface-id']) assert.ok(!format.names.includes(name), `no ${name} in a TGW record`);
+    const column = (name: string): number => format.names.indexOf(name);
+    for (const name of ['tgw-src-vpc-id', 'tgw-dst-vpc-id', 'tgw-src-subnet-id', 'tgw-dst-subnet-id', 'tcp-flags', 'packets-lost-no-route', 'tgw-pair-attachment-id']) {
+      assert.ok(column(name) >= 0, `${name} named`);
+      assert.ok(format.ambiguousColumns.includes(column(name)), `${name} is a guess`);
+    }
+    assert.equal(column('tcp-flags'), 30);
+    for (const name of ['resource-type', 'tgw-id', 'srcaddr', 'start', 'log-status', 'region']) assert.ok(!format.ambiguousColumns.includes(column(name)), `${name} is sure`);
+  });
+});

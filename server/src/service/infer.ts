@@ -82,6 +82,8 @@ function recordsOfWidth(rows: readonly string[][], width: number): { records: st
 /** Below this a layout is not taken even when the field count fits. */
 const GOOD_FIT = 0.6;
 const GOOD_COVERAGE = 0.5;
+/** Share of rows that known layouts of different widths must explain together for a file mixing them. */
+const MIXED_COVERAGE = 0.9;
 /** Widest row that per-column inference names (AWS has 54 VPC fields). */
 const MAX_INFERRED_COLUMNS = 128;
 
@@ -92,12 +94,22 @@ export function inferFromSamples(rows: readonly string[][]): FlowLogFormat {
     const score = records.length === 0 ? 0 : scoreLayout(fields, records);
     return { layout, fields, score, coverage, rank: score * coverage };
   })
-    .filter((candidate) => candidate.score >= GOOD_FIT && candidate.coverage >= GOOD_COVERAGE)
+    .filter((candidate) => candidate.score >= GOOD_FIT && candidate.coverage > 0)
     .sort((a, b) => b.rank - a.rank);
-  const best = candidates[0];
+  let accepted = candidates.filter((candidate) => candidate.coverage >= GOOD_COVERAGE);
+  if (accepted.length === 0) {
+    // A headerless file of several known layouts (a default-format export with TGW or v5 records
+    // appended), each read by its own layout (layoutSwitch.ts): the layout of most rows rules.
+    const coverageByWidth = new Map<number, number>();
+    for (const { layout, coverage } of candidates) coverageByWidth.set(layout.fields.length, Math.max(coverage, coverageByWidth.get(layout.fields.length) ?? 0));
+    let covered = 0;
+    for (const coverage of coverageByWidth.values()) covered += coverage;
+    if (covered >= MIXED_COVERAGE) accepted = candidates;
+  }
+  const best = accepted[0];
   if (best) {
     // A rival layout that fits as well makes the choice less certain.
-    const rival = candidates[1]?.rank ?? 0;
+    const rival = accepted[1]?.rank ?? 0;
     const confidence = Math.min(1, best.rank) * (rival >= best.rank - 0.05 ? 0.6 : 1);
     return makeFormat(best.layout.fields, best.fields, 'inferred', { confidence, layoutId: best.layout.id });
   }
@@ -169,6 +181,20 @@ function columnShape(rows: readonly string[][], column: number): { shape: Shape;
   return { shape, values };
 }
 
+/**
+ * Shapes whose field depends on the record's family and on how many columns have them, in the
+ * order AWS's tables list the fields.
+ */
+const SHARED_SHAPES: Partial<Record<Shape, { vpc: string[]; tgw: string[] }>> = {
+  vpc: { vpc: ['vpc-id', 'next-hop-vpc-id'], tgw: ['tgw-src-vpc-id', 'tgw-dst-vpc-id'] },
+  subnet: { vpc: ['subnet-id', 'next-hop-subnet-id'], tgw: ['tgw-src-subnet-id', 'tgw-dst-subnet-id'] },
+  account: { vpc: ['account-id'], tgw: ['account-id', 'tgw-src-vpc-account-id', 'tgw-dst-vpc-account-id'] },
+  'tgw-attach': { vpc: ['tgw-attachment-id'], tgw: ['tgw-attachment-id', 'tgw-pair-attachment-id'] },
+};
+
+/** tcp-flags values AWS writes: ORs of FIN 1, SYN 2, RST 4 and SYN-ACK 18. */
+const TCP_FLAG_VALUES = new Set([0, 1, 2, 3, 4, 5, 6, 7, 18, 19, 22, 23]);
+
 /** Names each column from the shape of its values. */
 function inferByColumns(rows: readonly string[][], width: number): FlowLogFormat {
   const shapes = Array.from({ length: width }, (_, column) => columnShape(rows, column));
@@ -189,8 +215,16 @@ function inferByColumns(rows: readonly string[][], width: number): FlowLogFormat
   const ofShape = (...wanted: Shape[]): number[] => shapes.flatMap((s, i) => (wanted.includes(s.shape) ? [i] : []));
 
   for (let column = 0; column < width; column++) {
-    const name = SHAPE_FIELD[shapes[column].shape];
-    if (name) assign(column, name, true);
+    const shape = shapes[column].shape;
+    const name = SHAPE_FIELD[shape];
+    if (name && !(shape in SHARED_SHAPES)) assign(column, name, true);
+  }
+  // Ids that several fields hold: in a TGW record vpc-, subnet- and account ids are the source's
+  // and the destination's, so their order in a custom format is a guess.
+  for (const [shape, fields] of Object.entries(SHARED_SHAPES) as [Shape, { vpc: string[]; tgw: string[] }][]) {
+    const columns = ofShape(shape);
+    const candidates = tgw ? fields.tgw : fields.vpc;
+    columns.forEach((column, i) => assign(column, candidates[i] ?? `column-${column + 1}`, !tgw && columns.length === 1));
   }
   const enis = ofShape('eni');
   if (tgw) enis.forEach((column, i) => assign(column, i === 0 ? 'tgw-src-eni' : 'tgw-dst-eni', false));
@@ -202,7 +236,7 @@ function inferByColumns(rows: readonly string[][], width: number): FlowLogFormat
   epochs.forEach((column, i) => assign(column, i === 0 ? 'start' : 'end', epochs.length === 2));
   ofShape('az').forEach((column, i) => assign(column, tgw ? (i === 0 ? 'tgw-src-az-id' : 'tgw-dst-az-id') : i === 0 ? 'az-id' : 'next-hop-az-id', false));
   ofShape('service').forEach((column, i) => assign(column, i === 0 ? 'pkt-src-aws-service' : 'pkt-dst-aws-service', false));
-  assignIntegers(shapes, assign);
+  assignIntegers(shapes, assign, tgw);
   for (let column = 0; column < width; column++) {
     if (!names[column]) {
       names[column] = `column-${column + 1}`;
@@ -214,8 +248,11 @@ function inferByColumns(rows: readonly string[][], width: number): FlowLogFormat
   return makeFormat(names, fields, 'inferred', { confidence, ambiguousColumns: [...new Set(ambiguous)].sort((a, b) => a - b) });
 }
 
-/** Integer columns: version first, then protocol, ports, counts; all guesses but the version. */
-function assignIntegers(shapes: { shape: Shape; values: number[] }[], assign: (column: number, name: string, sure: boolean) => void): void {
+/**
+ * Integer columns: version first, then protocol, tcp-flags, ports, counts (and in a TGW record
+ * the four packets-lost counters); all guesses but the version.
+ */
+function assignIntegers(shapes: { shape: Shape; values: number[] }[], assign: (column: number, name: string, sure: boolean) => void, tgw: boolean): void {
   const ints = shapes.flatMap((s, i) => (s.shape === 'int' ? [i] : []));
   const all = (column: number, test: (n: number) => boolean): boolean => shapes[column].values.every(test);
   const remaining = [...ints];
@@ -228,6 +265,9 @@ function assignIntegers(shapes: { shape: Shape; values: number[] }[], assign: (c
   if (version !== undefined) assign(version, 'version', true);
   const protocol = take((c) => all(c, (n) => n <= 255) && shapes[c].values.some((n) => n === 6 || n === 17 || n === 1));
   if (protocol !== undefined) assign(protocol, 'protocol', false);
+  // Only flag values, one of them with SYN-ACK: no port or counter column looks like that.
+  const flagLike = (c: number): boolean => all(c, (n) => TCP_FLAG_VALUES.has(n)) && shapes[c].values.some((n) => n !== 0);
+  let flags = take((c) => flagLike(c) && shapes[c].values.some((n) => n >= 18));
   for (const name of ['srcport', 'dstport']) {
     const port = take((c) => all(c, (n) => n <= 65535));
     if (port !== undefined) assign(port, name, false);
@@ -235,5 +275,14 @@ function assignIntegers(shapes: { shape: Shape; values: number[] }[], assign: (c
   for (const name of ['packets', 'bytes']) {
     const count = take(() => true);
     if (count !== undefined) assign(count, name, false);
+  }
+  // Past the counters, a column of varied flag values without SYN-ACK is still the likeliest tcp-flags.
+  flags ??= take((c) => flagLike(c) && new Set(shapes[c].values).size >= 2);
+  if (flags !== undefined) assign(flags, 'tcp-flags', false);
+  if (tgw) {
+    for (const name of ['packets-lost-no-route', 'packets-lost-blackhole', 'packets-lost-mtu-exceeded', 'packets-lost-ttl-expired']) {
+      const lost = take(() => true);
+      if (lost !== undefined) assign(lost, name, false);
+    }
   }
 }

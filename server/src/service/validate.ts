@@ -131,6 +131,8 @@ export class Validator {
   private readonly tokens = new TokenBuffer();
   private readonly nextTokens = new TokenBuffer();
   private readonly json = new JsonRecords();
+  /** Format of the line being validated. */
+  private format: FlowLogFormat | undefined;
 
   /** The text of a window of lines as bytes, for the fast path; see `window`. */
   private bytes = new Uint8Array(1 << 16);
@@ -203,6 +205,8 @@ export class Validator {
       }
       if (!recognised) continue;
       if (isBlankOrComment(text, start, end)) continue;
+      // Plans are shared by formats of the same names; the line's own format says whether it was declared.
+      this.format = segment.format;
       const result = this.validateRecord(line, start, end, planFor(segment.format), sink);
       if (result === false) return false;
       // A wrapped record's continuation lines were reported with it.
@@ -255,7 +259,7 @@ export class Validator {
     const count = tokens.count;
     if (count !== plan.width) {
       // In a headerless file a record of another known layout is read by that layout.
-      const other = layoutForRecord(plan.format, text, tokens);
+      const other = this.format ? layoutForRecord(this.format, text, tokens) : undefined;
       if (other) {
         if (tokens.wrapperStart < 0 && this.previousRecordCount(line) !== count && !this.reportLayoutChange(line, lineStart, plan, other, sink)) return false;
         plan = planFor(other);

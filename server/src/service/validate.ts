@@ -330,8 +330,9 @@ export class Validator {
     if (width > 0 && count > width && count % width === 0) {
       const offsets: number[] = [];
       for (let k = width; k < count; k += width) offsets.push(tokens.starts[k] - lineStart);
-      // Inside a JSON message a line break would break the JSON: no fix there.
-      const fix: FixHint | undefined = tokens.wrapperStart < 0 ? { kind: 'split', offsets } : undefined;
+      // A line holding one `{"message"}` wrapper splits into wrapper lines of their own (codeActions'
+      // splitEdits); an envelope of several log events has no such split, so no fix there.
+      const fix: FixHint | undefined = tokens.wrapperStart < 0 || tokens.recordsInLine === 1 ? { kind: 'split', offsets } : undefined;
       const where = tokens.wrapperStart < 0 ? 'This line holds' : 'This message holds';
       const how = tokens.wrapperStart < 0 ? 'put each record on its own line' : 'each log event should hold one record';
       return this.report(sink, 'two-records', line, from, to, () => `${where} ${count / width} records of ${width} fields each (${count} fields); ${how}.`, fix);

@@ -49,10 +49,12 @@ function validateFieldList(value: string): string | vscode.InputBoxValidationMes
   if (value.trim() === '') return undefined;
   const list = parseFieldList(value);
   if (list.names.length === 0) return 'Type field names separated by spaces, a ${…} LogFormat string or a layout id.';
+  // The server does not apply such a format (it detects the format instead), so it is not accepted here.
   if (list.unknown.length > 0) {
     const names = list.unknown.map((u) => `'${u.written}'${u.suggestion ? ` (did you mean '${u.suggestion}'?)` : ''}`).join(', ');
-    return { message: `Not flow log fields: ${names}`, severity: vscode.InputBoxValidationSeverity.Warning };
+    return { message: `Not flow log fields: ${names}`, severity: vscode.InputBoxValidationSeverity.Error };
   }
+  if (list.duplicates.length > 0) return { message: `'${list.duplicates[0].name}' appears more than once`, severity: vscode.InputBoxValidationSeverity.Error };
   return undefined;
 }
 

@@ -6,7 +6,7 @@
  * Never downloads a browser from anywhere else.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,9 +27,19 @@ function packagesStale() {
   return statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs;
 }
 
+/** `npm ci` empties node_modules first: through a symlink that would wipe a tree other checkouts share. */
+function packagesLinked() {
+  const modules = join(root, 'node_modules');
+  return existsSync(modules) && lstatSync(modules).isSymbolicLink();
+}
+
 if (packagesStale()) {
-  console.log('setup: installing npm packages…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  if (packagesLinked()) {
+    console.log('setup: node_modules is a link to a shared install; not reinstalling it (run npm ci where it lives if packages changed)');
+  } else {
+    console.log('setup: installing npm packages…');
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
 }
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

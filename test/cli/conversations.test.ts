@@ -126,7 +126,7 @@ describe('flowlog explain', () => {
       const result = await runCli([...command, file]);
       assert.equal(result.code, 0, result.stderr);
       assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(result.stdout), `no control character in ${command[0]} output: ${JSON.stringify(result.stdout)}`);
-      assert.match(result.stdout, /eni-\\x1b\[2J\\x07/);
+      assert.match(result.stdout, /eni-\\x1B\[2J\\x07/);
     }
   });
 

@@ -12,7 +12,7 @@ import { TokenBuffer } from '../service/scan';
 import { FlowLogStream } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { countOption, explicitFormat, feedInput, outputFormat, warn, type Io } from './run';
-import { terminalText } from './terminal';
+import { terminalSafe } from './terminal';
 import { displayName } from './input';
 
 /** Conversations of one file, each handed to `emit` as soon as it is closed. */
@@ -91,7 +91,7 @@ export function conversationLine(name: string, conversation: Conversation): stri
     `reply ${lineOf(conversation.response)}`,
   ];
   if (path) parts.push(`via ${path}`);
-  return terminalText(parts.join(' · '));
+  return terminalSafe(parts.join(' · '));
 }
 
 export async function conversationsCommand(args: ParsedArgs, io: Io): Promise<number> {
@@ -147,7 +147,7 @@ export async function explainCommand(args: ParsedArgs, io: Io): Promise<number> 
 
 function explainText(name: string, listed: Map<Verdict, Conversation[]>, counts: Map<Verdict, number>, total: number): string {
   const rejected = [...counts.values()].reduce((sum, n) => sum + n, 0);
-  const out = [terminalText(`${name}: ${rejected.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} conversations with a REJECT`)];
+  const out = [terminalSafe(`${name}: ${rejected.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} conversations with a REJECT`)];
   for (const verdict of VERDICTS) {
     const list = listed.get(verdict);
     if (!list) continue;
@@ -170,5 +170,5 @@ function explainEntry(name: string, conversation: Conversation): string[] {
   const path = describePath(conversation);
   if (path) lines.push(`    path     ${path}`);
   lines.push(`    why      ${conversation.reason}`, `    started  by ${conversation.initiator.addr} (${RULE_TEXT[conversation.rule]})`);
-  return lines.map(terminalText);
+  return lines.map(terminalSafe);
 }

@@ -24,11 +24,3 @@ export function terminalSafe(text: string): string {
 export function terminalSafeLines(lines: readonly string[]): string {
   return lines.map(terminalSafe).join('\n');
 }
-
-/** Text from a file made safe for a terminal: C0, DEL and C1 controls become `\xNN` (lower-case hex; the conversations output). */
-// C0 controls, DEL and C1 controls; the output's own line breaks are added by the caller.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
-export function terminalText(text: string): string {
-  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}

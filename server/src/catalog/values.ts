@@ -64,16 +64,26 @@ export function epochMilliseconds(value: number): number {
 /** 2100-01-01 in seconds: later values are not plausible flow times. */
 export const LATEST_SECONDS = 4102444800;
 
-/** Reads an unsigned decimal integer; -1 when the text is not one. Sets lastCell.num. */
-export function readUnsigned(text: string, start: number, end: number): number {
-  if (start >= end || end - start > 20) return -1;
+/**
+ * Whole non-negative decimal in text[start, end) of at most `maxDigits` digits, or -1 (`-`,
+ * empty, a sign, anything not a number, too long). The one digit loop the validator, the filter
+ * and the conversations read cells with.
+ */
+export function readDecimal(text: string, start: number, end: number, maxDigits = 20): number {
+  if (start >= end || end - start > maxDigits) return -1;
   let value = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c < ZERO || c > NINE) return -1;
     value = value * 10 + (c - ZERO);
   }
-  lastCell.num = value;
+  return value;
+}
+
+/** Reads an unsigned decimal integer; -1 when the text is not one. Sets lastCell.num. */
+export function readUnsigned(text: string, start: number, end: number): number {
+  const value = readDecimal(text, start, end);
+  if (value >= 0) lastCell.num = value;
   return value;
 }
 

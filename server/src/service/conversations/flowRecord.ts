@@ -3,7 +3,8 @@
  * and flags, read through the allocation-free scanner. Only the addresses and the interface are
  * copied out as strings (they become keys); numbers are read from the character codes.
  */
-import { DASH, NINE, ZERO } from '../../catalog/charCodes';
+import { DASH } from '../../catalog/charCodes';
+import { readDecimal } from '../../catalog/values';
 import type { FlowLogFormat } from '../formatModel';
 import { scanRecord, type TokenBuffer } from '../scan';
 
@@ -88,17 +89,8 @@ export function pairingColumns(format: FlowLogFormat): PairingColumns | null {
   return result;
 }
 
-/** Whole non-negative decimal in text[start, end), or -1 (`-`, empty, not a number, too long). */
-function readCount(text: string, start: number, end: number): number {
-  if (start >= end || end - start > 15) return -1;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < ZERO || c > NINE) return -1;
-    value = value * 10 + (c - ZERO);
-  }
-  return value;
-}
+/** Whole non-negative decimal of at most 15 digits (exact as a number), or -1. */
+const readCount = (text: string, start: number, end: number): number => readDecimal(text, start, end, 15);
 
 function isDash(text: string, start: number, end: number): boolean {
   return end - start === 1 && text.charCodeAt(start) === DASH;

@@ -4,8 +4,8 @@
  * for IPv6 cells). A `-` cell fails every test except `= -`; `!=` and `not` are the negation of
  * the test, so `dstport != 22` holds for a record whose dstport is `-`. Pure: no Node APIs.
  */
-import { DASH, NINE, ZERO } from '../../catalog/charCodes';
-import { MILLISECONDS_THRESHOLD } from '../../catalog/values';
+import { DASH } from '../../catalog/charCodes';
+import { MILLISECONDS_THRESHOLD, readDecimal } from '../../catalog/values';
 import type { TokenBuffer } from '../scan';
 import type { Bound, Column, Test } from './bind';
 import { cellInNetworks } from './cidr';
@@ -60,16 +60,7 @@ function isNull(text: string, start: number, end: number): boolean {
 }
 
 /** Unsigned integer of a cell, or -1 (a `-`, a sign, anything not a number). */
-function readInteger(text: string, start: number, end: number): number {
-  if (start >= end || end - start > 20) return -1;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < ZERO || c > NINE) return -1;
-    value = value * 10 + (c - ZERO);
-  }
-  return value;
-}
+const readInteger = (text: string, start: number, end: number): number => readDecimal(text, start, end);
 
 function cellTest(test: Test, column: Column): CellTest {
   switch (test.kind) {

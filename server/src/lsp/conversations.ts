@@ -10,7 +10,7 @@ import { ConversationTask, type DocumentConversations } from '../service/convers
 import { conversationHoverSection, explainReport } from '../service/conversations/markdown';
 import { conversationHighlights, counterpartSpan, findValue, valueAt } from '../service/conversations/navigation';
 import type { Severity } from '../service/rules';
-import { yieldToEventLoop, type DocumentStore, type OpenDocument } from './documents';
+import { documentHandlers, uriBaseName, yieldToEventLoop, type DocumentStore, type OpenDocument } from './documents';
 import { ExplainRejectionsRequest, type DocumentParams, type ExplainRejectionsResult } from './protocol';
 
 /** Lines paired per slice: a few milliseconds of work between two turns of the event loop. */
@@ -137,27 +137,8 @@ export function withConversation(hover: Hover, entry: OpenDocument, conversation
   return { ...hover, contents: { kind: 'markdown', value: `${contents.value}\n\n---\n\n${section}` } };
 }
 
-function fileName(uri: string): string {
-  const path = uri.replace(/[?#].*$/, '');
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name;
-  }
-}
-
 export function registerConversationFeatures(connection: Connection, store: DocumentStore, conversations: ConversationIndex): void {
-  function withEntry<T>(uri: string | undefined, empty: T, what: string, handler: (entry: OpenDocument) => T): T {
-    const entry = typeof uri === 'string' ? store.get(uri) : undefined;
-    if (!entry) return empty;
-    try {
-      return handler(entry);
-    } catch (error) {
-      connection.console.error(`flowlog: ${what} failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return empty;
-    }
-  }
+  const withEntry = documentHandlers(connection, store);
 
   connection.onDefinition(({ textDocument, position }) =>
     withEntry<Location[]>(textDocument?.uri, [], 'definition', (entry) => {
@@ -192,6 +173,6 @@ export function registerConversationFeatures(connection: Connection, store: Docu
     if (!entry) return null;
     const found = await conversations.whenReady(entry);
     if (!found) return null;
-    return { markdown: explainReport(found.list, entry.uri, fileName(entry.uri)) };
+    return { markdown: explainReport(found.list, entry.uri, uriBaseName(entry.uri)) };
   });
 }

@@ -4,7 +4,7 @@
  * document, in chunks that yield to the event loop, so it never blocks a hover; callers wait for
  * it with `whenValidated`, which honours cancellation and document closing.
  */
-import type { CancellationToken, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { CancellationToken, Connection, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { DocumentValidation, FlowLogDocument, type ProblemSnapshot, type TextEdit } from '../service/languageService';
 import type { PiecewiseText } from './protocol';
 import { DEFAULT_SETTINGS, sameValidation, type FlowLogSettings } from './settings';
@@ -210,5 +210,30 @@ export class DocumentStore {
     }
     this.release(entry);
     this.events.validated(entry);
+  }
+}
+
+/** A guard for request handlers: runs one on an open document; unknown documents and failures (logged) give `empty`. */
+export function documentHandlers(connection: Connection, store: DocumentStore) {
+  return function withDocument<T>(uri: string | undefined, empty: T, what: string, handler: (entry: OpenDocument) => T): T {
+    const entry = typeof uri === 'string' ? store.get(uri) : undefined;
+    if (!entry) return empty;
+    try {
+      return handler(entry);
+    } catch (error) {
+      connection.console.error(`flowlog: ${what} failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return empty;
+    }
+  };
+}
+
+/** The last path segment of a URI, decoded (a file name to show). */
+export function uriBaseName(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '');
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
   }
 }

@@ -7,7 +7,7 @@
 import { CodeActionKind, LSPErrorCodes, ResponseError, type CodeAction, type Connection, type Hover, type SemanticTokensLegend } from 'vscode-languageserver';
 import { doCodeActions, doComplete, doHover, doWholeDocumentEdits, getHeaderEdit, getInlayHints, getSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type WholeDocumentAction } from '../service/languageService';
 import { toDiagnostic } from './convert';
-import type { DocumentStore, OpenDocument } from './documents';
+import { documentHandlers, type DocumentStore, type OpenDocument } from './documents';
 import { HeaderEditRequest, type DocumentParams, type HeaderEditResult } from './protocol';
 
 export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = {
@@ -39,17 +39,7 @@ function isWholeDocumentData(data: unknown): data is WholeDocumentData {
 }
 
 export function registerFeatures(connection: Connection, store: DocumentStore, options: FeatureOptions): void {
-  /** Runs a handler on an open document; unknown documents and failures give `empty`. */
-  function withDocument<T>(uri: string | undefined, empty: T, what: string, handler: (entry: OpenDocument) => T): T {
-    const entry = typeof uri === 'string' ? store.get(uri) : undefined;
-    if (!entry) return empty;
-    try {
-      return handler(entry);
-    } catch (error) {
-      connection.console.error(`flowlog: ${what} failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return empty;
-    }
-  }
+  const withDocument = documentHandlers(connection, store);
 
   connection.onHover(({ textDocument, position }) =>
     withDocument(textDocument?.uri, null, 'hover', (entry) => {

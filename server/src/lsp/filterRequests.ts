@@ -8,7 +8,7 @@ import { exportFor, s3ObjectFacts } from '../service/exports';
 import { DocumentFilterRun, valueFilterAt } from '../service/filter/documentFilter';
 import { FilterError, RecordFilter } from '../service/filter';
 import type { DocumentStore, OpenDocument } from './documents';
-import { yieldToEventLoop } from './documents';
+import { uriBaseName, yieldToEventLoop } from './documents';
 import {
   ExportRequest,
   FilterCheckRequest,
@@ -25,24 +25,14 @@ function problemOf(error: unknown): FilterProblem {
   throw error;
 }
 
-/** The last path segment of a URI, decoded. */
-function baseName(uri: string): string {
-  const path = uri.replace(/[?#].*$/, '');
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name;
-  }
-}
 
 /** The file path a query should read: the URI's path for files, else the name. */
 function readablePath(uri: string): string {
-  if (!uri.startsWith('file://')) return baseName(uri);
+  if (!uri.startsWith('file://')) return uriBaseName(uri);
   try {
     return decodeURIComponent(uri.slice('file://'.length).replace(/[?#].*$/, ''));
   } catch {
-    return baseName(uri);
+    return uriBaseName(uri);
   }
 }
 
@@ -60,7 +50,7 @@ async function runFilter(entry: OpenDocument, expression: string): Promise<Filte
     const version = entry.version;
     let run: DocumentFilterRun;
     try {
-      run = new DocumentFilterRun(entry.document, filter, baseName(entry.uri));
+      run = new DocumentFilterRun(entry.document, filter, uriBaseName(entry.uri));
     } catch (error) {
       return { problem: problemOf(error), text: '', sourceLines: [], matched: 0, records: 0 };
     }

@@ -7,7 +7,7 @@
  * objects were concatenated; each starts a segment with its own format.
  */
 import { fieldListFromTokens, looksLikeFieldList, parseFieldList, readNameTokens, type ParsedFieldList } from './fieldList';
-import { DEFAULT_FORMAT, formatFromList, type DocumentFormats, type FlowLogFormat, type FormatSegment } from './formatModel';
+import { DEFAULT_FORMAT, formatFromList, segmentIndexAt, type DocumentFormats, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { inferFromSamples } from './infer';
 import { MAX_LINE_LENGTH, type LineSource } from './lines';
 import { directiveBodyStart, isJsonLine, isNonRecordLine, scanLineRecord, scanRecord, skipBlanks, TokenBuffer } from './scan';
@@ -167,13 +167,5 @@ export function firstRecordLineBefore(lines: LineSource, limit: number, maxLineL
 
 /** Segment that governs a line (segments are sorted by fromLine). */
 export function segmentAt(formats: DocumentFormats, line: number): FormatSegment {
-  const { segments } = formats;
-  let low = 0;
-  let high = segments.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (segments[mid].fromLine <= line) low = mid;
-    else high = mid - 1;
-  }
-  return segments[low];
+  return formats.segments[segmentIndexAt(formats.segments, line)];
 }

@@ -105,3 +105,14 @@ export function describeFormat(format: FlowLogFormat): string {
   return `${what} · ${format.names.length} fields · ${source}`;
 }
 
+/** Index of the segment that governs `line` (segments are sorted by fromLine). */
+export function segmentIndexAt(segments: DocumentFormats['segments'], line: number): number {
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (segments[mid].fromLine <= line) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}

@@ -7,7 +7,7 @@
  */
 import type { FieldSpec } from '../catalog/fields';
 import { Cell, checkCell, lastCell, type CellCode } from '../catalog/values';
-import { declarationLineOf, isRecognised, type DocumentFormats, type FlowLogFormat } from './formatModel';
+import { declarationLineOf, isRecognised, segmentIndexAt, type DocumentFormats, type FlowLogFormat } from './formatModel';
 import { MAX_LINE_LENGTH, type LineSource } from './lines';
 import type { RuleCode, SeverityTable } from './rules';
 import { emitProblem, makeProblem, type FixHint, type Problem, type ProblemSink } from './problems';
@@ -99,18 +99,6 @@ function planFor(format: FlowLogFormat): Plan {
  */
 export function overlongLineProblem(severities: SeverityTable, line: number, maxLineLength: number): Problem | undefined {
   return makeProblem(severities, 'field-count', line, 0, 0, () => `This line is longer than ${maxLineLength} characters, far longer than any flow log record; it was not checked.`);
-}
-
-/** Index of the segment that governs `line` (segments are sorted by fromLine). */
-function segmentIndexAt(segments: DocumentFormats['segments'], line: number): number {
-  let low = 0;
-  let high = segments.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (segments[mid].fromLine <= line) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
 
 /** Values of one record that cross-field checks compare; -1 or NaN when absent. */

@@ -36,8 +36,8 @@ export interface SummaryTotals {
   records: Count;
   /** Lines that are not well-formed records and were not counted. */
   malformed: Count;
-  records_by_action: ActionCounts;
-  bytes_by_action: ActionCounts;
+  recordsByAction: ActionCounts;
+  bytesByAction: ActionCounts;
   packets: Count;
   logStatus: Record<string, Count>;
   /** Earliest `start` and latest `end`, epoch seconds; null when the format has no times. */

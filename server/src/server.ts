@@ -26,6 +26,7 @@ import { ConversationIndex, registerConversationFeatures, replyRejectedDiagnosti
 import { DocumentStore, type OpenDocument } from './lsp/documents';
 import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
 import { registerFilterRequests } from './lsp/filterRequests';
+import { registerStructureFeatures } from './lsp/structure';
 import { FormatChangedNotification, FormatInfoRequest, PingRequest, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
 import { DEFAULT_SETTINGS, readSettings, settingsWarning, type FlowLogSettings } from './lsp/settings';
 import { version } from '../../package.json';
@@ -69,6 +70,7 @@ interface ClientSupport {
   semanticTokensRefresh: boolean;
   inlayHintRefresh: boolean;
   codeActionResolve: boolean;
+  foldingRangeLimit: number | undefined;
 }
 
 function clientSupport(capabilities: ClientCapabilities): ClientSupport {
@@ -81,6 +83,7 @@ function clientSupport(capabilities: ClientCapabilities): ClientSupport {
     semanticTokensRefresh: capabilities.workspace?.semanticTokens?.refreshSupport === true,
     inlayHintRefresh: capabilities.workspace?.inlayHint?.refreshSupport === true,
     codeActionResolve: capabilities.textDocument?.codeAction?.dataSupport === true && (capabilities.textDocument.codeAction.resolveSupport?.properties ?? []).includes('edit'),
+    foldingRangeLimit: capabilities.textDocument?.foldingRange?.rangeLimit,
   };
 }
 
@@ -216,6 +219,9 @@ export function startServer(connection: Connection): void {
         inlayHintProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: support.codeActionResolve },
         completionProvider: { triggerCharacters: [' ', '$', '{'], resolveProvider: false },
+        foldingRangeProvider: true,
+        documentSymbolProvider: { label: 'Flow log' },
+        codeLensProvider: { resolveProvider: false },
         ...(support.pullDiagnostics ? { diagnosticProvider: { identifier: 'flowlog', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'flowlog-language-server', version },
@@ -258,6 +264,7 @@ export function startServer(connection: Connection): void {
   connection.onDidCloseTextDocument(({ textDocument }) => {
     store.close(textDocument.uri);
     conversations.forget(textDocument.uri);
+    structures.forget(textDocument.uri);
     clearTimeout(pushTimers.get(textDocument.uri));
     pushTimers.delete(textDocument.uri);
     if (!support.pullDiagnostics) connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] }).catch(() => undefined);
@@ -315,6 +322,7 @@ export function startServer(connection: Connection): void {
   });
   registerConversationFeatures(connection, store, conversations);
   registerFilterRequests(connection, store);
+  const structures = registerStructureFeatures(connection, store, { foldingRangeLimit: () => support.foldingRangeLimit });
 
   function logError(what: string, error: unknown): void {
     connection.console.error(`flowlog: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -131,3 +131,39 @@ export const FilterRunRequest = new RequestType<FilterParams, FilterRunResult | 
 export const ExportRequest = new RequestType<ExportParams, ExportResult | null, void>('flowlog/export');
 /** The filter selecting the value at a position (`dstport = 22`), or null off a value. */
 export const ValueFilterRequest = new RequestType<ValueFilterParams, { expression: string } | null, void>('flowlog/valueFilter');
+
+// ---- structure: Go to Time and time spans (issue 13) -------------------------------------------
+
+export interface GoToTimeParams {
+  uri: string;
+  /** As the user typed it: ISO 8601 or epoch seconds or milliseconds (see service/timeQuery.ts). */
+  time: string;
+}
+
+export interface GoToTimeResult {
+  /** Where the record starts; absent when there is nothing to go to (`message` says why). */
+  position?: { line: number; character: number };
+  /** Shown to the user: why there is no position, or that the position is the next record after a gap. */
+  message?: string;
+  /** `bisection` when the records are sorted by start, `scan` otherwise. */
+  method?: 'bisection' | 'scan';
+}
+
+export interface TimeSpanParams {
+  uri: string;
+  /** Visible line ranges, inclusive; the server reads at most a few thousand lines of them. */
+  visible: { start: number; end: number }[];
+}
+
+export interface TimeSpanResult {
+  /** Earliest start and latest end of the file's records (ms), when it has timed records. */
+  file?: { from: number; to: number };
+  /** The same for the visible lines. */
+  visible?: { from: number; to: number };
+  sortedByStart: boolean;
+}
+
+/** Go to Time: the record to move to for a time the user typed. */
+export const GoToTimeRequest = new RequestType<GoToTimeParams, GoToTimeResult | null, void>('flowlog/goToTime');
+/** The time span of a document and of its visible lines (the status bar tooltip). */
+export const TimeSpanRequest = new RequestType<TimeSpanParams, TimeSpanResult | null, void>('flowlog/timeSpan');

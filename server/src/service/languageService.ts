@@ -27,3 +27,15 @@ export { semanticTokens as getSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC
 export { inlayHints as getInlayHints } from './inlayHints';
 /** The status-bar label of a format (`VPC v5 · 29 fields · header`) and whether it was recognised at all. */
 export { describeFormat as getFormatLabel, isRecognised } from './formatModel';
+/** The document's parts, interfaces and time windows, read in one pass (a slice at a time with `StructureScan`). */
+export { buildStructure, StructureScan, type DocumentStructure } from './structure';
+/** Folding ranges of the parts and their time windows. */
+export { foldingRanges } from './folding';
+/** Document symbols (Outline, breadcrumbs, sticky scroll) of the parts, their interfaces or time windows. */
+export { documentSymbols } from './symbols';
+/** Code lenses over the first record of a file without a header line. */
+export { headerLenses as getHeaderLenses } from './headerLens';
+/** Go to Time: the record whose window contains a time; the time span of lines. */
+export { findTime, timeSpanOf } from './timeSearch';
+/** A time as the user typed it (ISO 8601 or epoch), in UTC. */
+export { parseUtcTime } from './timeQuery';

@@ -15,6 +15,8 @@ export interface CommandContext {
 }
 
 function flowLogDocument(target?: unknown): vscode.TextDocument | undefined {
+  // A code lens passes the document's URI as a string.
+  if (typeof target === 'string') return vscode.workspace.textDocuments.find((d) => d.uri.toString() === target);
   if (target instanceof vscode.Uri) return vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
   const document = vscode.window.activeTextEditor?.document;
   return document?.languageId === 'flowlog' ? document : undefined;

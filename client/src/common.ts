@@ -9,6 +9,7 @@ import { registerAutoDetect } from './autoDetect';
 import { registerCommands } from './commands';
 import { registerExplainReport } from './explainReport';
 import { registerFilter, type FilterApi } from './filter';
+import { registerGoToTime } from './goToTime';
 import { registerGzip } from './gzip';
 import { FormatStatus } from './statusBar';
 import { ServerSupervisor, type ClientFactory } from './supervisor';
@@ -77,6 +78,14 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
     await supervisor.ready();
     return supervisor.client;
   });
+  registerGoToTime(
+    context,
+    async () => {
+      await supervisor.ready();
+      return supervisor.client;
+    },
+    status,
+  );
   registerGzip(context);
   registerAutoDetect(context);
   startServerWithFirstFlowLog(context, supervisor);

@@ -9,6 +9,8 @@ import type { FormatInfo } from '../../server/src/lsp/protocol';
 export class FormatStatus implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly formats = new Map<string, FormatInfo>();
+  /** Time spans of the file and of its visible lines, per document (goToTime.ts keeps them). */
+  private readonly timeSpans = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<FormatInfo>();
   /** Fires when the server reports a document's format. */
@@ -19,7 +21,10 @@ export class FormatStatus implements vscode.Disposable {
     this.item.name = 'Flow Log Format';
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
-      vscode.workspace.onDidCloseTextDocument((document) => this.formats.delete(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.formats.delete(document.uri.toString());
+        this.timeSpans.delete(document.uri.toString());
+      }),
       vscode.workspace.onDidOpenTextDocument(() => this.refresh()),
     );
   }
@@ -33,6 +38,18 @@ export class FormatStatus implements vscode.Disposable {
     this.formats.set(info.uri, info);
     this.refresh();
     this.changed.fire(info);
+  }
+
+  /** Sets (or clears) the time span text shown at the end of a document's tooltip. */
+  setTimeSpan(uri: string, text: string | undefined): void {
+    if (text === this.timeSpans.get(uri)) return;
+    if (text) this.timeSpans.set(uri, text);
+    else this.timeSpans.delete(uri);
+    if (vscode.window.activeTextEditor?.document.uri.toString() === uri) this.refresh();
+  }
+
+  timeSpan(uri: string): string | undefined {
+    return this.timeSpans.get(uri);
   }
 
   clear(): void {
@@ -62,6 +79,7 @@ export class FormatStatus implements vscode.Disposable {
       return;
     }
     this.render(info);
+    this.appendTimeSpan(uri);
     this.item.show();
   }
 
@@ -85,6 +103,14 @@ export class FormatStatus implements vscode.Disposable {
       this.item.tooltip = `Record format from the file's ${info.source === 'directive' ? 'directive' : 'header line'}, which wins over the flowlog.format setting.`;
       this.item.command = undefined;
     }
+  }
+
+  private appendTimeSpan(uri: string): void {
+    const span = this.timeSpans.get(uri);
+    if (!span) return;
+    const tooltip = this.item.tooltip;
+    const text = typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
+    this.item.tooltip = new vscode.MarkdownString(`${text}\n\n---\n\n${span}`);
   }
 
   dispose(): void {

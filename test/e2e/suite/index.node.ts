@@ -9,5 +9,6 @@ export async function run(): Promise<void> {
   await import('./extension.test');
   await import('./conversations.test');
   await import('./filter.test');
+  await import('./structure.test');
   return runMocha(runner);
 }

@@ -10,5 +10,6 @@ export async function run(): Promise<void> {
   await import('./extension.test');
   await import('./conversations.test');
   await import('./filter.test');
+  await import('./structure.test');
   return runMocha(mocha);
 }

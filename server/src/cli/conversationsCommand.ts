@@ -5,7 +5,7 @@
  * conversations of each verdict and counts the rest.
  */
 import { ConversationBuilder } from '../service/conversations/builder';
-import { conversationTitle, countsText, describePath, RULE_TEXT } from '../service/conversations/describe';
+import { conversationTitle, countsText, describePath, RULE_TEXT, VERDICT_TITLES } from '../service/conversations/describe';
 import { pairingColumns, readFlowRecord } from '../service/conversations/flowRecord';
 import { hasReject, VERDICTS, type Conversation, type DirectionRecords, type Verdict } from '../service/conversations/model';
 import { TokenBuffer } from '../service/scan';
@@ -108,13 +108,6 @@ export async function conversationsCommand(args: ParsedArgs, io: Io): Promise<nu
   return failed ? 2 : 0;
 }
 
-const VERDICT_TITLES: Record<Verdict, string> = {
-  'response-rejected': 'Reply rejected after the request was accepted (a network ACL)',
-  'request-rejected': 'Request rejected (a security group or a network ACL)',
-  'one-way-log': 'Rejected, in a log without ACCEPT records (pairing not possible)',
-  'no-response': 'No reply in this capture',
-  accepted: 'Accepted',
-};
 
 /** Default number of conversations `explain` lists per verdict and file. */
 export const EXPLAIN_LIMIT = 20;

@@ -8,7 +8,7 @@
  * A JSON line may hold several records (one per log event): `scanRecord` on the whole line reads
  * the first and says how many there are (`recordsInLine`); `scanLineRecord` reads each one.
  */
-import { HASH, QUOTE, SPACE, TAB } from '../catalog/charCodes';
+import { DASH, HASH, NINE, QUOTE, SPACE, TAB, ZERO } from '../catalog/charCodes';
 import { isExportHeader, jsonRecords, JsonRecords, prefixEnd } from './exportShapes';
 
 const BOM = 0xfeff;
@@ -283,4 +283,50 @@ const DIRECTIVE = /#\s*(?:fields|format)\s*:/iy;
 export function directiveBodyStart(text: string, hashAt: number): number {
   DIRECTIVE.lastIndex = hashAt;
   return DIRECTIVE.test(text) ? DIRECTIVE.lastIndex : -1;
+}
+
+/**
+ * Tokens of an ordinary record (values separated by single spaces, nothing around them) found
+ * with the engine's `indexOf`, which is faster than a loop over characters. `split` returns false,
+ * with the tokens undefined, for anything else, which `scanRecord` then reads: tabs, comments,
+ * runs of spaces, a CloudWatch timestamp, a `{"message":…}` wrapper or a BOM. A prefix it does
+ * not see (`2026-01-01 10:00:00 `) shows as a wrong field count: callers rescan then.
+ */
+export class PlainSplitter {
+  /** Where the next tab and `#` are in `text` (Infinity: none), so each line need not search. */
+  private text = '';
+  private nextTab = -1;
+  private nextHash = -1;
+
+  split(text: string, start: number, end: number, tokens: TokenBuffer): boolean {
+    if (text !== this.text) {
+      this.text = text;
+      this.nextTab = -1;
+      this.nextHash = -1;
+    }
+    if (this.nextTab < start) this.nextTab = positionOf(text, '\t', start);
+    if (this.nextHash < start) this.nextHash = positionOf(text, '#', start);
+    if (this.nextTab < end || this.nextHash < end) return false;
+    const first = text.charCodeAt(start);
+    // Records start with a digit (version, account) or `-`; a timestamp prefix reads 2026-01-01T….
+    if (!((first >= ZERO && first <= NINE) || first === DASH) || (end - start > 10 && text.charCodeAt(start + 4) === DASH && text.charCodeAt(start + 10) === LETTER_T)) return false;
+    tokens.reset();
+    let i = start;
+    for (;;) {
+      const space = text.indexOf(' ', i);
+      const tokenEnd = space < 0 || space >= end ? end : space;
+      if (tokenEnd === i) return false;
+      tokens.push(i, tokenEnd);
+      if (tokenEnd === end) return true;
+      i = tokenEnd + 1;
+    }
+  }
+}
+
+const LETTER_T = 84;
+
+/** Offset of the next `char` at or after `from`, Infinity when there is none. */
+function positionOf(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at < 0 ? Infinity : at;
 }

@@ -1,6 +1,6 @@
 /** Conversations in words: endpoints, the path through gateways, the counts each way. Plain text; callers escape or quote. */
 import { protocolLabel } from '../../catalog/protocols';
-import type { Conversation, DirectionRecords, Endpoint } from './model';
+import type { Conversation, DirectionRecords, Endpoint, Verdict } from './model';
 
 export function endpointText(endpoint: Endpoint): string {
   if (endpoint.port === null) return endpoint.addr;
@@ -53,4 +53,13 @@ export const RULE_TEXT: Record<Conversation['rule'], string> = {
   'well-known-port': 'the well-known port is the server',
   'lower-port': 'the lower port is the server',
   'earlier-record': 'the earlier record is the request',
+};
+
+/** Each verdict in words, as `flowlog explain` and the summary title them. */
+export const VERDICT_TITLES: Record<Verdict, string> = {
+  'response-rejected': 'Reply rejected after the request was accepted (a network ACL)',
+  'request-rejected': 'Request rejected (a security group or a network ACL)',
+  'one-way-log': 'Rejected, in a log without ACCEPT records (pairing not possible)',
+  'no-response': 'No reply in this capture',
+  accepted: 'Accepted',
 };

@@ -222,7 +222,8 @@ function orderRange(op: '<' | '<=' | '>' | '>=', value: number): IntRange {
   }
 }
 
-function maxOf(spec: FieldSpec): number {
+/** Largest value the filter accepts for an integer field (the summary's row filters use the same range). */
+export function maxOf(spec: FieldSpec): number {
   switch (spec.kind) {
     case 'port':
       return 65535;

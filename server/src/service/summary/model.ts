@@ -17,8 +17,20 @@ export interface SummaryOptions {
   groupBy?: string[][];
   /** Rows per table (default 10, at most 1000). */
   top?: number;
-  /** Timeline bucket width in seconds; chosen from the time span when absent (about 60–200 buckets). */
+  /** What user groupings (`groupBy`) rank by (default records); the built-in tables say their own. */
+  by?: 'bytes' | 'records' | 'packets';
+  /**
+   * Timeline bucket width in seconds; chosen from the time span when absent (at most 200
+   * buckets). An asked width that would give more than 10,000 buckets is doubled until it does not.
+   */
   intervalSeconds?: number;
+  /**
+   * Distinct groups counted exactly, all tables together (default 2,000,000, about 100 bytes
+   * each); past it a table estimates (see TopTable.exact and note).
+   */
+  maxGroups?: number;
+  /** Pair records into conversations and count their verdicts (default false: null in the report). */
+  verdicts?: boolean;
 }
 
 /** An exact count that may pass 2^53: a number when safe, otherwise its decimal digits. */
@@ -69,7 +81,11 @@ export interface TopRow {
   rejected: Count;
   /** The filter-language expression selecting exactly this row's records (clicking a row applies it). */
   filter: string;
-  /** When the table is an estimate: how much `bytes` (or the ranking measure) may be too high. */
+  /**
+   * When the table is an estimate: how much the ranking measure (the table's `by`) may be too
+   * high. The row's other counts are then lower bounds: they start when the group was first
+   * tracked. Absent when the table is exact.
+   */
   maxOverestimate?: Count;
 }
 

@@ -1,0 +1,370 @@
+/**
+ * Counts per group (a key of one or two cell values) for the summary's top-N tables: records,
+ * bytes, packets and rejected records. Exact while the distinct groups fit a memory budget shared
+ * by all tables; past it, the table turns into a Space-Saving summary in place (the same arrays,
+ * a min-heap over the ranking measure) and every count becomes an estimate with a proven bound.
+ *
+ * Storage is typed arrays only, so one table holds millions of groups in tens of MB and its state
+ * can be structured-cloned to or from a worker thread: an open-addressing hash (linear probing,
+ * backward-shift deletion) of entry numbers, keys as bytes in one arena, measures per entry.
+ *
+ * Estimates (after the budget is passed): `bound` is the most any group that is not in the table
+ * may have of the ranking measure (it grows only when a group is evicted or turned away), and an
+ * entry's `error` the most its ranking measure may be too high: its true value lies in
+ * [rank − error, rank] where rank = counted + error. Its other measures count from when it entered
+ * the table, so they are lower bounds.
+ */
+
+/** What a table ranks by, as an index into its measures. */
+export const Measure = { Records: 0, Bytes: 1, Packets: 2, Rejected: 3 } as const;
+export type RankMeasure = 0 | 1 | 2;
+/** Numbers kept per entry in a state's `measures`: records, bytes, packets, rejected, error. */
+export const STATE_STRIDE = 5;
+
+/** Distinct groups all tables of one aggregator may count exactly, together. */
+export interface GroupBudget {
+  used: number;
+  readonly max: number;
+}
+
+/** A table's contents, plain typed arrays: structured-clone-able (postMessage) and JSON-free. */
+export interface GroupTableState {
+  rank: RankMeasure;
+  /** Every key's bytes, one after another; key i is keys[keyEnds[i-1] ?? 0, keyEnds[i]). */
+  keys: Uint8Array;
+  keyEnds: Uint32Array;
+  /** STATE_STRIDE numbers per entry. */
+  measures: Float64Array;
+  bound: number;
+  exact: boolean;
+}
+
+/** A table never gives up exact counting below this many groups, whatever the shared budget says. */
+const MIN_ENTRIES = 256;
+const EMPTY = 0;
+
+/** 32-bit FNV-1a of key bytes: the aggregator computes it while it writes a key. */
+export function hashBytes(key: Uint8Array, length: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < length; i++) h = Math.imul(h ^ key[i], 0x01000193);
+  return h >>> 0;
+}
+
+export class GroupTable {
+  /** Entry number + 1 per slot, 0 when empty; the slot count is a power of two, at most half full. */
+  private slots = new Int32Array(1024);
+  private mask = 1023;
+  private hashes = new Uint32Array(256);
+  private offsets = new Uint32Array(256);
+  private lengths = new Uint32Array(256);
+  private records = new Float64Array(256);
+  private bytes = new Float64Array(256);
+  private packets = new Float64Array(256);
+  private rejected = new Float64Array(256);
+  /** Per entry, how much its ranking measure may be too high; allocated when estimating starts. */
+  private errors: Float64Array | undefined;
+  private arena = new Uint8Array(4096);
+  private arenaUsed = 0;
+  /** Arena bytes of evicted keys, reclaimed by compaction. */
+  private arenaWasted = 0;
+  /** Min-heap of entries by ranking value (estimating only), and each entry's place in it. */
+  private heap: Int32Array | undefined;
+  private heapAt: Int32Array | undefined;
+  size = 0;
+  /** The most any group outside the table may have of the ranking measure (0 while exact). */
+  bound = 0;
+  /** False once the budget was passed: counts are then estimates. */
+  exact = true;
+
+  constructor(readonly rank: RankMeasure, private readonly budget: GroupBudget) {}
+
+  /** Counts one record (or a partial sum) for the group of `key[0, length)` whose hash is `hash`. */
+  add(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number): void {
+    const entry = this.find(key, length, hash);
+    if (entry >= 0) {
+      this.records[entry] += records;
+      this.bytes[entry] += bytes;
+      this.packets[entry] += packets;
+      this.rejected[entry] += rejected;
+      if (this.heap) this.siftDown((this.heapAt as Int32Array)[entry]);
+      return;
+    }
+    this.insert(key, length, hash, records, bytes, packets, rejected, this.bound);
+  }
+
+  /** Entries are numbered 0 … entryCount() − 1, in no particular order. */
+  entryCount(): number {
+    return this.size;
+  }
+
+  keyOf(entry: number): Uint8Array {
+    return this.arena.subarray(this.offsets[entry], this.offsets[entry] + this.lengths[entry]);
+  }
+
+  measuresOf(entry: number): { records: number; bytes: number; packets: number; rejected: number; error: number } {
+    return { records: this.records[entry], bytes: this.bytes[entry], packets: this.packets[entry], rejected: this.rejected[entry], error: this.errors ? this.errors[entry] : 0 };
+  }
+
+  /** The ranking value: counted since the entry came in, plus what it may have had before. */
+  rankOf(entry: number): number {
+    return this.rankArray()[entry] + (this.errors ? this.errors[entry] : 0);
+  }
+
+  /** A compact copy of the table (keys in entry order), for merging elsewhere. */
+  state(): GroupTableState {
+    const keyEnds = new Uint32Array(this.size);
+    let total = 0;
+    for (let e = 0; e < this.size; e++) keyEnds[e] = total += this.lengths[e];
+    const keys = new Uint8Array(total);
+    const measures = new Float64Array(this.size * STATE_STRIDE);
+    for (let e = 0; e < this.size; e++) {
+      keys.set(this.keyOf(e), keyEnds[e] - this.lengths[e]);
+      const m = e * STATE_STRIDE;
+      measures[m] = this.records[e];
+      measures[m + 1] = this.bytes[e];
+      measures[m + 2] = this.packets[e];
+      measures[m + 3] = this.rejected[e];
+      measures[m + 4] = this.errors ? this.errors[e] : 0;
+    }
+    return { rank: this.rank, keys, keyEnds, measures, bound: this.bound, exact: this.exact };
+  }
+
+  /**
+   * Adds another table's counts (a mergeable summary): a group in both sums its counts and
+   * errors; a group in one only may have had up to the other's `bound` there, which its error
+   * takes in; a group in neither may have up to both bounds together.
+   */
+  merge(other: GroupTableState): void {
+    if (other.rank !== this.rank) throw new Error('merging tables ranked by different measures');
+    const present = new Uint8Array(this.size);
+    const pending: number[] = [];
+    const ends = other.keyEnds;
+    for (let i = 0; i < ends.length; i++) {
+      const from = i === 0 ? 0 : ends[i - 1];
+      const key = other.keys.subarray(from, ends[i]);
+      const entry = this.find(key, key.length, hashBytes(key, key.length));
+      if (entry < 0) {
+        pending.push(i);
+        continue;
+      }
+      const m = i * STATE_STRIDE;
+      this.records[entry] += other.measures[m];
+      this.bytes[entry] += other.measures[m + 1];
+      this.packets[entry] += other.measures[m + 2];
+      this.rejected[entry] += other.measures[m + 3];
+      if (other.measures[m + 4] > 0) this.ensureErrors()[entry] += other.measures[m + 4];
+      present[entry] = 1;
+    }
+    if (other.bound > 0) {
+      const errors = this.ensureErrors();
+      for (let e = 0; e < present.length; e++) if (!present[e]) errors[e] += other.bound;
+    }
+    const ownBound = this.bound;
+    this.bound += other.bound;
+    if (this.heap) this.heapify();
+    for (const i of pending) {
+      const from = i === 0 ? 0 : ends[i - 1];
+      const key = other.keys.subarray(from, ends[i]);
+      const m = i * STATE_STRIDE;
+      this.insert(key, key.length, hashBytes(key, key.length), other.measures[m], other.measures[m + 1], other.measures[m + 2], other.measures[m + 3], other.measures[m + 4] + ownBound);
+    }
+    if (!other.exact) this.exact = false;
+  }
+
+  private rankArray(): Float64Array {
+    return this.rank === Measure.Records ? this.records : this.rank === Measure.Bytes ? this.bytes : this.packets;
+  }
+
+  private ensureErrors(): Float64Array {
+    if (!this.errors) this.errors = new Float64Array(this.records.length);
+    return this.errors;
+  }
+
+  /** The entry of a key, or -1. */
+  private find(key: Uint8Array, length: number, hash: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const occupant = slots[slot];
+      if (occupant === EMPTY) return -1;
+      const entry = occupant - 1;
+      if (this.hashes[entry] === hash && this.lengths[entry] === length && this.sameKey(entry, key, length)) return entry;
+    }
+  }
+
+  private sameKey(entry: number, key: Uint8Array, length: number): boolean {
+    const arena = this.arena;
+    const offset = this.offsets[entry];
+    for (let i = 0; i < length; i++) if (arena[offset + i] !== key[i]) return false;
+    return true;
+  }
+
+  /** A new group: a new entry while the budget allows, else it replaces the lightest one or is turned away. */
+  private insert(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): void {
+    let entry: number;
+    if (this.exact || !this.heap) {
+      if (this.size >= MIN_ENTRIES && this.budget.used >= this.budget.max) {
+        this.startEstimating();
+        this.insert(key, length, hash, records, bytes, packets, rejected, error);
+        return;
+      }
+      entry = this.size++;
+      this.budget.used++;
+      if (entry === this.records.length) this.growEntries();
+      if (error > 0) this.ensureErrors();
+    } else {
+      const heap = this.heap;
+      const lightest = heap[0];
+      const lightestRank = this.rankOf(lightest);
+      const rank = (this.rank === Measure.Records ? records : this.rank === Measure.Bytes ? bytes : packets) + error;
+      if (rank <= lightestRank) {
+        // Turned away: it may have had up to `rank`, which no kept entry is below.
+        if (rank > this.bound) this.bound = rank;
+        return;
+      }
+      if (lightestRank > this.bound) this.bound = lightestRank;
+      this.unlink(lightest);
+      this.arenaWasted += this.lengths[lightest];
+      this.lengths[lightest] = 0;
+      entry = lightest;
+    }
+    this.storeKey(entry, key, length);
+    this.hashes[entry] = hash;
+    this.records[entry] = records;
+    this.bytes[entry] = bytes;
+    this.packets[entry] = packets;
+    this.rejected[entry] = rejected;
+    if (this.errors) this.errors[entry] = error;
+    this.link(entry, hash);
+    if (this.heap) this.siftDown(0);
+  }
+
+  private startEstimating(): void {
+    this.exact = false;
+    this.ensureErrors();
+    this.heap = new Int32Array(this.size);
+    this.heapAt = new Int32Array(this.size);
+    for (let e = 0; e < this.size; e++) this.heap[e] = e;
+    this.heapify();
+  }
+
+  private heapify(): void {
+    const heap = this.heap as Int32Array;
+    const heapAt = this.heapAt as Int32Array;
+    for (let i = 0; i < heap.length; i++) heapAt[heap[i]] = i;
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  /** Restores the heap below `at` after the entry there grew. */
+  private siftDown(at: number): void {
+    const heap = this.heap as Int32Array;
+    const heapAt = this.heapAt as Int32Array;
+    const n = heap.length;
+    const entry = heap[at];
+    const value = this.rankOf(entry);
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      let child = left;
+      let childValue = this.rankOf(heap[left]);
+      if (right < n) {
+        const rightValue = this.rankOf(heap[right]);
+        if (rightValue < childValue) {
+          child = right;
+          childValue = rightValue;
+        }
+      }
+      if (childValue >= value) break;
+      heap[at] = heap[child];
+      heapAt[heap[at]] = at;
+      at = child;
+    }
+    heap[at] = entry;
+    heapAt[entry] = at;
+  }
+
+  private link(entry: number, hash: number): void {
+    if ((this.size + 1) * 2 > this.slots.length) this.growSlots();
+    const slots = this.slots;
+    let slot = hash & this.mask;
+    while (slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
+    slots[slot] = entry + 1;
+  }
+
+  /** Removes an entry's slot, shifting later slots of its probe run back (no tombstones). */
+  private unlink(entry: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let hole = this.hashes[entry] & mask;
+    while (slots[hole] !== entry + 1) hole = (hole + 1) & mask;
+    for (let next = (hole + 1) & mask; slots[next] !== EMPTY; next = (next + 1) & mask) {
+      const home = this.hashes[slots[next] - 1] & mask;
+      // The occupant of `next` may move to the hole when its home is not in (hole, next].
+      const between = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+      if (!between) {
+        slots[hole] = slots[next];
+        hole = next;
+      }
+    }
+    slots[hole] = EMPTY;
+  }
+
+  private growSlots(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let e = 0; e < this.size; e++) {
+      let slot = this.hashes[e] & mask;
+      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+      slots[slot] = e + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  private growEntries(): void {
+    const n = this.records.length * 2;
+    const grow = <T extends Uint32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(n);
+      next.set(old);
+      return next;
+    };
+    this.hashes = grow(this.hashes, (k) => new Uint32Array(k));
+    this.offsets = grow(this.offsets, (k) => new Uint32Array(k));
+    this.lengths = grow(this.lengths, (k) => new Uint32Array(k));
+    this.records = grow(this.records, (k) => new Float64Array(k));
+    this.bytes = grow(this.bytes, (k) => new Float64Array(k));
+    this.packets = grow(this.packets, (k) => new Float64Array(k));
+    this.rejected = grow(this.rejected, (k) => new Float64Array(k));
+    if (this.errors) this.errors = grow(this.errors, (k) => new Float64Array(k));
+  }
+
+  private storeKey(entry: number, key: Uint8Array, length: number): void {
+    if (this.arenaUsed + length > this.arena.length) {
+      if (this.arenaWasted > this.arenaUsed / 2) this.compactArena();
+      if (this.arenaUsed + length > this.arena.length) {
+        const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
+        grown.set(this.arena.subarray(0, this.arenaUsed));
+        this.arena = grown;
+      }
+    }
+    this.arena.set(length === key.length ? key : key.subarray(0, length), this.arenaUsed);
+    this.offsets[entry] = this.arenaUsed;
+    this.lengths[entry] = length;
+    this.arenaUsed += length;
+  }
+
+  /** Copies the live keys to the front of the arena, dropping evicted ones. */
+  private compactArena(): void {
+    const arena = new Uint8Array(this.arena.length);
+    let used = 0;
+    for (let e = 0; e < this.size; e++) {
+      arena.set(this.keyOf(e), used);
+      this.offsets[e] = used;
+      used += this.lengths[e];
+    }
+    this.arena = arena;
+    this.arenaUsed = used;
+    this.arenaWasted = 0;
+  }
+}

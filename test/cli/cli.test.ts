@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { RULES } from '../../server/src/service/rules';
+import type { SummaryReport, TopTable } from '../../server/src/service/summary/model';
 import { fixture, record, ROOT, runCli, tempDir } from './helpers';
 
 const ACCEPT_REJECT = fixture('awsdocs', 'v2_default_accept_reject.txt');
@@ -183,7 +184,7 @@ describe('flowlog detect', () => {
 });
 
 describe('flowlog stats', () => {
-  it('JSON: counts, totals, time span, top talkers and rejected ports over all files', async () => {
+  it('JSON: the summary report over all files: totals, time span, top talkers and rejected ports, each row with its filter', async () => {
     const dir = tempDir();
     const a = path.join(dir, 'a.log');
     const b = path.join(dir, 'b.log');
@@ -191,19 +192,28 @@ describe('flowlog stats', () => {
     writeFileSync(b, `${record(1, { bytes: 5000 })}\n${record(4, { action: 'REJECT', dstport: 3389 })}\n2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA\nbroken line\n`);
     const result = await runCli(['stats', '--format', 'json', a, b]);
     assert.equal(result.code, 0, result.stderr);
-    const s = JSON.parse(result.stdout) as Record<string, unknown> & { topTalkers: { approximate: boolean; pairs: Record<string, unknown>[] } };
-    assert.deepEqual([s.files, s.records, s.malformed], [2, 6, 1]);
-    assert.deepEqual(s.logStatus, { OK: 5, NODATA: 1 });
-    assert.deepEqual(s.action, { REJECT: 3, ACCEPT: 2, '-': 1 });
-    assert.deepEqual([s.bytes, s.packets], [1000 + 840 * 3 + 5000, 50]);
+    const s = JSON.parse(result.stdout) as SummaryReport;
+    const t = s.totals;
+    assert.deepEqual([t.files, t.records, t.malformed], [2, 6, 1]);
+    assert.deepEqual(t.logStatus, { OK: 5, NODATA: 1 });
+    assert.deepEqual(t.recordsByAction, { accept: 2, reject: 3, other: 1 });
+    assert.deepEqual([t.bytesByAction, t.packets], [{ accept: 6000, reject: 840 * 3, other: 0 }, 50]);
     // Earliest start (record 1) to latest end (the NODATA record).
-    assert.deepEqual(s.timeSpan, { first: '2014-12-14T04:06:51Z', last: '2015-05-10T18:02:14Z', seconds: 1431280934 - 1418530011 });
-    assert.equal(s.topTalkers.approximate, false);
-    assert.deepEqual(s.topTalkers.pairs[0], { srcaddr: '10.0.1.1', dstaddr: '10.1.0.2', bytes: 6000, maxOverestimate: 0 });
-    assert.deepEqual(s.topRejectedPorts, [
-      { port: 22, protocol: 'tcp', service: 'SSH', records: 2 },
-      { port: 3389, protocol: 'tcp', service: 'RDP', records: 1 },
+    assert.deepEqual([t.firstStart, t.lastEnd], [1418530011, 1431280934]);
+    assert.equal(s.verdicts, null);
+    const table = (title: string): TopTable => s.top.find((x) => x.title === title) as TopTable;
+    const talkers = table('Top talkers by bytes');
+    assert.equal(talkers.exact, true);
+    assert.deepEqual(talkers.rows[0], {
+      values: ['10.0.1.1', '10.1.0.2'], labels: [null, null], records: 2, bytes: 6000, packets: 20, rejected: 0, filter: 'srcaddr = 10.0.1.1 and dstaddr = 10.1.0.2',
+    });
+    assert.deepEqual(table('Rejected destination ports').rows.map((row) => [row.values, row.labels, row.records, row.filter]), [
+      [['22', '6'], ['22 SSH', '6 TCP'], 2, 'action = REJECT and dstport = 22 and protocol = 6'],
+      [['3389', '6'], ['3389 RDP', '6 TCP'], 1, 'action = REJECT and dstport = 3389 and protocol = 6'],
     ]);
+    // The row's filter, given to flowlog filter, selects the row's records.
+    const filtered = await runCli(['filter', '--count', talkers.rows[0].filter, a, b]);
+    assert.equal(filtered.stdout, `${a}:1\n${b}:1\n`);
   });
 
   it('text: the same summary, readable', async () => {
@@ -212,7 +222,25 @@ describe('flowlog stats', () => {
     assert.match(result.stdout, /^records +4$/m);
     assert.match(result.stdout, /^log-status +OK 2 · NODATA 1 · SKIPDATA 1$/m);
     assert.match(result.stdout, /^time span +2014-12-14T04:06:50Z → 2015-05-10T18:02:14Z /m);
-    assert.match(result.stdout, /^ +1\. 3389\/tcp +RDP +1$/m);
-    assert.match(result.stdout, /^ +1\. 172\.31\.16\.139 → 172\.31\.16\.21 +4,249 B/m);
+    assert.match(result.stdout, /^Rejected destination ports \(dstport, protocol; action = REJECT\)\n.*records +bytes +packets +rejected\n +1\. +3389\/tcp +RDP +1 +4,249 \(4\.1 KiB\) +20 +1$/m);
+    assert.match(result.stdout, /^ +1\. +172\.31\.9\.69 → 172\.31\.9\.12 +1 +4,249 \(4\.1 KiB\) +20 +1$/m);
+    assert.match(result.stdout, /^ +2\. +172\.31\.16\.139 → 172\.31\.16\.21 +1 +4,249 \(4\.1 KiB\) +20 +0$/m);
+  });
+
+  it('--group-by, --top, --interval and CSV', async () => {
+    const input = [record(1, { bytes: 100 }), record(2, { bytes: 300, dstport: 22 }), record(3, { bytes: 200, dstport: 22 }), ''].join('\n');
+    const csv = await runCli(['stats', '--group-by', 'dstport', '--group-by', 'srcaddr,dstaddr', '--by', 'bytes', '--top', '1', '--format', 'csv', '-'], { input });
+    assert.equal(csv.code, 0, csv.stderr);
+    const lines = csv.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], 'table,by,where,rank,field_1,value_1,label_1,field_2,value_2,label_2,records,bytes,packets,rejected,max_overestimate,filter,note');
+    assert.equal(lines.length, 3);
+    assert.equal(lines[1], 'Top dstport by bytes,bytes,"",1,dstport,22,22 SSH,"","","",2,500,20,0,"",dstport = 22,""');
+    assert.equal(lines[2], '"Top srcaddr, dstaddr by bytes",bytes,"",1,srcaddr,10.0.2.1,"",dstaddr,10.1.0.2,"",1,300,10,0,"",srcaddr = 10.0.2.1 and dstaddr = 10.1.0.2,""');
+    const text = await runCli(['stats', '--interval', '1m', '-'], { input });
+    assert.match(text.stdout, /^timeline +\d+ intervals of 1 min;/m);
+    assert.match(text.stdout, /^interval start +records +accept +reject +other +bytes$/m);
+    const bad = await runCli(['stats', '--group-by', 'dstprot', '-'], { input });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--group-by: `dstprot` is not a field; did you mean `dstport`\?/);
   });
 });

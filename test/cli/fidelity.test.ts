@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import type { SummaryReport, TopTable } from '../../server/src/service/summary/model';
 import { jsonLines, runCli, tempDir } from './helpers';
 
 const DEFAULT_FIELDS = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
@@ -44,15 +45,17 @@ describe('flowlog stats: rejected ports', () => {
     ].join('\n');
     const json = await runCli(['stats', '--format', 'json', '-'], { input });
     assert.equal(json.code, 0, json.stderr);
-    const rows = JSON.parse(json.stdout).topRejectedPorts as { port: number | null; protocol: string; records: number }[];
+    const report = JSON.parse(json.stdout) as SummaryReport;
+    const rows = (report.top.find((t) => t.title === 'Rejected destination ports') as TopTable).rows;
     assert.deepEqual(
-      rows.map((r) => [r.port, r.protocol, r.records]),
-      [[null, 'ICMP', 4], [null, 'IPv6-ICMP', 3], [null, 'GRE', 2], [0, 'tcp', 1], [22, 'tcp', 1]],
+      rows.map((r) => [...r.values, r.records]),
+      [['0', '1', 4], ['0', '58', 3], ['0', '47', 2], ['0', '6', 1], ['22', '6', 1]],
     );
     const text = await runCli(['stats', '-'], { input });
-    const table = text.stdout.slice(text.stdout.indexOf('top rejected destination ports'));
-    assert.match(table, /^ {3}1\. ICMP {2,}4$/m);
-    assert.match(table, /^ {3}4\. 0\/tcp {2,}1$/m);
+    const table = text.stdout.slice(text.stdout.indexOf('Rejected destination ports'));
+    assert.match(table, /^ {2}1\. +ICMP +no port +4 /m);
+    assert.match(table, /^ {2}2\. +IPv6-ICMP +no port +3 /m);
+    assert.match(table, /^ {2}4\. +0\/tcp +no port +1 /m);
     assert.doesNotMatch(table, /0\/other/);
   });
 });
@@ -117,8 +120,8 @@ describe('flowlog stats: a file with no flow log record', () => {
     const result = await runCli(['stats', '--format', 'json', app, flows]);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /app\.log: does not look like a flow log .*not counted\. Pass --fields or add a header line\./);
-    const summary = JSON.parse(result.stdout);
-    assert.equal(summary.files, 1);
-    assert.equal(summary.records, 1);
+    const summary = JSON.parse(result.stdout) as SummaryReport;
+    assert.equal(summary.totals.files, 1);
+    assert.equal(summary.totals.records, 1);
   });
 });

@@ -5,10 +5,8 @@ import { describe, it } from 'node:test';
 import { parseArgs } from '../../server/src/cli/args';
 import { progressLine, PROGRESS_MIN_BYTES, wantsProgress } from '../../server/src/cli/progress';
 import { artifactUri } from '../../server/src/cli/sarif';
-import { statsJson } from '../../server/src/cli/statsCommand';
-import { FlowStats } from '../../server/src/cli/stats';
-import { TopK } from '../../server/src/cli/topk';
-import { FlowLogStream } from '../../server/src/service/stream';
+import { durationSeconds } from '../../server/src/cli/statsCommand';
+import { summarizeText } from '../../server/src/service/summary/summaryStream';
 
 describe('arguments', () => {
   it('options with = or a separate value, repeatable --rule, - and -- for files', () => {
@@ -48,37 +46,6 @@ describe('progress', () => {
   });
 });
 
-describe('top talkers (Space-Saving)', () => {
-  it('exact while the keys fit', () => {
-    const top = new TopK(4);
-    for (const [key, weight] of [['a', 5], ['b', 1], ['a', 5], ['c', 7], ['d', 2]] as const) top.add(key, weight);
-    assert.equal(top.approximate, false);
-    assert.deepEqual(top.top(2), [{ key: 'a', weight: 10, error: 0 }, { key: 'c', weight: 7, error: 0 }]);
-  });
-
-  it('keeps every heavy key among many light ones, with a bounded over-estimate', () => {
-    const top = new TopK(50);
-    const truth = new Map<string, number>();
-    let total = 0;
-    for (let i = 0; i < 20000; i++) {
-      const heavy = i % 10 === 0;
-      const key = heavy ? `heavy${i % 30}` : `light${i}`;
-      const weight = heavy ? 100 : 1;
-      top.add(key, weight);
-      truth.set(key, (truth.get(key) ?? 0) + weight);
-      total += weight;
-    }
-    assert.equal(top.approximate, true);
-    const found = top.top(3);
-    assert.deepEqual(found.map((e) => e.key).sort(), ['heavy0', 'heavy10', 'heavy20']);
-    for (const entry of found) {
-      const actual = truth.get(entry.key) as number;
-      assert.ok(entry.weight >= actual && entry.weight - entry.error <= actual, JSON.stringify(entry));
-      assert.ok(entry.error <= total / 50);
-    }
-  });
-});
-
 describe('output details', () => {
   it('SARIF artifact URIs: relative, forward slashes, percent-encoded', () => {
     const cwd = path.join(path.sep, 'repo');
@@ -87,11 +54,15 @@ describe('output details', () => {
     assert.equal(artifactUri('-', cwd), 'stdin');
   });
 
-  it('stats JSON writes totals past 2^53 exactly', () => {
-    const stats = new FlowStats();
-    const stream = new FlowLogStream({ record: (r, wellFormed) => wellFormed && stats.add(r) }, { parse: true, validate: false, explicitFormat: 'default' });
-    for (const bytes of ['9007199254740993', '9007199254740993', '10']) stream.push(`2 123456789010 eni-1235b8ca123456789 10.0.0.1 10.0.0.2 443 80 6 1 ${bytes} 1418530010 1418530070 ACCEPT OK\n`);
-    stream.end();
-    assert.match(statsJson(stats.summary()), /"bytes": 18014398509481996,/);
+  it('stats totals stay exact past 2^53 (written as decimal strings)', () => {
+    const text = ['9007199254740993', '9007199254740993', '10'].map((bytes) => `2 123456789010 eni-1235b8ca123456789 10.0.0.1 10.0.0.2 443 80 6 1 ${bytes} 1418530010 1418530070 ACCEPT OK\n`).join('');
+    const report = summarizeText(text, {}, 'default');
+    assert.equal(report.totals.bytesByAction.accept, '18014398509481996');
+    assert.equal(report.totals.records, 3);
+  });
+
+  it('stats --interval durations', () => {
+    assert.deepEqual(['30s', '5m', '1h', '2d', '90'].map(durationSeconds), [30, 300, 3600, 172800, 90]);
+    for (const bad of ['0', '5x', '-1m', '1.5h', '']) assert.throws(() => durationSeconds(bad), /--interval: expected a duration/);
   });
 });

@@ -14,6 +14,7 @@ import { parseFieldList } from '../../server/src/service/fieldList';
 import { formatFromList } from '../../server/src/service/formatModel';
 import { SummaryAggregator } from '../../server/src/service/summary/aggregator';
 import { readGrouping } from '../../server/src/service/summary/groupings';
+import { GroupTable, hashBytes, Measure } from '../../server/src/service/summary/groupTable';
 import type { SummaryOptions, TopTable } from '../../server/src/service/summary/model';
 import { SummaryStream, summarizeText } from '../../server/src/service/summary/summaryStream';
 
@@ -211,5 +212,45 @@ describe('summary rows for every kind of cell', () => {
     const lacking = summarizeText(text, { groupBy: [['traffic-path']] });
     assert.equal(lacking.top[0].note, 'missing: no format read has traffic-path');
     assert.ok(!summarizeText(text).top.some((t) => t.fields.includes('traffic-path')));
+  });
+});
+
+describe('group table', () => {
+  const key = (text: string): Uint8Array => new TextEncoder().encode(text);
+  const add = (table: GroupTable, name: string, bytes: number): void => {
+    const k = key(name);
+    table.add(k, k.length, hashBytes(k, k.length), 1, bytes, 1, 0);
+  };
+  const rows = (table: GroupTable): [string, number, number][] =>
+    Array.from({ length: table.entryCount() }, (_, e): [string, number, number] => [new TextDecoder().decode(table.keyOf(e)), table.rankOf(e), table.measuresOf(e).error]).sort((a, b) => b[1] - a[1]);
+
+  it('is exact while the groups fit the budget', () => {
+    const table = new GroupTable(Measure.Bytes, { used: 0, max: 1000 });
+    for (const [name, bytes] of [['a', 5], ['b', 1], ['a', 5], ['c', 7], ['d', 2]] as const) add(table, name, bytes);
+    assert.equal(table.exact, true);
+    assert.deepEqual(rows(table).slice(0, 2), [['a', 10, 0], ['c', 7, 0]]);
+  });
+
+  it('past the budget keeps every heavy group among many light ones, with a bounded over-estimate, through evictions', () => {
+    const table = new GroupTable(Measure.Bytes, { used: 0, max: 300 });
+    const truth = new Map<string, number>();
+    for (let i = 0; i < 200_000; i++) {
+      const heavy = i % 10 === 0;
+      const name = heavy ? `heavy${i % 30}` : `light${i % 50_000}`;
+      const bytes = heavy ? 100 : 1 + (i % 7);
+      add(table, name, bytes);
+      truth.set(name, (truth.get(name) ?? 0) + bytes);
+    }
+    assert.equal(table.exact, false);
+    assert.equal(table.entryCount(), 300);
+    const found = rows(table);
+    assert.deepEqual(found.slice(0, 3).map(([name]) => name).sort(), ['heavy0', 'heavy10', 'heavy20']);
+    for (const [name, rank, error] of found) {
+      const actual = truth.get(name) ?? 0;
+      assert.ok(rank >= actual && rank - error <= actual, `${name}: ${actual} within [${rank - error}, ${rank}]`);
+    }
+    // Any group not held has at most the bound.
+    const held = new Set(found.map(([name]) => name));
+    for (const [name, actual] of truth) if (!held.has(name)) assert.ok(actual <= table.bound, `${name} ${actual} ≤ ${table.bound}`);
   });
 });

@@ -15,7 +15,7 @@ Commands:
   lint     report problems: text (file:line:col: severity code message), JSON or SARIF 2.1.0
   parse    print records as JSON Lines, one object per record
   detect   show the record format of each file and where it came from
-  stats    count records, bytes and packets; time span, top talkers, top rejected ports
+  stats    summarise: totals, timeline, top-N tables (--group-by, --top, --interval)
   conversations  pair requests with their replies: who started, verdict and why
   explain  only the conversations with a REJECT, grouped by verdict, with the reason
   filter   print the records that pass a filter: flowlog filter 'dstport = ssh' FILE
@@ -89,16 +89,26 @@ ${FILES}
 `,
   stats: `Usage: flowlog stats [options] FILE…
 
-Summarises all the files together: records by log-status and by action, total bytes and
-packets, time span (earliest start to latest end, UTC), the top 10 talkers by bytes
-(srcaddr → dstaddr pairs) and the top 10 destination ports of rejected records with their
-service names; protocols without ports (ICMP, GRE, …) have rows of their own, not port 0.
-Memory stays bounded: with more than 10,000 distinct address pairs the talker figures are
-estimates (marked as such, with their error bound). A file that does not look like a flow log
-is not counted (exit status 1); pass --fields.
+Summarises all the files together: records by action and log-status, bytes and packets, the
+time span and a timeline (records and bytes per interval, ACCEPT / REJECT / other), and top-N
+tables with records, bytes, packets and rejected records per row: talkers by bytes, destination
+ports, rejected destinations, rejected destination ports (by protocol: ICMP is not port 0),
+interfaces (or transit gateway attachments), protocols, traffic paths, AWS services and flow
+direction, whichever the format has. Each row comes with the filter that selects its records
+(--format json or csv), for flowlog filter and the editor. Counts are exact up to 2,000,000
+distinct groups (all tables together); past that a table is an estimate that lists only the
+rows sure to be in it, or says that no entry stands out. A file that does not look like a flow
+log is not counted (exit status 1); pass --fields.
 
 Options:
-  --format FORMAT     text (default) or json
+  --group-by F[,F]    a table of one or two fields instead of the built-in set (repeatable),
+                      e.g. --group-by dstport --group-by srcaddr,dstaddr
+  --by MEASURE        what --group-by tables rank by: records (default), bytes or packets
+  --top N             rows per table, 1–1000 (default 10)
+  --interval DURATION timeline interval (30s, 5m, 1h, 1d), listed interval by interval;
+                      without it the interval is chosen from the span and only summarised
+  --format FORMAT     text (default), json (the whole summary) or csv (the tables: one header
+                      line, one line per row, the table's title in the first column)
 ${FIELDS_OPTION}
 ${PROGRESS_OPTION}
 

@@ -266,11 +266,14 @@ function validRange(encoder: CellEncoder): string {
 /** Kinds whose values mean something a reader may not know by heart. */
 const LABELLED = new Set(['port', 'protocol', 'trafficPath', 'tcpFlags']);
 
-/** `443 HTTPS`, `6 TCP`, `8 internet gateway (Nitro)`; null when the value speaks for itself. */
-export function partLabel(encoder: CellEncoder, part: KeyPart): string | null {
+/**
+ * `443 HTTPS`, `6 TCP`, `8 internet gateway (Nitro)`; null when the value speaks for itself. A
+ * port is named for `protocol` when the grouping has it (443/udp is QUIC, not HTTPS).
+ */
+export function partLabel(encoder: CellEncoder, part: KeyPart, protocol?: number): string | null {
   if (part.kind === 'invalid') return 'not a valid value (flowlog lint says why)';
   if (part.kind === 'null') return '- (no value)';
   if (!LABELLED.has(encoder.spec.kind)) return null;
-  const short = decodeValue(encoder.spec, part.value)?.short;
+  const short = decodeValue(encoder.spec, part.value, { protocol })?.short;
   return short ? `${part.value} ${short}` : null;
 }

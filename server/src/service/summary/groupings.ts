@@ -25,7 +25,8 @@ export const DEFAULT_GROUPINGS: readonly Grouping[] = [
   builtIn(['srcaddr', 'dstaddr'], 'bytes', 'Top talkers by bytes'),
   builtIn(['dstport'], 'records', 'Destination ports'),
   builtIn(['dstaddr'], 'records', 'Rejected destinations', true),
-  builtIn(['dstport'], 'records', 'Rejected destination ports', true),
+  // By protocol too: port 0 of ICMP or GRE is no port, and 53/udp is not 53/tcp.
+  builtIn(['dstport', 'protocol'], 'records', 'Rejected destination ports', true),
   builtIn(['interface-id'], 'bytes', 'Interfaces by bytes'),
   builtIn(['tgw-attachment-id'], 'bytes', 'Transit gateway attachments by bytes'),
   builtIn(['protocol'], 'bytes', 'Protocols by bytes'),

@@ -5,7 +5,7 @@
  * rest could be outranked by groups it dropped, so printing them would print guesses. When no row
  * is sure, the table says that no entry stands out. Pure.
  */
-import { partFilter, partLabel, readKey, type CellEncoder } from './cellKeys';
+import { partFilter, partLabel, readKey, type CellEncoder, type KeyPart } from './cellKeys';
 import type { GroupTable } from './groupTable';
 import type { Grouping } from './groupings';
 import type { TopRow, TopTable } from './model';
@@ -53,7 +53,7 @@ export function topTable(grouping: Grouping, table: GroupTable, encoders: readon
     if (where) tests.unshift(where);
     const row: TopRow = {
       values: parts.map((part) => part.value),
-      labels: parts.map((part, i) => partLabel(encoders[i], part)),
+      labels: parts.map((part, i) => partLabel(encoders[i], part, protocolOf(parts, encoders))),
       records: counted.records,
       bytes: counted.bytes,
       packets: counted.packets,
@@ -67,6 +67,12 @@ export function topTable(grouping: Grouping, table: GroupTable, encoders: readon
     rows.push(row);
   }
   return { ...base, rows, distinct: table.exact ? table.entryCount() : null, exact: table.exact, note: estimateNote(table, rows.length, top, grouping.by) };
+}
+
+/** The protocol number of a grouping that has `protocol`, for naming its ports. */
+function protocolOf(parts: readonly KeyPart[], encoders: readonly CellEncoder[]): number | undefined {
+  const at = encoders.findIndex((encoder) => encoder.spec.name === 'protocol');
+  return at >= 0 && parts[at].kind === 'integer' ? Number(parts[at].value) : undefined;
 }
 
 function estimateNote(table: GroupTable, shown: number, top: number, by: Grouping['by']): string | null {

@@ -27,6 +27,7 @@ import { DocumentStore, type OpenDocument } from './lsp/documents';
 import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
 import { registerFilterRequests } from './lsp/filterRequests';
 import { registerStructureFeatures } from './lsp/structure';
+import { registerColumnRequests } from './lsp/columns';
 import { FormatChangedNotification, FormatInfoRequest, PingRequest, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
 import { DEFAULT_SETTINGS, readSettings, settingsWarning, type FlowLogSettings } from './lsp/settings';
 import { version } from '../../package.json';
@@ -323,6 +324,7 @@ export function startServer(connection: Connection): void {
   registerConversationFeatures(connection, store, conversations);
   registerFilterRequests(connection, store);
   const structures = registerStructureFeatures(connection, store, { foldingRangeLimit: () => support.foldingRangeLimit });
+  registerColumnRequests(connection, store);
 
   function logError(what: string, error: unknown): void {
     connection.console.error(`flowlog: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

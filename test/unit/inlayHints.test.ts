@@ -29,6 +29,7 @@ function decodedOn(text: string, line: number, hints: InlayHint[]): string[] {
   const source = text.split(/\r?\n/)[line];
   return hints
     .filter((h) => h.kind === InlayHintKind.Type && h.position.line === line)
+    .sort((a, b) => a.position.character - b.position.character)
     .map((h) => `${source.slice(0, h.position.character).split(' ').pop()} → ${String(h.label)}`);
 }
 
@@ -46,6 +47,17 @@ describe('inlay hints', () => {
     const hints = hintsOf(text, DECODED);
     assert.deepEqual(decodedOn(text, 1, hints), ['22 → SSH', '6 → TCP', '4249 → 4.1 KiB', '1418530010 → 2014-12-14 04:06:50Z', '1418530070 → 04:07:50Z']);
     assert.ok(hints.every((h) => h.paddingLeft === true));
+  });
+
+  it('sends each record\'s hints most useful first: times, tcp-flags, protocol, then ports and bytes, field names last', () => {
+    const header = 'version srcaddr dstaddr srcport dstport protocol packets bytes start end action tcp-flags log-status';
+    const record = '5 10.0.1.5 52.95.128.179 10927 443 6 13 5688 1620140661 1620140721 ACCEPT 19 OK';
+    const hints = hintsOf(`${header}\n${record}`);
+    const labels = hints.map((h) => String(h.label));
+    assert.deepEqual(labels.slice(0, 5), ['2021-05-04 15:04:21Z', '15:05:21Z', 'SYN-ACK+FIN', 'TCP', 'HTTPS']);
+    assert.equal(labels[5], '5.6 KiB');
+    assert.ok(hints.slice(6).every((h) => h.kind === InlayHintKind.Parameter), 'field names after every decoding');
+    assert.equal(hints.length, 6 + 13);
   });
 
   it('names TCP flag combinations (AWS TCP flag sequence)', () => {

@@ -167,3 +167,75 @@ export interface TimeSpanResult {
 export const GoToTimeRequest = new RequestType<GoToTimeParams, GoToTimeResult | null, void>('flowlog/goToTime');
 /** The time span of a document and of its visible lines (the status bar tooltip). */
 export const TimeSpanRequest = new RequestType<TimeSpanParams, TimeSpanResult | null, void>('flowlog/timeSpan');
+
+// ---- columns (issue 13): aligned columns, the column under the cursor, column values ---------
+
+interface LspPosition {
+  line: number;
+  character: number;
+}
+
+export interface ColumnLayoutParams {
+  uri: string;
+  /** Lines to lay out (the visible ranges); the server reads at most 5000 lines of it. */
+  range: { start: LspPosition; end: LspPosition };
+  /** Whether to reserve room for, and return, the decoded label after each value. */
+  decodedValues: boolean;
+}
+
+/** Per line: blank columns to draw before values (`pads`) and decoded labels after them (`labels`). */
+export interface ColumnLayoutLine {
+  line: number;
+  pads: { character: number; width: number }[];
+  labels: { character: number; label: string }[];
+}
+
+export interface ColumnLayoutResult {
+  lines: ColumnLayoutLine[];
+}
+
+export interface ColumnAtParams {
+  uri: string;
+  /** Cursor positions; the first is the primary cursor. At most 100 are read. */
+  positions: LspPosition[];
+}
+
+/** The column under one cursor, null off the columns. */
+export interface ColumnAtInfo {
+  name: string;
+  /** 0-based. */
+  column: number;
+  value?: string;
+  decoded?: string;
+  header?: boolean;
+}
+
+export interface ColumnValuesParams {
+  uri: string;
+  /** A position on the column (a value or its header name). */
+  position: LspPosition;
+  /** Lines to read; the whole document when absent. */
+  range?: { start: LspPosition; end: LspPosition };
+  /** Most values returned (capped by the server at 1,000,000). */
+  limit: number;
+  /** Also return the values' text (Copy Column Values); Select Column needs only the spans. */
+  withText?: boolean;
+}
+
+export interface ColumnValuesResult {
+  name: string;
+  column: number;
+  /** Flat: line, start, end of each value (three numbers per value), in document order. */
+  spans: number[];
+  /** The values' text when `withText` was asked, in the order of `spans`. */
+  texts?: string[];
+  /** More values than `limit` were in the lines. */
+  truncated: boolean;
+}
+
+/** The aligned layout of a range of a document (pads and labels); null for a document the server does not have. */
+export const ColumnLayoutRequest = new RequestType<ColumnLayoutParams, ColumnLayoutResult | null, void>('flowlog/columnLayout');
+/** The column under each cursor (the status bar item). */
+export const ColumnAtRequest = new RequestType<ColumnAtParams, (ColumnAtInfo | null)[] | null, void>('flowlog/columnAt');
+/** The values of the column at a position, over a range or the whole document (Select Column, Copy Column Values). */
+export const ColumnValuesRequest = new RequestType<ColumnValuesParams, ColumnValuesResult | null, void>('flowlog/columnValues');

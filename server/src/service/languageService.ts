@@ -39,3 +39,9 @@ export { headerLenses as getHeaderLenses } from './headerLens';
 export { findTime, timeSpanOf } from './timeSearch';
 /** A time as the user typed it (ISO 8601 or epoch), in UTC. */
 export { parseUtcTime } from './timeQuery';
+/** The aligned layout of a range: pads before values and decoded labels after them (issue 13). */
+export { columnLayout as doColumnLayout, type AlignedLine } from './columnLayout';
+/** The column under a position, named, with its value and short decoding. */
+export { columnAtPosition as doColumnAt, type ColumnAtPosition } from './columnAt';
+/** The values of the column at a position over a range of lines. */
+export { columnValues as doColumnValues, type ColumnValues } from './columnValues';

@@ -65,8 +65,13 @@ export const SEMANTIC_TOKEN_SCOPES: Readonly<Record<SemanticTokenType, readonly 
   flowlogCounter: ['constant.numeric.integer.counter.flowlog', 'constant.numeric.integer.flowlog'],
   flowlogTime: ['variable.parameter.time.flowlog', 'constant.numeric.integer.time.flowlog'],
   flowlogAction: ['support.constant.reject-reason.flowlog', 'support.constant.flowlog'],
-  flowlogAccept: ['markup.inserted.accept.flowlog', 'keyword.other.accept.flowlog'],
-  flowlogReject: ['markup.deleted.reject.flowlog', 'keyword.other.reject.flowlog'],
+  // ACCEPT and REJECT must tell apart at a glance from each other and from numbers and addresses.
+  // Dark+/Light+ (and so Dark/Light Modern) colour markup.inserted like numbers and markup.deleted
+  // like strings (addresses), so those come second: support.type is teal there, invalid red, and
+  // most themes colour invalid loudly (Monokai with a background). Themes without a support.type
+  // rule fall back to markup.inserted.
+  flowlogAccept: ['support.type.accept.flowlog', 'markup.inserted.accept.flowlog', 'keyword.other.accept.flowlog'],
+  flowlogReject: ['invalid.illegal.reject.flowlog', 'markup.deleted.reject.flowlog', 'keyword.other.reject.flowlog'],
   flowlogStatus: ['constant.language.log-status.ok.flowlog'],
   flowlogNoData: ['constant.language.log-status.nodata.flowlog'],
   flowlogFlags: ['support.function.flags.flowlog', 'constant.numeric.integer.flags.flowlog'],

@@ -6,6 +6,9 @@
 import * as vscode from 'vscode';
 import { FormatInfoRequest, type FormatInfo } from '../../server/src/lsp/protocol';
 import { registerAutoDetect } from './autoDetect';
+import { ColumnAlignment, type AlignmentApi } from './columnAlignment';
+import { registerColumnCommands } from './columnCommands';
+import { ColumnStatus } from './columnStatus';
 import { registerCommands } from './commands';
 import { registerExplainReport } from './explainReport';
 import { registerFilter, type FilterApi } from './filter';
@@ -37,6 +40,13 @@ export interface FlowLogApi {
   killServer(): Promise<void>;
   /** The filter result documents (issue 11). */
   filter: FilterApi;
+  /** Aligned columns and the column under the cursor (issue 13). */
+  columns: AlignmentApi & {
+    /** The text of the column status item, '' while hidden. */
+    statusText(): string;
+    /** Fires with the status item's text after each update. */
+    onDidChangeStatus: vscode.Event<string>;
+  };
 }
 
 /**
@@ -63,8 +73,18 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
     const client = supervisor.client;
     return client ? client.sendRequest(FormatInfoRequest, { uri }) : undefined;
   });
-  const supervisor: ServerSupervisor = new ServerSupervisor(platform.createClient, (info) => status.update(info));
-  context.subscriptions.push(status, { dispose: () => void supervisor.dispose() });
+  const alignment: ColumnAlignment = new ColumnAlignment(() => supervisor.client);
+  const supervisor: ServerSupervisor = new ServerSupervisor(platform.createClient, (info) => status.update(info), alignment.middleware());
+  const columnStatus = new ColumnStatus(() => supervisor.client);
+  context.subscriptions.push(status, alignment, columnStatus, { dispose: () => void supervisor.dispose() });
+  // A new server or a new format lays the columns out again.
+  context.subscriptions.push(
+    supervisor.onDidRestart(() => alignment.refreshAll()),
+    status.onDidChange(() => {
+      alignment.refreshAll();
+      columnStatus.schedule();
+    }),
+  );
 
   registerCommands(context, {
     client: () => supervisor.client,
@@ -73,6 +93,7 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
       await supervisor.restart('restart requested', true);
     },
   });
+  registerColumnCommands(context, () => supervisor.client, alignment);
   registerExplainReport(context, () => supervisor.client);
   const filter = registerFilter(context, async () => {
     await supervisor.ready();
@@ -99,5 +120,15 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
     onDidRestart: supervisor.onDidRestart,
     killServer: () => platform.killServer(supervisor),
     filter,
+    columns: {
+      isAligned: (uri) => {
+        const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        return document ? alignment.isAligned(document) : false;
+      },
+      alignedLines: (uri) => alignment.alignedLines(uri),
+      onDidRender: alignment.onDidRender,
+      statusText: () => columnStatus.text,
+      onDidChangeStatus: columnStatus.onDidChange,
+    },
   };
 }

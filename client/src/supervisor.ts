@@ -5,7 +5,7 @@
  * terminated web worker sends no close event).
  */
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, RevealOutputChannelOn, State, type BaseLanguageClient, type LanguageClientOptions } from 'vscode-languageclient';
+import { CloseAction, ErrorAction, RevealOutputChannelOn, State, type BaseLanguageClient, type LanguageClientOptions, type Middleware } from 'vscode-languageclient';
 import { FormatChangedNotification, PingRequest, type FormatInfo } from '../../server/src/lsp/protocol';
 
 export const MAX_RESTARTS = 5;
@@ -33,6 +33,8 @@ export class ServerSupervisor implements vscode.Disposable {
   constructor(
     private readonly factory: ClientFactory,
     private readonly onFormat: (info: FormatInfo) => void,
+    /** Client-side middleware (the inlay hint filter of aligned columns). */
+    private readonly middleware: Middleware = {},
   ) {
     this.output = vscode.window.createOutputChannel('Flow Log Language Server');
   }
@@ -65,6 +67,7 @@ export class ServerSupervisor implements vscode.Disposable {
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       diagnosticPullOptions: { onChange: true, onSave: false },
       initializationFailedHandler: () => false,
+      middleware: this.middleware,
       errorHandler: {
         error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
         // Restarting is ours to do (a new client), so the library's own restart is declined.

@@ -10,5 +10,6 @@ export async function run(): Promise<void> {
   await import('./conversations.test');
   await import('./filter.test');
   await import('./structure.test');
+  await import('./columns.test');
   return runMocha(runner);
 }

@@ -11,5 +11,6 @@ export async function run(): Promise<void> {
   await import('./conversations.test');
   await import('./filter.test');
   await import('./structure.test');
+  await import('./columns.test');
   return runMocha(mocha);
 }

@@ -59,7 +59,9 @@ export const SEMANTIC_TOKEN_SCOPES: Readonly<Record<SemanticTokenType, readonly 
   flowlogVersion: ['constant.numeric.integer.version.flowlog', 'constant.numeric.integer.flowlog'],
   flowlogAccount: ['entity.name.namespace.account-id.flowlog', 'variable.other.constant.account-id.flowlog'],
   flowlogResource: ['entity.name.type.resource-id.flowlog', 'entity.name.tag.resource-id.flowlog'],
-  flowlogAddress: ['string.unquoted.address.flowlog', 'constant.numeric.ip.flowlog'],
+  // Light+ colours strings maroon, too close to REJECT's red; support.constant.property-value is
+  // the string colour (orange) in Dark+ and blue in Light+. Other themes colour it as a constant.
+  flowlogAddress: ['support.constant.property-value.address.flowlog', 'string.unquoted.address.flowlog', 'constant.numeric.ip.flowlog'],
   flowlogPort: ['constant.numeric.integer.port.flowlog', 'constant.numeric.integer.flowlog'],
   flowlogProtocol: ['keyword.control.protocol.flowlog', 'support.type.protocol.flowlog'],
   flowlogCounter: ['constant.numeric.integer.counter.flowlog', 'constant.numeric.integer.flowlog'],

@@ -30,7 +30,7 @@ const REQUEST_BUDGET_MS = 100;
 
 /** The slowest request of a document, and which kind it was. */
 function slowestRequest(r: DocResult): { ms: number; kind: string } {
-  const kinds: [string, number[]][] = [['hover', [...r.hoverDuring, ...r.hoverAfter]], ['tokens', r.tokens], ['inlay hints', [...r.inlay.ms, ...r.inlayBoth.ms]], ['edit→diagnostics', r.edits]];
+  const kinds: [string, number[]][] = [['hover', [...r.hoverDuring, ...r.hoverAfter]], ['tokens', r.tokens], ['inlay hints', [...r.inlay.ms, ...r.inlayBoth.ms]], ['aligned columns', r.aligned.ms], ['edit→diagnostics', r.edits]];
   let slowest = { ms: 0, kind: '—' };
   for (const [kind, values] of kinds) for (const ms of values) if (ms > slowest.ms) slowest = { ms, kind };
   return slowest;
@@ -56,6 +56,8 @@ interface DocResult {
   /** Inlay hints in the default configuration (decoded values, no field names), and with both kinds on. */
   inlay: InlaySamples;
   inlayBoth: InlaySamples;
+  /** `flowlog/columnLayout` (aligned columns, issue 13) for the same viewports, as the client asks: 30 lines of margin each side, decoded labels on. */
+  aligned: InlaySamples;
   edits: number[];
   editsVerified: boolean;
   /** Viewports for which the server sent no tokens (a failure to look at). */
@@ -79,6 +81,9 @@ interface InlaySamples {
   hints: number;
   bytes: number;
 }
+
+/** Lines the client lays out above and below the visible ones (client/src/columnAlignment.ts). */
+const ALIGN_MARGIN = 30;
 
 const noInlay = (): InlaySamples => ({ ms: [], hints: 0, bytes: 0 });
 
@@ -117,7 +122,7 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   await client.initialize();
   const result: DocResult = {
     kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, openToAllDiagnostics: NaN, problems: 0, openToTokens: NaN, openToConversations: NaN, hoverPairing: [],
-    hoverDuring: [], hoverAfter: [], tokens: [], inlay: noInlay(), inlayBoth: noInlay(), edits: [], editsVerified: true, emptyViewports: 0,
+    hoverDuring: [], hoverAfter: [], tokens: [], inlay: noInlay(), inlayBoth: noInlay(), aligned: noInlay(), edits: [], editsVerified: true, emptyViewports: 0,
     baseline: client.memory().current, peakOpen: NaN, settled: NaN, peak: NaN, loadStart, loadEnd: NaN,
   };
 
@@ -173,6 +178,11 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
     result.tokens.push(tokenMs);
     if (!tokens || tokens.data.length === 0) result.emptyViewports++;
     await inlayViewport(top, result.inlay);
+    const range = { start: { line: Math.max(0, top - ALIGN_MARGIN), character: 0 }, end: { line: top + VIEWPORT_LINES + ALIGN_MARGIN, character: 0 } };
+    const [layout, layoutMs] = await timed(() => client.request<{ lines: unknown[] } | null>('flowlog/columnLayout', { uri, range, decodedValues: true }));
+    result.aligned.ms.push(layoutMs);
+    result.aligned.hints += (layout?.lines.length ?? 0) / VIEWPORTS;
+    result.aligned.bytes += JSON.stringify(layout).length / VIEWPORTS;
   }
   // The same viewports with field names on too: twice the hints, a reply several times larger.
   await client.setInlayHints(BOTH_KINDS);
@@ -215,12 +225,12 @@ const inlay = (samples: InlaySamples): string => `${pair(samples.ms, 100)} (${Ma
 function rows(results: DocResult[]): string[][] {
   return results.map((r) => [
     `${r.kind} ${mb(r.bytes)}`, r.lines.toLocaleString('en-US'), `${r.loadStart.toFixed(1)} / ${r.loadEnd.toFixed(1)}`, ms(r.openToDiagnostics), ms(r.openToAllDiagnostics), String(r.problems), ms(r.openToTokens),
-    ms(r.openToConversations), `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, inlay(r.inlay), inlay(r.inlayBoth),
+    ms(r.openToConversations), `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, inlay(r.inlay), inlay(r.inlayBoth), inlay(r.aligned),
     `${pair(r.edits, 100)}${r.editsVerified ? '' : ' ⚠'}`, mb(r.baseline), memory(r.peakOpen, r), memory(r.settled, r), memory(r.peak, r),
   ]);
 }
 
-const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'hover while validating p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
+const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'hover while validating p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
 
 function targetRows(results: DocResult[]): string[][] {
   const big = results.filter((r) => r.bytes >= 45e6);
@@ -240,6 +250,9 @@ function targetRows(results: DocResult[]): string[][] {
   const hints = worst((r) => percentile(r.inlay.ms, 50));
   const hintsBoth = worst((r) => percentile(r.inlayBoth.ms, 50));
   const viewport = Math.max(tokens, hints);
+  // Aligned columns: the median per document, worst document, and its ratio to the default inlay hints of the same viewports in the same run.
+  const aligned = worst((r) => percentile(r.aligned.ms, 50));
+  const alignedRatio = worst((r) => percentile(r.aligned.ms, 50) / percentile(r.inlay.ms, 50));
   const edit = worst((r) => percentile(r.edits, 50));
   // Memory is judged on the absolute peak; the figure net of the server's baseline is shown next to it.
   const peakRatio = worst((r) => ratio(r.peak, r));
@@ -249,6 +262,7 @@ function targetRows(results: DocResult[]): string[][] {
     check('conversations ready / complete first diagnostics', '≤ 1×', pairingRatio, 1, `${pairingRatio.toFixed(2)}× (worst document: open→conversations ${ms(worst((r) => r.openToConversations))} ms)`),
     check('hover p99, while validating and after', '< 20 ms', hoverP99, TARGETS.hoverP99Ms, `${ms(hoverP99)} ms (p99 of the ${hoverCount} hovers on these documents; per document, while validating, up to ${ms(hoverWorstDocument)} ms)`),
     check('semantic tokens / inlay hints (default settings), 100-line viewport (median)', '< 10 ms', viewport, TARGETS.viewportMs, `tokens ${ms(tokens)} ms, hints ${ms(hints)} ms (both kinds on: ${ms(hintsBoth)} ms)`),
+    check('aligned columns (issue 13), 160-line layout as the client asks (median)', '< 10 ms', aligned, TARGETS.viewportMs, `${ms(aligned)} ms (${alignedRatio.toFixed(1)}× the default inlay hints of the same 100-line viewports)`),
     check('one-line edit → refreshed diagnostics (median)', '< 50 ms', edit, TARGETS.editMs, `${ms(edit)} ms`),
     check('peak server memory / document size', '< 3×', peakRatio, TARGETS.memoryRatio, `${peakRatio.toFixed(1)}× (net of the baseline: ${peakNet.toFixed(1)}×)`),
   ];
@@ -304,6 +318,7 @@ async function main(argv: string[]): Promise<void> {
     '- **open→first tokens**: `semanticTokens/range` for lines 0–100, sent right after `didOpen`: when the first screen gets its colours.',
     '- **hover while validating**: hovers at random record positions, one after the other, while the diagnostics request is still pending; **after**: 200 more once it answered. Hovers after validation while the conversations are still being paired count in the hover p99 too.',
     '- **open→conversations**: didOpen to the answer of `flowlog/explainRejections`, which waits until the document\'s records are paired in the background.',
+    `- **aligned columns**: \`flowlog/columnLayout\` for the same viewports with ${ALIGN_MARGIN} lines of margin above and below (what the client asks when a file is shown aligned), decoded labels on; lines laid out and reply size per viewport on average. The widths come from each segment's header, its first 200 records and the lines asked for, never from the whole document.`,
     `- **tokens, inlay hints**: ${VIEWPORTS} random 100-line viewports, one request each; max includes the first request of the session. Inlay hints **default**: \`flowlog.inlayHints\` as shipped (decoded values on, field names off); **both kinds**: the same viewports after a \`didChangeConfiguration\` turning field names on. Hints and reply are averages per viewport; the reply is the JSON of the result.`,
     '- **edit→diagnostics**: an incremental `didChange` of one line in the middle (appending or removing a field), then `textDocument/diagnostic` with the previous result id, until the answer; each answer is checked for the problem appearing or going (⚠ when not).',
     '- **server RSS**: from /proc: `VmRSS` before `didOpen` (Node and the server\'s code, no document); `VmHWM` (peak) once the document is open and validated; `VmRSS` after the hovers and viewports, before the edits (what the open document keeps); `VmHWM` at the end of the session (after the edits). Ratios are to the document size: absolute, and **net** of the RSS before `didOpen` ((RSS − baseline) / size). The memory target is judged on the absolute peak.',

@@ -148,6 +148,19 @@ describe('aligned columns', () => {
     assertAligned(text, bottom, [wide - 2, wide - 1, wide]);
   });
 
+  it('follows an edit of a line in view at once, and a new header', () => {
+    const text = [V2_HEADER, SSH, RDP, PING].join('\n');
+    const doc = new FlowLogDocument(text);
+    const all = { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } };
+    columnLayout(doc, all, NO_LABELS);
+    const at = SSH.indexOf('20641');
+    doc.applyEdits([{ range: { start: { line: 1, character: at }, end: { line: 1, character: at + 5 } }, text: '2064199999' }]);
+    const edited = doc.getText();
+    assertAligned(edited, columnLayout(doc, all, NO_LABELS), [0, 1, 2, 3]);
+    doc.applyEdits([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 'version'.length } }, text: 'version-of-the-record' }]);
+    assertAligned(doc.getText(), columnLayout(doc, all, NO_LABELS), [0, 1, 2, 3]);
+  });
+
   it('lays out only the lines of the range, header included when in it', () => {
     const text = [V2_HEADER, SSH, RDP, PING].join('\n');
     assert.deepEqual(layoutOf(text, NO_LABELS, { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } }).map((l) => l.line), [2, 3]);

@@ -12,8 +12,12 @@ import { DEFAULT_SETTINGS, readSettings, type FlowLogSettings } from '../../serv
 
 const ROOT = path.resolve(__dirname, '../..');
 const properties: Record<string, { default?: unknown }> = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).contributes.configuration.properties;
-/** Settings only the VS Code client reads (gzip.maxDecompressedMB: client/src/gzip.ts, before the server sees the text). */
-const CLIENT_ONLY = ['flowlog.autoDetect', 'flowlog.trace.server', 'flowlog.gzip.maxDecompressedMB'];
+/**
+ * Settings only the VS Code client reads (gzip.maxDecompressedMB: client/src/gzip.ts, before the
+ * server sees the text; columns.*: client/src/columnAlignment.ts and columnStatus.ts, which ask
+ * the server per request).
+ */
+const CLIENT_ONLY = ['flowlog.autoDetect', 'flowlog.trace.server', 'flowlog.gzip.maxDecompressedMB', 'flowlog.columns.align', 'flowlog.columns.statusBar'];
 
 /** The server's settings as `flowlog.<key>` paths with their values (rules are the severities, checked elsewhere). */
 function serverKeys(settings: FlowLogSettings): Map<string, unknown> {

@@ -10,12 +10,12 @@
  * of the range itself (so every value in view fits). A request therefore costs the same on a
  * 50 MB document as on a small one. Widths are kept per format, so the segments of a file and the
  * layouts a headerless file mixes (a Transit Gateway record among VPC ones) each align on their
- * own. CloudWatch Logs export prefixes (the event time before a record) are a lead that is padded
+ * own. The sample's widths are computed once per detection of the document's formats. CloudWatch Logs export prefixes (the event time before a record) are a lead that is padded
  * like a column. JSON lines (Firehose wrappers, subscription envelopes) are left as they are.
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { FlowLogDocument } from './document';
-import { declarationLineOf, isRecognised, type FlowLogFormat, type FormatSegment } from './formatModel';
+import { declarationLineOf, isRecognised, type DocumentFormats, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { planOf, recordLabels, type FormatPlan } from './hintLabels';
 import { layoutForRecord } from './layoutSwitch';
 import { forEachRecordLine } from './recordLines';
@@ -61,13 +61,40 @@ interface Row {
 /** Widths of one format's columns: the lead before the first value, then each value with its gap and label. */
 class Widths {
   lead = 0;
-  readonly cells: number[] = [];
+  cells: number[] = [];
+
+  /** These widths, widened to `other`'s where they are wider (two segments of one format). */
+  widen(other: Widths): Widths {
+    this.lead = Math.max(this.lead, other.lead);
+    other.cells.forEach((width, column) => {
+      if (!(width <= this.cells[column])) this.cells[column] = width;
+    });
+    return this;
+  }
+
+  copy(): Widths {
+    const copy = new Widths();
+    copy.lead = this.lead;
+    copy.cells = this.cells.slice();
+    return copy;
+  }
 
   add(row: Row): void {
     const { starts, labels } = row;
     if (starts.length === 0) return;
     this.lead = Math.max(this.lead, starts[0]);
     for (let column = 0; column + 1 < starts.length; column++) {
+      const width = starts[column + 1] - starts[column] + labelWidth(labels[column]);
+      if (!(width <= this.cells[column])) this.cells[column] = width;
+    }
+  }
+
+  /** The record just scanned into `scratch` (a sample line: no row is kept for it). */
+  addScanned(lineStart: number, labels: readonly string[]): void {
+    const { starts, count } = scratch;
+    if (count === 0) return;
+    this.lead = Math.max(this.lead, starts[0] - lineStart);
+    for (let column = 0; column + 1 < count; column++) {
       const width = starts[column + 1] - starts[column] + labelWidth(labels[column]);
       if (!(width <= this.cells[column])) this.cells[column] = width;
     }
@@ -80,23 +107,28 @@ function labelWidth(label: string | undefined): number {
 }
 
 const scratch = new TokenBuffer();
+const scratchLabels: string[] = [];
 const NO_LABELS: readonly string[] = [];
 
-/** Reads a record line into a row; undefined for a JSON line or a line without values. */
-function readRow(doc: FlowLogDocument, line: number, segment: FormatSegment, plans: Map<FlowLogFormat, FormatPlan>, options: ColumnLayoutOptions): Row | undefined {
-  const text = doc.lines.textOf(line);
-  const lineStart = doc.lines.lineStart(line);
-  const lineEnd = doc.lines.lineEnd(line);
+/**
+ * Scans a record line into `scratch` and its labels into `scratchLabels`; the format that reads
+ * it, or undefined for a JSON line or a line without values.
+ */
+function scanLine(text: string, lineStart: number, lineEnd: number, segment: FormatSegment, plans: Map<FlowLogFormat, FormatPlan>, options: ColumnLayoutOptions): FlowLogFormat | undefined {
   if (isJsonLine(text, skipBlanks(text, lineStart, lineEnd))) return undefined;
   scanRecord(text, lineStart, lineEnd, scratch);
   if (scratch.count === 0) return undefined;
   const key = layoutForRecord(segment.format, text, scratch) ?? segment.format;
-  let labels = NO_LABELS;
-  if (options.decodedValues) {
-    const out: string[] = [];
-    recordLabels(planOf(plans, key), key, text, scratch, out);
-    labels = out;
-  }
+  if (options.decodedValues) recordLabels(planOf(plans, key), key, text, scratch, scratchLabels);
+  else scratchLabels.length = 0;
+  return key;
+}
+
+/** Reads a record line into a row; undefined for a JSON line or a line without values. */
+function readRow(text: string, lineStart: number, lineEnd: number, line: number, segment: FormatSegment, plans: Map<FlowLogFormat, FormatPlan>, options: ColumnLayoutOptions): Row | undefined {
+  const key = scanLine(text, lineStart, lineEnd, segment, plans, options);
+  if (!key) return undefined;
+  const labels = scratchLabels.length > 0 ? scratchLabels.slice() : NO_LABELS;
   const starts: number[] = [];
   const ends: number[] = [];
   for (let i = 0; i < scratch.count; i++) {
@@ -126,6 +158,33 @@ function widthsOf(table: Map<FlowLogFormat, Widths>, key: FlowLogFormat): Widths
   let widths = table.get(key);
   if (!widths) table.set(key, (widths = new Widths()));
   return widths;
+}
+
+/**
+ * The widths a segment's header and first record lines give, per format. They are kept with the
+ * document's formats, which detection replaces when an edit touches a header or the lines it
+ * read; an edit of a sampled record is not seen until then, which is harmless: lines in view are
+ * always read afresh, and a stale width only keeps a column a little wider.
+ */
+const sampleCache = new WeakMap<DocumentFormats, Map<FormatSegment, Map<FlowLogFormat, Widths>>[]>();
+
+function sampleWidths(doc: FlowLogDocument, segment: FormatSegment, segmentEnd: number, plans: Map<FlowLogFormat, FormatPlan>, options: ColumnLayoutOptions): Map<FlowLogFormat, Widths> {
+  let byOption = sampleCache.get(doc.formats);
+  if (!byOption) sampleCache.set(doc.formats, (byOption = [new Map(), new Map()]));
+  const cache = byOption[options.decodedValues ? 1 : 0];
+  const cached = cache.get(segment);
+  if (cached) return cached;
+  const table = new Map<FlowLogFormat, Widths>();
+  const header = headerRow(doc, segment);
+  if (header) widthsOf(table, header.key).add(header);
+  let sampled = 0;
+  forEachRecordLine(doc.lines, doc.formats, segment.fromLine, segmentEnd, (text, start, end, found) => {
+    const key = scanLine(text, start, end, found, plans, options);
+    if (key) widthsOf(table, key).addScanned(start, scratchLabels);
+    return ++sampled < ALIGNMENT_SAMPLE_LINES;
+  });
+  cache.set(segment, table);
+  return table;
 }
 
 /** The pads and labels that bring a row to its format's widths. */
@@ -165,21 +224,15 @@ export function columnLayout(doc: FlowLogDocument, range: Range, options: Column
     const segmentEnd = index + 1 < segments.length ? segments[index + 1].fromLine : lineCount;
     if (segmentEnd <= from || segment.fromLine > to) continue;
     if (!primaryReadable && segment.format === doc.formats.primary) continue;
-    const header = headerRow(doc, segment);
-    if (header) {
-      widthsOf(table, header.key).add(header);
-      if (header.line >= from && header.line <= to) rows.push(header);
+    for (const [key, widths] of sampleWidths(doc, segment, segmentEnd, plans, options)) {
+      const known = table.get(key);
+      table.set(key, known ? known.widen(widths) : widths.copy());
     }
-    // The sample: the segment's first record lines, wherever the range is.
-    let sampled = 0;
-    forEachRecordLine(doc.lines, doc.formats, segment.fromLine, segmentEnd, (_text, _start, _end, found, line) => {
-      const row = readRow(doc, line, found, plans, options);
-      if (row) widthsOf(table, row.key).add(row);
-      return ++sampled < ALIGNMENT_SAMPLE_LINES;
-    });
+    const header = headerRow(doc, segment);
+    if (header && header.line >= from && header.line <= to) rows.push(header);
     // The range's own lines, so that every value in view fits its column.
-    forEachRecordLine(doc.lines, doc.formats, Math.max(from, segment.fromLine), Math.min(to + 1, segmentEnd), (_text, _start, _end, found, line) => {
-      const row = readRow(doc, line, found, plans, options);
+    forEachRecordLine(doc.lines, doc.formats, Math.max(from, segment.fromLine), Math.min(to + 1, segmentEnd), (text, start, end, found, line) => {
+      const row = readRow(text, start, end, line, found, plans, options);
       if (!row) return;
       widthsOf(table, row.key).add(row);
       rows.push(row);

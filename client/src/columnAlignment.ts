@@ -20,6 +20,7 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient, Middleware } from 'vscode-languageclient';
 import { InlayHintRequest } from 'vscode-languageclient';
 import { ColumnLayoutRequest, type ColumnLayoutLine } from '../../server/src/lsp/protocol';
+import { withinLength } from './hintBudget';
 
 /** Lines laid out above and below the visible ones, so that a small scroll shows aligned lines at once. */
 const MARGIN_LINES = 30;
@@ -195,7 +196,7 @@ export class ColumnAlignment implements vscode.Disposable {
         const aligned = this.isAligned(document);
         const kept = aligned ? hints.filter((hint) => hint.kind !== vscode.InlayHintKind.Type) : hints;
         const limit = vscode.workspace.getConfiguration('editor', { uri: document.uri, languageId: document.languageId }).get<number>('inlayHints.maximumLength', 43);
-        return limit > 0 ? withinLength(kept, limit) : kept;
+        return withinLength(kept, limit);
       },
     };
   }
@@ -204,23 +205,4 @@ export class ColumnAlignment implements vscode.Disposable {
     for (const timer of this.timers.values()) clearTimeout(timer);
     for (const subscription of this.subscriptions) subscription.dispose();
   }
-}
-
-function labelLength(hint: vscode.InlayHint): number {
-  return typeof hint.label === 'string' ? hint.label.length : hint.label.reduce((sum, part) => sum + part.value.length, 0);
-}
-
-/**
- * The hints that fit each line's length budget, taken in the order the server sent them (most
- * useful first); a hint that does not fit is left out whole, and smaller later ones may still fit.
- */
-export function withinLength(hints: vscode.InlayHint[], limit: number): vscode.InlayHint[] {
-  const used = new Map<number, number>();
-  return hints.filter((hint) => {
-    const line = hint.position.line;
-    const total = (used.get(line) ?? 0) + labelLength(hint);
-    if (total > limit) return false;
-    used.set(line, total);
-    return true;
-  });
 }

@@ -66,4 +66,34 @@ suite('flowlog columns', () => {
     equal(copied, 'ACCEPT\nACCEPT\nREJECT', 'the values of the selected lines, one per line');
     equal(await vscode.env.clipboard.readText(), copied, 'on the clipboard');
   });
+
+  test('inlay hints: uncut by default in flow logs, trimmed whole to a limit, left out where aligned columns draw them', async () => {
+    const api = await flowlogApi();
+    const document = await openFile(FILE);
+    await waitFor(api.onDidChangeFormat, () => api.formatInfo(document.uri), 'the format of the document');
+    const editor = vscode.workspace.getConfiguration('editor', { languageId: 'flowlog' });
+    equal(editor.get<number>('inlayHints.maximumLength'), 0, 'no limit for the flowlog language by default');
+    const line1 = new vscode.Range(1, 0, 1, document.lineAt(1).text.length);
+    const labels = async (): Promise<string[]> => {
+      const hints = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, line1)) ?? [];
+      return hints.map((hint) => (typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join('')));
+    };
+    const all = await labels();
+    ok(all.includes('HTTPS') && all.includes('SYN-ACK+FIN') && all.includes('2021-05-04 15:04:21Z'), `every decoding: ${all.join(' | ')}`);
+    await editor.update('inlayHints.maximumLength', 29, vscode.ConfigurationTarget.Global, true);
+    try {
+      const trimmed = await labels();
+      equal(trimmed.join(' | '), '2021-05-04 15:04:21Z | 15:05:21Z', 'the times kept whole, the rest left out');
+    } finally {
+      await editor.update('inlayHints.maximumLength', undefined, vscode.ConfigurationTarget.Global, true);
+    }
+    await vscode.commands.executeCommand('flowlog.toggleAlignedColumns');
+    try {
+      const aligned = await labels();
+      equal(aligned.length, 0, `no decoded hints while the columns draw them: ${aligned.join(' | ')}`);
+    } finally {
+      await vscode.commands.executeCommand('flowlog.toggleAlignedColumns');
+    }
+    equal((await labels()).length, all.length, 'the hints come back');
+  });
 });

@@ -143,6 +143,8 @@ export class ColumnAlignment implements vscode.Disposable {
   }
 
   private async update(editor: vscode.TextEditor): Promise<void> {
+    // An editor closed while its update waited: nothing to draw in.
+    if (!vscode.window.visibleTextEditors.includes(editor)) return;
     const { document } = editor;
     const client = this.client();
     const range = wantedRange(editor);

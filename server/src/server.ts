@@ -319,7 +319,7 @@ export function startServer(connection: Connection): void {
   registerFeatures(connection, store, {
     serverCancelsTokens: () => support.serverCancelsTokens,
     resolvesCodeActions: () => support.codeActionResolve,
-    extendHover: (hover, entry, line) => withConversation(hover, entry, conversations, line),
+    extendHover: (hover, entry, position) => withConversation(hover, entry, conversations, position),
   });
   registerConversationFeatures(connection, store, conversations);
   registerFilterRequests(connection, store);

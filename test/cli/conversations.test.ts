@@ -1,6 +1,6 @@
 /** `flowlog conversations` and `flowlog explain` as a process: the JSON schema, text lines, grouping by verdict, terminal safety. */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { fixture, ROOT, runCli, tempDir } from './helpers';
@@ -136,5 +136,37 @@ describe('flowlog explain', () => {
     const bad = await runCli(['explain', '--limit', 'many', PING]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--limit: expected a non-negative integer/);
+  });
+});
+
+describe('flowlog lint: reply-rejected', () => {
+  const message = 'The reply was rejected although its request was accepted (line 4): a network ACL drops it, since security groups let replies out.';
+
+  it('is reported with its default severity, like every rule, from the same pairing as the editor', async () => {
+    const result = await runCli(['lint', rel(PING)]);
+    assert.deepEqual([result.code, result.stdout, result.stderr], [0, `${rel(PING)}:5:1: info reply-rejected ${message}\n`, '']);
+    const json = JSON.parse((await runCli(['lint', '--format', 'json', rel(PING)])).stdout) as { problems: { line: number; code: string; severity: string }[]; infos: number }[];
+    assert.deepEqual(json[0].problems.map((p) => [p.line, p.code, p.severity]), [[5, 'reply-rejected', 'info']]);
+    assert.equal(json[0].infos, 1);
+    // A file without a rejected reply has none.
+    assert.equal((await runCli(['lint', rel(ACCEPT_REJECT)])).stdout, '');
+  });
+
+  it('--rule sets its severity (an error fails the run) or turns it off', async () => {
+    const error = await runCli(['lint', '--rule', 'reply-rejected=error', rel(PING)]);
+    assert.deepEqual([error.code, error.stdout], [1, `${rel(PING)}:5:1: error reply-rejected ${message}\n`]);
+    const sarif = JSON.parse((await runCli(['lint', '--format', 'sarif', '--rule', 'reply-rejected=warning', rel(PING)])).stdout) as { runs: { results: { ruleId: string; level: string }[] }[] };
+    assert.deepEqual(sarif.runs[0].results.map((r) => [r.ruleId, r.level]), [['reply-rejected', 'warning']]);
+    const off = await runCli(['lint', '--rule', 'reply-rejected=off', rel(PING)]);
+    assert.deepEqual([off.code, off.stdout], [0, '']);
+  });
+
+  it('pairs every record of a CloudWatch Logs envelope line', async () => {
+    const [request, reply] = readFileSync(PING, 'utf8').split('\n').filter((line) => line.startsWith('2 '));
+    const file = path.join(tempDir(), 'envelope.json');
+    const events = (messages: string[]) => JSON.stringify({ messageType: 'DATA_MESSAGE', logEvents: messages.map((m, i) => ({ id: String(i), timestamp: 1432917027000 + i, message: m })) });
+    writeFileSync(file, `${events([request.replace('172.31.16.139', '10.0.0.9'), request])}\n${events([reply])}\n`);
+    const result = await runCli(['lint', file]);
+    assert.equal(result.stdout, `${file}:2:1: info reply-rejected ${message.replace('line 4', 'line 1')}\n`);
   });
 });

@@ -140,6 +140,25 @@ describe('conversations over LSP', () => {
     assert.equal(diagnostics.filter((d) => d.code === 'reply-rejected').length, 15);
   });
 
+  it('a CloudWatch Logs envelope with several records on one line: each record is paired, definition, hover and the diagnostic point at the right one', async () => {
+    const uri = 'file:///conversations/envelope.log';
+    const envelope = JSON.stringify({ messageType: 'DATA_MESSAGE', logEvents: [SSH, REQUEST, REPLY].map((message, i) => ({ id: String(i), timestamp: 1432917027000 + i, message })) });
+    const offset = (message: string): number => envelope.indexOf(message);
+    await client.open(uri, envelope);
+    const definition = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: at(0, offset(REQUEST) + 3) });
+    assert.deepEqual(definition, [{ uri, range: { start: at(0, offset(REPLY)), end: at(0, offset(REPLY) + REPLY.length) } }]);
+    const back = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: at(0, offset(REPLY) + 3) });
+    assert.deepEqual(back.map((l) => l.range.start.character), [offset(REQUEST)]);
+    const hover = markdownOf(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: at(0, offset(REPLY) + REPLY.indexOf('REJECT') + 1) }));
+    assert.match(hover, /\*\*Conversation\*\* · response-rejected/);
+    assert.ok(hover.includes('REJECT | 4 | 336 |') && hover.includes('(this record)'), hover);
+    const diagnostic = (await client.pull(uri)).find((d) => d.code === 'reply-rejected');
+    assert.deepEqual(diagnostic?.range, { start: at(0, offset(REPLY)), end: at(0, offset(REPLY) + REPLY.length) });
+    assert.deepEqual(diagnostic?.relatedInformation?.map((r) => r.location.range.start.character), [offset(REQUEST)]);
+    const references = await client.request<Location[]>('textDocument/references', { textDocument: { uri }, position: at(0, offset(REPLY) + REPLY.indexOf('203.0.113.12') + 1), context: { includeDeclaration: true } });
+    assert.deepEqual(references.map((r) => r.range.start.character), [offset(REQUEST) + REQUEST.indexOf('203.0.113.12'), offset(REPLY) + REPLY.indexOf('203.0.113.12')]);
+  });
+
   it('an unknown document: empty answers, and null for the report', async () => {
     const uri = 'file:///conversations/never-opened.log';
     assert.deepEqual(await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: at(0, 0) }), []);

@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { documentConversations } from '../../server/src/service/conversations/documentConversations';
+import { ReplyRejectedCheck, replyRejectedProblem } from '../../server/src/service/conversations/replyRejected';
 import { collectProblems } from '../../server/src/service/diagnostics';
 import { FlowLogDocument } from '../../server/src/service/document';
 import { DocumentValidation } from '../../server/src/service/documentValidation';
@@ -21,8 +23,22 @@ describe('rule examples', () => {
 
   for (const { code } of RULES) {
     const example = RULE_EXAMPLES[code];
-    // Reported from the editor's conversations (lsp/conversations.ts), tested in test/lsp/conversations.test.ts.
-    if (example.conversations) continue;
+    if (example.conversations) {
+      // Reported from pairing, in the editor (test/lsp/conversations.test.ts) and by `flowlog lint` from the same check.
+      it(`${code} fires on its example in the document's conversations and in the CLI's stream`, () => {
+        const document = new FlowLogDocument(example.text, example.format);
+        const fromDocument = documentConversations(document).list.map((c) => replyRejectedProblem(c, severityTable())?.code);
+        assert.ok(fromDocument.includes(code), `the document's conversations found ${fromDocument.join(', ') || 'nothing'}`);
+        const found: string[] = [];
+        const check = new ReplyRejectedCheck(severityTable(), (problem) => (found.push(problem.code), true));
+        const stream = new FlowLogStream({ recordText: (text, start, end, format, line) => check.record(text, start, end, format, line) }, { parse: true, validate: false });
+        stream.push(example.text);
+        stream.end();
+        check.finish();
+        assert.ok(found.includes(code), `the stream found ${found.join(', ') || 'nothing'}`);
+      });
+      continue;
+    }
     it(`${code} fires on its example in the document check and in the editor`, () => {
       const document = new FlowLogDocument(example.text, example.format);
       const found = collectProblems(document, { maxProblems: example.maxProblems }).map((problem) => problem.code);

@@ -35,7 +35,7 @@ export interface RuleExample {
   maxProblems?: number;
   /** flowlog.format (`--fields`), when the rule is about it. */
   format?: string;
-  /** Set for a rule that only the editor's conversation view reports (lsp/conversations.ts; test/lsp/conversations.test.ts). */
+  /** Set for a rule that pairing reports, not validation: the editor's conversations (test/lsp/conversations.test.ts) and `flowlog lint` (ReplyRejectedCheck). */
   conversations?: true;
 }
 
@@ -68,7 +68,8 @@ export const RULE_EXAMPLES: Record<RuleCode, RuleExample> = {
   'unknown-field': { text: doc('# fields: version srcaddr dstaddr no-such-field', '2 10.0.0.1 10.0.0.2 x') },
   'duplicate-field': { text: doc('# fields: version srcaddr dstaddr srcaddr', '2 10.0.0.1 10.0.0.2 10.0.0.3') },
   'explicit-format-unused': { text: doc(V2_HEADER, v2()), format: 'tgw-default' },
-  'reply-rejected': { text: doc(V2_HEADER, v2(), v2({ srcaddr: '10.0.0.2', dstaddr: '10.0.0.1', srcport: '49152', dstport: '443', action: 'REJECT' })), conversations: true },
+  // The request to port 443 accepted, the server's reply from 443 rejected.
+  'reply-rejected': { text: doc(V2_HEADER, v2({ srcaddr: '10.0.0.2', dstaddr: '10.0.0.1', srcport: '49152', dstport: '443' }), v2({ action: 'REJECT' })), conversations: true },
   'multiple-formats': { text: doc(V2_HEADER, v2(), 'version srcaddr dstaddr', '2 10.0.0.1 10.0.0.2') },
   'not-flow-log': { text: 'Dear reader,\nthis file is a letter and not a flow log at all.\n' },
   'problem-limit': { text: doc(V2_HEADER, v2({ srcport: 'x' }), v2({ srcport: 'y' }), v2({ srcport: 'z' })), maxProblems: 1 },

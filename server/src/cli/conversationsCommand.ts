@@ -6,9 +6,8 @@
  */
 import { ConversationBuilder } from '../service/conversations/builder';
 import { conversationTitle, countsText, describePath, RULE_TEXT, VERDICT_TITLES } from '../service/conversations/describe';
-import { pairingColumns, readFlowRecord } from '../service/conversations/flowRecord';
+import { FlowRecordReader } from '../service/conversations/flowRecord';
 import { hasReject, VERDICTS, type Conversation, type DirectionRecords, type Verdict } from '../service/conversations/model';
-import { TokenBuffer } from '../service/scan';
 import { FlowLogStream } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { countOption, explicitFormat, feedInput, outputFormat, warn, type Io } from './run';
@@ -19,15 +18,13 @@ import { displayName } from './input';
 async function pairFile(io: Io, args: ParsedArgs, path: string, label: string, emit: (conversation: Conversation) => void): Promise<boolean> {
   const name = displayName(path);
   const builder = new ConversationBuilder(emit, { streaming: true });
-  const tokens = new TokenBuffer();
+  const reader = new FlowRecordReader();
   const stream = new FlowLogStream(
     {
       recordText(text, start, end, format, line) {
-        const columns = pairingColumns(format);
-        if (!columns) return true;
-        const record = readFlowRecord(text, start, end, line, columns, tokens);
+        const record = reader.read(text, start, end, format, line);
         if (record) builder.add(record);
-        return tokens.count === columns.fieldCount;
+        return reader.wellFormed;
       },
       overlong(line) {
         warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');

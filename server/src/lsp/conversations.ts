@@ -5,10 +5,12 @@
  * address, port or interface ID in every record), document highlights, the `reply-rejected`
  * diagnostics and the Explain Rejections report.
  */
-import { DiagnosticSeverity, DocumentHighlightKind, type Connection, type Diagnostic, type Hover, type Location, type MarkupContent } from 'vscode-languageserver';
+import { DiagnosticSeverity, DocumentHighlightKind, type Connection, type Diagnostic, type Hover, type Location, type MarkupContent, type Position } from 'vscode-languageserver';
 import { ConversationTask, type DocumentConversations } from '../service/conversations/documentConversations';
 import { conversationHoverSection, explainReport } from '../service/conversations/markdown';
-import { conversationHighlights, counterpartSpan, findValue, valueAt } from '../service/conversations/navigation';
+import type { RecordPlace } from '../service/conversations/model';
+import { conversationHighlights, counterpartSpan, findValue, recordIndexAt, recordSpan, valueAt } from '../service/conversations/navigation';
+import { replyRejectedPlaces, replyRejectedProblem } from '../service/conversations/replyRejected';
 import type { Severity } from '../service/rules';
 import { documentHandlers, uriBaseName, yieldToEventLoop, type DocumentStore, type OpenDocument } from './documents';
 import { ExplainRejectionsRequest, type DocumentParams, type ExplainRejectionsResult } from './protocol';
@@ -103,35 +105,40 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** `reply-rejected` diagnostics: on the rejected reply, with the accepted request as related information. */
+/** `reply-rejected` diagnostics: on the rejected reply record, with the accepted request as related information. */
 export function replyRejectedDiagnostics(entry: OpenDocument, conversations: DocumentConversations | undefined): Diagnostic[] {
-  const severity = entry.settings.severities.get('reply-rejected');
-  if (!severity || !conversations) return [];
-  const { lines } = entry.document;
-  const wholeLine = (line: number) => ({ start: { line, character: 0 }, end: { line, character: lines.lineEnd(line) - lines.lineStart(line) } });
+  if (!conversations || !entry.settings.severities.has('reply-rejected')) return [];
+  const { document } = entry;
+  const range = (place: RecordPlace) => {
+    const span = recordSpan(document, place.line, place.record);
+    return { start: { line: span.line, character: span.start }, end: { line: span.line, character: span.end } };
+  };
   const out: Diagnostic[] = [];
   for (const conversation of conversations.list) {
-    const { request, response } = conversation;
-    if (conversation.verdict !== 'response-rejected' || !request || !response) continue;
-    const rejected = response.rejectLine >= 0 ? response.rejectLine : response.line;
+    const problem = replyRejectedProblem(conversation, entry.settings.severities, (place) => recordSpan(document, place.line, place.record));
+    const places = problem && replyRejectedPlaces(conversation);
+    if (!problem || !places) continue;
     out.push({
-      range: wholeLine(rejected),
-      severity: SEVERITY[severity],
-      code: 'reply-rejected',
+      range: range(places.reply),
+      severity: SEVERITY[problem.severity],
+      code: problem.code,
       source: 'flowlog',
-      message: `The reply was rejected although its request was accepted (line ${request.line + 1}): a network ACL drops it, since security groups let replies out.`,
-      relatedInformation: [{ location: { uri: entry.uri, range: wholeLine(request.line) }, message: 'The accepted request' }],
+      message: problem.message,
+      relatedInformation: [{ location: { uri: entry.uri, range: range(places.request) }, message: 'The accepted request' }],
     });
     if (out.length >= MAX_DIAGNOSTICS) break;
   }
   return out;
 }
 
-/** Adds the Conversation section to a record's hover. */
-export function withConversation(hover: Hover, entry: OpenDocument, conversations: ConversationIndex, line: number): Hover {
-  const conversation = conversations.get(entry)?.at(line);
+/** Adds the Conversation section to a record's hover: the conversation of the record under the cursor. */
+export function withConversation(hover: Hover, entry: OpenDocument, conversations: ConversationIndex, position: Position): Hover {
+  const found = conversations.get(entry);
+  if (!found) return hover;
+  const here = { line: position.line, record: recordIndexAt(entry.document, position.line, position.character) };
+  const conversation = found.at(here.line, here.record);
   if (!conversation) return hover;
-  const section = conversationHoverSection(conversation, line, entry.uri);
+  const section = conversationHoverSection(conversation, here, entry.uri);
   const contents = hover.contents as MarkupContent;
   if (typeof contents !== 'object' || !('kind' in contents)) return hover;
   return { ...hover, contents: { kind: 'markdown', value: `${contents.value}\n\n---\n\n${section}` } };
@@ -143,7 +150,7 @@ export function registerConversationFeatures(connection: Connection, store: Docu
   connection.onDefinition(({ textDocument, position }) =>
     withEntry<Location[]>(textDocument?.uri, [], 'definition', (entry) => {
       const found = conversations.get(entry);
-      const span = found && counterpartSpan(entry.document, found, position.line);
+      const span = found && counterpartSpan(entry.document, found, position.line, position.character);
       return span ? [{ uri: entry.uri, range: { start: { line: span.line, character: span.start }, end: { line: span.line, character: span.end } } }] : [];
     }),
   );

@@ -4,7 +4,7 @@
  * answers an unknown or closed document, or a position past the end, with an empty result, and a
  * failure inside the service with an empty result plus a log line, never an error.
  */
-import { CodeActionKind, LSPErrorCodes, ResponseError, type CodeAction, type Connection, type Hover, type SemanticTokensLegend } from 'vscode-languageserver';
+import { CodeActionKind, LSPErrorCodes, ResponseError, type CodeAction, type Connection, type Hover, type Position, type SemanticTokensLegend } from 'vscode-languageserver';
 import { doCodeActions, doComplete, doHover, doWholeDocumentEdits, getHeaderEdit, getInlayHints, getSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type WholeDocumentAction } from '../service/languageService';
 import { toDiagnostic } from './convert';
 import { documentHandlers, type DocumentStore, type OpenDocument } from './documents';
@@ -22,7 +22,7 @@ export interface FeatureOptions {
   /** Whether the client accepts ServerCancelled for full semantic tokens (VS Code then asks for ranges). */
   serverCancelsTokens(): boolean;
   /** Adds to a record's hover what other features know about its line (its conversation). */
-  extendHover?(hover: Hover, entry: OpenDocument, line: number): Hover;
+  extendHover?(hover: Hover, entry: OpenDocument, position: Position): Hover;
   /** Whether the client resolves code actions (fills in `edit` through `codeAction/resolve`). */
   resolvesCodeActions(): boolean;
 }
@@ -44,7 +44,7 @@ export function registerFeatures(connection: Connection, store: DocumentStore, o
   connection.onHover(({ textDocument, position }) =>
     withDocument(textDocument?.uri, null, 'hover', (entry) => {
       const hover = doHover(entry.document, position) ?? null;
-      return hover && options.extendHover ? options.extendHover(hover, entry, position.line) : hover;
+      return hover && options.extendHover ? options.extendHover(hover, entry, position) : hover;
     }),
   );
 

@@ -39,7 +39,7 @@ export const RULES = [
   { code: 'tcp-flags-non-tcp', severity: 'warning', summary: 'tcp-flags is set on traffic that is not TCP (protocol ≠ 6).' },
   { code: 'type-mismatch', severity: 'warning', summary: '`type` (IPv4/IPv6) disagrees with the address family of srcaddr or dstaddr.' },
   { code: 'traffic-path-ingress', severity: 'info', summary: 'traffic-path is set on ingress traffic, for which AWS does not report it.' },
-  { code: 'reply-rejected', severity: 'info', summary: 'A request was accepted but its reply was rejected: a network ACL drops the reply (security groups let replies out). In the editor, with the request as related information.' },
+  { code: 'reply-rejected', severity: 'info', summary: 'A request was accepted but its reply was rejected: a network ACL drops the reply (security groups let replies out). Found by pairing records (not by validation); in the editor with the request as related information, and by `flowlog lint`.' },
   { code: 'unknown-field', severity: 'error', summary: 'A header line, directive or format names a field that does not exist.' },
   { code: 'duplicate-field', severity: 'error', summary: 'A header line, directive or format names the same field twice.' },
   { code: 'explicit-format-unused', severity: 'info', summary: 'The file opens with a header line or `# fields:` directive, which gives its format; `flowlog.format` (`--fields` in the CLI) applies only to files without one and was not used.' },

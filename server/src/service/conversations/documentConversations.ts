@@ -5,58 +5,71 @@
  */
 import type { FlowLogDocument } from '../document';
 import { forEachRecordLine } from '../recordLines';
-import { TokenBuffer } from '../scan';
+import { jsonRecords, JsonRecords } from '../exportShapes';
+import { isJsonLine, skipBlanks, TokenBuffer } from '../scan';
 import { ConversationBuilder } from './builder';
 import { pairingColumns, readFlowRecord } from './flowRecord';
-import type { Conversation, DirectionRecords } from './model';
+import { PLACE_STRIDE } from './group';
+import { holdsRecord, type Conversation, type DirectionRecords, type Hop, type RecordPlace } from './model';
 
 export class DocumentConversations {
   /** Conversations in the order of their first line. */
   readonly list: Conversation[];
-  /** Conversation index + 1 per line (0: no conversation); 4 bytes a line, no object per record. */
+  /** Conversation index + 1 of each line's first record (0: none); 4 bytes a line, no object per record. */
   private readonly byLine: Int32Array;
+  /** The same for the further records of JSON lines holding several: line → conversation index + 1 per record. */
+  private readonly furtherRecords = new Map<number, number[]>();
 
   constructor(conversations: Conversation[], lineCount: number) {
     this.list = conversations.sort((x, y) => firstLine(x) - firstLine(y));
     this.byLine = new Int32Array(lineCount);
     this.list.forEach((conversation, index) => {
       for (const hop of conversation.hops) {
-        for (const line of hop.request?.lines ?? []) this.byLine[line] = index + 1;
-        for (const line of hop.response?.lines ?? []) this.byLine[line] = index + 1;
+        this.mark(hop.request, index + 1);
+        this.mark(hop.response, index + 1);
       }
     });
   }
 
-  /** The conversation of the record on `line`. */
-  at(line: number): Conversation | undefined {
-    const index = line >= 0 && line < this.byLine.length ? this.byLine[line] : 0;
+  private mark(records: DirectionRecords | null, value: number): void {
+    if (!records) return;
+    records.lines.forEach((line, i) => {
+      const record = records.recordIndexes[i];
+      if (record === 0) {
+        this.byLine[line] = value;
+        return;
+      }
+      let list = this.furtherRecords.get(line);
+      if (!list) this.furtherRecords.set(line, (list = []));
+      list[record] = value;
+    });
+  }
+
+  /** The conversation of record `record` of `line` (0: the line's only or first record). */
+  at(line: number, record = 0): Conversation | undefined {
+    const index = line < 0 || line >= this.byLine.length ? 0 : record === 0 ? this.byLine[line] : (this.furtherRecords.get(line)?.[record] ?? 0);
     return index === 0 ? undefined : this.list[index - 1];
   }
 
   /**
-   * The record that answers the one on `line` (or that it answers): the other direction on the
-   * same interface when it was logged there, else the other direction of the conversation.
+   * The record that answers the one at (line, record) (or that it answers): the other direction
+   * on the same interface when it was logged there, else the other direction of the conversation.
    */
-  counterpart(line: number): number | undefined {
-    const conversation = this.at(line);
-    if (!conversation) return undefined;
-    for (const hop of conversation.hops) {
-      const inRequest = hop.request?.lines.includes(line) ?? false;
-      const inResponse = hop.response?.lines.includes(line) ?? false;
-      if (!inRequest && !inResponse) continue;
-      const other = inRequest ? (hop.response ?? conversation.response) : (hop.request ?? conversation.request);
-      return other && other !== (inRequest ? hop.request : hop.response) ? other.line : undefined;
-    }
-    return undefined;
+  counterpart(line: number, record = 0): RecordPlace | undefined {
+    const found = this.directionOf(line, record);
+    if (!found) return undefined;
+    const { conversation, hop, isRequest } = found;
+    const other = isRequest ? (hop.response ?? conversation.response) : (hop.request ?? conversation.request);
+    return other && other !== (isRequest ? hop.request : hop.response) ? { line: other.line, record: other.record } : undefined;
   }
 
-  /** The direction (request or reply, on its hop) that holds `line`. */
-  directionOf(line: number): { conversation: Conversation; records: DirectionRecords; isRequest: boolean } | undefined {
-    const conversation = this.at(line);
+  /** The direction (request or reply, on its hop) that holds record `record` of `line`. */
+  directionOf(line: number, record = 0): { conversation: Conversation; hop: Hop; records: DirectionRecords; isRequest: boolean } | undefined {
+    const conversation = this.at(line, record);
     if (!conversation) return undefined;
     for (const hop of conversation.hops) {
-      if (hop.request?.lines.includes(line)) return { conversation, records: hop.request, isRequest: true };
-      if (hop.response?.lines.includes(line)) return { conversation, records: hop.response, isRequest: false };
+      if (hop.request && holdsRecord(hop.request, line, record)) return { conversation, hop, records: hop.request, isRequest: true };
+      if (hop.response && holdsRecord(hop.response, line, record)) return { conversation, hop, records: hop.response, isRequest: false };
     }
     return undefined;
   }
@@ -74,6 +87,7 @@ export class ConversationTask {
   private readonly found: Conversation[] = [];
   private readonly builder = new ConversationBuilder((c) => this.found.push(c), { keepLines: true });
   private readonly tokens = new TokenBuffer();
+  private readonly json = new JsonRecords();
   private result: DocumentConversations | undefined;
 
   constructor(private readonly document: FlowLogDocument) {}
@@ -93,8 +107,19 @@ export class ConversationTask {
       last = line;
       const columns = pairingColumns(segment.format);
       if (!columns) return;
-      const record = readFlowRecord(text, start, end, line, columns, this.tokens);
-      if (record) this.builder.add(record);
+      const first = skipBlanks(text, start, end);
+      if (!isJsonLine(text, first)) {
+        const record = readFlowRecord(text, start, end, line, columns, this.tokens);
+        if (record) this.builder.add(record);
+        return;
+      }
+      // A JSON line (a CloudWatch Logs subscription envelope) may hold many records: each takes part.
+      const { json } = this;
+      jsonRecords(text, first, end, json);
+      for (let index = 0; index < json.count && index < PLACE_STRIDE; index++) {
+        const record = readFlowRecord(text, json.starts[index], json.ends[index], line, columns, this.tokens, index);
+        if (record) this.builder.add(record);
+      }
     });
     this.next = Math.max(to, last + 1);
     if (this.next < total) return undefined;

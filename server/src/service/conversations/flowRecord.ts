@@ -6,7 +6,7 @@
 import { DASH } from '../../catalog/charCodes';
 import { readDecimal } from '../../catalog/values';
 import type { FlowLogFormat } from '../formatModel';
-import { scanRecord, type TokenBuffer } from '../scan';
+import { scanRecord, TokenBuffer } from '../scan';
 
 export const Action = { Unknown: 0, Accept: 1, Reject: 2 } as const;
 export type ActionCode = (typeof Action)[keyof typeof Action];
@@ -15,6 +15,8 @@ export type ActionCode = (typeof Action)[keyof typeof Action];
 export interface FlowRecord {
   /** 0-based line of the record. */
   line: number;
+  /** Which record of its line: 0, or the message's index on a JSON line holding several (a CloudWatch Logs subscription envelope). */
+  record: number;
   /** interface-id, else tgw-attachment-id, else resource-id, else `-`. */
   interfaceId: string;
   protocol: number;
@@ -106,10 +108,11 @@ function readAction(text: string, start: number, end: number): ActionCode {
 }
 
 /**
- * Reads the record in text[start, end) of `line`; undefined when it is not a flow that can be
- * paired: a field count other than the format's, NODATA/SKIPDATA, or `-` addresses.
+ * Reads the record in text[start, end) of `line` (record `record` of that line); undefined when it
+ * is not a flow that can be paired: a field count other than the format's, NODATA/SKIPDATA, or `-`
+ * addresses.
  */
-export function readFlowRecord(text: string, start: number, end: number, line: number, columns: PairingColumns, tokens: TokenBuffer): FlowRecord | undefined {
+export function readFlowRecord(text: string, start: number, end: number, line: number, columns: PairingColumns, tokens: TokenBuffer, record = 0): FlowRecord | undefined {
   scanRecord(text, start, end, tokens);
   if (tokens.count !== columns.fieldCount) return undefined;
   const { starts, ends } = tokens;
@@ -122,6 +125,7 @@ export function readFlowRecord(text: string, start: number, end: number, line: n
   if (srcaddr === undefined || dstaddr === undefined) return undefined;
   return {
     line,
+    record,
     interfaceId: cellText(text, tokens, columns.interfaceId) ?? '-',
     protocol: cellCount(text, tokens, columns.protocol),
     srcaddr,
@@ -150,4 +154,28 @@ function cellText(text: string, tokens: TokenBuffer, column: number): string | u
 
 function cellCount(text: string, tokens: TokenBuffer, column: number): number {
   return column < 0 ? -1 : readCount(text, tokens.starts[column], tokens.ends[column]);
+}
+
+/**
+ * Reads records as a stream hands them over (`FlowLogStream`'s `recordText`: a record line, or each
+ * message of a JSON line in turn), numbering the records of one line as the editor does.
+ */
+export class FlowRecordReader {
+  private readonly tokens = new TokenBuffer();
+  private lastLine = -1;
+  private record = 0;
+  /** Whether the last record read had its format's field count (true for a format that cannot pair). */
+  wellFormed = true;
+
+  /** The record, or undefined when it cannot be paired; `wellFormed` tells whether its field count was its format's. */
+  read(text: string, start: number, end: number, format: FlowLogFormat, line: number): FlowRecord | undefined {
+    this.record = line === this.lastLine ? this.record + 1 : 0;
+    this.lastLine = line;
+    const columns = pairingColumns(format);
+    this.wellFormed = true;
+    if (!columns) return undefined;
+    const record = readFlowRecord(text, start, end, line, columns, this.tokens, this.record);
+    this.wellFormed = this.tokens.count === columns.fieldCount;
+    return record;
+  }
 }

@@ -14,11 +14,14 @@ export function portless(protocol: number): boolean {
 /** Direction records while they accumulate (converted to DirectionRecords when closed). */
 export interface DirectionState {
   line: number;
-  lines: number[] | null;
+  record: number;
+  /** Every record's place as `line * PLACE_STRIDE + record` (editor only): one number per record. */
+  places: number[] | null;
   records: number;
   accepted: number;
   rejected: number;
   rejectLine: number;
+  rejectRecord: number;
   packets: number;
   bytes: number;
   start: number;
@@ -64,6 +67,22 @@ export interface Group {
   natKeys: string[] | null;
 }
 
+/**
+ * Records a line may hold as places: far more than a CloudWatch Logs subscription envelope carries
+ * (at most 10,000 events), while `line * PLACE_STRIDE` stays an exact number up to 8 billion lines.
+ */
+export const PLACE_STRIDE = 2 ** 20;
+
+/** A direction's first record as one number that orders records by line, then by their place on the line. */
+export function firstPlace(state: DirectionState): number {
+  return state.line * PLACE_STRIDE + state.record;
+}
+
+/** Whether record (line, record) comes before (otherLine, otherRecord) in the document. */
+function before(line: number, record: number, otherLine: number, otherRecord: number): boolean {
+  return line < otherLine || (line === otherLine && record < otherRecord);
+}
+
 /** Key of a record's conversation: protocol and the unordered packet-level endpoint pair. */
 export function endpointsOf(record: FlowRecord): { forward: boolean; aAddr: string; aPort: number; bAddr: string; bPort: number; key: string } {
   const noPorts = portless(record.protocol);
@@ -81,11 +100,13 @@ export function endpointsOf(record: FlowRecord): { forward: boolean; aAddr: stri
 export function newDirection(record: FlowRecord, keepLines: boolean): DirectionState {
   return {
     line: record.line,
-    lines: keepLines ? [] : null,
+    record: record.record,
+    places: keepLines ? [] : null,
     records: 0,
     accepted: 0,
     rejected: 0,
     rejectLine: -1,
+    rejectRecord: -1,
     packets: -1,
     bytes: -1,
     start: -1,
@@ -98,16 +119,20 @@ export function newDirection(record: FlowRecord, keepLines: boolean): DirectionS
 
 export function addToDirection(state: DirectionState, record: FlowRecord): void {
   state.records++;
-  state.lines?.push(record.line);
-  if (record.line < state.line) {
+  state.places?.push(record.line * PLACE_STRIDE + record.record);
+  if (before(record.line, record.record, state.line, state.record)) {
     state.line = record.line;
+    state.record = record.record;
     state.srcaddr = record.srcaddr;
     state.dstaddr = record.dstaddr;
   }
   if (record.action === Action.Accept) state.accepted++;
   else if (record.action === Action.Reject) {
     state.rejected++;
-    if (state.rejectLine < 0 || record.line < state.rejectLine) state.rejectLine = record.line;
+    if (state.rejectLine < 0 || before(record.line, record.record, state.rejectLine, state.rejectRecord)) {
+      state.rejectLine = record.line;
+      state.rejectRecord = record.record;
+    }
   }
   // -1 until a record fills the field: a format without it gives null, not 0.
   if (record.packets >= 0) state.packets = Math.max(state.packets, 0) + record.packets;
@@ -119,13 +144,16 @@ export function addToDirection(state: DirectionState, record: FlowRecord): void 
 
 export function directionRecords(state: DirectionState): DirectionRecords {
   const action = state.rejected > 0 ? 'REJECT' : state.accepted > 0 ? 'ACCEPT' : null;
-  const lines = state.lines ? [...state.lines].sort((x, y) => x - y) : [state.line];
+  const places = state.places ? [...state.places].sort((x, y) => x - y) : [state.line * PLACE_STRIDE + state.record];
   return {
     line: state.line,
-    lines,
+    record: state.record,
+    lines: places.map((place) => Math.floor(place / PLACE_STRIDE)),
+    recordIndexes: places.map((place) => place % PLACE_STRIDE),
     records: state.records,
     action,
     rejectLine: state.rejectLine,
+    rejectRecord: state.rejectRecord,
     packets: state.packets < 0 ? null : state.packets,
     bytes: state.bytes < 0 ? null : state.bytes,
     start: state.start,

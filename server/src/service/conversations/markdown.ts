@@ -5,7 +5,7 @@
  */
 import { inlineCode } from '../hover';
 import { protocolText, RULE_TEXT } from './describe';
-import { VERDICTS, hasReject, type Conversation, type DirectionRecords, type Endpoint, type Hop, type Verdict } from './model';
+import { VERDICTS, hasReject, holdsRecord, type Conversation, type DirectionRecords, type Endpoint, type Hop, type RecordPlace, type Verdict } from './model';
 
 export function lineLink(uri: string, line: number, label = `line ${line + 1}`): string {
   return `[${label}](${uri}#L${line + 1})`;
@@ -17,9 +17,9 @@ function endpointMarkdown(endpoint: Endpoint): string {
 
 const count = (n: number | null): string => (n === null ? '–' : n.toLocaleString('en-US'));
 
-function row(label: string, records: DirectionRecords | null, uri: string, here: number): string {
+function row(label: string, records: DirectionRecords | null, uri: string, here: RecordPlace): string {
   if (!records) return `| ${label} | not in this capture | | | |`;
-  const where = records.lines.includes(here) ? `${lineLink(uri, records.line)} (this record${records.records > 1 ? ` and ${records.records - 1} more` : ''})` : lineLink(uri, records.line);
+  const where = holdsRecord(records, here.line, here.record) ? `${lineLink(uri, records.line)} (this record${records.records > 1 ? ` and ${records.records - 1} more` : ''})` : lineLink(uri, records.line);
   return `| ${label} | ${where} | ${records.action ?? '–'} | ${count(records.packets)} | ${count(records.bytes)} |`;
 }
 
@@ -45,13 +45,13 @@ export function pathMarkdown(conversation: Conversation, uri: string): string {
   return `Path from ${endpointMarkdown(conversation.initiator)} to ${endpointMarkdown(conversation.responder)}:\n\n${hops.join('\n')}`;
 }
 
-/** The hover section for the record on `line`. */
-export function conversationHoverSection(conversation: Conversation, line: number, uri: string): string {
+/** The hover section for the record at `here`. */
+export function conversationHoverSection(conversation: Conversation, here: RecordPlace, uri: string): string {
   // The verdict and why first: a hover shows its first lines without scrolling.
   const parts = [
     `**Conversation** · ${conversation.verdict}: ${conversation.reason}`,
     `${protocolText(conversation.protocol)} ${endpointMarkdown(conversation.initiator)} → ${endpointMarkdown(conversation.responder)} on ${inlineCode(conversation.interfaceId)}; started by ${inlineCode(conversation.initiator.addr)} (${RULE_TEXT[conversation.rule]})`,
-    ['| | line | action | packets | bytes |', '|---|---|---|---:|---:|', row('request', conversation.request, uri, line), row('reply', conversation.response, uri, line)].join('\n'),
+    ['| | line | action | packets | bytes |', '|---|---|---|---:|---:|', row('request', conversation.request, uri, here), row('reply', conversation.response, uri, here)].join('\n'),
   ];
   const path = pathMarkdown(conversation, uri);
   if (path) parts.push(path);

@@ -22,15 +22,22 @@ export interface Endpoint {
 
 /** The records of one direction on one interface. */
 export interface DirectionRecords {
-  /** 0-based line of the first record. */
+  /** 0-based line of the first record, and which record of that line it is (0 unless the line is a JSON line holding several). */
   line: number;
-  /** Every record line, in the order seen (kept for the editor only; the CLI keeps the first). */
+  record: number;
+  /**
+   * Every record, in document order, as its line and its index on that line (parallel arrays; a
+   * JSON line may hold several records of one direction). Kept for the editor only; the CLI keeps
+   * the first.
+   */
   lines: number[];
+  recordIndexes: number[];
   records: number;
   /** REJECT when any record was rejected, ACCEPT when all were accepted, null without an action field. */
   action: 'ACCEPT' | 'REJECT' | null;
-  /** Line of the first REJECT record, or -1. */
+  /** Line (and record on that line) of the first REJECT record, or -1. */
   rejectLine: number;
+  rejectRecord: number;
   /** Sums over the records; null when the format has no such field. */
   packets: number | null;
   bytes: number | null;
@@ -64,6 +71,21 @@ export interface Conversation {
   reason: string;
   /** Every interface the conversation was seen on, along the path; more than one when NAT or transit gateway records were joined. */
   hops: Hop[];
+}
+
+/** A record's place in a document: its 0-based line and which record of that line (0 unless a JSON line holds several). */
+export interface RecordPlace {
+  line: number;
+  record: number;
+}
+
+/** Whether `records` holds record `record` of `line`. */
+export function holdsRecord(records: DirectionRecords | null, line: number, record: number): boolean {
+  if (!records) return false;
+  for (let i = records.lines.indexOf(line); i >= 0 && i < records.lines.length && records.lines[i] === line; i++) {
+    if (records.recordIndexes[i] === record) return true;
+  }
+  return false;
 }
 
 /** Every record line of a conversation, request direction then response direction. */

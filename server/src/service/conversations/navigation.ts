@@ -9,7 +9,8 @@ import type { FlowLogDocument } from '../document';
 import type { FlowLogFormat } from '../formatModel';
 import { parseLine, tokenAt } from '../parse';
 import { forEachRecordLine } from '../recordLines';
-import { scanRecord, TokenBuffer } from '../scan';
+import { jsonRecords, JsonRecords } from '../exportShapes';
+import { isJsonLine, scanLineRecord, scanRecord, skipBlanks, TokenBuffer } from '../scan';
 import type { DocumentConversations } from './documentConversations';
 
 /** A value's place: line and UTF-16 offsets within it. */
@@ -55,32 +56,57 @@ export function valueAt(doc: FlowLogDocument, line: number, character: number): 
   return { kind, text: token.text, span: { line, start: token.start, end: token.end } };
 }
 
-/** Every place in [fromLine, toLine) holding `text` in a column of `kind`, at most `limit`. */
+/** Every place in [fromLine, toLine) holding `text` in a column of `kind`, at most `limit`; every record of a JSON line is searched. */
 export function findValue(doc: FlowLogDocument, kind: ValueKind, text: string, limit: number, fromLine = 0, toLine = doc.lines.lineCount): ValueSpan[] {
   const found: ValueSpan[] = [];
   const tokens = new TokenBuffer();
+  const json = new JsonRecords();
+  const search = (lineText: string, lineStart: number, columns: number[], line: number): void => {
+    for (const column of columns) {
+      const s = tokens.starts[column];
+      const e = tokens.ends[column];
+      if (e - s === text.length && lineText.startsWith(text, s)) found.push({ line, start: s - lineStart, end: e - lineStart });
+    }
+  };
   forEachRecordLine(doc.lines, doc.formats, fromLine, toLine, (lineText, start, end, segment, line) => {
     // Cheap test first: most lines do not hold the value at all.
     const at = lineText.indexOf(text, start);
     if (at < 0 || at >= end) return;
-    scanRecord(lineText, start, end, tokens);
-    if (tokens.count !== segment.format.names.length) return;
-    for (const column of columnsOfKind(segment.format, kind)) {
-      const s = tokens.starts[column];
-      const e = tokens.ends[column];
-      if (e - s === text.length && lineText.startsWith(text, s)) found.push({ line, start: s - start, end: e - start });
+    const width = segment.format.names.length;
+    const columns = columnsOfKind(segment.format, kind);
+    const first = skipBlanks(lineText, start, end);
+    if (isJsonLine(lineText, first)) {
+      jsonRecords(lineText, first, end, json);
+      for (let index = 0; index < json.count; index++) {
+        scanLineRecord(lineText, first, end, index, json, tokens);
+        if (tokens.count === width) search(lineText, start, columns, line);
+      }
+    } else {
+      scanRecord(lineText, start, end, tokens);
+      if (tokens.count === width) search(lineText, start, columns, line);
     }
     if (found.length >= limit) return false;
   });
   return found.slice(0, limit);
 }
 
-/** The record answering the one on `line` (or answered by it), as the span of its whole record. */
-export function counterpartSpan(doc: FlowLogDocument, conversations: DocumentConversations, line: number): ValueSpan | undefined {
-  const other = conversations.counterpart(line);
-  if (other === undefined) return undefined;
-  const start = doc.lines.lineStart(other);
-  return { line: other, start: 0, end: doc.lines.lineEnd(other) - start };
+/** The span of record `record` of `line`: the message on a JSON line, else the whole line. */
+export function recordSpan(doc: FlowLogDocument, line: number, record: number): ValueSpan {
+  const parsed = parseLine(doc, line, { record, maxTokens: 0 });
+  if (parsed.json && parsed.recordSpan) return { line, start: parsed.recordSpan.start, end: parsed.recordSpan.end };
+  return { line, start: 0, end: doc.lines.lineEnd(line) - doc.lines.lineStart(line) };
+}
+
+/** Which record of `line` is under `character` (a JSON line may hold several; 0 otherwise). */
+export function recordIndexAt(doc: FlowLogDocument, line: number, character: number): number {
+  if (line < 0 || line >= doc.lines.lineCount) return 0;
+  return parseLine(doc, line, { focus: character, maxTokens: 0 }).recordIndex;
+}
+
+/** The record answering the one under the cursor (or answered by it), as the span of that record. */
+export function counterpartSpan(doc: FlowLogDocument, conversations: DocumentConversations, line: number, character: number): ValueSpan | undefined {
+  const other = conversations.counterpart(line, recordIndexAt(doc, line, character));
+  return other && recordSpan(doc, other.line, other.record);
 }
 
 /** Lines either side of the cursor searched for highlights of the same value. */
@@ -97,19 +123,18 @@ export function conversationHighlights(doc: FlowLogDocument, conversations: Docu
     const from = Math.max(0, line - HIGHLIGHT_WINDOW);
     for (const span of findValue(doc, value.kind, value.text, 1000, from, line + HIGHLIGHT_WINDOW + 1)) out.push({ span, counterpart: false });
   }
-  const other = conversations?.counterpart(line);
-  if (other !== undefined) {
-    const parsed = parseLine(doc, line, { focus: character });
-    const column = parsed.kind === 'record' ? tokenAt(parsed, character)?.index : undefined;
-    const otherParsed = parseLine(doc, other);
-    const token = column === undefined ? undefined : otherParsed.tokens[column];
-    const sameValueThere = out.some((h) => h.span.line === other);
-    if (!sameValueThere) {
-      const span = token ? { line: other, start: token.start, end: token.end } : counterpartSpan(doc, conversations as DocumentConversations, line);
-      if (span) out.push({ span, counterpart: true });
-    } else {
-      for (const h of out) if (h.span.line === other) h.counterpart = true;
-    }
+  if (!conversations || line < 0 || line >= doc.lines.lineCount) return out;
+  const parsed = parseLine(doc, line, { focus: character });
+  const other = conversations.counterpart(line, parsed.recordIndex);
+  if (!other) return out;
+  const column = parsed.kind === 'record' ? tokenAt(parsed, character)?.index : undefined;
+  const otherRecord = recordSpan(doc, other.line, other.record);
+  const inOther = (span: ValueSpan): boolean => span.line === other.line && span.start >= otherRecord.start && span.end <= otherRecord.end;
+  if (out.some((h) => inOther(h.span))) {
+    for (const h of out) if (inOther(h.span)) h.counterpart = true;
+    return out;
   }
+  const token = column === undefined ? undefined : parseLine(doc, other.line, { record: other.record }).tokens[column];
+  out.push({ span: token ? { line: other.line, start: token.start, end: token.end } : otherRecord, counterpart: true });
   return out;
 }

@@ -7,7 +7,7 @@
  * reply was rejected points at a network ACL (the AWS VPC guide's ping example, "Security group
  * and network ACL rules").
  */
-import { directionRecords, portless, type DirectionState, type Group, type HopState } from './group';
+import { directionRecords, firstPlace, portless, type DirectionState, type Group, type HopState } from './group';
 import type { Conversation, DirectionRecords, Endpoint, Hop, HopKind, InitiatorRule, Verdict } from './model';
 
 export interface VerdictContext {
@@ -42,12 +42,12 @@ function orient(group: Group, hops: readonly HopState[]): Orientation {
     if (hop.forward) {
       forwardFlags = orFlags(forwardFlags, hop.forward);
       forwardStart = earliest(forwardStart, hop.forward.start);
-      forwardLine = Math.min(forwardLine, hop.forward.line);
+      forwardLine = Math.min(forwardLine, firstPlace(hop.forward));
     }
     if (hop.backward) {
       backwardFlags = orFlags(backwardFlags, hop.backward);
       backwardStart = earliest(backwardStart, hop.backward.start);
-      backwardLine = Math.min(backwardLine, hop.backward.line);
+      backwardLine = Math.min(backwardLine, firstPlace(hop.backward));
     }
   }
   // tcp-flags: SYN without ACK opens, SYN-ACK answers.
@@ -69,7 +69,7 @@ function orient(group: Group, hops: readonly HopState[]): Orientation {
     if (aWellKnown !== bWellKnown) return { forwardIsRequest: bWellKnown, rule: 'well-known-port' };
     return { forwardIsRequest: group.bPort < group.aPort, rule: 'lower-port' };
   }
-  // The earlier record: by start time, then by line.
+  // The earlier record: by start time, then by line and place on the line.
   if (forwardStart >= 0 && backwardStart >= 0 && forwardStart !== backwardStart) return { forwardIsRequest: forwardStart < backwardStart, rule: 'earlier-record' };
   return { forwardIsRequest: forwardLine <= backwardLine, rule: 'earlier-record' };
 }

@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { classifyAddress, compressIPv6, expandIPv6, parseIPv6 } from '../../server/src/catalog/addresses';
+import { lookupField } from '../../server/src/catalog/fields';
+import { Cell, checkCell } from '../../server/src/catalog/values';
 
 const cls = (text: string) => classifyAddress(text)?.class;
 
@@ -52,12 +54,15 @@ describe('classifyAddress: IPv4', () => {
     assert.match(classifyAddress('169.254.1.1')?.note ?? '', /169\.254\.169\.254.*169\.254\.169\.123/);
   });
 
-  it('accepts octets with leading zeros but says so', () => {
-    const info = classifyAddress('138.000.000.248');
-    assert.equal(info?.class, 'public');
-    assert.equal(info?.canonical, '138.0.0.248');
-    assert.match(info?.note ?? '', /leading zeros/);
-    assert.equal(classifyAddress('010.000.000.001')?.class, 'private');
+  it('agrees with validation: an address is classified exactly when checkCell accepts it (zero-padded octets are not)', () => {
+    const address = lookupField('srcaddr') ?? assert.fail('srcaddr');
+    const cases = ['138.000.000.248', '010.000.000.001', '10.0.0.01', '10.0.0.1', '0.0.0.0', '255.255.255.255', '::ffff:10.0.0.1', '::ffff:010.0.0.1', '2001:db8::1', '2001:db8::g', '1.2.3', '256.1.1.1', 'fe80::1%eth0', '::', '1::2::3'];
+    for (const text of cases) {
+      const valid = checkCell(address, text, 0, text.length) === Cell.Ok;
+      assert.equal(classifyAddress(text) !== undefined, valid, text);
+    }
+    assert.equal(classifyAddress('138.000.000.248'), undefined);
+    assert.equal(checkCell(address, '138.000.000.248', 0, 15), Cell.PaddedAddress);
   });
 
   it('rejects what is not an IPv4 address', () => {

@@ -32,6 +32,8 @@ export interface AddressInfo {
   readonly embedded?: AddressInfo;
 }
 
+import { isValidAddress } from './values';
+
 interface ParsedV4 {
   readonly octets: readonly number[];
   readonly leadingZeros: boolean;
@@ -197,9 +199,6 @@ function classifyV4(parsed: ParsedV4): AddressInfo {
   const r = match(V4_RULES, v4Value(parsed.octets), 32);
   const notes: string[] = [];
   if (r?.note) notes.push(r.note);
-  if (parsed.leadingZeros) {
-    notes.push('Written with leading zeros (often masked data); read here as decimal, but some tools reject it or read octal.');
-  }
   const note = notes.length ? notes.join(' ') : undefined;
   return { family: 4, class: r?.cls ?? 'public', label: r?.label ?? PUBLIC_V4, canonical, ...(note ? { note } : {}) };
 }
@@ -222,9 +221,13 @@ function classifyV6(groups: readonly number[]): AddressInfo {
   return { family: 6, class: cls, label, canonical, ...(note ? { note } : {}), ...(embedded ? { embedded } : {}) };
 }
 
-/** Classifies an IPv4 or IPv6 address; undefined for anything that is not exactly an address. */
+/**
+ * Classifies an IPv4 or IPv6 address; undefined for anything that is not exactly an address as
+ * validation defines it (`isValidAddress`): a zero-padded octet (`138.000.000.248`) is reported
+ * by validation, not read here as another address.
+ */
 export function classifyAddress(text: string): AddressInfo | undefined {
-  if (text.length > 45) return undefined;
+  if (text.length > 45 || !isValidAddress(text, 0, text.length)) return undefined;
   const v4 = parseIPv4(text);
   if (v4) return classifyV4(v4);
   const v6 = parseIPv6(text);

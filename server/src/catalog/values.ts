@@ -184,6 +184,14 @@ export function hasPaddedOctet(text: string, start: number, end: number): boolea
   return false;
 }
 
+/**
+ * Whether text[start, end) is an address that validation accepts: the one definition, which
+ * `classifyAddress` (addresses.ts, the hover's reading) also goes by.
+ */
+export function isValidAddress(text: string, start: number, end: number): boolean {
+  return checkAddress(text, start, end) === Cell.Ok;
+}
+
 function checkAddress(text: string, start: number, end: number): CellCode {
   if (isIPv4(text, start, end)) {
     lastCell.family = 4;

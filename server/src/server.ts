@@ -20,8 +20,7 @@ import {
   type DocumentDiagnosticReport,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { getFormatLabel, isRecognised } from './service/languageService';
-import { toDiagnostic } from './lsp/convert';
+import { toDiagnostic, toFormatInfo } from './lsp/convert';
 import { ConversationIndex, registerConversationFeatures, replyRejectedDiagnostics, withConversation } from './lsp/conversations';
 import { DocumentStore, type OpenDocument } from './lsp/documents';
 import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
@@ -44,23 +43,6 @@ const PUSH_DEBOUNCE_MS = 150;
  * are delivered; the complete list follows (pushed, or pulled again after a refresh request).
  */
 const FIRST_RESULTS_MS = 400;
-
-export function formatInfo(entry: OpenDocument): FormatInfo {
-  const formats = entry.document.formats;
-  const format = formats.primary;
-  return {
-    uri: entry.uri,
-    label: getFormatLabel(format),
-    kind: format.kind,
-    fields: format.names.length,
-    source: format.source,
-    confidence: format.confidence,
-    ambiguousColumns: [...format.ambiguousColumns],
-    header: format.source === 'header' || format.source === 'directive',
-    recognised: isRecognised(formats),
-    layoutId: format.layoutId,
-  };
-}
 
 interface ClientSupport {
   configuration: boolean;
@@ -177,7 +159,7 @@ export function startServer(connection: Connection): void {
 
   function notifyFormat(entry: OpenDocument): void {
     if (!entry.settingsReady) return;
-    const info = formatInfo(entry);
+    const info = toFormatInfo(entry.uri, entry.document.formats);
     const key = `${info.label}|${info.recognised}|${info.ambiguousColumns.join(',')}`;
     if (key === entry.formatLabel) return;
     entry.formatLabel = key;
@@ -310,7 +292,7 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(FormatInfoRequest, (params: DocumentParams | undefined): FormatInfo | null => {
     const entry = typeof params?.uri === 'string' ? store.get(params.uri) : undefined;
-    return entry ? formatInfo(entry) : null;
+    return entry ? toFormatInfo(entry.uri, entry.document.formats) : null;
   });
 
   // The client's watchdog: a server that answers this is alive and not stuck.

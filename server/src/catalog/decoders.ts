@@ -8,13 +8,12 @@
 
 import { classifyAddress, expandIPv6, type AddressInfo } from './addresses';
 import { lookupField, type FieldSpec } from './fields';
-import { TRAFFIC_PATHS } from './kinds';
+import { TRAFFIC_PATHS, VALUE_KINDS } from './kinds';
 import { epochMilliseconds, isMilliseconds } from './values';
 import { isEphemeralPort, portRange, portServices, protocolHasPorts, type PortService } from './ports';
 import { LAST_ASSIGNED_PROTOCOL, protocolInfo, protocolLabel, TCP } from './protocols';
 import { isReachableTcpFlags, reachableTcpFlagsText, unreachableTcpFlagsReason } from './tcpFlags';
 import { clip, code, groupDigits, parseUint, plural, type DecodeContext, type DecodedValue } from './decodeText';
-import { decodeAccount, decodeArn, decodeAwsService, decodeAzId, decodeRegion, decodeResourceId, decodeText, decodeVersion } from './decodersAws';
 
 export type { DecodeContext, DecodedValue } from './decodeText';
 
@@ -99,7 +98,7 @@ export function tcpFlagsName(value: number): string {
   return parts.join('+');
 }
 
-function decodeTcpFlags(raw: string, ctx: DecodeContext): DecodedValue | undefined {
+export function decodeTcpFlags(raw: string, ctx: DecodeContext): DecodedValue | undefined {
   const value = parseUint(raw);
   if (value === undefined || value > 255) return undefined;
   const notTcp = ctx.protocol !== undefined && ctx.protocol !== TCP;
@@ -145,7 +144,7 @@ function decodeTcpFlags(raw: string, ctx: DecodeContext): DecodedValue | undefin
 
 // ---- traffic-path ---------------------------------------------------------------------------
 
-function decodeTrafficPath(raw: string): DecodedValue | undefined {
+export function decodeTrafficPath(raw: string): DecodedValue | undefined {
   const code = parseUint(raw);
   if (code === undefined) return undefined;
   const path = TRAFFIC_PATHS[code - 1];
@@ -155,7 +154,7 @@ function decodeTrafficPath(raw: string): DecodedValue | undefined {
 
 // ---- protocol, port -------------------------------------------------------------------------
 
-function decodeProtocol(raw: string): DecodedValue | undefined {
+export function decodeProtocol(raw: string): DecodedValue | undefined {
   const n = parseUint(raw);
   if (n === undefined || n > 255) return undefined;
   const info = protocolInfo(n);
@@ -170,7 +169,7 @@ function decodeProtocol(raw: string): DecodedValue | undefined {
 
 const transportLabel = (s: PortService) => (s.transport === 'both' ? 'TCP and UDP' : s.transport.toUpperCase());
 
-function decodePort(raw: string, ctx: DecodeContext): DecodedValue | undefined {
+export function decodePort(raw: string, ctx: DecodeContext): DecodedValue | undefined {
   const port = parseUint(raw);
   if (port === undefined || port > 65535) return undefined;
   if (port === 0) return { short: 'no port', lines: ['0 (ICMP and other protocols without ports use 0)'] };
@@ -207,7 +206,7 @@ function formatDuration(seconds: number): string {
   return [h ? `${h} h` : '', m ? `${m} min` : '', rest ? `${rest} s` : ''].filter(Boolean).join(' ');
 }
 
-function decodeTime(spec: FieldSpec, raw: string, ctx: DecodeContext): DecodedValue | undefined {
+export function decodeTime(spec: FieldSpec, raw: string, ctx: DecodeContext): DecodedValue | undefined {
   const n = parseUint(raw);
   if (n === undefined) return undefined;
   const ms = epochMilliseconds(n);
@@ -259,7 +258,7 @@ function averageLine(bytes: number | undefined, packets: number | undefined): st
   return `Average packet size: ${plural(Math.round(bytes / packets), 'byte')} (${plural(bytes, 'byte')} / ${plural(packets, 'packet')})`;
 }
 
-function decodeCount(spec: FieldSpec, raw: string, ctx: DecodeContext): DecodedValue | undefined {
+export function decodeCount(spec: FieldSpec, raw: string, ctx: DecodeContext): DecodedValue | undefined {
   const n = parseUint(raw);
   if (n === undefined) return undefined;
   const exact = groupDigits(raw);
@@ -295,7 +294,7 @@ const CLASS_SHORT: Readonly<Record<AddressInfo['class'], string>> = {
   nat64: 'NAT64',
 };
 
-function decodeAddress(raw: string): DecodedValue | undefined {
+export function decodeAddress(raw: string): DecodedValue | undefined {
   const info = classifyAddress(raw);
   if (!info) return undefined;
   const lines = [`IPv${info.family} address: ${info.label}`];
@@ -306,7 +305,7 @@ function decodeAddress(raw: string): DecodedValue | undefined {
   return { short, lines };
 }
 
-function decodeEnum(spec: FieldSpec, raw: string): DecodedValue | undefined {
+export function decodeEnum(spec: FieldSpec, raw: string): DecodedValue | undefined {
   const values = spec.values ?? [];
   if (!values.length) return undefined;
   const hit = values.find((v) => v.value === raw);
@@ -331,22 +330,6 @@ function decodeEnum(spec: FieldSpec, raw: string): DecodedValue | undefined {
 export function decodeValue(spec: FieldSpec, raw: string, context: DecodeContext = {}): DecodedValue | undefined {
   if (raw === '') return undefined;
   if (raw === '-') return decodeNull(spec);
-  switch (spec.kind) {
-    case 'tcpFlags': return decodeTcpFlags(raw, context);
-    case 'trafficPath': return decodeTrafficPath(raw);
-    case 'protocol': return decodeProtocol(raw);
-    case 'port': return decodePort(raw, context);
-    case 'time': return decodeTime(spec, raw, context);
-    case 'count': return decodeCount(spec, raw, context);
-    case 'address': return decodeAddress(raw);
-    case 'enum': return decodeEnum(spec, raw);
-    case 'accountId': return decodeAccount(raw);
-    case 'resourceId': return decodeResourceId(spec, raw);
-    case 'version': return decodeVersion(raw, context);
-    case 'region': return decodeRegion(raw);
-    case 'azId': return decodeAzId(raw);
-    case 'awsService': return decodeAwsService(raw);
-    case 'arn': return decodeArn(raw);
-    case 'text': return decodeText(raw);
-  }
+  // Each kind's decoder is its entry in the kinds table.
+  return VALUE_KINDS[spec.kind].decode(spec, raw, context);
 }

@@ -1,10 +1,17 @@
 /**
  * What the catalog knows per value kind, in one table: how hover names a kind, its integer range,
- * what a valid value looks like in a message, how much a fitting value tells inference, and
- * whether its decoding earns an inlay hint. Value checks (values.ts), the fast path, inference,
- * hover, messages and inlay hints read this table instead of switching over kinds each.
+ * what a valid value looks like in a message, how much a fitting value tells inference, whether
+ * its decoding earns an inlay hint, and its decoder. Value checks (values.ts), the fast path,
+ * inference, hover, messages, inlay hints and `decodeValue` read this table instead of switching
+ * over kinds each: a new kind is one entry here (and its name in `ValueKind`).
+ *
+ * The decoders live in decoders.ts and decodersAws.ts, which read this table too; the entries call
+ * them lazily, so the two modules may import each other.
  */
-import type { ValueKind } from './fields';
+import type { DecodeContext, DecodedValue } from './decodeText';
+import { decodeAddress, decodeCount, decodeEnum, decodePort, decodeProtocol, decodeTcpFlags, decodeTime, decodeTrafficPath } from './decoders';
+import { decodeAccount, decodeArn, decodeAwsService, decodeAzId, decodeRegion, decodeResourceId, decodeText, decodeVersion } from './decodersAws';
+import type { FieldSpec, ValueKind } from './fields';
 
 /** Traffic-path codes 1…n, in order: a short label and AWS's wording. */
 export const TRAFFIC_PATHS: readonly { readonly label: string; readonly meaning: string }[] = [
@@ -32,21 +39,23 @@ export interface KindFacts {
   readonly evidence: number;
   /** Whether a value's decoding is worth an inlay hint after every value (inlayHints.ts refines per field). */
   readonly inlayHint: boolean;
+  /** What a value (not `-`, not empty) means, for hovers and inlay hints; undefined when it cannot be read as the kind. */
+  readonly decode: (spec: FieldSpec, raw: string, context: DecodeContext) => DecodedValue | undefined;
 }
 
 export const VALUE_KINDS: Readonly<Record<ValueKind, KindFacts>> = {
-  version: { label: 'version number', integer: true, min: 0, max: 99, expected: 'a small integer such as 2 or 5', evidence: 1, inlayHint: false },
-  accountId: { label: 'account ID', integer: false, evidence: 3, inlayHint: true },
+  version: { label: 'version number', integer: true, min: 0, max: 99, expected: 'a small integer such as 2 or 5', evidence: 1, inlayHint: false, decode: (_spec, raw, context) => decodeVersion(raw, context) },
+  accountId: { label: 'account ID', integer: false, evidence: 3, inlayHint: true, decode: (_spec, raw) => decodeAccount(raw) },
   // Ids with a known prefix say more (4) than any `kind-hex` id (see infer.ts).
-  resourceId: { label: 'resource ID', integer: false, evidence: 4, inlayHint: false },
-  address: { label: 'IPv4 or IPv6 address', integer: false, evidence: 3, inlayHint: false },
-  port: { label: 'port number', integer: true, min: 0, max: 65535, expected: 'an integer from 0 to 65535', evidence: 1, inlayHint: true },
-  protocol: { label: 'IANA protocol number', integer: true, min: 0, max: 255, expected: 'an IANA protocol number from 0 to 255', evidence: 1, inlayHint: true },
-  count: { label: 'counter', integer: true, min: 0, expected: 'a non-negative integer below 2^64', evidence: 0.5, inlayHint: true },
-  time: { label: 'Unix time (seconds)', integer: true, min: 0, expected: 'a Unix time in seconds', evidence: 2, inlayHint: true },
+  resourceId: { label: 'resource ID', integer: false, evidence: 4, inlayHint: false, decode: (spec, raw) => decodeResourceId(spec, raw) },
+  address: { label: 'IPv4 or IPv6 address', integer: false, evidence: 3, inlayHint: false, decode: (_spec, raw) => decodeAddress(raw) },
+  port: { label: 'port number', integer: true, min: 0, max: 65535, expected: 'an integer from 0 to 65535', evidence: 1, inlayHint: true, decode: (_spec, raw, context) => decodePort(raw, context) },
+  protocol: { label: 'IANA protocol number', integer: true, min: 0, max: 255, expected: 'an IANA protocol number from 0 to 255', evidence: 1, inlayHint: true, decode: (_spec, raw) => decodeProtocol(raw) },
+  count: { label: 'counter', integer: true, min: 0, expected: 'a non-negative integer below 2^64', evidence: 0.5, inlayHint: true, decode: (spec, raw, context) => decodeCount(spec, raw, context) },
+  time: { label: 'Unix time (seconds)', integer: true, min: 0, expected: 'a Unix time in seconds', evidence: 2, inlayHint: true, decode: (spec, raw, context) => decodeTime(spec, raw, context) },
   // Closed enums say much (4), open ones little (see infer.ts).
-  enum: { label: 'one of a fixed set of values', integer: false, evidence: 4, inlayHint: false },
-  tcpFlags: { label: 'TCP flag bitmask', integer: true, min: 0, max: 255, expected: 'a bitmask from 0 to 255', evidence: 1, inlayHint: true },
+  enum: { label: 'one of a fixed set of values', integer: false, evidence: 4, inlayHint: false, decode: (spec, raw) => decodeEnum(spec, raw) },
+  tcpFlags: { label: 'TCP flag bitmask', integer: true, min: 0, max: 255, expected: 'a bitmask from 0 to 255', evidence: 1, inlayHint: true, decode: (_spec, raw, context) => decodeTcpFlags(raw, context) },
   trafficPath: {
     label: 'traffic path code',
     integer: true,
@@ -55,10 +64,11 @@ export const VALUE_KINDS: Readonly<Record<ValueKind, KindFacts>> = {
     expected: `a traffic path code from 1 to ${TRAFFIC_PATHS.length}`,
     evidence: 1,
     inlayHint: true,
+    decode: (_spec, raw) => decodeTrafficPath(raw),
   },
-  region: { label: 'Region name', integer: false, expected: 'a Region name such as us-east-1', evidence: 3, inlayHint: false },
-  azId: { label: 'Availability Zone ID', integer: false, expected: 'an Availability Zone ID such as use1-az4', evidence: 3, inlayHint: false },
-  awsService: { label: 'AWS service name', integer: false, expected: 'an AWS service name such as S3 or AMAZON', evidence: 1, inlayHint: false },
-  arn: { label: 'ARN', integer: false, expected: 'an ARN (arn:partition:service:region:account:resource)', evidence: 3, inlayHint: false },
-  text: { label: 'text', integer: false, evidence: 0.1, inlayHint: true },
+  region: { label: 'Region name', integer: false, expected: 'a Region name such as us-east-1', evidence: 3, inlayHint: false, decode: (_spec, raw) => decodeRegion(raw) },
+  azId: { label: 'Availability Zone ID', integer: false, expected: 'an Availability Zone ID such as use1-az4', evidence: 3, inlayHint: false, decode: (_spec, raw) => decodeAzId(raw) },
+  awsService: { label: 'AWS service name', integer: false, expected: 'an AWS service name such as S3 or AMAZON', evidence: 1, inlayHint: false, decode: (_spec, raw) => decodeAwsService(raw) },
+  arn: { label: 'ARN', integer: false, expected: 'an ARN (arn:partition:service:region:account:resource)', evidence: 3, inlayHint: false, decode: (_spec, raw) => decodeArn(raw) },
+  text: { label: 'text', integer: false, evidence: 0.1, inlayHint: true, decode: (_spec, raw) => decodeText(raw) },
 };

@@ -7,9 +7,8 @@
 import type { FieldSpec, ValueKind } from './fields';
 import { COLON, DASH, DOT, NINE, ZERO } from './charCodes';
 import { isReachableTcpFlags } from './tcpFlags';
+// Read when a value is checked, not when this module loads: kinds.ts reaches this module again through its decoders.
 import { VALUE_KINDS } from './kinds';
-
-const { port: PORT, protocol: PROTOCOL, tcpFlags: TCP_FLAGS, version: VERSION, trafficPath: TRAFFIC_PATH } = VALUE_KINDS;
 
 /** Outcome of checking one cell. */
 export const Cell = {
@@ -340,18 +339,18 @@ export function checkCell(spec: FieldSpec, text: string, start: number, end: num
     case 'address':
       return checkAddress(text, start, end);
     case 'port':
-      return checkUnsigned(text, start, end, PORT.max as number);
+      return checkUnsigned(text, start, end, VALUE_KINDS.port.max as number);
     case 'protocol':
-      return checkUnsigned(text, start, end, PROTOCOL.max as number);
+      return checkUnsigned(text, start, end, VALUE_KINDS.protocol.max as number);
     case 'tcpFlags': {
-      const code = checkUnsigned(text, start, end, TCP_FLAGS.max as number);
+      const code = checkUnsigned(text, start, end, VALUE_KINDS.tcpFlags.max as number);
       return code === Cell.Ok && !isReachableTcpFlags(lastCell.num) ? Cell.ImpossibleFlags : code;
     }
     case 'version':
-      return checkUnsigned(text, start, end, VERSION.max as number);
+      return checkUnsigned(text, start, end, VALUE_KINDS.version.max as number);
     case 'trafficPath': {
-      const code = checkUnsigned(text, start, end, TRAFFIC_PATH.max as number);
-      return code === Cell.Ok && lastCell.num < (TRAFFIC_PATH.min as number) ? Cell.OutOfRange : code;
+      const code = checkUnsigned(text, start, end, VALUE_KINDS.trafficPath.max as number);
+      return code === Cell.Ok && lastCell.num < (VALUE_KINDS.trafficPath.min as number) ? Cell.OutOfRange : code;
     }
     case 'count':
       return checkCount(text, start, end);

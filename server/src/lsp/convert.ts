@@ -3,7 +3,10 @@
  * conversion is field by field; the fix hint travels in `data` for the code action handler.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { DocumentFormats } from '../service/formatModel';
+import { getFormatLabel, isRecognised } from '../service/languageService';
 import type { Severity } from '../service/rules';
+import type { FormatInfo } from './protocol';
 import type { Problem } from '../service/problems';
 
 /** Where the README documents each rule; the anchor is `rule-<code>`. */
@@ -35,4 +38,21 @@ export function toDiagnostic(problem: Problem): Diagnostic {
   if (problem.fix) diagnostic.data = problem.fix;
   converted.set(problem, diagnostic);
   return diagnostic;
+}
+
+/** A document's format as the client shows it (status bar, format-changed notification). */
+export function toFormatInfo(uri: string, formats: DocumentFormats): FormatInfo {
+  const format = formats.primary;
+  return {
+    uri,
+    label: getFormatLabel(format),
+    kind: format.kind,
+    fields: format.names.length,
+    source: format.source,
+    confidence: format.confidence,
+    ambiguousColumns: [...format.ambiguousColumns],
+    header: format.source === 'header' || format.source === 'directive',
+    recognised: isRecognised(formats),
+    layoutId: format.layoutId,
+  };
 }

@@ -15,8 +15,11 @@ import type { Severity } from '../service/rules';
 import { documentHandlers, uriBaseName, yieldToEventLoop, type DocumentStore, type OpenDocument } from './documents';
 import { ExplainRejectionsRequest, type DocumentParams, type ExplainRejectionsResult } from './protocol';
 
-/** Lines paired per slice: a few milliseconds of work between two turns of the event loop. */
-const SLICE_LINES = 20_000;
+/** A document this small is paired at once, when first asked. */
+const AT_ONCE_LINES = 20_000;
+/** Lines paired between two looks at the clock, and the time a slice may take before other requests are served. */
+const STEP_LINES = 1_000;
+const SLICE_MS = 8;
 /** Most references returned (a busy address can be in most records of a large file). */
 const MAX_REFERENCES = 10_000;
 /** Most reply-rejected diagnostics per document. */
@@ -40,7 +43,7 @@ export class ConversationIndex {
   get(entry: OpenDocument): DocumentConversations | undefined {
     const state = this.current(entry);
     if (state.result) return state.result;
-    if (entry.document.lines.lineCount <= SLICE_LINES) {
+    if (entry.document.lines.lineCount <= AT_ONCE_LINES) {
       state.result = state.task.step(Number.MAX_SAFE_INTEGER);
       this.settle(state);
     }
@@ -50,7 +53,7 @@ export class ConversationIndex {
   /** Starts building the current version in the background (after open and after edits). */
   schedule(entry: OpenDocument): void {
     const state = this.current(entry);
-    if (state.result || entry.document.lines.lineCount <= SLICE_LINES) return;
+    if (state.result || entry.document.lines.lineCount <= AT_ONCE_LINES) return;
     void this.run(entry, state);
   }
 
@@ -91,7 +94,9 @@ export class ConversationIndex {
       await yieldToEventLoop();
       // An edit or a close started a new state; this one is abandoned.
       if (entry.closed || this.states.get(entry.uri) !== state || entry.version !== state.version) return this.settle(state);
-      state.result = state.task.step(SLICE_LINES);
+      const until = performance.now() + SLICE_MS;
+      do state.result = state.task.step(STEP_LINES);
+      while (!state.result && performance.now() < until);
     }
     this.settle(state);
     this.ready(entry);
@@ -114,7 +119,7 @@ export function replyRejectedDiagnostics(entry: OpenDocument, conversations: Doc
     return { start: { line: span.line, character: span.start }, end: { line: span.line, character: span.end } };
   };
   const out: Diagnostic[] = [];
-  for (const conversation of conversations.list) {
+  for (const conversation of conversations.rejected()) {
     const problem = replyRejectedProblem(conversation, entry.settings.severities, (place) => recordSpan(document, place.line, place.record));
     const places = problem && replyRejectedPlaces(conversation);
     if (!problem || !places) continue;
@@ -180,6 +185,6 @@ export function registerConversationFeatures(connection: Connection, store: Docu
     if (!entry) return null;
     const found = await conversations.whenReady(entry);
     if (!found) return null;
-    return { markdown: explainReport(found.list, entry.uri, uriBaseName(entry.uri)) };
+    return { markdown: explainReport(found.rejected(), entry.uri, uriBaseName(entry.uri), found.count) };
   });
 }

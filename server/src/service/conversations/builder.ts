@@ -90,10 +90,13 @@ export class ConversationBuilder {
         group.natKeys = natKeysOf(record.interfaceId, group);
         for (const natKey of group.natKeys) push(this.natCandidates, natKey, group);
       }
-    } else {
+      this.recency.add(group);
+    } else if (this.streaming) {
+      // Least recently used first: a touched group moves to the end. A document keeps creation
+      // order, which is the order of first lines (records arrive in line order).
       this.recency.delete(group);
+      this.recency.add(group);
     }
-    this.recency.add(group);
     addToGroup(group, record, ends.forward, this.keepLines);
     if (!this.streaming) return;
     const clockMoved = record.start > this.clock;
@@ -105,6 +108,23 @@ export class ConversationBuilder {
   finish(): void {
     this.close([...this.recency]);
     this.releaseHeld();
+  }
+
+  /**
+   * The end of a document, without judging: every group, NAT legs joined, in the order of its
+   * first line, and whether the log showed an ACCEPT (`toConversations` judges a group on demand).
+   * The builder is spent afterwards.
+   */
+  finishGroups(): { groups: Group[]; logHasAccept: boolean } {
+    if (this.streaming) throw new Error('finishGroups is for documents');
+    const all = [...this.recency];
+    for (const group of all) if (!group.joined) this.joinNatOutside(group);
+    // In creation order, which is the order of first lines.
+    const groups = all.filter((g) => !g.joined);
+    this.open.clear();
+    this.recency.clear();
+    this.natCandidates.clear();
+    return { groups, logHasAccept: this.sawAccept };
   }
 
   private closeDue(): void {

@@ -9,46 +9,96 @@ import { jsonRecords, JsonRecords } from '../exportShapes';
 import { isJsonLine, skipBlanks, TokenBuffer } from '../scan';
 import { ConversationBuilder } from './builder';
 import { pairingColumns, readFlowRecord } from './flowRecord';
-import { PLACE_STRIDE } from './group';
-import { holdsRecord, type Conversation, type DirectionRecords, type Hop, type RecordPlace } from './model';
+import { PLACE_STRIDE, type DirectionState, type Group } from './group';
+import { hasReject, holdsRecord, type Conversation, type DirectionRecords, type Hop, type RecordPlace } from './model';
+import { conversationCount, toConversations } from './verdict';
+
+/** Groups judged at once, kept for lookups: the hovers and highlights of a screen or two. */
+const JUDGED_CACHE = 512;
 
 export class DocumentConversations {
-  /** Conversations in the order of their first line. */
-  readonly list: Conversation[];
-  /** Conversation index + 1 of each line's first record (0: none); 4 bytes a line, no object per record. */
+  /** Group index + 1 of each line's first record (0: none); 4 bytes a line, no object per record. */
   private readonly byLine: Int32Array;
-  /** The same for the further records of JSON lines holding several: line → conversation index + 1 per record. */
+  /** The same for the further records of JSON lines holding several: line → group index + 1 per record. */
   private readonly furtherRecords = new Map<number, number[]>();
+  /** Conversations of recently looked-up groups (a Map keeps insertion order: the oldest goes first). */
+  private readonly judged = new Map<number, Conversation[]>();
+  private all: Conversation[] | undefined;
 
-  constructor(conversations: Conversation[], lineCount: number) {
-    this.list = conversations.sort((x, y) => firstLine(x) - firstLine(y));
+  /**
+   * `groups` are the document's closed groups in the order of their first line. They are judged
+   * (made into conversations, with verdicts and reasons) only when asked for: a 50 MB log has
+   * hundreds of thousands of conversations, and building them all at once stalled the server.
+   */
+  constructor(private readonly groups: readonly Group[], private readonly logHasAccept: boolean, lineCount: number) {
     this.byLine = new Int32Array(lineCount);
-    this.list.forEach((conversation, index) => {
-      for (const hop of conversation.hops) {
-        this.mark(hop.request, index + 1);
-        this.mark(hop.response, index + 1);
+    groups.forEach((group, index) => {
+      for (const hop of group.hops) {
+        this.mark(hop.forward, index + 1);
+        this.mark(hop.backward, index + 1);
+      }
+      for (const hop of group.natOutside?.hops ?? []) {
+        this.mark(hop.forward, index + 1);
+        this.mark(hop.backward, index + 1);
       }
     });
   }
 
-  private mark(records: DirectionRecords | null, value: number): void {
-    if (!records) return;
-    records.lines.forEach((line, i) => {
-      const record = records.recordIndexes[i];
+  private mark(state: DirectionState | null, value: number): void {
+    if (!state) return;
+    const places = state.places ?? [state.line * PLACE_STRIDE + state.record];
+    for (const place of places) {
+      const line = Math.floor(place / PLACE_STRIDE);
+      const record = place % PLACE_STRIDE;
       if (record === 0) {
         this.byLine[line] = value;
-        return;
+        continue;
       }
       let list = this.furtherRecords.get(line);
       if (!list) this.furtherRecords.set(line, (list = []));
       list[record] = value;
-    });
+    }
+  }
+
+  /** Every conversation, in the order of its first line (judges them all: tests and reports of small documents). */
+  get list(): Conversation[] {
+    this.all ??= this.groups.flatMap((group) => toConversations(group, { logHasAccept: this.logHasAccept })).sort((x, y) => firstLine(x) - firstLine(y));
+    return this.all;
+  }
+
+  /** How many conversations there are, without judging them. */
+  get count(): number {
+    let count = 0;
+    for (const group of this.groups) count += conversationCount(group);
+    return count;
+  }
+
+  /** The conversations with a REJECT, in the order of their first line: only groups that saw one are judged. */
+  rejected(): Conversation[] {
+    const out: Conversation[] = [];
+    for (const group of this.groups) {
+      if (!group.anyReject) continue;
+      for (const conversation of toConversations(group, { logHasAccept: this.logHasAccept })) if (hasReject(conversation)) out.push(conversation);
+    }
+    return out.sort((x, y) => firstLine(x) - firstLine(y));
   }
 
   /** The conversation of record `record` of `line` (0: the line's only or first record). */
   at(line: number, record = 0): Conversation | undefined {
     const index = line < 0 || line >= this.byLine.length ? 0 : record === 0 ? this.byLine[line] : (this.furtherRecords.get(line)?.[record] ?? 0);
-    return index === 0 ? undefined : this.list[index - 1];
+    if (index === 0) return undefined;
+    const conversations = this.judge(index - 1);
+    if (conversations.length === 1) return conversations[0];
+    return conversations.find((c) => c.hops.some((hop) => holdsRecord(hop.request, line, record) || holdsRecord(hop.response, line, record)));
+  }
+
+  private judge(index: number): Conversation[] {
+    let conversations = this.judged.get(index);
+    if (conversations) return conversations;
+    conversations = toConversations(this.groups[index], { logHasAccept: this.logHasAccept });
+    this.judged.set(index, conversations);
+    if (this.judged.size > JUDGED_CACHE) this.judged.delete(this.judged.keys().next().value as number);
+    return conversations;
   }
 
   /**
@@ -84,8 +134,7 @@ function firstLine(conversation: Conversation): number {
 /** Pairing of one document version, a slice of lines at a time. */
 export class ConversationTask {
   private next = 0;
-  private readonly found: Conversation[] = [];
-  private readonly builder = new ConversationBuilder((c) => this.found.push(c), { keepLines: true });
+  private readonly builder = new ConversationBuilder(() => undefined, { keepLines: true });
   private readonly tokens = new TokenBuffer();
   private readonly json = new JsonRecords();
   private result: DocumentConversations | undefined;
@@ -123,8 +172,8 @@ export class ConversationTask {
     });
     this.next = Math.max(to, last + 1);
     if (this.next < total) return undefined;
-    this.builder.finish();
-    this.result = new DocumentConversations(this.found, total);
+    const { groups, logHasAccept } = this.builder.finishGroups();
+    this.result = new DocumentConversations(groups, logHasAccept, total);
     return this.result;
   }
 }

@@ -69,10 +69,13 @@ const REPORT_TITLES: Record<Verdict, string> = {
 /** Conversations listed per verdict in the report; the rest are counted. */
 export const REPORT_LIMIT = 500;
 
-/** The Explain Rejections report of one document: conversations with a REJECT, grouped by verdict. */
-export function explainReport(conversations: readonly Conversation[], uri: string, name: string): string {
+/**
+ * The Explain Rejections report of one document: conversations with a REJECT, grouped by verdict.
+ * `conversations` may hold only those with a REJECT when `total` says how many there are in all.
+ */
+export function explainReport(conversations: readonly Conversation[], uri: string, name: string, total = conversations.length): string {
   const rejected = conversations.filter(hasReject);
-  const out = [`# Rejections in ${inlineCode(name)}`, '', `${rejected.length.toLocaleString('en-US')} of ${conversations.length.toLocaleString('en-US')} conversations have a REJECT.`];
+  const out = [`# Rejections in ${inlineCode(name)}`, '', `${rejected.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} conversations have a REJECT.`];
   if (rejected.length === 0) out.push('', 'Nothing was rejected.');
   for (const verdict of VERDICTS) {
     const group = rejected.filter((c) => c.verdict === verdict);

@@ -20,9 +20,14 @@ const ACK = 16;
 
 /** One conversation per interface for plain records; one with all hops when an intermediate interface joined them. */
 export function toConversations(group: Group, context: VerdictContext): Conversation[] {
-  const joined = group.natOutside !== null || group.hops.some((h) => h.intermediate);
-  if (joined || group.hops.length === 1) return [conversationOf(group, group.hops, context)];
+  if (conversationCount(group) === 1) return [conversationOf(group, group.hops, context)];
   return group.hops.map((hop) => conversationOf(group, [hop], context));
+}
+
+/** How many conversations `toConversations` makes of a group, without making them. */
+export function conversationCount(group: Group): number {
+  const joined = group.natOutside !== null || group.hops.some((h) => h.intermediate);
+  return joined ? 1 : group.hops.length;
 }
 
 interface Orientation {

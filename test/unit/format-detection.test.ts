@@ -31,6 +31,22 @@ describe('format detection: declarations', () => {
     assert.deepEqual(directive.primary.names, ['srcaddr', 'dstaddr']);
   });
 
+  it('stops a directive at its own line: a `(` on a later line is not its remark', () => {
+    const directive = formats(['# fields: srcaddr dstaddr', '10.0.0.1 10.0.0.2 # (masked)', '10.0.0.3 10.0.0.4']);
+    assert.equal(directive.primary.source, 'directive');
+    assert.deepEqual(directive.primary.names, ['srcaddr', 'dstaddr']);
+    const remark = formats(['# fields: srcaddr dstaddr (addresses only)', '# (second remark) version', '10.0.0.1 10.0.0.2']);
+    assert.deepEqual(remark.primary.names, ['srcaddr', 'dstaddr']);
+  });
+
+  it('does not read a comment with a parenthesis, or one naming fields without the directive keyword, as a directive', () => {
+    for (const comment of ['# exported (by a script)', '# srcaddr dstaddr', '#(srcaddr dstaddr)']) {
+      const found = formats([comment, RECORD]);
+      assert.equal(found.primary.source, 'inferred', comment);
+      assert.equal(found.segments[0].declarationLine, undefined, comment);
+    }
+  });
+
   it('does not take a comment or an empty directive for a declaration', () => {
     const commented = formats(['# captured on the bastion', RECORD]);
     assert.equal(commented.primary.source, 'inferred');
@@ -62,6 +78,12 @@ describe('format detection: the explicit format', () => {
     assert.equal(found.primary.source, 'header');
     assert.equal(found.explicitUnused, true);
     assert.equal(found.segments.length, 1);
+  });
+
+  it('says nothing about an explicit format when there is none, header or not', () => {
+    assert.equal(formats([HEADER, RECORD]).explicitUnused, undefined);
+    assert.equal(formats(['# fields: srcaddr dstaddr', '10.0.0.1 10.0.0.2']).explicitUnused, undefined);
+    assert.equal(formats([RECORD]).explicitUnused, undefined);
   });
 
   it('ignores an explicit format that names no field, and detects instead', () => {

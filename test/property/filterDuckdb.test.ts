@@ -20,6 +20,7 @@ import { duckdbQuery } from '../../server/src/service/exports';
 import { parseFieldList } from '../../server/src/service/fieldList';
 import { RecordFilter } from '../../server/src/service/filter';
 import { formatFromList } from '../../server/src/service/formatModel';
+import { mulberry32 } from '../../bench/generate';
 import { RUNS, SEED } from './arbitraries';
 
 const FORMAT = formatFromList(parseFieldList('all-v5'), 'header');
@@ -45,17 +46,6 @@ const POOLS: Record<string, readonly string[]> = {
   'pkt-src-aws-service': ['S3', 'AMAZON', '-'], 'pkt-dst-aws-service': ['S3', 'EC2', '-'],
   'flow-direction': ['ingress', 'egress'], 'traffic-path': ['1', '2', '3', '7', '8', '-'],
 };
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generateFile(records: number): string {
   const random = mulberry32(SEED);

@@ -4,7 +4,7 @@
  * 2 usage error or an input that could not be read.
  */
 import { version } from '../../../package.json';
-import { LEADING_ARGUMENTS, parseArgs, type ParsedArgs } from './args';
+import { LEADING_ARGUMENTS, parseArgs, type CommandName, type ParsedArgs } from './args';
 import { detectCommand } from './detect';
 import { exportCommand } from './exportCommand';
 import { filterCommand } from './filter';
@@ -37,33 +37,24 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     args.files.push('-');
   }
   try {
-    return await dispatch(args, io);
+    return await COMMANDS[args.command](args, io);
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message, args.command);
     throw error;
   }
 }
 
-function dispatch(args: ParsedArgs, io: Io): Promise<number> {
-  switch (args.command) {
-    case 'lint':
-      return lintCommand(args, io, version);
-    case 'parse':
-      return parseCommand(args, io);
-    case 'detect':
-      return detectCommand(args, io);
-    case 'stats':
-      return statsCommand(args, io);
-    case 'conversations':
-      return conversationsCommand(args, io);
-    case 'explain':
-      return explainCommand(args, io);
-    case 'filter':
-      return filterCommand(args, io);
-    case 'export':
-      return exportCommand(args, io);
-  }
-}
+/** Each command's entry point: a new command is one entry here (with its options in args.ts and its help in help.ts). */
+const COMMANDS: Readonly<Record<CommandName, (args: ParsedArgs, io: Io) => Promise<number>>> = {
+  lint: (args, io) => lintCommand(args, io, version),
+  parse: parseCommand,
+  detect: detectCommand,
+  stats: statsCommand,
+  conversations: conversationsCommand,
+  explain: explainCommand,
+  filter: filterCommand,
+  export: exportCommand,
+};
 
 function usage(io: Io, message: string, command?: string): number {
   io.stderr.write(`flowlog: ${terminalSafe(message)}\nRun 'flowlog ${command ? `${command} ` : ''}--help' for usage.\n`);

@@ -159,21 +159,20 @@ class Parser {
   }
 
   private parseOr(): FilterNode {
-    let left = this.parseAnd();
-    while (this.isKeyword('or')) {
-      this.take();
-      const right = this.parseAnd();
-      left = { type: 'or', left, right, start: left.start, end: right.end };
-    }
-    return left;
+    return this.parseChain('or', () => this.parseAnd());
   }
 
   private parseAnd(): FilterNode {
-    let left = this.parseUnary();
-    while (this.isKeyword('and')) {
+    return this.parseChain('and', () => this.parseUnary());
+  }
+
+  /** Operands joined by `keyword`, grouped to the left: `a or b or c` is `(a or b) or c`. */
+  private parseChain(keyword: 'and' | 'or', operand: () => FilterNode): FilterNode {
+    let left = operand();
+    while (this.isKeyword(keyword)) {
       this.take();
-      const right = this.parseUnary();
-      left = { type: 'and', left, right, start: left.start, end: right.end };
+      const right = operand();
+      left = { type: keyword, left, right, start: left.start, end: right.end };
     }
     return left;
   }

@@ -31,6 +31,8 @@ export interface BuilderOptions {
   /** Keep every record line (the editor needs them; the CLI keeps the first of each direction). */
   keepLines?: boolean;
   maxOpen?: number;
+  /** Emit only conversations with a REJECT (`flowlog lint`: the others are never judged, which saves most of the work). */
+  onlyRejected?: boolean;
 }
 
 export class ConversationBuilder {
@@ -47,11 +49,13 @@ export class ConversationBuilder {
   private readonly streaming: boolean;
   private readonly keepLines: boolean;
   private readonly maxOpen: number;
+  private readonly onlyRejected: boolean;
 
   constructor(private readonly emit: (conversation: Conversation) => void, options: BuilderOptions = {}) {
     this.streaming = options.streaming ?? false;
     this.keepLines = options.keepLines ?? false;
     this.maxOpen = options.maxOpen ?? DEFAULT_MAX_OPEN;
+    this.onlyRejected = options.onlyRejected ?? false;
   }
 
   get openCount(): number {
@@ -162,6 +166,7 @@ export class ConversationBuilder {
   }
 
   private emitGroup(group: Group, logHasAccept: boolean): void {
+    if (this.onlyRejected && !group.anyReject) return;
     for (const conversation of toConversations(group, { logHasAccept })) this.emit(conversation);
   }
 

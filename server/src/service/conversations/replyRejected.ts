@@ -59,7 +59,7 @@ export class ReplyRejectedCheck {
         const problem = replyRejectedProblem(conversation, severities);
         if (problem && !sink(problem)) this.stopped = true;
       },
-      { streaming: true },
+      { streaming: true, onlyRejected: true },
     );
   }
 

@@ -12,6 +12,9 @@
 //        [--command "<palette command>"]   run before the shot, repeatable (e.g. "View: Toggle Minimap")
 //        [--input "<text>"]                typed into the quick input the last --command opens, then Enter
 //        [--width 1400] [--height 900] [--scale 1] [--wait <ms after opening, default 1500>]
+//        [--clip-height <px>]              keep the top of the window only: VS Code caps a hover at
+//                                          about a quarter of the editor's height, so a long hover
+//                                          needs a tall window, and the picture need not be tall
 //        [--timeout <s, default 120>] [--verbose]
 //
 // --file is resolved against the current directory and must lie inside --folder.
@@ -24,7 +27,7 @@ import { REPO_ROOT, launchChromium, parseArgs, startWebServer } from './vscode-w
 // test-web mounts --folder at this URI (its fs provider extension).
 const MOUNT_URI = 'vscode-test-web://mount/';
 
-const USAGE = 'usage: node scripts/screenshot-web.mjs --file <file> --out <png> [--extension <dir>] [--folder <dir>] [--hover-line N --hover-col C] [--line N [--col C]] [--theme <name>] [--command <cmd>]... [--input <text>] [--width W] [--height H] [--scale S] [--wait ms] [--timeout s] [--verbose]';
+const USAGE = 'usage: node scripts/screenshot-web.mjs --file <file> --out <png> [--extension <dir>] [--folder <dir>] [--hover-line N --hover-col C] [--line N [--col C]] [--theme <name>] [--command <cmd>]... [--input <text>] [--width W] [--height H] [--clip-height H] [--scale S] [--wait ms] [--timeout s] [--verbose]';
 
 function usage(message) {
 	console.error(`screenshot-web: ${message}\n${USAGE}`);
@@ -52,6 +55,7 @@ const out = path.resolve(args.out);
 const width = Number(args.width ?? 1400);
 const height = Number(args.height ?? 900);
 const scale = Number(args.scale ?? 1);
+const clipHeight = args['clip-height'] === undefined ? undefined : Number(args['clip-height']);
 const settleMs = Number(args.wait ?? 1500);
 const timeoutMs = Number(args.timeout ?? 120) * 1000;
 const verbose = !!args.verbose;
@@ -154,8 +158,8 @@ try {
 	}
 
 	await fs.mkdir(path.dirname(out), { recursive: true });
-	await page.screenshot({ path: out });
-	log(`wrote ${path.relative(process.cwd(), out)} (${width}x${height}@${scale}x) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+	await page.screenshot({ path: out, ...(clipHeight ? { clip: { x: 0, y: 0, width, height: Math.min(clipHeight, height) } } : {}) });
+	log(`wrote ${path.relative(process.cwd(), out)} (${width}x${clipHeight ? Math.min(clipHeight, height) : height}@${scale}x) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 	await cleanup();
 	process.exit(0);
 } catch (e) {

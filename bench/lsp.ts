@@ -225,12 +225,12 @@ const inlay = (samples: InlaySamples): string => `${pair(samples.ms, 100)} (${Ma
 function rows(results: DocResult[]): string[][] {
   return results.map((r) => [
     `${r.kind} ${mb(r.bytes)}`, r.lines.toLocaleString('en-US'), `${r.loadStart.toFixed(1)} / ${r.loadEnd.toFixed(1)}`, ms(r.openToDiagnostics), ms(r.openToAllDiagnostics), String(r.problems), ms(r.openToTokens),
-    ms(r.openToConversations), `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, inlay(r.inlay), inlay(r.inlayBoth), inlay(r.aligned),
+    ms(r.openToConversations), `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, `${pair(r.hoverPairing)} (${r.hoverPairing.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, inlay(r.inlay), inlay(r.inlayBoth), inlay(r.aligned),
     `${pair(r.edits, 100)}${r.editsVerified ? '' : ' ⚠'}`, mb(r.baseline), memory(r.peakOpen, r), memory(r.settled, r), memory(r.peak, r),
   ]);
 }
 
-const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'hover while validating p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
+const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'hover while validating p50/p99 ms (n)', 'hover after validation while pairing p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
 
 function targetRows(results: DocResult[]): string[][] {
   const big = results.filter((r) => r.bytes >= 45e6);
@@ -260,7 +260,7 @@ function targetRows(results: DocResult[]): string[][] {
   return [
     check('first diagnostics after didOpen', '≤ 1500 ms', worst((r) => r.openToDiagnostics), TARGETS.firstDiagnosticsMs, `${ms(worst((r) => r.openToDiagnostics))} ms`),
     check('conversations ready / complete first diagnostics', '≤ 1×', pairingRatio, 1, `${pairingRatio.toFixed(2)}× (worst document: open→conversations ${ms(worst((r) => r.openToConversations))} ms)`),
-    check('hover p99, while validating and after', '< 20 ms', hoverP99, TARGETS.hoverP99Ms, `${ms(hoverP99)} ms (p99 of the ${hoverCount} hovers on these documents; per document, while validating, up to ${ms(hoverWorstDocument)} ms)`),
+    check('hover p99, while validating, while pairing and after', '< 20 ms', hoverP99, TARGETS.hoverP99Ms, `${ms(hoverP99)} ms (p99 of the ${hoverCount} hovers on these documents; per document, while validating, up to ${ms(hoverWorstDocument)} ms)`),
     check('semantic tokens / inlay hints (default settings), 100-line viewport (median)', '< 10 ms', viewport, TARGETS.viewportMs, `tokens ${ms(tokens)} ms, hints ${ms(hints)} ms (both kinds on: ${ms(hintsBoth)} ms)`),
     check('aligned columns (issue 13), 160-line layout as the client asks (median)', '< 10 ms', aligned, TARGETS.viewportMs, `${ms(aligned)} ms (${alignedRatio.toFixed(1)}× the default inlay hints of the same 100-line viewports)`),
     check('one-line edit → refreshed diagnostics (median)', '< 50 ms', edit, TARGETS.editMs, `${ms(edit)} ms`),

@@ -5,10 +5,13 @@
  * (RELIABILITY.md, "Mutation testing").
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { detectFormats, segmentAt } from '../../server/src/service/format';
-import { LineIndex } from '../../server/src/service/lines';
+import { LineIndex, MAX_LINE_LENGTH } from '../../server/src/service/lines';
 
+const ROOT = path.join(__dirname, '..', '..');
 const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 const RECORD = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 const formats = (lines: string[], explicit?: string) => detectFormats(new LineIndex(lines.join('\n')), { explicit });
@@ -19,7 +22,8 @@ describe('format detection: declarations', () => {
       const found = formats([header, '10.0.0.1 10.0.0.2']);
       assert.equal(found.primary.source, 'header', header);
     }
-    for (const line of ['@zone srcaddr dstaddr', '[zone srcaddr dstaddr', '`zone srcaddr dstaddr', '{zone srcaddr dstaddr']) {
+    // `,` is dropped by the name reader: only the first-character test keeps `,srcaddr dstaddr` from being a header.
+    for (const line of ['@zone srcaddr dstaddr', '[zone srcaddr dstaddr', '`zone srcaddr dstaddr', '{zone srcaddr dstaddr', ',srcaddr dstaddr']) {
       assert.notEqual(formats([line, '10.0.0.1 10.0.0.2']).primary.source, 'header', line);
     }
   });
@@ -62,6 +66,47 @@ describe('format detection: declarations', () => {
     const late = formats([RECORD, HEADER, RECORD]);
     assert.equal(late.primary.source, 'inferred');
     assert.deepEqual(late.segments.map((segment) => [segment.fromLine, segment.format.source]), [[0, 'inferred'], [1, 'header']]);
+  });
+});
+
+describe('format detection: JSON lines and overlong lines', () => {
+  const tgw = readFileSync(path.join(ROOT, 'examples', 'tgw-default.log'), 'utf8').split('\n').filter((line) => line.startsWith('6 '));
+  const envelope = (...messages: string[]) => JSON.stringify({ messageType: 'DATA_MESSAGE', logEvents: messages.map((message, i) => ({ id: String(i), timestamp: 1767232826000 + i, message })) });
+
+  it('infers from every record of a JSON line, not only its first', () => {
+    // The first event of the envelope is odd; the records after it say what the format is.
+    const found = formats([envelope('x y z', ...tgw.slice(0, 4))]);
+    assert.equal(found.primary.layoutId, 'tgw-default');
+    assert.equal(found.primary.source, 'inferred');
+  });
+
+  it('samples at most the given number of records, also inside one JSON line', () => {
+    // A Transit Gateway record, then default-format ones: a sample of one sees only the first.
+    const one = detectFormats(new LineIndex(envelope(tgw[0], RECORD, RECORD, RECORD)), { sampleLines: 1 });
+    assert.deepEqual([one.primary.layoutId, one.primary.confidence, one.inferenceEnd], ['tgw-default', 1, 1]);
+    const two = detectFormats(new LineIndex(envelope(...tgw.slice(0, 2), RECORD, RECORD, RECORD)), { sampleLines: 2 });
+    assert.deepEqual([two.primary.layoutId, two.primary.confidence], ['tgw-default', 1]);
+  });
+
+  it('passes over lines longer than the limit: not a header, not sampled, not a record before the header', () => {
+    const limit = HEADER.length;
+    const at = (lines: string[]) => detectFormats(new LineIndex(lines.join('\n')), { maxLineLength: limit });
+    assert.equal(at([HEADER, RECORD]).primary.source, 'header', 'a header exactly at the limit');
+    assert.notEqual(at([`${HEADER} `, RECORD]).primary.source, 'header', 'a header one past the limit');
+    // Transit Gateway records made overlong with trailing blanks are not sampled; the default-format records at the limit are.
+    const padded = (line: string) => line.padEnd(limit, ' ');
+    const sampled = at([...tgw.slice(0, 3).map((line) => `${line}${' '.repeat(limit)}`), padded(RECORD), padded(RECORD)]);
+    assert.equal(sampled.primary.layoutId, 'default');
+    // An overlong line before the header is not a record: the header still rules from the top; one at the limit is.
+    const before = at([`${RECORD}${' '.repeat(limit)}`, HEADER, RECORD]);
+    assert.deepEqual([before.primary.source, before.segments.length], ['header', 1]);
+    const record = at([padded(RECORD), HEADER, RECORD]);
+    assert.deepEqual([record.primary.source, record.segments.length], ['inferred', 2]);
+  });
+
+  it('by default, the limit is MAX_LINE_LENGTH (1 MiB)', () => {
+    const found = formats([`${RECORD}${' '.repeat(MAX_LINE_LENGTH)}`, HEADER, RECORD]);
+    assert.deepEqual([found.primary.source, found.segments.length], ['header', 1]);
   });
 });
 

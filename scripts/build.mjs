@@ -8,6 +8,8 @@
 //   dist/client-node.js     extension entry for desktop VS Code (`main`)
 //   dist/client-browser.js  extension entry for VS Code for the web (`browser`)
 //   dist/cli.js             the `flowlog` command line tool
+//   dist/summary-view.js    the summary renderer (chart.js inside) for the webview and `flowlog report`,
+//   dist/summary-view.css   always minified and without source maps: the report inlines them
 //   dist/terminateProcess.sh  vscode-languageclient's process-tree killer, copied from the package:
 //                           the bundled client runs it from its own directory (dist/) to stop a
 //                           server that does not exit after a shutdown request
@@ -75,6 +77,9 @@ const bundles = [
 	// The web extension host loads extensions as CommonJS with `vscode` provided by require.
 	{ ...common, entryPoints: ['client/src/browser.ts'], outfile: 'dist/client-browser.js', platform: 'browser', format: 'cjs', external: ['vscode'], plugins: [noNodeBuiltins] },
 	{ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', target: 'node20', format: 'cjs', banner: SHEBANG },
+	// A classic script for a page with a strict CSP; the CLI reads both files to write a report.
+	{ ...common, entryPoints: ['client/summary/src/main.ts'], outfile: 'dist/summary-view.js', platform: 'browser', format: 'iife', minify: true, sourcemap: false, plugins: [noNodeBuiltins] },
+	{ ...common, entryPoints: ['client/summary/summary.css'], outfile: 'dist/summary-view.css', minify: true, sourcemap: false },
 ];
 
 /**

@@ -38,6 +38,8 @@ const STEPS = [
   { name: 'set-up', command: [node, 'scripts/setup.mjs', '--browser'], required: true },
   { name: 'build', command: [node, 'scripts/build.mjs'], required: true },
   { name: 'typecheck', command: [node, 'node_modules/typescript/bin/tsc', '--noEmit', '-p', '.'] },
+  // The summary renderer runs in a page: its own project with the DOM library.
+  { name: 'typecheck (summary view)', command: [node, 'node_modules/typescript/bin/tsc', '--noEmit', '-p', 'client/summary'] },
   { name: 'lint', command: [node, 'node_modules/eslint/bin/eslint.js', '.'] },
   { name: 'unit', command: nodeTest('test/unit'), counter: 'node' },
   // The cases each property ran are tallied in a file, and their total is printed in the summary.

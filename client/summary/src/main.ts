@@ -37,21 +37,29 @@ function rendered(page: SummaryPage): Extract<FromView, { type: 'rendered' }> {
   };
 }
 
-/** Clicks a mark as a user would: a bar through a mouse event at its centre, a row through its button. */
-function clickMark(target: string): void {
-  const [kind, id, index, series] = target.split(':');
-  if (kind === 'row') {
-    const button = root.querySelectorAll<HTMLButtonElement>(`#${CSS.escape(id)} tbody tr button`)[Number(index)];
-    button?.click();
-    return;
-  }
+/** Where a bar is, in client coordinates (`bar:<canvas id>:<index>[:<series>]`), for tests that click it. */
+function barPoint(target: string): { x: number; y: number } | undefined {
+  const [, id, index, series] = target.split(':');
   const canvas = document.getElementById(id);
   const chart = canvas instanceof HTMLCanvasElement ? Chart.getChart(canvas) : undefined;
   const bar = chart?.getDatasetMeta(Number(series ?? 0)).data[Number(index)] as BarElement | undefined;
-  if (!canvas || !bar) return;
+  if (!canvas || !bar) return undefined;
   const box = canvas.getBoundingClientRect();
   const { x, y } = bar.getCenterPoint();
-  const init = { bubbles: true, cancelable: true, clientX: box.left + (x ?? 0), clientY: box.top + (y ?? 0), view: window };
+  return { x: box.left + (x ?? 0), y: box.top + (y ?? 0) };
+}
+
+/** Clicks a mark as a user would: a bar through mouse events at its centre, a row through its button. */
+function clickMark(target: string): void {
+  const [kind, id, index] = target.split(':');
+  if (kind === 'row') {
+    root.querySelectorAll<HTMLButtonElement>(`#${CSS.escape(id)} tbody tr button`)[Number(index)]?.click();
+    return;
+  }
+  const canvas = document.getElementById(id);
+  const point = barPoint(target);
+  if (!canvas || !point) return;
+  const init = { bubbles: true, cancelable: true, clientX: point.x, clientY: point.y, view: window };
   for (const type of ['mousemove', 'mousedown', 'mouseup', 'click']) canvas.dispatchEvent(new MouseEvent(type, init));
 }
 
@@ -115,7 +123,7 @@ function startReport(): void {
   root.setAttribute('aria-busy', 'false');
   window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => page.retheme());
   // For tests and scripts: what was drawn.
-  (window as unknown as { flowlogSummary: object }).flowlogSummary = { rendered: () => rendered(page), click: clickMark };
+  (window as unknown as { flowlogSummary: object }).flowlogSummary = { rendered: () => rendered(page), click: clickMark, barPoint };
 }
 
 if (typeof acquireVsCodeApi === 'function') startEditor(acquireVsCodeApi());

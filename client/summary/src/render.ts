@@ -93,7 +93,7 @@ export class SummaryPage {
   }
 
   private timeline(report: SummaryReport): HTMLElement {
-    const section = el('section', { className: 'timeline', attrs: { 'aria-labelledby': 'timeline-heading' } });
+    const section = el('section', { id: 'timeline', className: 'timeline', attrs: { 'aria-labelledby': 'timeline-heading' } });
     const timeline = report.timeline;
     if (!timeline || timeline.buckets.length === 0) {
       section.append(el('h2', { id: 'timeline-heading', text: 'Timeline' }), el('p', { className: 'note', text: 'No timeline: the records have no start and end times.' }));
@@ -169,7 +169,7 @@ export class SummaryPage {
 
   private topPanel(report: SummaryReport, index: number, table: TopTable | undefined, top: number): HTMLElement {
     const id = `top${index}`;
-    const section = el('section', { className: 'top', attrs: { 'aria-labelledby': `${id}-heading` } });
+    const section = el('section', { id, className: 'top', attrs: { 'aria-labelledby': `${id}-heading` } });
     if (!table) {
       section.append(el('h2', { id: `${id}-heading`, text: 'Top' }), el('p', { className: 'note', text: 'No groupings for this format.' }));
       return section;
@@ -238,7 +238,7 @@ export class SummaryPage {
 
   private verdicts(report: SummaryReport): HTMLElement {
     const verdicts = (report.verdicts ?? []).filter((v) => v.conversations > 0);
-    const section = el('section', { className: 'verdicts', attrs: { 'aria-labelledby': 'verdicts-heading' } }, [el('h2', { id: 'verdicts-heading', text: 'Conversations by verdict' })]);
+    const section = el('section', { id: 'verdicts', className: 'verdicts', attrs: { 'aria-labelledby': 'verdicts-heading' } }, [el('h2', { id: 'verdicts-heading', text: 'Conversations by verdict' })]);
     if (verdicts.length === 0) {
       section.append(el('p', { className: 'note', text: 'No conversations.' }));
       return section;

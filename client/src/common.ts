@@ -15,6 +15,7 @@ import { registerFilter, type FilterApi } from './filter';
 import { registerGoToTime } from './goToTime';
 import { registerGzip } from './gzip';
 import { FormatStatus } from './statusBar';
+import { registerSummary, type SummaryApi } from './summary';
 import { ServerSupervisor, type ClientFactory } from './supervisor';
 
 export interface Platform {
@@ -47,6 +48,8 @@ export interface FlowLogApi {
     /** Fires with the status item's text after each update. */
     onDidChangeStatus: vscode.Event<string>;
   };
+  /** The Show Summary views (issue 14). */
+  summary: SummaryApi;
 }
 
 /**
@@ -107,6 +110,10 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
     },
     status,
   );
+  const summary = registerSummary(context, async () => {
+    await supervisor.ready();
+    return supervisor.client;
+  }, filter);
   registerGzip(context);
   registerAutoDetect(context);
   startServerWithFirstFlowLog(context, supervisor);
@@ -130,5 +137,6 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
       statusText: () => columnStatus.text,
       onDidChangeStatus: columnStatus.onDidChange,
     },
+    summary,
   };
 }

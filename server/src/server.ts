@@ -27,6 +27,7 @@ import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
 import { registerFilterRequests } from './lsp/filterRequests';
 import { registerStructureFeatures } from './lsp/structure';
 import { registerColumnRequests } from './lsp/columns';
+import { DocumentSummaries, registerSummaryRequest, type ProgressReporter } from './lsp/summary';
 import { FormatChangedNotification, FormatInfoRequest, PingRequest, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
 import { DEFAULT_SETTINGS, readSettings, settingsWarning, type FlowLogSettings } from './lsp/settings';
 import { version } from '../../package.json';
@@ -112,6 +113,27 @@ export function startServer(connection: Connection): void {
   const conversations = new ConversationIndex((entry) => {
     if (!support.pullDiagnostics) schedulePush(entry, 0);
     else if (support.diagnosticRefresh) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
+  });
+
+  /** The Show Summary view's numbers; a large document's pass shows its progress in the status bar. */
+  const summaries = new DocumentSummaries(conversations, (entry): ProgressReporter => {
+    let finished = false;
+    let reporter: ProgressReporter | undefined;
+    void connection.window.createWorkDoneProgress().then(
+      (created) => {
+        if (finished) return created.done();
+        created.begin('flowlog: summarising', 0, fileName(entry.uri));
+        reporter = { report: (p) => created.report(p), done: () => created.done() };
+      },
+      () => undefined,
+    );
+    return {
+      report: (percentage) => reporter?.report(percentage),
+      done: () => {
+        finished = true;
+        reporter?.done();
+      },
+    };
   });
 
   /** Validation problems and the conversations' reply-rejected diagnostics. */
@@ -248,6 +270,7 @@ export function startServer(connection: Connection): void {
     store.close(textDocument.uri);
     conversations.forget(textDocument.uri);
     structures.forget(textDocument.uri);
+    summaries.forget(textDocument.uri);
     clearTimeout(pushTimers.get(textDocument.uri));
     pushTimers.delete(textDocument.uri);
     if (!support.pullDiagnostics) connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] }).catch(() => undefined);
@@ -307,6 +330,7 @@ export function startServer(connection: Connection): void {
   registerFilterRequests(connection, store);
   const structures = registerStructureFeatures(connection, store, { foldingRangeLimit: () => support.foldingRangeLimit });
   registerColumnRequests(connection, store);
+  registerSummaryRequest(connection, store, summaries);
 
   function logError(what: string, error: unknown): void {
     connection.console.error(`flowlog: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

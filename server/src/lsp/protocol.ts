@@ -4,6 +4,7 @@
  * on both sides rather than a silent mismatch. Pure data types otherwise; no editor or Node APIs.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { SummaryOptions, SummaryReport } from '../service/summary/model';
 
 export interface DocumentParams {
   uri: string;
@@ -239,3 +240,27 @@ export const ColumnLayoutRequest = new RequestType<ColumnLayoutParams, ColumnLay
 export const ColumnAtRequest = new RequestType<ColumnAtParams, (ColumnAtInfo | null)[] | null, void>('flowlog/columnAt');
 /** The values of the column at a position, over a range or the whole document (Select Column, Copy Column Values). */
 export const ColumnValuesRequest = new RequestType<ColumnValuesParams, ColumnValuesResult | null, void>('flowlog/columnValues');
+// ---- the traffic summary (issue 14) -----------------------------------------------------------
+
+export interface SummaryParams {
+  uri: string;
+  /** Groupings, N and interval (service/summary/model.ts); `{}` for the defaults. */
+  options: SummaryOptions;
+}
+
+export interface SummaryResult {
+  /** The document version the numbers are for. */
+  version: number;
+  report: SummaryReport;
+  /** False when the text does not look like a flow log (its lines are then counted as malformed). */
+  recognised: boolean;
+  /** A bad option (a grouping naming no field), in words; the report is then empty. */
+  problem?: string;
+}
+
+/**
+ * The summary of an open document (the Show Summary view): computed in slices that yield, with
+ * work-done progress for a large document, and kept for the version and options last asked.
+ * null for a document the server does not have, or one closed meanwhile.
+ */
+export const SummaryRequest = new RequestType<SummaryParams, SummaryResult | null, void>('flowlog/summary');

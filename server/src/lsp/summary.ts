@@ -1,0 +1,144 @@
+/**
+ * The traffic summary of an open document (issue 14): the service's aggregator fed with the
+ * document's record lines in slices, with the event loop free in between (hovers and edits are
+ * served meanwhile) and work-done progress for a large document. Edits during a run restart it
+ * on the new version; the last result is kept per document for its version and options, so the
+ * view's redraws and its N or grouping changes on an unchanged document cost nothing. Verdicts
+ * come from the conversations the server pairs anyway (diagnostics, hovers), not a second pairing.
+ */
+import type { CancellationToken, Connection } from 'vscode-languageserver';
+import { VERDICT_TITLES } from '../service/conversations/describe';
+import { VERDICTS, type Conversation, type Verdict } from '../service/conversations/model';
+import { isRecognised } from '../service/languageService';
+import { forEachRecordLine } from '../service/recordLines';
+import { SummaryAggregator } from '../service/summary/aggregator';
+import { readGrouping } from '../service/summary/groupings';
+import type { SummaryOptions, SummaryReport, VerdictCount } from '../service/summary/model';
+import type { ConversationIndex } from './conversations';
+import { uriBaseName, yieldToEventLoop, type DocumentStore, type OpenDocument } from './documents';
+import { SummaryRequest, type SummaryParams, type SummaryResult } from './protocol';
+
+/** Lines summarised per slice: a few milliseconds between two turns of the event loop. */
+const SLICE_LINES = 20_000;
+/** Runs restarted by edits before the summary of a document that keeps changing is given as it stands. */
+const MAX_RESTARTS = 3;
+
+export interface ProgressReporter {
+  report(percentage: number): void;
+  done(): void;
+}
+
+interface Kept {
+  version: number;
+  key: string;
+  result: Promise<SummaryResult | null>;
+}
+
+/** Counts per verdict, in the order of VERDICTS (the most telling first), as the report has them. */
+export function verdictCounts(conversations: readonly Conversation[]): VerdictCount[] {
+  const tally = new Map<Verdict, number>();
+  for (const conversation of conversations) tally.set(conversation.verdict, (tally.get(conversation.verdict) ?? 0) + 1);
+  return VERDICTS.filter((verdict) => tally.has(verdict)).map((verdict) => ({ verdict, description: VERDICT_TITLES[verdict], conversations: tally.get(verdict) ?? 0 }));
+}
+
+/** What is wrong with the options, in words; undefined when they are fine. */
+function optionsProblem(options: SummaryOptions): string | undefined {
+  for (const fields of options.groupBy ?? []) {
+    const problem = readGrouping(fields.join(','));
+    if (typeof problem === 'string') return problem;
+  }
+  if (options.top !== undefined && !(Number.isInteger(options.top) && options.top > 0)) return `top: expected a positive whole number, got ${options.top}`;
+  return undefined;
+}
+
+export class DocumentSummaries {
+  private readonly kept = new Map<string, Kept>();
+
+  constructor(
+    private readonly conversations: ConversationIndex,
+    private readonly startProgress: (entry: OpenDocument) => ProgressReporter,
+  ) {}
+
+  summary(entry: OpenDocument, options: SummaryOptions, token?: CancellationToken): Promise<SummaryResult | null> {
+    const key = JSON.stringify(options);
+    const kept = this.kept.get(entry.uri);
+    if (kept && kept.version === entry.version && kept.key === key) return kept.result;
+    const result = this.compute(entry, options, token);
+    this.kept.set(entry.uri, { version: entry.version, key, result });
+    // A failed or cancelled run is not kept: the next request computes again.
+    void result.then((value) => {
+      if (value === null && this.kept.get(entry.uri)?.result === result) this.kept.delete(entry.uri);
+    });
+    return result;
+  }
+
+  forget(uri: string): void {
+    this.kept.delete(uri);
+  }
+
+  private async compute(entry: OpenDocument, options: SummaryOptions, token?: CancellationToken): Promise<SummaryResult | null> {
+    const problem = optionsProblem(options);
+    if (problem) return { version: entry.version, report: emptyReport(), recognised: isRecognised(entry.document.formats), problem };
+    const large = entry.document.lines.lineCount > SLICE_LINES;
+    const progress = large ? this.startProgress(entry) : undefined;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const version = entry.version;
+        const outcome = await this.run(entry, options, progress, token, attempt >= MAX_RESTARTS);
+        if (outcome === 'stopped') return null;
+        if (outcome === 'edited') continue;
+        const report = outcome;
+        const paired = await this.conversations.whenReady(entry);
+        if (entry.closed) return null;
+        report.verdicts = paired && entry.version === version ? verdictCounts(paired.list) : null;
+        return { version, report, recognised: isRecognised(entry.document.formats) };
+      }
+    } finally {
+      progress?.done();
+    }
+  }
+
+  /** One pass over the document; 'edited' when its version changed meanwhile, unless `throughEdits` (it then reads on, whatever the text now is). */
+  private async run(entry: OpenDocument, options: SummaryOptions, progress: ProgressReporter | undefined, token: CancellationToken | undefined, throughEdits: boolean): Promise<SummaryReport | 'edited' | 'stopped'> {
+    const version = entry.version;
+    const { document } = entry;
+    const aggregator = new SummaryAggregator({ ...options, verdicts: false });
+    for (const segment of document.formats.segments) aggregator.noteFormat(segment.format);
+    for (let from = 0; from < document.lines.lineCount; from += SLICE_LINES) {
+      forEachRecordLine(document.lines, document.formats, from, from + SLICE_LINES, (text, start, end, segment, line) => {
+        aggregator.addRecord(text, start, end, segment.format, line);
+      });
+      if (from + SLICE_LINES >= document.lines.lineCount) break;
+      progress?.report(Math.round(((from + SLICE_LINES) / document.lines.lineCount) * 100));
+      await yieldToEventLoop();
+      if (entry.closed || token?.isCancellationRequested) return 'stopped';
+      if (entry.version !== version && !throughEdits) return 'edited';
+    }
+    aggregator.countFile();
+    return aggregator.report();
+  }
+}
+
+function emptyReport(): SummaryReport {
+  const none = { accept: 0, reject: 0, other: 0 };
+  return {
+    formats: [],
+    totals: { files: 0, records: 0, malformed: 0, recordsByAction: none, bytesByAction: none, packets: 0, logStatus: {}, firstStart: null, lastEnd: null },
+    timeline: null,
+    top: [],
+    verdicts: null,
+  };
+}
+
+export function registerSummaryRequest(connection: Connection, store: DocumentStore, summaries: DocumentSummaries): void {
+  connection.onRequest(SummaryRequest, async (params: SummaryParams | undefined, token): Promise<SummaryResult | null> => {
+    const entry = typeof params?.uri === 'string' ? store.get(params.uri) : undefined;
+    if (!entry) return null;
+    try {
+      return await summaries.summary(entry, params?.options ?? {}, token);
+    } catch (error) {
+      connection.console.error(`flowlog: summary failed on ${uriBaseName(entry.uri)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return null;
+    }
+  });
+}

@@ -53,7 +53,7 @@ class SummaryPanel {
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly source: vscode.Uri,
-    private readonly extension: vscode.ExtensionContext,
+    extension: vscode.ExtensionContext,
     private readonly client: () => Promise<BaseLanguageClient | undefined>,
     private readonly filter: FilterApi,
     private readonly rendered: (panel: SummaryPanel, rendered: Rendered) => void,

@@ -43,7 +43,7 @@ test('a report draws its charts with a table behind each, with no console error,
 async function commandAfter(page: Page, act: () => Promise<void>): Promise<string> {
   const before = await page.locator('#selection-command').textContent();
   await act();
-  await page.waitForFunction((previous) => document.getElementById('selection-command')?.textContent !== previous, before, { timeout: 5000 });
+  await page.waitForFunction(`document.getElementById('selection-command').textContent !== ${JSON.stringify(before)}`, undefined, { timeout: 5000 });
   return (await page.locator('#selection-command').textContent()) ?? '';
 }
 
@@ -98,7 +98,7 @@ test('hostile values in the data are shown as text, never run or parsed as marku
   assert.equal(await page.locator('img, b, script:not([type="application/json"]) ~ script').count(), 0);
   assert.equal(await page.locator('#top0 tbody th').first().textContent(), `${HOSTILE_VALUE} (<script>alert(1)</script>) → 10.0.0.1`);
   assert.match(await page.locator('.facts').textContent() ?? '', /<\/script><script>document\.title="owned"<\/script>/);
-  assert.equal(await page.evaluate(() => document.scripts.length), 2, 'the data element and the renderer, nothing injected');
+  assert.equal(await page.evaluate<number>('document.scripts.length'), 2, 'the data element and the renderer, nothing injected');
   assert.deepEqual(errors, []);
   assert.deepEqual(violations, []);
 });
@@ -110,7 +110,7 @@ test('Transit Gateway data (no action) draws one series, and the palette follows
   const legend = (await rendered(light.page)).charts.map((c) => c.id);
   assert.deepEqual(legend, ['timeline-chart', 'top0-chart']);
   assert.equal(await light.page.locator('#timeline-table thead th').count(), 2, 'interval and records');
-  const colour = (page: typeof light.page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const colour = (page: typeof light.page) => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
   assert.equal(await colour(light.page), 'rgb(255, 255, 255)');
   assert.equal(await colour(dark.page), 'rgb(13, 17, 23)');
 });

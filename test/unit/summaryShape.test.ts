@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  actionFilter, bucketFilter, bucketLabel, countValue, formatBytes, formatCount, formatInterval, hasActions, headlineFacts, rowLabel, tableKey, timelineSeries, topChoices,
+  actionFilter, bucketFilter, bucketLabel, countValue, formatBytes, formatCount, formatInterval, hasActions, headlineFacts, rowLabel, tableHeading, tableKey, timelineSeries, topChoices,
 } from '../../client/summary/src/shape';
 import { TGW_REPORT, VPC_REPORT } from '../fixtures/summary/reports';
 
@@ -79,4 +79,12 @@ test('headline facts: rejected share, span, malformed lines, and no rejected sha
   const tgw = Object.fromEntries(headlineFacts(TGW_REPORT).map((f) => [f.label, f.value]));
   assert.equal(tgw.Rejected, undefined);
   assert.equal(tgw.Files, '2');
+});
+
+test('table headings say what ranks them once, and mark estimates', () => {
+  const [talkers] = VPC_REPORT.top;
+  assert.equal(tableHeading(talkers), 'Top talkers, by bytes');
+  assert.equal(tableHeading({ ...talkers, title: 'Top talkers by bytes' }), 'Top talkers by bytes');
+  assert.equal(tableHeading({ ...talkers, exact: false }), 'Top talkers, by bytes (estimated)');
+  assert.equal(rowLabel({ ...talkers.rows[0], values: ['-'], labels: ['(no value)'] }), '- (no value)');
 });

@@ -76,8 +76,6 @@ export function barChart(canvas: HTMLCanvasElement, spec: BarChartSpec, palette:
         backgroundColor: series.color,
         borderColor: palette.border,
         borderWidth: palette.border === 'transparent' ? 0 : 1,
-        // Thin bars stay clickable: at least 2 px wide.
-        minBarLength: 2,
       })),
     },
     options: {

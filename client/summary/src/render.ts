@@ -185,7 +185,7 @@ export class SummaryPage {
     const shownTop = choices.includes(top) ? top : (choices.filter((n) => n <= top).pop() ?? choices[0]);
     const topSelect = labelledSelect(`${id}-n`, 'Top', choices.map((n) => ({ value: String(n), text: String(n) })), String(shownTop), (value) => choose({ top: Number(value) }));
     const rows = table.rows.slice(0, shownTop);
-    const heading = `${tableHeading(table)}, by ${table.by}`;
+    const heading = tableHeading(table);
     section.append(el('div', { className: 'heading' }, [el('h2', { id: `${id}-heading`, text: heading }), el('div', { className: 'controls' }, [grouping, topSelect])]));
     if (table.note) section.append(el('p', { className: 'note', text: table.note }));
     if (rows.length === 0) {

@@ -116,7 +116,9 @@ export function rowLabel(row: TopRow): string {
   return row.values
     .map((value, i) => {
       const label = row.labels[i];
-      return label && label !== value ? `${value} (${label.startsWith(`${value} `) ? label.slice(value.length + 1) : label})` : value;
+      if (!label || label === value) return value;
+      const name = label.startsWith(`${value} `) ? label.slice(value.length + 1) : label;
+      return name.startsWith('(') ? `${value} ${name}` : `${value} (${name})`;
     })
     .join(' → ');
 }
@@ -126,9 +128,10 @@ export function rankedValue(table: TopTable, row: TopRow): number {
   return countValue(row[table.by]);
 }
 
-/** A table's heading: its title, with `(estimated)` when the rows are estimates. */
+/** A table's heading: its title, what ranks it unless the title says, and `(estimated)` when the rows are estimates. */
 export function tableHeading(table: TopTable): string {
-  return table.exact ? table.title : `${table.title} (estimated)`;
+  const title = / by (bytes|records|packets)\b/.test(table.title) ? table.title : `${table.title}, by ${table.by}`;
+  return table.exact ? title : `${title} (estimated)`;
 }
 
 /** The N choices a panel offers for a table: those up to the rows computed, plus larger ones when more can be asked for. */

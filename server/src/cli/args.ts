@@ -4,7 +4,7 @@
  * message, never an exception.
  */
 
-export const COMMANDS = ['lint', 'parse', 'detect', 'stats', 'conversations', 'explain', 'filter', 'export'] as const;
+export const COMMANDS = ['lint', 'parse', 'detect', 'stats', 'conversations', 'explain', 'filter', 'export', 'report'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 type OptionKind = 'string' | 'list' | 'flag';
@@ -19,7 +19,10 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
   explain: { fields: 'string', limit: 'string' },
   filter: { fields: 'string', output: 'string', count: 'flag' },
   export: { fields: 'string', filter: 'string', table: 'string', location: 'string', layout: 'string', hourly: 'flag', account: 'string', region: 'string' },
+  report: { fields: 'string', output: 'string', 'group-by': 'list', top: 'string', interval: 'string' },
 };
+/** Short options a command accepts, by the long option they stand for (`flowlog report -o FILE`). */
+const SHORT: Partial<Record<CommandName, Record<string, string>>> = { report: { '-o': 'output' } };
 /** Arguments that come before the files: `flowlog filter EXPR FILE…`, `flowlog export TARGET FILE…`. */
 export const LEADING_ARGUMENTS: Partial<Record<CommandName, string>> = { filter: 'EXPR', export: 'TARGET' };
 
@@ -82,9 +85,10 @@ function parseCommandArgs(command: CommandName, argv: readonly string[]): ArgsRe
       args.flags.add('help');
       continue;
     }
-    const equals = arg.indexOf('=');
-    const name = arg.slice(2, equals < 0 ? undefined : equals);
-    const kind = arg.startsWith('--') ? accepted.get(name) : undefined;
+    const short = SHORT[command]?.[arg];
+    const equals = short ? -1 : arg.indexOf('=');
+    const name = short ?? arg.slice(2, equals < 0 ? undefined : equals);
+    const kind = short || arg.startsWith('--') ? accepted.get(name) : undefined;
     if (!kind) return { kind: 'usage', command, message: `unknown option '${arg}' for '${command}'` };
     if (kind === 'flag') {
       if (equals >= 0) return { kind: 'usage', command, message: `option '--${name}' takes no value` };

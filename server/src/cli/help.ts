@@ -20,6 +20,7 @@ Commands:
   explain  only the conversations with a REJECT, grouped by verdict, with the reason
   filter   print the records that pass a filter: flowlog filter 'dstport = ssh' FILE
   export   the format (and a filter) for Athena, CloudWatch Logs Insights or DuckDB
+  report   the traffic summary as one self-contained HTML file: flowlog report FILE… -o report.html
 
 Options:
   -h, --help       help for flowlog or a command (flowlog <command> --help)
@@ -113,6 +114,30 @@ ${FIELDS_OPTION}
 ${PROGRESS_OPTION}
 
 ${FILES}
+`,
+  report: `Usage: flowlog report [options] FILE… -o FILE
+
+Writes the traffic summary of all the files together as one HTML file that opens in any
+browser, offline: a timeline of records and bytes per interval (ACCEPT, REJECT and the rest
+stacked), the top talkers, destination ports, rejected destinations, interfaces, protocols,
+traffic paths, AWS services and flow directions the format has (each table beside its chart),
+and the conversations by verdict. The same view as the editor's Show Summary. The file holds
+its script and data (no network, a strict Content-Security-Policy); a clicked bar or row shows
+the 'flowlog filter' command that prints its records. Nothing is written when no input is a
+flow log.
+
+Options:
+  -o, --output FILE     where to write the report (required; - for standard output)
+  --group-by F[,F]      a table grouped by one field or a pair, instead of the built-in
+                        ones (repeatable): --group-by srcaddr,dstport --group-by dstport
+  --top N               rows per table (default 10, at most 1000)
+  --interval DURATION   timeline interval: 60s, 5m, 1h, 1d (default: from the time span)
+${FIELDS_OPTION}
+${PROGRESS_OPTION}
+
+${FILES}
+Exit status: 0 written, 1 an input is not a flow log (left out; nothing written when none
+is one), 2 usage error or a file that could not be read or written.
 `,
   conversations: `Usage: flowlog conversations [options] FILE…
 

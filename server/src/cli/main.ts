@@ -14,6 +14,7 @@ import { lintCommand } from './lint';
 import { Output } from './output';
 import { parseCommand } from './parse';
 import { UsageError, type Io } from './run';
+import { reportCommand } from './reportCommand';
 import { statsCommand } from './statsCommand';
 import { terminalSafe } from './terminal';
 
@@ -54,6 +55,7 @@ const COMMANDS: Readonly<Record<CommandName, (args: ParsedArgs, io: Io) => Promi
   explain: explainCommand,
   filter: filterCommand,
   export: exportCommand,
+  report: reportCommand,
 };
 
 function usage(io: Io, message: string, command?: string): number {

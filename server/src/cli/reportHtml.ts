@@ -55,7 +55,7 @@ export function reportHtml(report: SummaryReport, files: readonly string[], asse
     head: `<style>${css}</style>`,
     scripts: `<script>${script}</script>`,
     data: { report, files },
-    subtitle: `flowlog report · ${report.formats.join(' · ') || 'no records'} · written ${generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+    subtitle: `flowlog report · written ${generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
     selection: true,
   });
 }

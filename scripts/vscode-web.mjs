@@ -40,6 +40,13 @@ export const CHROMIUM_ARGS = [
 	'--no-default-browser-check',
 	'--metrics-recording-only',
 	'--password-store=basic',
+	// Playwright's own --disable-features list without ThirdPartyStoragePartitioning. Chromium
+	// reads only the last --disable-features, so this one replaces Playwright's. With partitioning
+	// off and third-party cookies blocked (Chromium's default now), a webview of VS Code for the
+	// web (an iframe on another *.localhost origin) cannot register the service worker that
+	// serves its resources ("The user denied permission to use Service Worker") and stays blank.
+	// The entries that keep Chromium off the network on start-up are kept.
+	'--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LensOverlay,MediaRouter,PaintHolding,AvoidCorsURLLoaderRestartOnRedirect,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch',
 ];
 
 const CHROMIUM_CANDIDATES = [

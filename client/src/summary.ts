@@ -27,7 +27,11 @@ export interface SummaryApi {
   click(source: vscode.Uri, target: string): void;
   /** The last drawing of a source's summary, once there is one. */
   rendered(source: vscode.Uri): Rendered | undefined;
+  /** The report a source's summary shows. */
+  report(source: vscode.Uri): SummaryReport | undefined;
   onDidRender: vscode.Event<{ source: string; rendered: Rendered }>;
+  /** Fires when a chosen mark opened its records (Filter Records' result document). */
+  onDidOpenRecords: vscode.Event<{ source: string; filter: string; document: vscode.TextDocument }>;
 }
 
 function nonce(): string {
@@ -44,7 +48,7 @@ class SummaryPanel {
   private top = 10;
   /** A grouping asked for in the view, computed beside the built-in ones. */
   private extraGrouping: string[] | undefined;
-  private report: SummaryReport | undefined;
+  report: SummaryReport | undefined;
   private pending: vscode.CancellationTokenSource | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   lastRendered: Rendered | undefined;
@@ -57,6 +61,7 @@ class SummaryPanel {
     private readonly client: () => Promise<BaseLanguageClient | undefined>,
     private readonly filter: FilterApi,
     private readonly rendered: (panel: SummaryPanel, rendered: Rendered) => void,
+    private readonly openedRecords: (panel: SummaryPanel, filter: string, document: vscode.TextDocument) => void,
   ) {
     const dist = vscode.Uri.joinPath(extension.extensionUri, 'dist');
     const { webview } = panel;
@@ -96,7 +101,7 @@ class SummaryPanel {
         else await this.refresh();
         return;
       case 'pick':
-        await this.filter.open(this.source, message.filter);
+        this.openedRecords(this, message.filter, await this.filter.open(this.source, message.filter));
         return;
       case 'verdict':
         await vscode.window.showTextDocument(this.source, { viewColumn: vscode.ViewColumn.One, preserveFocus: true });
@@ -150,6 +155,8 @@ export function registerSummary(extension: vscode.ExtensionContext, client: () =
   const panels = new Map<string, SummaryPanel>();
   const renderedEvent = new vscode.EventEmitter<{ source: string; rendered: Rendered }>();
   const onRendered = (panel: SummaryPanel, rendered: Rendered) => renderedEvent.fire({ source: panel.source.toString(), rendered });
+  const recordsEvent = new vscode.EventEmitter<{ source: string; filter: string; document: vscode.TextDocument }>();
+  const onRecords = (panel: SummaryPanel, filter: string, document: vscode.TextDocument) => recordsEvent.fire({ source: panel.source.toString(), filter, document });
 
   function show(target?: unknown): SummaryPanel | undefined {
     const source = sourceOf(target);
@@ -163,8 +170,13 @@ export function registerSummary(extension: vscode.ExtensionContext, client: () =
       open.panel.reveal(vscode.ViewColumn.Beside);
       return open;
     }
-    const webview = vscode.window.createWebviewPanel(VIEW_TYPE, `Summary: ${baseName(source)}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extension.extensionUri, 'dist')] });
-    const panel = new SummaryPanel(webview, source, extension, client, filter, onRendered);
+    const webview = vscode.window.createWebviewPanel(VIEW_TYPE, `Summary: ${baseName(source)}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extension.extensionUri, 'dist')],
+      // Kept while hidden: the view keeps its choices and a filter result opening beside it costs no redraw.
+      retainContextWhenHidden: true,
+    });
+    const panel = new SummaryPanel(webview, source, extension, client, filter, onRendered, onRecords);
     panels.set(key, panel);
     webview.onDidDispose(() => {
       panel.dispose();
@@ -175,6 +187,7 @@ export function registerSummary(extension: vscode.ExtensionContext, client: () =
 
   extension.subscriptions.push(
     renderedEvent,
+    recordsEvent,
     vscode.commands.registerCommand('flowlog.showSummary', (target?: unknown) => void show(target)),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length > 0) panels.get(event.document.uri.toString())?.changed();
@@ -197,6 +210,8 @@ export function registerSummary(extension: vscode.ExtensionContext, client: () =
     },
     click: (source, target) => panels.get(source.toString())?.post({ type: 'click', target }),
     rendered: (source) => panels.get(source.toString())?.lastRendered,
+    report: (source) => panels.get(source.toString())?.report,
     onDidRender: renderedEvent.event,
+    onDidOpenRecords: recordsEvent.event,
   };
 }

@@ -34,6 +34,7 @@ function rendered(page: SummaryPage): Extract<FromView, { type: 'rendered' }> {
     type: 'rendered',
     charts: page.canvases().map((canvas) => ({ id: canvas.id, painted: paintedPixels(canvas) })),
     tableRows: root.querySelectorAll('tbody tr').length,
+    facts: Array.from(root.querySelectorAll('.facts > div'), (fact) => `${fact.querySelector('dt')?.textContent ?? ''}: ${fact.querySelector('dd')?.textContent ?? ''}`),
   };
 }
 

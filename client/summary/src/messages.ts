@@ -16,4 +16,4 @@ export type FromView =
   | { type: 'verdict'; verdict: string }
   | { type: 'ask'; top: number; groupBy?: string[] }
   /** Sent after each drawing: how many pixels each chart painted and how many table rows there are (tests read it). */
-  | { type: 'rendered'; charts: { id: string; painted: number }[]; tableRows: number };
+  | { type: 'rendered'; charts: { id: string; painted: number }[]; tableRows: number; facts: string[] };

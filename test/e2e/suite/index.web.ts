@@ -12,5 +12,6 @@ export async function run(): Promise<void> {
   await import('./filter.test');
   await import('./structure.test');
   await import('./columns.test');
+  await import('./summary.test');
   return runMocha(mocha);
 }

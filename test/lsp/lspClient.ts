@@ -58,6 +58,8 @@ export class TestClient {
   readonly warnings: string[] = [];
   readonly published = new Map<string, PublishDiagnosticsParams>();
   readonly formatNotes: { uri: string; label: string }[] = [];
+  /** Work-done progress reports, in order. */
+  readonly progress: { token: string | number; value: { kind: string; title?: string; percentage?: number } }[] = [];
   settings: unknown;
   /** How many times the server asked to pull diagnostics again. */
   refreshes = 0;
@@ -89,7 +91,9 @@ export class TestClient {
       this.formatNotes.push(params);
       this.changed();
     });
-    this.connection.onNotification('$/progress', () => undefined);
+    this.connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string; title?: string; percentage?: number } }) => {
+      this.progress.push(params);
+    });
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
   }

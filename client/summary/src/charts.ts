@@ -51,6 +51,8 @@ export interface BarChartSpec {
   stacked: boolean;
   /** Text of a value in tooltips and on the value axis. */
   format: (value: number) => string;
+  /** Counts (records, conversations): no ticks between whole numbers. */
+  whole: boolean;
   /** Tooltip title of a bar (the full label; axis labels may be cut short). */
   title: (index: number) => string;
   /** Called when a bar is clicked or chosen with the keyboard. */
@@ -100,7 +102,7 @@ export function barChart(canvas: HTMLCanvasElement, spec: BarChartSpec, palette:
           beginAtZero: true,
           grid: { color: palette.grid },
           border: { color: palette.grid },
-          ticks: { color: palette.muted, maxTicksLimit: spec.horizontal ? 6 : 8, maxRotation: 0, callback: (value) => spec.format(Number(value)) },
+          ticks: { color: palette.muted, maxTicksLimit: spec.horizontal ? 6 : 8, maxRotation: 0, precision: spec.whole ? 0 : undefined, callback: (value) => spec.format(Number(value)) },
         },
       },
       plugins: {

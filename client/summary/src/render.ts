@@ -137,6 +137,7 @@ export class SummaryPage {
       horizontal: false,
       stacked: true,
       format: (value) => (measure === 'bytes' ? formatBytes(value) : formatCount(Math.round(value))),
+      whole: measure !== 'bytes',
       title: (index) => `${series.starts[index]} (${interval})`,
       pick: (index, datasetIndex) => pick(index, kinds[datasetIndex]),
     }, this.palette));
@@ -212,6 +213,7 @@ export class SummaryPage {
       horizontal: true,
       stacked: false,
       format: (value) => formatMeasure(table.by, Math.round(value)),
+      whole: table.by !== 'bytes',
       title: (row) => labels[row] ?? '',
       pick: (row) => pick(row),
     }, this.palette));
@@ -258,6 +260,7 @@ export class SummaryPage {
       horizontal: true,
       stacked: false,
       format: (value) => formatCount(Math.round(value)),
+      whole: true,
       title: (i) => `${verdicts[i]?.verdict ?? ''}: ${verdicts[i]?.description ?? ''}`,
       pick,
     }, this.palette));

@@ -68,6 +68,7 @@ class SummaryPanel {
     const scriptNonce = nonce();
     panel.webview.html = summaryPageHtml({
       title: `Traffic summary: ${baseName(source)}`,
+      heading: 'Traffic summary',
       csp: `default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${scriptNonce}'`,
       head: `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(dist, 'summary-view.css')).toString()}">`,
       scripts: `<script nonce="${scriptNonce}" src="${webview.asWebviewUri(vscode.Uri.joinPath(dist, 'summary-view.js')).toString()}"></script>`,

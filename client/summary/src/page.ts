@@ -17,6 +17,8 @@ export const DATA_ELEMENT_ID = 'flowlog-summary-data';
 
 export interface PageParts {
   title: string;
+  /** The page's heading when not the title (the webview's tab already names the file). */
+  heading?: string;
   /** The Content-Security-Policy, put in a meta tag. */
   csp: string;
   /** `<link>`/`<style>` for the CSS and `<script>` for the renderer, already built by the caller. */
@@ -45,7 +47,7 @@ export function summaryPageHtml(parts: PageParts): string {
 ${parts.head}
 </head>
 <body>
-<header class="page-header"><h1>${escapeHtml(parts.title)}</h1><p class="subtitle">${escapeHtml(parts.subtitle)}</p><p id="status" class="status" role="status" aria-live="polite"></p></header>
+<header class="page-header"><h1>${escapeHtml(parts.heading ?? parts.title)}</h1><p class="subtitle">${escapeHtml(parts.subtitle)}</p><p id="status" class="status" role="status" aria-live="polite"></p></header>
 <main id="summary" aria-busy="true"></main>
 ${selection}${data}${parts.scripts}
 </body>

@@ -69,10 +69,11 @@ class SummaryPanel {
     panel.webview.html = summaryPageHtml({
       title: `Traffic summary: ${baseName(source)}`,
       heading: 'Traffic summary',
-      csp: `default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${scriptNonce}'`,
+      cspMeta: `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${scriptNonce}'">`,
       head: `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(dist, 'summary-view.css')).toString()}">`,
       scripts: `<script nonce="${scriptNonce}" src="${webview.asWebviewUri(vscode.Uri.joinPath(dist, 'summary-view.js')).toString()}"></script>`,
-      subtitle: source.scheme === 'file' ? source.fsPath : source.toString(true),
+      // The path as the user knows it: a local path for a file, else the whole URI (web, remote).
+      subtitle: source.scheme === 'file' ? source.path : source.toString(true),
       selection: false,
     });
     this.disposables.push(webview.onDidReceiveMessage((message: FromView) => void this.receive(message)));

@@ -32,7 +32,7 @@ describe('flowlog report', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /^flowlog: wrote .*report\.html \(3 files, \d+ KB\); open it in a browser\n$/);
     const html = readFileSync(out, 'utf8');
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-[^"]+&#39;; style-src &#39;sha256-/);
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; img-src 'none'; base-uri 'none'; form-action 'none'">/);
     assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=/, 'nothing loaded from elsewhere');
     const { report, files } = embedded(html);
     assert.deepEqual(files, [ACCEPT_REJECT, SERVICE_PATH, TGW]);

@@ -76,7 +76,7 @@ test('clicking a bar, a row or pressing Enter on a chart shows the filter comman
 
 test('the grouping and N are chosen in the report, and the timeline table can be shown', async () => {
   const { page } = await openReport(writeReport(VPC_REPORT, ['capture.log']));
-  await page.locator('#top0-grouping').selectOption({ label: 'Rejected destinations' });
+  await page.locator('#top0-grouping').selectOption({ label: 'Rejected destinations, by records' });
   assert.equal(await page.locator('#top0 h2').textContent(), 'Rejected destinations, by records');
   assert.equal(await page.locator('#top0 tbody tr').count(), 3);
   await page.locator('#top1-n').selectOption('5');

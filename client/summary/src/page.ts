@@ -19,8 +19,11 @@ export interface PageParts {
   title: string;
   /** The page's heading when not the title (the webview's tab already names the file). */
   heading?: string;
-  /** The Content-Security-Policy, put in a meta tag. */
-  csp: string;
+  /**
+   * The `<meta http-equiv="Content-Security-Policy" …>` tag, written out by each caller where it
+   * builds the page, so that the policy is read (and checked by scripts/check-security.mjs) there.
+   */
+  cspMeta: string;
   /** `<link>`/`<style>` for the CSS and `<script>` for the renderer, already built by the caller. */
   head: string;
   scripts: string;
@@ -41,7 +44,7 @@ export function summaryPageHtml(parts: PageParts): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(parts.csp)}">
+${parts.cspMeta}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(parts.title)}</title>
 ${parts.head}

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { escapeHtml, summaryPageHtml } from '../../../client/summary/src/page';
+import { summaryPageHtml } from '../../../client/summary/src/page';
 import type { SummaryReport } from '../service/summary/model';
 
 export interface ReportAssets {
@@ -46,12 +46,12 @@ function inlineSafe(text: string, tag: 'script' | 'style'): string {
 export function reportHtml(report: SummaryReport, files: readonly string[], assets: ReportAssets, generatedAt: Date): string {
   const script = inlineSafe(assets.script, 'script');
   const css = inlineSafe(assets.css, 'style');
-  const csp = [`default-src 'none'`, `script-src ${sha256(script)}`, `style-src ${sha256(css)}`, `img-src 'none'`, `base-uri 'none'`, `form-action 'none'`].join('; ');
+  const cspMeta = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src ${sha256(script)}; style-src ${sha256(css)}; img-src 'none'; base-uri 'none'; form-action 'none'">`;
   const names = files.map((file) => path.basename(file));
   const title = `Traffic summary: ${names.length <= 3 ? names.join(', ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`}`;
   return summaryPageHtml({
     title,
-    csp,
+    cspMeta,
     head: `<style>${css}</style>`,
     scripts: `<script>${script}</script>`,
     data: { report, files },
@@ -59,5 +59,3 @@ export function reportHtml(report: SummaryReport, files: readonly string[], asse
     selection: true,
   });
 }
-
-export { escapeHtml };

@@ -31,7 +31,7 @@ export interface ProgressReporter {
 interface Kept {
   version: number;
   key: string;
-  result: Promise<SummaryResult | null>;
+  result: SummaryResult;
 }
 
 /** Counts per verdict, in the order of VERDICTS (the most telling first), as the report has them. */
@@ -59,16 +59,13 @@ export class DocumentSummaries {
     private readonly startProgress: (entry: OpenDocument) => ProgressReporter,
   ) {}
 
-  summary(entry: OpenDocument, options: SummaryOptions, token?: CancellationToken): Promise<SummaryResult | null> {
+  async summary(entry: OpenDocument, options: SummaryOptions, token?: CancellationToken): Promise<SummaryResult | null> {
     const key = JSON.stringify(options);
     const kept = this.kept.get(entry.uri);
     if (kept && kept.version === entry.version && kept.key === key) return kept.result;
-    const result = this.compute(entry, options, token);
-    this.kept.set(entry.uri, { version: entry.version, key, result });
-    // A failed or cancelled run is not kept: the next request computes again.
-    void result.then((value) => {
-      if (value === null && this.kept.get(entry.uri)?.result === result) this.kept.delete(entry.uri);
-    });
+    // Runs are not shared: a request cancelled by its client stops its own run only.
+    const result = await this.compute(entry, options, token);
+    if (result && !result.problem) this.kept.set(entry.uri, { version: result.version, key, result });
     return result;
   }
 

@@ -19,7 +19,7 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
   explain: { fields: 'string', limit: 'string' },
   filter: { fields: 'string', output: 'string', count: 'flag' },
   export: { fields: 'string', filter: 'string', table: 'string', location: 'string', layout: 'string', hourly: 'flag', account: 'string', region: 'string' },
-  report: { fields: 'string', output: 'string', 'group-by': 'list', top: 'string', interval: 'string' },
+  report: { fields: 'string', output: 'string', 'group-by': 'list', top: 'string', by: 'string', interval: 'string' },
 };
 /** Short options a command accepts, by the long option they stand for (`flowlog report -o FILE`). */
 const SHORT: Partial<Record<CommandName, Record<string, string>>> = { report: { '-o': 'output' } };

@@ -131,7 +131,8 @@ Options:
   --group-by F[,F]      a table grouped by one field or a pair, instead of the built-in
                         ones (repeatable): --group-by srcaddr,dstport --group-by dstport
   --top N               rows per table (default 10, at most 1000)
-  --interval DURATION   timeline interval: 60s, 5m, 1h, 1d (default: from the time span)
+  --by MEASURE          what the --group-by tables rank by: records (default), bytes, packets
+  --interval DURATION   timeline interval: 30s, 5m, 1h, 1d (default: from the time span)
 ${FIELDS_OPTION}
 ${PROGRESS_OPTION}
 

@@ -7,52 +7,19 @@
 import { writeFile } from 'node:fs/promises';
 import { isRecognised } from '../service/languageService';
 import { SummaryAggregator } from '../service/summary/aggregator';
-import { readGrouping } from '../service/summary/groupings';
-import type { SummaryOptions } from '../service/summary/model';
 import { SummaryStream } from '../service/summary/summaryStream';
 import type { ParsedArgs } from './args';
 import { describeError, displayName } from './input';
 import { loadReportAssets, MissingAssetsError, reportHtml } from './reportHtml';
-import { countOption, explicitFormat, feedInput, noteExplicitUnused, UsageError, warn, type Io } from './run';
+import { explicitFormat, feedInput, noteExplicitUnused, UsageError, warn, type Io } from './run';
+import { summaryOptions } from './statsCommand';
 import { terminalSafe } from './terminal';
-
-const DURATION = /^(\d+)\s*(s|sec|m|min|h|d)?$/i;
-const UNIT_SECONDS: Record<string, number> = { s: 1, sec: 1, m: 60, min: 60, h: 3600, d: 86400 };
-
-/** `--interval`: `300`, `30s`, `5m`, `1h`, `1d`. */
-export function parseInterval(text: string): number {
-  const match = DURATION.exec(text.trim());
-  const seconds = match ? Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's').toLowerCase()] : 0;
-  if (!match || seconds <= 0) throw new UsageError(`--interval: expected a duration such as 60s, 5m, 1h or 1d, got '${text}'`);
-  return seconds;
-}
-
-/** `--group-by FIELD[,FIELD]` (repeatable), `--top N`, `--interval DURATION`. */
-export function summaryOptionsOf(args: ParsedArgs): SummaryOptions {
-  const options: SummaryOptions = {};
-  const groupings = args.lists.get('group-by');
-  if (groupings) {
-    options.groupBy = groupings.map((text) => {
-      const fields = readGrouping(text);
-      if (typeof fields === 'string') throw new UsageError(`--group-by: ${fields}`);
-      return fields;
-    });
-  }
-  if (args.values.has('top')) {
-    const top = countOption(args, 'top');
-    if (top < 1 || top > 1000) throw new UsageError(`--top: expected 1 to 1000, got ${top}`);
-    options.top = top;
-  }
-  const interval = args.values.get('interval');
-  if (interval !== undefined) options.intervalSeconds = parseInterval(interval);
-  return options;
-}
 
 export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
   const output = args.values.get('output');
   if (!output) throw new UsageError('missing -o FILE: where to write the HTML report (for example -o report.html, or -o - for standard output)');
   const fields = explicitFormat(args);
-  const options = summaryOptionsOf(args);
+  const options = summaryOptions(args);
   let assets;
   try {
     assets = loadReportAssets();

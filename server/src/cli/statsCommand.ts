@@ -48,7 +48,8 @@ export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
   return failed ? 2 : unrecognised ? 1 : 0;
 }
 
-function summaryOptions(args: ParsedArgs): SummaryOptions {
+/** `--group-by`, `--top`, `--by`, `--interval`: the options `stats` and `report` share. */
+export function summaryOptions(args: ParsedArgs): SummaryOptions {
   const options: SummaryOptions = {};
   const groupBy = (args.lists.get('group-by') ?? []).map((text) => {
     const grouping = readGrouping(text);

@@ -12,6 +12,8 @@ suite('flowlog summary view', () => {
   suiteSetup(async function () {
     this.timeout(60_000);
     await flowlogApi();
+    // Start from one editor group: the suites before leave results and reports open beside.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('Show Summary draws its charts, and a clicked bar or row opens its records', async () => {

@@ -13,7 +13,7 @@ import { loadReportAssets, reportHtml } from '../../server/src/cli/reportHtml';
 import { HOSTILE_REPORT, HOSTILE_VALUE, TGW_REPORT, VPC_REPORT } from '../fixtures/summary/reports';
 import type { SummaryReport } from '../../server/src/service/summary/model';
 import { tempDir } from './helpers';
-import { barPoint, closeBrowser, openReport, rendered } from './reportPage';
+import { barPoint, closeBrowser, openReport, rendered, type PageGlobals } from './reportPage';
 
 after(closeBrowser);
 
@@ -43,7 +43,8 @@ test('a report draws its charts with a table behind each, with no console error,
 async function commandAfter(page: Page, act: () => Promise<void>): Promise<string> {
   const before = await page.locator('#selection-command').textContent();
   await act();
-  await page.waitForFunction(`document.getElementById('selection-command').textContent !== ${JSON.stringify(before)}`, undefined, { timeout: 5000 });
+  // A function, not a string: Playwright evals a string predicate inside the page, which the report's CSP forbids.
+  await page.waitForFunction((previous) => (globalThis as unknown as PageGlobals).document.getElementById('selection-command')?.textContent !== previous, before, { timeout: 5000 });
   return (await page.locator('#selection-command').textContent()) ?? '';
 }
 

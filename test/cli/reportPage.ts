@@ -19,6 +19,11 @@ export interface OpenedReport {
 
 let browser: Browser | undefined;
 
+/** The little of the page's globals the helpers read (this project's types are a worker's, without the DOM). */
+export interface PageGlobals {
+  document: { getElementById(id: string): { textContent: string | null; getAttribute(name: string): string | null } | null };
+}
+
 export async function openReport(file: string, colorScheme: 'light' | 'dark' = 'light'): Promise<OpenedReport> {
   browser ??= await chromium.launch({ executablePath: resolveChromium() as string, args: CHROMIUM_ARGS as string[] });
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme });
@@ -32,7 +37,11 @@ export async function openReport(file: string, colorScheme: 'light' | 'dark' = '
   // Page code as strings: this project's types are a worker's, without the DOM.
   await page.addInitScript(`document.addEventListener('securitypolicyviolation', (event) => reportViolation(event.effectiveDirective + ': ' + event.blockedURI))`);
   await page.goto(`file://${file}`);
-  await page.waitForFunction(`document.getElementById('summary').getAttribute('aria-busy') === 'false' || document.getElementById('status').textContent !== ''`);
+  // A function, not a string: Playwright evals a string predicate inside the page, which the report's CSP forbids.
+  await page.waitForFunction(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    return document.getElementById('summary')?.getAttribute('aria-busy') === 'false' || document.getElementById('status')?.textContent !== '';
+  });
   return opened;
 }
 

@@ -15,6 +15,8 @@ import { formatFromList } from '../../server/src/service/formatModel';
 import { SummaryAggregator } from '../../server/src/service/summary/aggregator';
 import { readGrouping } from '../../server/src/service/summary/groupings';
 import { GroupTable, hashBytes, Measure } from '../../server/src/service/summary/groupTable';
+import { readIPv6 } from '../../server/src/service/summary/cellKeys';
+import { parseIPv6 } from '../../server/src/catalog/addresses';
 import type { SummaryOptions, TopTable } from '../../server/src/service/summary/model';
 import { SummaryStream, summarizeText } from '../../server/src/service/summary/summaryStream';
 
@@ -252,5 +254,28 @@ describe('group table', () => {
     // Any group not held has at most the bound.
     const held = new Set(found.map(([name]) => name));
     for (const [name, actual] of truth) if (!held.has(name)) assert.ok(actual <= table.bound, `${name} ${actual} ≤ ${table.bound}`);
+  });
+});
+
+describe('IPv6 keys', () => {
+  it('readIPv6 accepts exactly what parseIPv6 accepts, with the same groups', () => {
+    const random = mulberry32(17);
+    const alphabet = '0123456789abcdefABCDEF:.:::';
+    const samples = ['::', '::1', '1::', '2001:db8::1', '2001:0db8:0000:0000:0000:0000:0000:0001', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9',
+      '1::2:3:4:5:6:7:8', ':::1', '1:::2', ':1::', '1:', '::ffff:10.0.0.1', '::ffff:010.0.0.1', '2001:db8::12345', 'g::1', '1::2::3', ''];
+    for (let n = 0; n < 20_000; n++) {
+      const length = Math.floor(random() * 46);
+      let text = '';
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      samples.push(text);
+    }
+    const groups = new Uint16Array(8);
+    for (const text of samples) {
+      const expected = parseIPv6(text);
+      const cell = `x ${text} y`;
+      const ok = readIPv6(cell, 2, 2 + text.length, groups);
+      assert.equal(ok, expected !== undefined, `${JSON.stringify(text)}`);
+      if (expected) assert.deepEqual([...groups], expected, text);
+    }
   });
 });

@@ -14,13 +14,13 @@ import { MILLISECONDS_THRESHOLD, readDecimal } from '../../catalog/values';
 import { describeFormat, type FlowLogFormat } from '../formatModel';
 import { layoutForRecord } from '../layoutSwitch';
 import { PlainSplitter, scanRecord, TokenBuffer } from '../scan';
-import { cellEncoder, KeyBuffer, writeCellKey, type CellEncoder } from './cellKeys';
+import { cellEncoder, KeyBuffer, smallCode, smallDomain, writeCellKey, type CellEncoder } from './cellKeys';
 import { GroupTable, hashBytes, Measure, type GroupBudget, type GroupTableState, type RankMeasure } from './groupTable';
 import { groupingsOf, type Grouping } from './groupings';
 import type { SummaryOptions, SummaryReport } from './model';
 import { topTable } from './topTables';
 import { ActionIndex, TimelineCounter, type TimelineState } from './timeline';
-import { Totals, type TotalsState } from './totals';
+import { Totals, USUAL_LOG_STATUS, type TotalsState } from './totals';
 import { VerdictCounter } from './verdicts';
 
 /** Distinct groups counted exactly across all tables before estimates start (about 100 bytes each). */
@@ -47,6 +47,8 @@ interface TablePlan {
   columns: Int32Array;
   encoders: CellEncoder[];
   rejectedOnly: boolean;
+  /** One field of few values: counted by its small code. */
+  small: boolean;
 }
 
 /** Where one format keeps what the summary reads. */
@@ -86,12 +88,12 @@ export class SummaryAggregator {
     this.groupings = groupingsOf(options.groupBy, options.by);
     this.top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? DEFAULT_TOP)));
     this.budget = { used: 0, max: options.maxGroups ?? DEFAULT_MAX_GROUPS };
-    this.tables = this.groupings.map((grouping) => new GroupTable(RANK[grouping.by], this.budget));
     this.encoders = this.groupings.map((grouping) => grouping.fields.map((name) => {
       const spec = lookupField(name);
       if (!spec) throw new Error(`unknown field ${name} in a grouping (check it with readGrouping)`);
       return cellEncoder(spec);
     }));
+    this.tables = this.groupings.map((grouping, i) => new GroupTable(RANK[grouping.by], this.budget, this.encoders[i].length === 1 ? smallDomain(this.encoders[i][0]) : 0));
     this.present = this.groupings.map(() => false);
     this.timeline = new TimelineCounter(options.intervalSeconds);
     this.verdicts = options.verdicts ? new VerdictCounter() : undefined;
@@ -157,7 +159,13 @@ export class SummaryAggregator {
       else if (isLongNumber(text, s, e)) totals.packets.addDigits(text.slice(s, e));
       if (packets < 0) packets = 0;
     }
-    if (plan.logStatus >= 0) totals.countLogStatus(logStatusOf(text, starts[plan.logStatus], ends[plan.logStatus]));
+    if (plan.logStatus >= 0) {
+      const s = starts[plan.logStatus];
+      const e = ends[plan.logStatus];
+      const usual = usualLogStatus(text, s, e);
+      if (usual >= 0) totals.usualLogStatus[usual]++;
+      else totals.countLogStatus(text.slice(s, e));
+    }
     if (plan.start >= 0) {
       const first = seconds(text, starts[plan.start], ends[plan.start]);
       if (first >= 0) {
@@ -175,10 +183,15 @@ export class SummaryAggregator {
     for (let t = 0; t < plan.tables.length; t++) {
       const entry = plan.tables[t];
       if (entry.rejectedOnly && rejected === 0) continue;
-      key.length = 0;
       const { columns, encoders } = entry;
+      let code = -1;
+      if (entry.small) {
+        code = smallCode(encoders[0], text, starts[columns[0]], ends[columns[0]]);
+        if (entry.table.addCode(code, 1, bytes, packets, rejected)) continue;
+      }
+      key.length = 0;
       for (let c = 0; c < columns.length; c++) writeCellKey(encoders[c], text, starts[columns[c]], ends[columns[c]], key);
-      entry.table.add(key.bytes, key.length, hashBytes(key.bytes, key.length), 1, bytes, packets, rejected);
+      entry.table.add(key.bytes, key.length, hashBytes(key.bytes, key.length), 1, bytes, packets, rejected, code);
     }
     this.verdicts?.add(text, start, end, format, line);
     return true;
@@ -234,7 +247,8 @@ export class SummaryAggregator {
         if (columns.some((column) => column < 0)) return;
         if (grouping.rejectedOnly && at('action') < 0) return;
         this.present[i] = true;
-        tables.push({ table: this.tables[i], columns: Int32Array.from(columns), encoders: this.encoders[i], rejectedOnly: grouping.rejectedOnly });
+        const encoders = this.encoders[i];
+        tables.push({ table: this.tables[i], columns: Int32Array.from(columns), encoders, rejectedOnly: grouping.rejectedOnly, small: encoders.length === 1 && smallDomain(encoders[0]) > 0 });
       });
       plan = {
         action: at('action'),
@@ -262,11 +276,10 @@ function actionOf(text: string, start: number, end: number): number {
   return ActionIndex.Other;
 }
 
-const LOG_STATUSES = ['OK', 'NODATA', 'SKIPDATA', '-'];
-
-function logStatusOf(text: string, start: number, end: number): string {
-  for (const status of LOG_STATUSES) if (status.length === end - start && text.startsWith(status, start)) return status;
-  return text.slice(start, end);
+/** Index of a log-status cell in USUAL_LOG_STATUS, or -1. */
+function usualLogStatus(text: string, start: number, end: number): number {
+  for (let i = 0; i < USUAL_LOG_STATUS.length; i++) if (USUAL_LOG_STATUS[i].length === end - start && text.startsWith(USUAL_LOG_STATUS[i], start)) return i;
+  return -1;
 }
 
 /** True for a cell of more than SAFE_DIGITS digits (a counter past 2^53 is rare but exact in totals). */

@@ -76,20 +76,44 @@ export class GroupTable {
   /** False once the budget was passed: counts are then estimates. */
   exact = true;
 
-  constructor(readonly rank: RankMeasure, private readonly budget: GroupBudget) {}
+  /** Entry + 1 per small code (cellKeys.ts smallCode), when the table's field has few values. */
+  private readonly direct: Int32Array | undefined;
 
-  /** Counts one record (or a partial sum) for the group of `key[0, length)` whose hash is `hash`. */
-  add(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number): void {
-    const entry = this.find(key, length, hash);
+  /**
+   * `codes`: for a field of few values (cellKeys.ts smallDomain), how many codes it has; such a
+   * table finds a group by its code, is bounded by its codes, and so stays exact outside the budget.
+   */
+  constructor(readonly rank: RankMeasure, private readonly budget: GroupBudget, codes = 0) {
+    if (codes > 0) this.direct = new Int32Array(codes);
+  }
+
+  /**
+   * Counts one record (or a partial sum) for the group of `key[0, length)` whose hash is `hash`;
+   * `code` is the group's small code when the table has codes.
+   */
+  add(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, code = -1): void {
+    let entry = this.find(key, length, hash);
     if (entry >= 0) {
       this.records[entry] += records;
       this.bytes[entry] += bytes;
       this.packets[entry] += packets;
       this.rejected[entry] += rejected;
       if (this.heap) this.siftDown((this.heapAt as Int32Array)[entry]);
-      return;
+    } else {
+      entry = this.insert(key, length, hash, records, bytes, packets, rejected, this.bound);
     }
-    this.insert(key, length, hash, records, bytes, packets, rejected, this.bound);
+    if (code >= 0 && this.direct && entry >= 0) this.direct[code] = entry + 1;
+  }
+
+  /** Counts one record for the group of a small code; false when the group is new (then call `add`). */
+  addCode(code: number, records: number, bytes: number, packets: number, rejected: number): boolean {
+    const entry = (this.direct as Int32Array)[code] - 1;
+    if (entry < 0) return false;
+    this.records[entry] += records;
+    this.bytes[entry] += bytes;
+    this.packets[entry] += packets;
+    this.rejected[entry] += rejected;
+    return true;
   }
 
   /** Entries are numbered 0 … entryCount() − 1, in no particular order. */
@@ -199,17 +223,19 @@ export class GroupTable {
     return true;
   }
 
-  /** A new group: a new entry while the budget allows, else it replaces the lightest one or is turned away. */
-  private insert(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): void {
+  /**
+   * A new group: a new entry while the budget allows, else it replaces the lightest one or is
+   * turned away (-1). Returns its entry.
+   */
+  private insert(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): number {
     let entry: number;
     if (this.exact || !this.heap) {
-      if (this.size >= MIN_ENTRIES && this.budget.used >= this.budget.max) {
+      if (!this.direct && this.size >= MIN_ENTRIES && this.budget.used >= this.budget.max) {
         this.startEstimating();
-        this.insert(key, length, hash, records, bytes, packets, rejected, error);
-        return;
+        return this.insert(key, length, hash, records, bytes, packets, rejected, error);
       }
       entry = this.size++;
-      this.budget.used++;
+      if (!this.direct) this.budget.used++;
       if (entry === this.records.length) this.growEntries();
       if (error > 0) this.ensureErrors();
     } else {
@@ -220,7 +246,7 @@ export class GroupTable {
       if (rank <= lightestRank) {
         // Turned away: it may have had up to `rank`, which no kept entry is below.
         if (rank > this.bound) this.bound = rank;
-        return;
+        return -1;
       }
       if (lightestRank > this.bound) this.bound = lightestRank;
       this.unlink(lightest);
@@ -237,6 +263,7 @@ export class GroupTable {
     if (this.errors) this.errors[entry] = error;
     this.link(entry, hash);
     if (this.heap) this.siftDown(0);
+    return entry;
   }
 
   private startEstimating(): void {

@@ -61,6 +61,9 @@ export interface TotalsState {
   lastEnd: number | null;
 }
 
+/** The log-status values nearly every record has. */
+export const USUAL_LOG_STATUS = ['OK', 'NODATA', 'SKIPDATA', '-'];
+
 /** Most distinct log-status values counted apart (the rest are `(other)`); AWS has three. */
 const MAX_LOG_STATUS_KEYS = 32;
 
@@ -70,6 +73,8 @@ export class Totals {
   readonly recordsByAction = [0, 0, 0];
   readonly bytesByAction = [new ExactSum(), new ExactSum(), new ExactSum()];
   readonly packets = new ExactSum();
+  /** Counts of USUAL_LOG_STATUS values (kept in an array: a Map per record costs), then any others. */
+  readonly usualLogStatus = [0, 0, 0, 0];
   readonly logStatus = new Map<string, number>();
   firstStart = Infinity;
   lastEnd = -Infinity;
@@ -79,6 +84,14 @@ export class Totals {
     this.logStatus.set(key, (this.logStatus.get(key) ?? 0) + count);
   }
 
+  /** Every log-status value with its count. */
+  private logStatusCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    USUAL_LOG_STATUS.forEach((value, i) => this.usualLogStatus[i] > 0 && counts.set(value, this.usualLogStatus[i]));
+    for (const [value, count] of this.logStatus) counts.set(value, (counts.get(value) ?? 0) + count);
+    return counts;
+  }
+
   state(): TotalsState {
     return {
       records: this.records,
@@ -86,7 +99,7 @@ export class Totals {
       recordsByAction: [...this.recordsByAction],
       bytesByAction: this.bytesByAction.map((sum) => sum.state()),
       packets: this.packets.state(),
-      logStatus: Object.fromEntries(this.logStatus),
+      logStatus: Object.fromEntries(this.logStatusCounts()),
       firstStart: Number.isFinite(this.firstStart) ? this.firstStart : null,
       lastEnd: Number.isFinite(this.lastEnd) ? this.lastEnd : null,
     };
@@ -117,7 +130,7 @@ export class Totals {
       recordsByAction: byAction(this.recordsByAction),
       bytesByAction: byAction(this.bytesByAction),
       packets: this.packets.count,
-      logStatus: Object.fromEntries([...this.logStatus].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
+      logStatus: Object.fromEntries([...this.logStatusCounts()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
       firstStart: Number.isFinite(this.firstStart) ? this.firstStart : null,
       lastEnd: Number.isFinite(this.lastEnd) ? this.lastEnd : null,
     };

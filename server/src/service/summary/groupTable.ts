@@ -51,16 +51,17 @@ export function hashBytes(key: Uint8Array, length: number): number {
 }
 
 export class GroupTable {
-  /** Entry number + 1 per slot, 0 when empty; the slot count is a power of two, at most half full. */
-  private slots = new Int32Array(1024);
+  /**
+   * Two numbers per slot: entry number + 1 (0 when empty) and the entry's hash, so a probe reads
+   * one place; the slot count is a power of two, at most half full.
+   */
+  private slots = new Int32Array(2 * 1024);
   private mask = 1023;
   private hashes = new Uint32Array(256);
   private offsets = new Uint32Array(256);
   private lengths = new Uint32Array(256);
-  private records = new Float64Array(256);
-  private bytes = new Float64Array(256);
-  private packets = new Float64Array(256);
-  private rejected = new Float64Array(256);
+  /** Records, bytes, packets and rejected of each entry, side by side (one cache line per update). */
+  private counts = new Float64Array(256 * 4);
   /** Per entry, how much its ranking measure may be too high; allocated when estimating starts. */
   private errors: Float64Array | undefined;
   private arena = new Uint8Array(4096);
@@ -94,10 +95,7 @@ export class GroupTable {
   add(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, code = -1): void {
     let entry = this.find(key, length, hash);
     if (entry >= 0) {
-      this.records[entry] += records;
-      this.bytes[entry] += bytes;
-      this.packets[entry] += packets;
-      this.rejected[entry] += rejected;
+      this.count(entry, records, bytes, packets, rejected);
       if (this.heap) this.siftDown((this.heapAt as Int32Array)[entry]);
     } else {
       entry = this.insert(key, length, hash, records, bytes, packets, rejected, this.bound);
@@ -109,11 +107,17 @@ export class GroupTable {
   addCode(code: number, records: number, bytes: number, packets: number, rejected: number): boolean {
     const entry = (this.direct as Int32Array)[code] - 1;
     if (entry < 0) return false;
-    this.records[entry] += records;
-    this.bytes[entry] += bytes;
-    this.packets[entry] += packets;
-    this.rejected[entry] += rejected;
+    this.count(entry, records, bytes, packets, rejected);
     return true;
+  }
+
+  private count(entry: number, records: number, bytes: number, packets: number, rejected: number): void {
+    const counts = this.counts;
+    const at = entry * 4;
+    counts[at] += records;
+    counts[at + 1] += bytes;
+    counts[at + 2] += packets;
+    counts[at + 3] += rejected;
   }
 
   /** Entries are numbered 0 … entryCount() − 1, in no particular order. */
@@ -126,12 +130,13 @@ export class GroupTable {
   }
 
   measuresOf(entry: number): { records: number; bytes: number; packets: number; rejected: number; error: number } {
-    return { records: this.records[entry], bytes: this.bytes[entry], packets: this.packets[entry], rejected: this.rejected[entry], error: this.errors ? this.errors[entry] : 0 };
+    const at = entry * 4;
+    return { records: this.counts[at], bytes: this.counts[at + 1], packets: this.counts[at + 2], rejected: this.counts[at + 3], error: this.errors ? this.errors[entry] : 0 };
   }
 
   /** The ranking value: counted since the entry came in, plus what it may have had before. */
   rankOf(entry: number): number {
-    return this.rankArray()[entry] + (this.errors ? this.errors[entry] : 0);
+    return this.counts[entry * 4 + this.rank] + (this.errors ? this.errors[entry] : 0);
   }
 
   /** A compact copy of the table (keys in entry order), for merging elsewhere. */
@@ -144,10 +149,7 @@ export class GroupTable {
     for (let e = 0; e < this.size; e++) {
       keys.set(this.keyOf(e), keyEnds[e] - this.lengths[e]);
       const m = e * STATE_STRIDE;
-      measures[m] = this.records[e];
-      measures[m + 1] = this.bytes[e];
-      measures[m + 2] = this.packets[e];
-      measures[m + 3] = this.rejected[e];
+      for (let k = 0; k < 4; k++) measures[m + k] = this.counts[e * 4 + k];
       measures[m + 4] = this.errors ? this.errors[e] : 0;
     }
     return { rank: this.rank, keys, keyEnds, measures, bound: this.bound, exact: this.exact };
@@ -172,10 +174,7 @@ export class GroupTable {
         continue;
       }
       const m = i * STATE_STRIDE;
-      this.records[entry] += other.measures[m];
-      this.bytes[entry] += other.measures[m + 1];
-      this.packets[entry] += other.measures[m + 2];
-      this.rejected[entry] += other.measures[m + 3];
+      this.count(entry, other.measures[m], other.measures[m + 1], other.measures[m + 2], other.measures[m + 3]);
       if (other.measures[m + 4] > 0) this.ensureErrors()[entry] += other.measures[m + 4];
       present[entry] = 1;
     }
@@ -195,12 +194,8 @@ export class GroupTable {
     if (!other.exact) this.exact = false;
   }
 
-  private rankArray(): Float64Array {
-    return this.rank === Measure.Records ? this.records : this.rank === Measure.Bytes ? this.bytes : this.packets;
-  }
-
   private ensureErrors(): Float64Array {
-    if (!this.errors) this.errors = new Float64Array(this.records.length);
+    if (!this.errors) this.errors = new Float64Array(this.hashes.length);
     return this.errors;
   }
 
@@ -208,11 +203,12 @@ export class GroupTable {
   private find(key: Uint8Array, length: number, hash: number): number {
     const slots = this.slots;
     const mask = this.mask;
+    const signed = hash | 0;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const occupant = slots[slot];
+      const occupant = slots[2 * slot];
       if (occupant === EMPTY) return -1;
       const entry = occupant - 1;
-      if (this.hashes[entry] === hash && this.lengths[entry] === length && this.sameKey(entry, key, length)) return entry;
+      if (slots[2 * slot + 1] === signed && this.lengths[entry] === length && this.sameKey(entry, key, length)) return entry;
     }
   }
 
@@ -236,7 +232,7 @@ export class GroupTable {
       }
       entry = this.size++;
       if (!this.direct) this.budget.used++;
-      if (entry === this.records.length) this.growEntries();
+      if (entry === this.hashes.length) this.growEntries();
       if (error > 0) this.ensureErrors();
     } else {
       const heap = this.heap;
@@ -256,10 +252,8 @@ export class GroupTable {
     }
     this.storeKey(entry, key, length);
     this.hashes[entry] = hash;
-    this.records[entry] = records;
-    this.bytes[entry] = bytes;
-    this.packets[entry] = packets;
-    this.rejected[entry] = rejected;
+    this.counts.fill(0, entry * 4, entry * 4 + 4);
+    this.count(entry, records, bytes, packets, rejected);
     if (this.errors) this.errors[entry] = error;
     this.link(entry, hash);
     if (this.heap) this.siftDown(0);
@@ -312,11 +306,12 @@ export class GroupTable {
   }
 
   private link(entry: number, hash: number): void {
-    if ((this.size + 1) * 2 > this.slots.length) this.growSlots();
+    if ((this.size + 1) * 2 > this.mask + 1) this.growSlots();
     const slots = this.slots;
     let slot = hash & this.mask;
-    while (slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
-    slots[slot] = entry + 1;
+    while (slots[2 * slot] !== EMPTY) slot = (slot + 1) & this.mask;
+    slots[2 * slot] = entry + 1;
+    slots[2 * slot + 1] = hash;
   }
 
   /** Removes an entry's slot, shifting later slots of its probe run back (no tombstones). */
@@ -324,33 +319,36 @@ export class GroupTable {
     const slots = this.slots;
     const mask = this.mask;
     let hole = this.hashes[entry] & mask;
-    while (slots[hole] !== entry + 1) hole = (hole + 1) & mask;
-    for (let next = (hole + 1) & mask; slots[next] !== EMPTY; next = (next + 1) & mask) {
-      const home = this.hashes[slots[next] - 1] & mask;
+    while (slots[2 * hole] !== entry + 1) hole = (hole + 1) & mask;
+    for (let next = (hole + 1) & mask; slots[2 * next] !== EMPTY; next = (next + 1) & mask) {
+      const home = slots[2 * next + 1] & mask;
       // The occupant of `next` may move to the hole when its home is not in (hole, next].
       const between = hole <= next ? home > hole && home <= next : home > hole || home <= next;
       if (!between) {
-        slots[hole] = slots[next];
+        slots[2 * hole] = slots[2 * next];
+        slots[2 * hole + 1] = slots[2 * next + 1];
         hole = next;
       }
     }
-    slots[hole] = EMPTY;
+    slots[2 * hole] = EMPTY;
   }
 
   private growSlots(): void {
     const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
+    const mask = slots.length / 2 - 1;
     for (let e = 0; e < this.size; e++) {
-      let slot = this.hashes[e] & mask;
-      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
-      slots[slot] = e + 1;
+      const hash = this.hashes[e];
+      let slot = hash & mask;
+      while (slots[2 * slot] !== EMPTY) slot = (slot + 1) & mask;
+      slots[2 * slot] = e + 1;
+      slots[2 * slot + 1] = hash;
     }
     this.slots = slots;
     this.mask = mask;
   }
 
   private growEntries(): void {
-    const n = this.records.length * 2;
+    const n = this.hashes.length * 2;
     const grow = <T extends Uint32Array | Float64Array>(old: T, make: (n: number) => T): T => {
       const next = make(n);
       next.set(old);
@@ -359,10 +357,9 @@ export class GroupTable {
     this.hashes = grow(this.hashes, (k) => new Uint32Array(k));
     this.offsets = grow(this.offsets, (k) => new Uint32Array(k));
     this.lengths = grow(this.lengths, (k) => new Uint32Array(k));
-    this.records = grow(this.records, (k) => new Float64Array(k));
-    this.bytes = grow(this.bytes, (k) => new Float64Array(k));
-    this.packets = grow(this.packets, (k) => new Float64Array(k));
-    this.rejected = grow(this.rejected, (k) => new Float64Array(k));
+    const counts = new Float64Array(n * 4);
+    counts.set(this.counts);
+    this.counts = counts;
     if (this.errors) this.errors = grow(this.errors, (k) => new Float64Array(k));
   }
 

@@ -244,7 +244,7 @@ describe('group table', () => {
       truth.set(name, (truth.get(name) ?? 0) + bytes);
     }
     assert.equal(table.exact, false);
-    assert.equal(table.entryCount(), 300);
+    assert.ok(table.entryCount() <= 300);
     const found = rows(table);
     assert.deepEqual(found.slice(0, 3).map(([name]) => name).sort(), ['heavy0', 'heavy10', 'heavy20']);
     for (const [name, rank, error] of found) {

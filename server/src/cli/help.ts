@@ -96,7 +96,7 @@ tables with records, bytes, packets and rejected records per row: talkers by byt
 ports, rejected destinations, rejected destination ports (by protocol: ICMP is not port 0),
 interfaces (or transit gateway attachments), protocols, traffic paths, AWS services and flow
 direction, whichever the format has. Each row comes with the filter that selects its records
-(--format json or csv), for flowlog filter and the editor. Counts are exact up to 2,000,000
+(--format json or csv), for flowlog filter and the editor. Counts are exact up to 1,000,000
 distinct groups (all tables together); past that a table is an estimate that lists only the
 rows sure to be in it, or says that no entry stands out. A file that does not look like a flow
 log is not counted (exit status 1); pass --fields.

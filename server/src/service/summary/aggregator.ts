@@ -24,7 +24,7 @@ import { Totals, USUAL_LOG_STATUS, type TotalsState } from './totals';
 import { VerdictCounter } from './verdicts';
 
 /** Distinct groups counted exactly across all tables before estimates start (about 100 bytes each). */
-export const DEFAULT_MAX_GROUPS = 2_000_000;
+export const DEFAULT_MAX_GROUPS = 1_000_000;
 export const DEFAULT_TOP = 10;
 export const MAX_TOP = 1000;
 /** Digits a count may have and still be read exactly as a double. */

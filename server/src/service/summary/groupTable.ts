@@ -1,16 +1,18 @@
 /**
  * Counts per group (a key of one or two cell values) for the summary's top-N tables: records,
  * bytes, packets and rejected records. Exact while the distinct groups fit a memory budget shared
- * by all tables; past it, the table turns into a Space-Saving summary in place (the same arrays,
- * a min-heap over the ranking measure) and every count becomes an estimate with a proven bound.
+ * by all tables; past it, the table estimates: each time it is full, it drops the lighter half of
+ * its groups by the ranking measure (a batch form of Space-Saving, in the same arrays: a few
+ * operations per record amortised, where evicting one group per new key on a heap costs a dozen
+ * cache misses), and every count becomes an estimate with a proven bound.
  *
  * Storage is typed arrays only, so one table holds millions of groups in tens of MB and its state
  * can be structured-cloned to or from a worker thread: an open-addressing hash (linear probing,
  * backward-shift deletion) of entry numbers, keys as bytes in one arena, measures per entry.
  *
  * Estimates (after the budget is passed): `bound` is the most any group that is not in the table
- * may have of the ranking measure (it grows only when a group is evicted or turned away), and an
- * entry's `error` the most its ranking measure may be too high: its true value lies in
+ * may have of the ranking measure (the highest rank dropped so far), a group that comes in starts
+ * with `error` = bound, and an entry's `error` is the most its ranking measure may be too high: its true value lies in
  * [rank − error, rank] where rank = counted + error. Its other measures count from when it entered
  * the table, so they are lower bounds.
  */
@@ -66,11 +68,6 @@ export class GroupTable {
   private errors: Float64Array | undefined;
   private arena = new Uint8Array(4096);
   private arenaUsed = 0;
-  /** Arena bytes of evicted keys, reclaimed by compaction. */
-  private arenaWasted = 0;
-  /** Min-heap of entries by ranking value (estimating only), and each entry's place in it. */
-  private heap: Int32Array | undefined;
-  private heapAt: Int32Array | undefined;
   size = 0;
   /** The most any group outside the table may have of the ranking measure (0 while exact). */
   bound = 0;
@@ -96,7 +93,6 @@ export class GroupTable {
     let entry = this.find(key, length, hash);
     if (entry >= 0) {
       this.count(entry, records, bytes, packets, rejected);
-      if (this.heap) this.siftDown((this.heapAt as Int32Array)[entry]);
     } else {
       entry = this.insert(key, length, hash, records, bytes, packets, rejected, this.bound);
     }
@@ -184,7 +180,6 @@ export class GroupTable {
     }
     const ownBound = this.bound;
     this.bound += other.bound;
-    if (this.heap) this.heapify();
     for (const i of pending) {
       const from = i === 0 ? 0 : ends[i - 1];
       const key = other.keys.subarray(from, ends[i]);
@@ -219,90 +214,61 @@ export class GroupTable {
     return true;
   }
 
-  /**
-   * A new group: a new entry while the budget allows, else it replaces the lightest one or is
-   * turned away (-1). Returns its entry.
-   */
+  /** A new group; past the budget, the lighter half of the table makes room first. Returns its entry. */
   private insert(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): number {
-    let entry: number;
-    if (this.exact || !this.heap) {
-      if (!this.direct && this.size >= MIN_ENTRIES && this.budget.used >= this.budget.max) {
-        this.startEstimating();
-        return this.insert(key, length, hash, records, bytes, packets, rejected, error);
-      }
-      entry = this.size++;
-      if (!this.direct) this.budget.used++;
-      if (entry === this.hashes.length) this.growEntries();
-      if (error > 0) this.ensureErrors();
-    } else {
-      const heap = this.heap;
-      const lightest = heap[0];
-      const lightestRank = this.rankOf(lightest);
-      const rank = (this.rank === Measure.Records ? records : this.rank === Measure.Bytes ? bytes : packets) + error;
-      if (rank <= lightestRank) {
-        // Turned away: it may have had up to `rank`, which no kept entry is below.
-        if (rank > this.bound) this.bound = rank;
-        return -1;
-      }
-      if (lightestRank > this.bound) this.bound = lightestRank;
-      this.unlink(lightest);
-      this.arenaWasted += this.lengths[lightest];
-      this.lengths[lightest] = 0;
-      entry = lightest;
-    }
+    if (!this.direct && this.size >= MIN_ENTRIES && this.budget.used >= this.budget.max) this.dropLighterHalf();
+    const entry = this.size++;
+    if (!this.direct) this.budget.used++;
+    if (entry === this.hashes.length) this.growEntries();
+    if (error > 0) this.ensureErrors();
     this.storeKey(entry, key, length);
     this.hashes[entry] = hash;
     this.counts.fill(0, entry * 4, entry * 4 + 4);
     this.count(entry, records, bytes, packets, rejected);
     if (this.errors) this.errors[entry] = error;
     this.link(entry, hash);
-    if (this.heap) this.siftDown(0);
     return entry;
   }
 
-  private startEstimating(): void {
+  /**
+   * Drops the lighter half of the entries by rank (ties kept in entry order), raising `bound` to
+   * the highest rank dropped, and packs the rest to the front of every array.
+   */
+  private dropLighterHalf(): void {
     this.exact = false;
-    this.ensureErrors();
-    this.heap = new Int32Array(this.size);
-    this.heapAt = new Int32Array(this.size);
-    for (let e = 0; e < this.size; e++) this.heap[e] = e;
-    this.heapify();
-  }
-
-  private heapify(): void {
-    const heap = this.heap as Int32Array;
-    const heapAt = this.heapAt as Int32Array;
-    for (let i = 0; i < heap.length; i++) heapAt[heap[i]] = i;
-    for (let i = (heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
-  }
-
-  /** Restores the heap below `at` after the entry there grew. */
-  private siftDown(at: number): void {
-    const heap = this.heap as Int32Array;
-    const heapAt = this.heapAt as Int32Array;
-    const n = heap.length;
-    const entry = heap[at];
-    const value = this.rankOf(entry);
-    for (;;) {
-      const left = 2 * at + 1;
-      if (left >= n) break;
-      const right = left + 1;
-      let child = left;
-      let childValue = this.rankOf(heap[left]);
-      if (right < n) {
-        const rightValue = this.rankOf(heap[right]);
-        if (rightValue < childValue) {
-          child = right;
-          childValue = rightValue;
-        }
+    const errors = this.ensureErrors();
+    const n = this.size;
+    const ranks = new Float64Array(n);
+    for (let e = 0; e < n; e++) ranks[e] = this.rankOf(e);
+    const drop = n >> 1;
+    const threshold = nthSmallest(ranks.slice(), drop - 1);
+    let below = 0;
+    for (let e = 0; e < n; e++) if (ranks[e] < threshold) below++;
+    let tiesToDrop = drop - below;
+    let kept = 0;
+    let arenaUsed = 0;
+    for (let e = 0; e < n; e++) {
+      const rank = ranks[e];
+      if (rank < threshold || (rank === threshold && tiesToDrop-- > 0)) {
+        if (rank > this.bound) this.bound = rank;
+        continue;
       }
-      if (childValue >= value) break;
-      heap[at] = heap[child];
-      heapAt[heap[at]] = at;
-      at = child;
+      // Entries and their keys move only towards the front, in order: copying in place is safe.
+      const length = this.lengths[e];
+      this.arena.copyWithin(arenaUsed, this.offsets[e], this.offsets[e] + length);
+      this.offsets[kept] = arenaUsed;
+      this.lengths[kept] = length;
+      arenaUsed += length;
+      this.hashes[kept] = this.hashes[e];
+      this.counts.copyWithin(kept * 4, e * 4, e * 4 + 4);
+      errors[kept] = errors[e];
+      kept++;
     }
-    heap[at] = entry;
-    heapAt[entry] = at;
+    this.budget.used -= n - kept;
+    this.size = kept;
+    this.arenaUsed = arenaUsed;
+    this.slots.fill(EMPTY);
+    for (let e = 0; e < kept; e++) this.link(e, this.hashes[e]);
   }
 
   private link(entry: number, hash: number): void {
@@ -312,25 +278,6 @@ export class GroupTable {
     while (slots[2 * slot] !== EMPTY) slot = (slot + 1) & this.mask;
     slots[2 * slot] = entry + 1;
     slots[2 * slot + 1] = hash;
-  }
-
-  /** Removes an entry's slot, shifting later slots of its probe run back (no tombstones). */
-  private unlink(entry: number): void {
-    const slots = this.slots;
-    const mask = this.mask;
-    let hole = this.hashes[entry] & mask;
-    while (slots[2 * hole] !== entry + 1) hole = (hole + 1) & mask;
-    for (let next = (hole + 1) & mask; slots[2 * next] !== EMPTY; next = (next + 1) & mask) {
-      const home = slots[2 * next + 1] & mask;
-      // The occupant of `next` may move to the hole when its home is not in (hole, next].
-      const between = hole <= next ? home > hole && home <= next : home > hole || home <= next;
-      if (!between) {
-        slots[2 * hole] = slots[2 * next];
-        slots[2 * hole + 1] = slots[2 * next + 1];
-        hole = next;
-      }
-    }
-    slots[2 * hole] = EMPTY;
   }
 
   private growSlots(): void {
@@ -365,30 +312,39 @@ export class GroupTable {
 
   private storeKey(entry: number, key: Uint8Array, length: number): void {
     if (this.arenaUsed + length > this.arena.length) {
-      if (this.arenaWasted > this.arenaUsed / 2) this.compactArena();
-      if (this.arenaUsed + length > this.arena.length) {
-        const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
-        grown.set(this.arena.subarray(0, this.arenaUsed));
-        this.arena = grown;
-      }
+      const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
+      grown.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = grown;
     }
     this.arena.set(length === key.length ? key : key.subarray(0, length), this.arenaUsed);
     this.offsets[entry] = this.arenaUsed;
     this.lengths[entry] = length;
     this.arenaUsed += length;
   }
+}
 
-  /** Copies the live keys to the front of the arena, dropping evicted ones. */
-  private compactArena(): void {
-    const arena = new Uint8Array(this.arena.length);
-    let used = 0;
-    for (let e = 0; e < this.size; e++) {
-      arena.set(this.keyOf(e), used);
-      this.offsets[e] = used;
-      used += this.lengths[e];
+/** The k-th smallest value (0-based) of `values`, which it reorders (quickselect, Hoare partition). */
+function nthSmallest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
     }
-    this.arena = arena;
-    this.arenaUsed = used;
-    this.arenaWasted = 0;
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
   }
+  return values[k];
 }

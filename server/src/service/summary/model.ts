@@ -25,7 +25,7 @@ export interface SummaryOptions {
    */
   intervalSeconds?: number;
   /**
-   * Distinct groups counted exactly, all tables together (default 2,000,000, about 100 bytes
+   * Distinct groups counted exactly, all tables together (default 1,000,000, about 100 bytes
    * each); past it a table estimates (see TopTable.exact and note).
    */
   maxGroups?: number;

@@ -23,6 +23,8 @@ interface Run {
   label: string;
   input: string;
   seconds: number;
+  /** User + system CPU seconds (NaN without /usr/bin/time): on a loaded machine a steadier measure than wall time. */
+  cpuSeconds: number;
   peakBytes: number;
   exitCode: number | null;
   note: string;
@@ -33,7 +35,7 @@ async function measure(label: string, input: string, command: string[]): Promise
   const tmp = mkdtempSync(join(tmpdir(), 'flowlog-bench-'));
   const timeFile = join(tmp, 'time');
   const useTime = existsSync('/usr/bin/time');
-  const argv = useTime ? ['/usr/bin/time', '-f', '%M', '-o', timeFile, ...command] : command;
+  const argv = useTime ? ['/usr/bin/time', '-f', '%M %U %S', '-o', timeFile, ...command] : command;
   const started = nowMs();
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -53,14 +55,16 @@ async function measure(label: string, input: string, command: string[]): Promise
   const seconds = (nowMs() - started) / 1000;
   if (poll) clearInterval(poll);
   let peakBytes = polledPeak;
+  let cpuSeconds = NaN;
   if (useTime) {
-    const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
+    const [kb, user, system] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
     peakBytes = Number.isFinite(kb) ? kb * 1024 : NaN;
+    cpuSeconds = user + system;
   }
   rmSync(tmp, { recursive: true, force: true });
   const note = stderr.trim().split('\n').filter((line) => line && !line.startsWith('Command exited')).slice(-1)[0] ?? '';
-  process.stderr.write(`  ${label} ${input}: ${seconds.toFixed(1)} s, ${formatMB(peakBytes)} peak${note ? ` (${note})` : ''}\n`);
-  return { label, input, seconds, peakBytes, exitCode, note };
+  process.stderr.write(`  ${label} ${input}: ${seconds.toFixed(1)} s, ${cpuSeconds.toFixed(1)} s CPU, ${formatMB(peakBytes)} peak${note ? ` (${note})` : ''}\n`);
+  return { label, input, seconds, cpuSeconds, peakBytes, exitCode, note };
 }
 
 async function ensureInput(kind: Kind, bytes: number): Promise<{ plain: string; gzip: string }> {
@@ -103,7 +107,7 @@ async function main(argv: string[]): Promise<void> {
     if (only.includes('stats')) runs.push(await measure('flowlog stats', input, [process.execPath, cli, 'stats', '--no-progress', path]));
     if (only.includes('conversations')) runs.push(await measure('flowlog conversations', input, [process.execPath, cli, 'conversations', '--format', 'json', '--no-progress', path]));
   }
-  const header = ['command', 'input', 'time s', 'MB/s', 'vs wc -l', 'vs naive', 'time vs lint', 'peak RSS', 'memory target'];
+  const header = ['command', 'input', 'time s', 'MB/s', 'vs wc -l', 'vs naive', 'time vs lint', 'CPU s', 'CPU vs lint', 'peak RSS', 'memory target'];
   const floor = (input: string): Run | undefined => runs.find((r) => r.input === input && r.label.startsWith('wc'));
   const naive = (input: string): Run | undefined => runs.find((r) => r.input === input && r.label.startsWith('naive'));
   const lint = (input: string): Run | undefined => runs.find((r) => r.input === input && r.label === 'flowlog lint');
@@ -114,6 +118,7 @@ async function main(argv: string[]): Promise<void> {
       r.label, r.input === 'file' ? formatMB(size) : `${formatMB(statSync(gzip).size)} .gz`, r.seconds.toFixed(1), rate.toFixed(0),
       `${((floor(r.input)?.seconds ?? NaN) / r.seconds).toFixed(2)}×`, `${((naive(r.input)?.seconds ?? NaN) / r.seconds).toFixed(2)}×`,
       isFlowlog ? `${(r.seconds / (lint(r.input)?.seconds ?? NaN)).toFixed(2)}×` : '',
+      r.cpuSeconds.toFixed(1), isFlowlog ? `${(r.cpuSeconds / (lint(r.input)?.cpuSeconds ?? NaN)).toFixed(2)}×` : '',
       formatMB(r.peakBytes), isFlowlog ? (r.peakBytes < MEMORY_TARGET ? 'met (< 150 MB)' : 'missed (≥ 150 MB)') : '',
     ];
   });
@@ -130,7 +135,7 @@ async function main(argv: string[]): Promise<void> {
     '',
     '- **wc -l**: the floor, reading the bytes and counting line breaks (`gzip -dc | wc -l` for the .gz).',
     '- **naive split parser**: `bench/naive.ts` streaming the file with `readline`, one object per record; it checks nothing and prints nothing.',
-    '- MB/s divide the uncompressed size by the wall time; "vs wc -l" and "vs naive" are speed ratios (higher is faster); "time vs lint" is the command\'s time over `flowlog lint`\'s on the same input (lower is faster).',
+    '- MB/s divide the uncompressed size by the wall time; "vs wc -l" and "vs naive" are speed ratios (higher is faster); "time vs lint" is the command\'s time over `flowlog lint`\'s on the same input (lower is faster); "CPU s" is user + system time of the process (all its threads), "CPU vs lint" the same ratio by CPU time, steadier than wall time when other work shares the machine.',
   ].join('\n'));
 }
 

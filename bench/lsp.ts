@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/run.ts lsp [--sizes 5,20,50] [--kinds v2,v5,tgw] [--hovers 200]
  *     [--server dist/server-node.js] [--revision "what the server was built from"] [--profile-server] [--no-write]
+ *     [--only structure]   (folding, symbols and Go to Time only, see bench/structure.ts)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { generate, KINDS, mulberry32, type Kind } from './generate';
 import { BenchClient, type DiagnosticReport, type Position } from './lspClient';
 import { DATA_DIR, machineLine, markdownTable, nowMs, option, percentile, ROOT, textTable, updateSection } from './report';
 import { SERVER_NODE_FLAGS } from '../server/src/lsp/protocol';
+import { measureStructure, STRUCTURE_HEADER, STRUCTURE_NOTES, structureRow, type StructureResult } from './structure';
 
 const VIEWPORT_LINES = 100;
 const VIEWPORTS = 30;
@@ -73,6 +75,8 @@ interface DocResult {
   /** 1-minute load average when the document's session started and ended (other work on the CPUs). */
   loadStart: number;
   loadEnd: number;
+  /** Folding, symbols and Go to Time (issue 13). */
+  structure?: StructureResult;
 }
 
 interface InlaySamples {
@@ -106,7 +110,8 @@ function problemLines(report: DiagnosticReport): Set<number> {
   return new Set(report.kind === 'full' ? report.items.map((d) => d.range.start.line) : []);
 }
 
-async function measureDocument(server: string, kind: Kind, megabytes: number, hovers: number, serverFlags: string[]): Promise<DocResult> {
+/** `structureOnly`: open, validate, then only the structure requests (`--only structure`). */
+async function measureDocument(server: string, kind: Kind, megabytes: number, hovers: number, serverFlags: string[], structureOnly = false): Promise<DocResult> {
   const text = generate({ kind, bytes: megabytes * 1e6, seed: 4242 + megabytes, malformedRate: 0.001 });
   const starts = lineStarts(text);
   const lineLength = (line: number): number => (line + 1 < starts.length ? starts[line + 1] - 1 : text.length) - starts[line];
@@ -162,6 +167,14 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   await paired;
   result.peakOpen = client.memory().peak;
   result.problems = report.kind === 'full' ? report.items.length : 0;
+  if (structureOnly) {
+    const line = Math.floor(starts.length / 3);
+    result.structure = await measureStructure(client, uri, 1, line, lineLength(line), randomPosition);
+    result.loadEnd = loadavg()[0];
+    await client.close(uri);
+    await client.stop();
+    return result;
+  }
 
   for (let i = 0; i < hovers; i++) result.hoverAfter.push((await timed(() => client.hover(uri, randomPosition())))[1]);
   // Their own random numbers: how many hovers ran while validating must not move the viewports between runs.
@@ -285,6 +298,7 @@ async function main(argv: string[]): Promise<void> {
   const sizes = option(argv, '--sizes', '5,20,50').split(',').map(Number);
   const kinds = option(argv, '--kinds', KINDS.join(',')).split(',') as Kind[];
   const hovers = Number(option(argv, '--hovers', '200'));
+  const structureOnly = option(argv, '--only', '') === 'structure';
   const revision = option(argv, '--revision', argv.includes('--server') ? `an unknown revision (${server})` : workingTreeRevision());
   // Started as the VS Code client starts it.
   const serverFlags = [...SERVER_NODE_FLAGS, ...(argv.includes('--profile-server') ? ['--cpu-prof', `--cpu-prof-dir=${join(DATA_DIR, 'profiles')}`] : [])];
@@ -292,9 +306,10 @@ async function main(argv: string[]): Promise<void> {
   for (const kind of kinds) {
     for (const size of sizes) {
       process.stderr.write(`${kind} ${size} MB… (load average ${loadavg()[0].toFixed(1)})\n`);
-      results.push(await measureDocument(server, kind, size, hovers, serverFlags));
+      results.push(await measureDocument(server, kind, size, hovers, serverFlags, structureOnly));
     }
   }
+  if (structureOnly) return writeStructure(results, revision, argv.includes('--no-write'));
   const targets = targetRows(results);
   const overBudget = results.map((r) => ({ r, slowest: slowestRequest(r) })).filter(({ slowest }) => slowest.ms > REQUEST_BUDGET_MS);
   const budgetLine = overBudget.length === 0
@@ -323,6 +338,22 @@ async function main(argv: string[]): Promise<void> {
     '- **edit→diagnostics**: an incremental `didChange` of one line in the middle (appending or removing a field), then `textDocument/diagnostic` with the previous result id, until the answer; each answer is checked for the problem appearing or going (⚠ when not).',
     '- **server RSS**: from /proc: `VmRSS` before `didOpen` (Node and the server\'s code, no document); `VmHWM` (peak) once the document is open and validated; `VmRSS` after the hovers and viewports, before the edits (what the open document keeps); `VmHWM` at the end of the session (after the edits). Ratios are to the document size: absolute, and **net** of the RSS before `didOpen` ((RSS − baseline) / size). The memory target is judged on the absolute peak.',
     '- **load start / end**: the 1-minute load average when the document\'s session started and ended; above 2 (the CPU count) other work shared the CPUs and the times are inflated.',
+  ].join('\n'));
+}
+
+/** `--only structure`: the structure table, written to its own section of BENCHMARKS.md. */
+function writeStructure(results: DocResult[], revision: string, dryRun: boolean): void {
+  const table = results.map((r) => structureRow(`${r.kind} ${mb(r.bytes)}`, r.lines, `${r.loadStart.toFixed(1)} / ${r.loadEnd.toFixed(1)}`, r.openToAllDiagnostics, r.structure as StructureResult));
+  process.stdout.write(`\n${textTable(STRUCTURE_HEADER, table)}\n\n${machineLine()} Server built from ${revision}.\n`);
+  if (dryRun) return;
+  updateSection('structure', [
+    '## Structure: folding, symbols, Go to Time (`npm run bench:lsp -- --only structure`)',
+    '',
+    `${machineLine()} The built server as in the table above (built from ${revision}), one fresh process per document; the same generated documents.`,
+    '',
+    markdownTable(STRUCTURE_HEADER, table),
+    '',
+    ...STRUCTURE_NOTES,
   ].join('\n'));
 }
 

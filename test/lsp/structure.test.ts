@@ -52,8 +52,8 @@ describe('flowlog language server: structure', () => {
       ],
     );
     assert.deepEqual(symbols[0].children?.map((c) => [c.name, c.detail]), [
-      ['eni-b', '20 records · 4 REJECT · interface-id'],
-      ['eni-a', '20 records · 4 REJECT · interface-id'],
+      ['eni-b', '20 records · 4 REJECT'],
+      ['eni-a', '20 records · 4 REJECT'],
     ]);
   });
 

@@ -88,8 +88,8 @@ describe('document structure: symbols', () => {
     assert.deepEqual(
       segment.children?.map((child) => [child.name, child.detail, child.range.start.line, child.range.end.line]),
       [
-        ['eni-a', '3 records · 1 REJECT · interface-id', 1, 1],
-        ['eni-b', '1 record · 1 REJECT · interface-id', 2, 2],
+        ['eni-a', '3 records · 1 REJECT', 1, 1],
+        ['eni-b', '1 record · 1 REJECT', 2, 2],
       ],
     );
   });
@@ -101,8 +101,8 @@ describe('document structure: symbols', () => {
     assert.match(segment.name, /^TGW v6 · 36 fields · header$/);
     assert.match(segment.detail ?? '', /^3 records · /);
     assert.deepEqual(segment.children?.map((child) => [child.name, child.detail]), [
-      ['tgw-attach-a', '2 records · tgw-attachment-id'],
-      ['tgw-attach-b', '1 record · tgw-attachment-id'],
+      ['tgw-attach-a', '2 records'],
+      ['tgw-attach-b', '1 record'],
     ]);
   });
 

@@ -58,7 +58,7 @@ function childSymbols(lines: LineSource, part: StructurePart, budget: number): D
   if (groups && groups.length >= 2) {
     for (const group of groups.slice(0, budget)) {
       const range = lineRange(lines, group.firstLine, group.firstLine);
-      children.push({ name: group.value, detail: `${countsLabel(group, withRejects)} · ${part.groupField}`, kind: SymbolKind.Interface, range, selectionRange: range });
+      children.push({ name: group.value, detail: countsLabel(group, withRejects), kind: SymbolKind.Interface, range, selectionRange: range });
     }
     return children;
   }

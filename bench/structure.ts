@@ -53,6 +53,10 @@ export async function measureStructure(client: BenchClient, uri: string, version
     }
   }
   await client.change(uri, version + 1, { start: { line: editLine, character: editAt }, end: { line: editLine, character: editAt } }, ' 99');
+  // The edit's own work first (its lines validated, the conversations paired again), so that the
+  // symbols are timed on their own, as the first ones were.
+  await client.diagnostics(uri, version + 1);
+  await client.explainRejections(uri);
   const started = nowMs();
   const after = client.request<Symbol[]>('textDocument/documentSymbol', { textDocument: { uri } }).then(() => nowMs() - started);
   const hoversDuringMs: number[] = [];
@@ -80,5 +84,6 @@ export function structureRow(document: string, lines: number, load: string, open
 export const STRUCTURE_NOTES = [
   '- **symbols, first**: the first `textDocument/documentSymbol` once the document is validated: the structure (segments, interfaces, time windows, sortedness) is computed in slices of 10,000 lines with the event loop let through between them; **÷ open→all diagnostics**: that time over the complete first validation of the same document in the same run (a ratio that a loaded machine leaves about unchanged).',
   '- **folding**, **time span**, **Go to Time**: answered from the structure computed for the symbols (the same document version); Go to Time at 20 random times within the file\'s span, bisecting when the records are sorted by start, reading the matching segments and windows otherwise (the generated documents are not sorted: their records start up to a few minutes apart in any order).',
-  '- **symbols after an edit**: one line changed (a field appended), then the symbols again: the structure is computed anew for the new version; **hovers meanwhile**: hovers sent one after the other until the symbols answered.',
+  '- **symbols after an edit**: one line changed (a field appended); once the edit\'s diagnostics are in and its conversations paired again, the symbols again: the structure is computed anew for the new version. Right after an edit, VS Code\'s request shares the event loop with that re-pairing, and answers later by as much. **hovers meanwhile**: hovers sent one after the other until the symbols answered: they are answered between the slices.',
+  '- **load start / end**: the 1-minute load average when the document\'s session started and ended; above 2 (the CPU count) other work shared the CPUs and the times are inflated (at a load of 16–18, several times an idle machine\'s); the ratio to the same run\'s validation is the figure to compare.',
 ];

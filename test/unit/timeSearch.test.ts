@@ -106,6 +106,16 @@ describe('Go to Time: finding the record', () => {
     assert.deepEqual(found.match && [found.match.line, found.match.character], [2, 25]);
   });
 
+  it('bisects to a line of several records (a subscription envelope) by its later records too', () => {
+    const event = (k: number, start: number, end: number): string => `{"id":"${k}","timestamp":${start * 1000},"message":"${v2(start, end)}"}`;
+    const envelope = `{"messageType":"DATA_MESSAGE","logEvents":[${event(0, T0, T0)},${event(1, T0 + 1, T0 + 11)}]}`;
+    // The longest window is 10 s: bisection looks for starts from T0 + 1, which the line's first record is before.
+    const { result, structure } = search([V2_HEADER, envelope, v2(T0 + 100, T0 + 110)], T0 + 11);
+    assert.equal(structure.sortedByStart, true);
+    assert.deepEqual(result.match && [result.match.line, result.match.contains, result.match.method], [1, true, 'bisection']);
+    assert.equal(result.match?.character, envelope.indexOf('"message":"', envelope.indexOf('"id":"1"')) + '"message":"'.length, 'at the second record of the line');
+  });
+
   it('says why there is nowhere to go: no time fields, before the first record, after the last', () => {
     const noTimes = new FlowLogDocument('# fields: version account-id interface-id action\n2 123456789010 eni-a ACCEPT\n');
     assert.match(findTime(noTimes, buildStructure(noTimes), T0 * 1000).message ?? '', /no start or end field/);

@@ -73,11 +73,11 @@ describe('flowlog language server: structure', () => {
     assert.deepEqual(
       lenses.map((lens) => [lens.range.start.line, lens.command?.command, lens.command?.arguments]),
       [
-        [1, 'flowlog.setFormat', [uri]],
         [1, 'flowlog.insertHeader', [uri]],
+        [1, 'flowlog.setFormat', [uri]],
       ],
     );
-    assert.ok(lenses[0].command?.title.startsWith(V2_HEADER));
+    assert.ok(lenses[1].command?.title.startsWith(V2_HEADER));
     const withHeader = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: 'file:///structure/concatenated.log' } });
     assert.deepEqual(withHeader, []);
   });

@@ -175,11 +175,11 @@ describe('header code lens', () => {
     assert.deepEqual(
       lenses.map((lens) => [lens.line, lens.command]),
       [
-        [1, 'flowlog.setFormat'],
         [1, 'flowlog.insertHeader'],
+        [1, 'flowlog.setFormat'],
       ],
     );
-    assert.ok(lenses[0].title.startsWith(`${V2_HEADER}  (VPC default v2 · 14 fields · inferred`), lenses[0].title);
+    assert.ok(lenses[1].title.startsWith(`${V2_HEADER}  (VPC default v2 · 14 fields · inferred`), lenses[1].title);
   });
 
   it('shows nothing when the file has a header, directive, or no record yet', () => {

@@ -1,7 +1,7 @@
 /**
- * Code lenses for a file without a header line: above its first record, the field names of the
- * detected format (what a header line would say) with where they came from, and a lens that
- * inserts them as a header line. Nothing changes until the user clicks: the insert lens runs the
+ * Code lenses for a file without a header line: above its first record, a lens that inserts the
+ * detected format's field names as a header line, and the names themselves (what a header line
+ * would say) with where they came from (clicking them runs Set Record Format…). Nothing changes until the user clicks: the insert lens runs the
  * Insert Header Line command, which asks for the same edit as the quick fix (`headerLineEdit`).
  */
 import type { FlowLogDocument } from './document';
@@ -34,8 +34,9 @@ export function headerLenses(doc: FlowLogDocument): HeaderLens[] {
   }
   let names = format.names.join(' ');
   if (names.length > MAX_TITLE_NAMES) names = `${names.slice(0, names.lastIndexOf(' ', MAX_TITLE_NAMES))} …`;
+  // The short lens first: VS Code lays lenses out on one line, and the names may run past the window.
   return [
-    { line, title: `${names}  (${describeFormat(format)})`, command: SET_FORMAT_COMMAND },
     { line, title: 'Insert as header line', command: INSERT_HEADER_COMMAND },
+    { line, title: `${names}  (${describeFormat(format)})`, command: SET_FORMAT_COMMAND },
   ];
 }

@@ -41,6 +41,8 @@ export interface FlowLogApi {
   killServer(): Promise<void>;
   /** The filter result documents (issue 11). */
   filter: FilterApi;
+  /** The time spans shown in the format status tooltip for a document (file and visible lines), once known. */
+  timeSpan(uri: vscode.Uri): string | undefined;
   /** Aligned columns and the column under the cursor (issue 13). */
   columns: AlignmentApi & {
     /** The text of the column status item, '' while hidden. */
@@ -122,6 +124,7 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
     ready: () => supervisor.ready(),
     serverStarted: () => supervisor.started,
     formatInfo: (uri) => status.get(uri.toString()),
+    timeSpan: (uri) => status.timeSpan(uri.toString()),
     onDidChangeFormat: status.onDidChange,
     restarts: () => supervisor.restarts,
     onDidRestart: supervisor.onDidRestart,

@@ -22,6 +22,17 @@ function expectedLine(document: vscode.TextDocument, seconds: number): number {
   return -1;
 }
 
+/** The client asks for the spans a moment after the editor settles, with no event to wait for: look again every 100 ms. */
+async function eventually<T>(check: () => T | undefined, what: string, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 suite('flowlog structure', () => {
   suiteSetup(async function () {
     this.timeout(60_000);
@@ -54,6 +65,13 @@ suite('flowlog structure', () => {
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     await vscode.commands.executeCommand('flowlog.goToTime', String(seconds * 1000));
     equal(editor.selection.active.line, expected, 'cursor line after Go to Time (epoch milliseconds)');
+  });
+
+  test('the format status tooltip gives the time span of the file and of the visible lines', async () => {
+    const api = await flowlogApi();
+    const document = await openFile(TWO_OBJECTS);
+    const span = await eventually(() => api.timeSpan(document.uri), 'the time span in the status tooltip');
+    ok(/^Records span \d{4}-\d\d-\d\d \d\d:\d\d:\d\d – \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC( \(sorted by start\))?\.\n\nVisible: \d{4}-/.test(span), `tooltip span: ${JSON.stringify(span)}`);
   });
 
   test('a headerless file gets a code lens with its field names and Insert Header Line', async () => {

@@ -11,8 +11,8 @@ type OptionKind = 'string' | 'list' | 'flag';
 
 /** Options each command accepts (`help` and `no-progress` are accepted everywhere). */
 const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
-  lint: { format: 'string', fields: 'string', rule: 'list', 'max-problems': 'string' },
-  parse: { fields: 'string' },
+  lint: { format: 'string', fields: 'string', rule: 'list', 'max-problems': 'string', threads: 'string' },
+  parse: { fields: 'string', threads: 'string' },
   detect: { format: 'string', fields: 'string' },
   stats: { format: 'string', fields: 'string', 'group-by': 'list', top: 'string', by: 'string', interval: 'string' },
   conversations: { format: 'string', fields: 'string' },

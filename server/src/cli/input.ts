@@ -26,6 +26,8 @@ export interface Input {
   /** Bytes read so far (compressed bytes for gzip). */
   readonly bytesRead: number;
   text(): AsyncGenerator<string>;
+  /** The bytes as text() decodes them (decompressed), in the same pieces. */
+  bytes(): AsyncGenerator<Buffer>;
   close(): void;
 }
 
@@ -60,6 +62,21 @@ class StreamInput implements Input {
   constructor(readonly name: string, private readonly raw: Readable, readonly size: number | undefined, private readonly gzipByName: boolean) {}
 
   async *text(): AsyncGenerator<string> {
+    const decoder = new StringDecoder('utf8');
+    let first = true;
+    for await (const buffer of this.bytes()) {
+      let text = decoder.write(buffer);
+      if (first && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      if (text.length > 0) yield text;
+    }
+    const rest = decoder.end();
+    if (rest.length > 0) yield first && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest;
+  }
+
+  async *bytes(): AsyncGenerator<Buffer> {
     const chunks = this.counted();
     // Two bytes tell gzip apart; a pipe may deliver fewer in its first read.
     let head: Buffer = Buffer.alloc(0);
@@ -73,18 +90,7 @@ class StreamInput implements Input {
     if (!gzip && this.gzipByName) throw new InputError(head.length === 0 ? 'empty file, not gzip data' : 'not gzip data (the name ends in .gz but the content does not start with the gzip magic bytes)');
     if (head.length === 0) return;
     const bytes = gzip ? this.decompress(head, chunks) : prepend(head, chunks);
-    const decoder = new StringDecoder('utf8');
-    let first = true;
-    for await (const buffer of bytes) {
-      let text = decoder.write(buffer as Buffer);
-      if (first && text.length > 0) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        first = false;
-      }
-      if (text.length > 0) yield text;
-    }
-    const rest = decoder.end();
-    if (rest.length > 0) yield first && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest;
+    for await (const buffer of bytes) yield buffer as Buffer;
   }
 
   close(): void {

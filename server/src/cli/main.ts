@@ -16,7 +16,9 @@ import { parseCommand } from './parse';
 import { UsageError, type Io } from './run';
 import { reportCommand } from './reportCommand';
 import { statsCommand } from './statsCommand';
+import { runSegmentWorker } from './segmentWorker';
 import { terminalSafe } from './terminal';
+import { isMainThread, workerData } from 'node:worker_threads';
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseArgs(argv);
@@ -67,7 +69,7 @@ function main(): void {
   const stdout = new Output(process.stdout);
   // Messages on a closed stderr (`2>&1 | head`) must not crash the run either.
   process.stderr.on('error', () => undefined);
-  const io: Io = { stdout, stdoutIsTTY: process.stdout.isTTY === true, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() };
+  const io: Io = { stdout, stdoutIsTTY: process.stdout.isTTY === true, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), workerEntry: __filename };
   run(process.argv.slice(2), io).then(
     (code) => {
       stdout.flush();
@@ -86,4 +88,6 @@ function main(): void {
   );
 }
 
-main();
+// The same script runs the segment workers of large inputs (segments.ts).
+if (isMainThread || !(workerData as { flowlogSegmentWorker?: boolean } | undefined)?.flowlogSegmentWorker) main();
+else runSegmentWorker();

@@ -10,51 +10,116 @@ import { RecordJsonWriter } from '../service/recordJson';
 import { FlowLogStream, isRecognised, type StreamOptions } from '../service/languageService';
 import type { StreamStats } from '../service/stream';
 import type { ParsedArgs } from './args';
-import { explicitFormat, feedInput, noteExplicitUnused, warn, type Io } from './run';
+import { explicitFormat, feedInput, noteExplicitUnused, warn, type FeedResult, type Io } from './run';
+import { PoolHolder, runSegmented, threadCount } from './segments';
 import { displayName } from './input';
 
 export async function parseCommand(args: ParsedArgs, io: Io): Promise<number> {
   const fields = explicitFormat(args);
+  const pools = new PoolHolder(io.workerEntry, threadCount(args));
+  const progressAllowed = !args.flags.has('no-progress');
   let failed = false;
   let unrecognised = false;
-  for (const path of args.files) {
-    if (io.stdout.closed) break;
-    const name = displayName(path);
-    let skip = false;
-    const records = new JsonLinesStream(
-      {
-        format(format) {
-          noteExplicitUnused(io, name, fields, format);
-          skip = !isRecognised({ primary: format, segments: [{ fromLine: 0, format }] });
-          if (skip) warn(io, name, `does not look like a flow log (${format.names.length} columns that match no known format); nothing parsed. Pass --fields or add a header line.`);
-          else if (format.ambiguousColumns.length > 0) warn(io, name, guessNote(format));
-        },
-        write(bytes) {
-          if (!skip) io.stdout.writeBytes(bytes);
-        },
-        overlong(line) {
-          warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
-        },
-      },
-      { explicitFormat: fields },
-    );
-    const result = await feedInput(io, path, 'parse', (text) => (records.push(text), true), !args.flags.has('no-progress'));
-    if (result.failure) failed = true;
-    if (result.failure || result.stopped) continue;
-    records.end();
-    if (skip) unrecognised = true;
-    else {
-      const { malformed, unreadable, jsonRecords } = records.stats;
-      // On JSON lines a record is one message of a line, not the line.
-      const what = jsonRecords > 0 ? 'record' : 'line';
-      if (malformed > 0) warn(io, name, `${malformed} malformed ${what}${malformed === 1 ? '' : 's'} skipped (run flowlog lint)`);
-      if (unreadable > 0) warn(io, name, `${unreadable} unreadable part${unreadable === 1 ? '' : 's'} of JSON lines skipped; records in ${unreadable === 1 ? 'it' : 'them'} are missing (run flowlog lint)`);
-      const bad = records.badIntegerRecords;
-      if (bad > 0) warn(io, name, `${bad} record${bad === 1 ? '' : 's'} with a value that is not an integer in an integer field, written as null (run flowlog lint)`);
+  try {
+    for (const path of args.files) {
+      if (io.stdout.closed) break;
+      const name = displayName(path);
+      let skip = false;
+      const onFormat = (format: FlowLogFormat): void => {
+        noteExplicitUnused(io, name, fields, format);
+        skip = !isRecognised({ primary: format, segments: [{ fromLine: 0, format }] });
+        if (skip) warn(io, name, `does not look like a flow log (${format.names.length} columns that match no known format); nothing parsed. Pass --fields or add a header line.`);
+        else if (format.ambiguousColumns.length > 0) warn(io, name, guessNote(format));
+      };
+      const onOverlong = (line: number): void => warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
+      const parsed = (await parseSegmented(io, path, pools, fields, onFormat, onOverlong, progressAllowed)) ?? (await parseOneThread(io, path, fields, onFormat, onOverlong, () => skip, progressAllowed));
+      const { result } = parsed;
+      if (result.failure) failed = true;
+      if (result.failure || result.stopped) continue;
+      if (skip) unrecognised = true;
+      else {
+        const { malformed, unreadable, jsonRecords, badIntegerRecords: bad } = parsed;
+        // On JSON lines a record is one message of a line, not the line.
+        const what = jsonRecords > 0 ? 'record' : 'line';
+        if (malformed > 0) warn(io, name, `${malformed} malformed ${what}${malformed === 1 ? '' : 's'} skipped (run flowlog lint)`);
+        if (unreadable > 0) warn(io, name, `${unreadable} unreadable part${unreadable === 1 ? '' : 's'} of JSON lines skipped; records in ${unreadable === 1 ? 'it' : 'them'} are missing (run flowlog lint)`);
+        if (bad > 0) warn(io, name, `${bad} record${bad === 1 ? '' : 's'} with a value that is not an integer in an integer field, written as null (run flowlog lint)`);
+      }
     }
+  } finally {
+    await pools.close();
   }
   io.stdout.flush();
   return failed ? 2 : unrecognised ? 1 : 0;
+}
+
+interface ParsedFile {
+  result: FeedResult;
+  malformed: number;
+  unreadable: number;
+  jsonRecords: number;
+  badIntegerRecords: number;
+}
+
+async function parseOneThread(
+  io: Io,
+  path: string,
+  fields: string | undefined,
+  onFormat: (format: FlowLogFormat) => void,
+  onOverlong: (line: number) => void,
+  skip: () => boolean,
+  progressAllowed: boolean,
+): Promise<ParsedFile> {
+  const records = new JsonLinesStream(
+    {
+      format: onFormat,
+      write(bytes) {
+        if (!skip()) io.stdout.writeBytes(bytes);
+      },
+      overlong: onOverlong,
+    },
+    { explicitFormat: fields },
+  );
+  const result = await feedInput(io, path, 'parse', (text) => (records.push(text), true), progressAllowed);
+  if (!result.failure && !result.stopped) records.end();
+  const { malformed, unreadable, jsonRecords } = records.stats;
+  return { result, malformed, unreadable, jsonRecords, badIntegerRecords: records.badIntegerRecords };
+}
+
+/** A large file in segments on worker threads, written in order: the same bytes as one thread (segments.ts). */
+async function parseSegmented(
+  io: Io,
+  path: string,
+  pools: PoolHolder,
+  fields: string | undefined,
+  onFormat: (format: FlowLogFormat) => void,
+  onOverlong: (line: number) => void,
+  progressAllowed: boolean,
+): Promise<ParsedFile | undefined> {
+  const counts = { malformed: 0, unreadable: 0, jsonRecords: 0, badIntegerRecords: 0 };
+  const result = await runSegmented(
+    io,
+    path,
+    pools,
+    {
+      command: 'parse',
+      explicitFormat: fields,
+      // An unrecognised format writes nothing: one thread says so.
+      accepts: (format) => isRecognised({ primary: format, segments: [{ fromLine: 0, format }] }),
+      format: onFormat,
+      validating: () => false,
+      result(segment, baseLine) {
+        for (const line of segment.overlong) onOverlong(baseLine + line);
+        for (const bytes of segment.output) io.stdout.writeBytes(bytes);
+        counts.malformed += segment.malformed;
+        counts.unreadable += segment.unreadable;
+        counts.jsonRecords += segment.jsonRecords;
+        counts.badIntegerRecords += segment.badIntegerRecords;
+      },
+    },
+    progressAllowed,
+  );
+  return result ? { result, ...counts } : undefined;
 }
 
 function guessNote(format: FlowLogFormat): string {

@@ -20,6 +20,8 @@ export interface Io {
   stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stdin: Readable & { isTTY?: boolean };
   cwd: string;
+  /** The CLI's own script, started again in worker threads for large inputs (segments.ts); none: one thread. */
+  workerEntry?: string;
 }
 
 /** Thrown for a bad option value: exit status 2 with a usage message. */

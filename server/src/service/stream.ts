@@ -76,6 +76,45 @@ export interface StreamOptions {
    * tens of bytes of index per line, where 4 MB of records costs little.
    */
   maxHeadLines?: number;
+  /**
+   * Start in the middle of an input (a worker's segment, see `cli/segments.ts`): the format and
+   * what the lines before the segment left behind are given instead of read. Lines are counted
+   * from the segment's first line; no `format` handler call and no whole-document problems.
+   */
+  resume?: StreamResume;
+}
+
+/** What the lines before a segment leave to it (see FlowLogStream.segmentEnd). */
+export interface StreamResume {
+  /** The input's format, detected from its start. */
+  primary: FlowLogFormat;
+  /** Format in force at the segment's start (the last header line's), when not the primary. */
+  current?: FlowLogFormat;
+  /** No record line yet before the segment. */
+  opening: boolean;
+  /** Field count of the last record line before the segment (-1: none). */
+  previousRecordCount: number;
+  /** Lines at the segment's start that belong to a wrapped record reported before it. */
+  skipLines: number;
+}
+
+/** State at the end of a segment, which the next segment's StreamResume must match. */
+export interface SegmentEnd {
+  /** The header line or directive in force at the end (undefined: the primary format), with its line in the segment. */
+  declaration?: { text: string; line: number };
+  /** Key of the format in force (see formatKey): formats with equal keys read records alike. */
+  currentKey: string;
+  opening: boolean;
+  /** Lines after the segment that a wrapped record reported in it has consumed. */
+  consumedAfter: number;
+}
+
+/**
+ * What decides how a format reads records: its source, names and layout. Two formats with the
+ * same key (the same header line repeated by concatenated files) give the same problems and parses.
+ */
+export function formatKey(format: FlowLogFormat): string {
+  return `${format.source}|${format.kind}|${format.layoutId ?? ''}|${format.names.join(' ')}`;
 }
 
 export interface StreamStats {
@@ -161,6 +200,8 @@ export class FlowLogStream {
   private lastLineOverlong = false;
   private stopped = false;
   private ended = false;
+  /** The header line or directive that set `current` (undefined while the primary is in force). */
+  private currentDeclaration: { text: string; line: number } | undefined;
 
   constructor(private readonly handlers: StreamHandlers = {}, private readonly options: StreamOptions = {}) {
     this.userSeverities = options.severities ?? severityTable();
@@ -171,6 +212,15 @@ export class FlowLogStream {
     this.maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     this.maxHeadLength = options.maxHeadLength ?? DEFAULT_MAX_HEAD_LENGTH;
     this.maxHeadLines = options.maxHeadLines ?? DEFAULT_MAX_HEAD_LINES;
+    const resume = options.resume;
+    if (resume) {
+      this.primary = resume.primary;
+      this.current = resume.current ?? resume.primary;
+      this.opening = resume.opening;
+      this.previousRecordCount = resume.previousRecordCount;
+      this.consumedUntil = resume.skipLines;
+      this.firstBatch = false;
+    }
   }
 
   /** The format of the start of the stream, once known. */
@@ -217,6 +267,33 @@ export class FlowLogStream {
       this.processBatch(tail, true);
     }
     return this.stats;
+  }
+
+  /**
+   * Ends a segment that is not the end of the input: the lines held back are processed with
+   * `lookahead` (the input's next lines, at least WRAP_LOOKAHEAD of them or up to its end) as
+   * context only, so that a record wrapped across the segment's end is judged as in one stream.
+   * The segment must end with a line break.
+   */
+  endSegment(lookahead: string): StreamStats {
+    if (this.ended) return this.stats;
+    this.ended = true;
+    if (!this.primary) this.finishHead();
+    const own = this.heldLines;
+    if (this.pending.length > 0 || this.overlong) throw new Error('a segment must end with a line break');
+    if (own > 0) this.processBatch(lookahead, false, own);
+    return this.stats;
+  }
+
+  /** State at the end of a segment ended by endSegment. */
+  segmentEnd(): SegmentEnd {
+    const current = this.current ?? (this.primary as FlowLogFormat);
+    return {
+      declaration: this.currentDeclaration ? { text: this.currentDeclaration.text, line: this.currentDeclaration.line } : undefined,
+      currentKey: formatKey(current),
+      opening: this.opening,
+      consumedAfter: Math.max(0, this.consumedUntil - this.base),
+    };
   }
 
   /** Drops the rest of an overlong line; its line break stays, to keep line numbers. */
@@ -294,19 +371,20 @@ export class FlowLogStream {
     this.handlers.format?.(format);
   }
 
-  private processBatch(newText: string, final: boolean): void {
+  /** `ownLines`: a segment's last batch, whose lines after `ownLines` are the next segment's. */
+  private processBatch(newText: string, final: boolean, ownLines?: number): void {
     const primary = this.primary as FlowLogFormat;
     const text = this.held + newText;
     const lines = new LineIndex(text);
     // Without a final line, the index ends with the empty line after the last break.
     const available = final ? lines.lineCount : lines.lineCount - 1;
-    if (!final && available <= WRAP_LOOKAHEAD) {
+    if (!final && ownLines === undefined && available <= WRAP_LOOKAHEAD) {
       this.held = text;
       this.heldLines = available;
       return;
     }
     // Lines [0, own) are processed now; the rest are carried into the next batch.
-    const own = final ? available : available - WRAP_LOOKAHEAD;
+    const own = ownLines ?? (final ? available : available - WRAP_LOOKAHEAD);
     const segments: FormatSegment[] = [{ fromLine: 0, format: primary }];
     if (this.current !== primary) segments.push({ fromLine: 0, format: this.current as FlowLogFormat });
     const declared = this.collectSegments(text, lines, own, segments);
@@ -324,7 +402,11 @@ export class FlowLogStream {
     this.base += own;
     this.held = final ? '' : text.slice(lines.lineStart(own));
     this.heldLines = available - own;
-    if (declared) this.current = segments[segments.length - 1].format;
+    if (declared) {
+      const last = segments[segments.length - 1];
+      this.current = last.format;
+      this.currentDeclaration = last.format === primary ? undefined : { text: text.slice(lines.lineStart(last.fromLine), lines.lineEnd(last.fromLine)), line: this.base - own + last.fromLine };
+    }
   }
 
   private validate(input: ConstructorParameters<typeof Validator>[0] & { host?: MessageHost }, own: number, declared: boolean, overlong: readonly number[]): void {

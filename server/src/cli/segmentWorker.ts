@@ -1,0 +1,203 @@
+/**
+ * The worker-thread side of a segmented run (segments.ts): one segment of an input at a time,
+ * through the same FlowLogStream as a one-thread run, fed the same pieces of text (cut where a
+ * one-thread run's reads end), so that joined in order the results are the one-thread result.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { parentPort } from 'node:worker_threads';
+import { readDeclaration } from '../service/format';
+import { formatFromList, type FlowLogFormat } from '../service/formatModel';
+import type { Problem } from '../service/problems';
+import { RecordJsonWriter } from '../service/recordJson';
+import type { SeverityTable } from '../service/rules';
+import { TokenBuffer } from '../service/scan';
+import { FlowLogStream, type SegmentEnd, type StreamOptions } from '../service/stream';
+import { CHUNK_BYTES } from './input';
+
+export type SegmentCommand = 'lint' | 'parse';
+
+/** Where a segment's bytes come from: a byte range of a plain file, or bytes decompressed by the main thread. */
+export type SegmentSource = { kind: 'file'; path: string; start: number; end: number } | { kind: 'bytes'; bytes: Uint8Array; pieceEnds: number[] };
+
+/** The input's first bytes, from which every worker detects the same format the main thread did. */
+export type HeadSource = { kind: 'file'; path: string; length: number } | { kind: 'bytes'; pieces: Uint8Array[] };
+
+export interface SegmentJob {
+  id: number;
+  command: SegmentCommand;
+  explicitFormat: string | undefined;
+  severities: SeverityTable | undefined;
+  /** Identifies the input's head; `head` is sent with a worker's first job of an input. */
+  headKey: number;
+  head?: HeadSource;
+  source: SegmentSource;
+  /** Undefined for the input's first segment: it starts as a one-thread run does. */
+  resume?: { current?: { text: string; line: number }; opening: boolean; previousRecordCount: number; skipLines: number };
+  lookahead: string;
+  /** `end`: the input's last segment, ended as a whole input is; `cutoff`: the input failed after it (not ended). */
+  ending: 'segment' | 'end' | 'cutoff';
+  /** Run the validation rules (lint; false once a --max-problems limit stopped them). */
+  validate: boolean;
+}
+
+export interface SegmentResult {
+  id: number;
+  lines: number;
+  problems: Problem[];
+  output: Uint8Array[];
+  records: number;
+  malformed: number;
+  jsonRecords: number;
+  unreadable: number;
+  badIntegerRecords: number;
+  /** Lines (in the segment) too long to be read. */
+  overlong: number[];
+  end: SegmentEnd;
+  /** An unexpected failure of the worker: the run reports it as an internal error. */
+  error?: string;
+}
+
+const heads = new Map<number, FlowLogFormat>();
+
+/** Starts answering jobs on the parent port. */
+export function runSegmentWorker(): void {
+  const port = parentPort;
+  if (!port) return;
+  port.on('message', (job: SegmentJob) => {
+    let result: SegmentResult;
+    try {
+      result = runJob(job);
+    } catch (error) {
+      result = { ...emptyResult(job.id), error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+    port.postMessage(result, result.output.map((bytes) => bytes.buffer as ArrayBuffer));
+  });
+}
+
+function emptyResult(id: number): SegmentResult {
+  return { id, lines: 0, problems: [], output: [], records: 0, malformed: 0, jsonRecords: 0, unreadable: 0, badIntegerRecords: 0, overlong: [], end: { currentKey: '', opening: false, consumedAfter: 0 } };
+}
+
+function runJob(job: SegmentJob): SegmentResult {
+  const result = emptyResult(job.id);
+  const writer = new RecordJsonWriter();
+  const flush = (): void => {
+    if (writer.size > 0) result.output.push(writer.take());
+  };
+  const options: StreamOptions =
+    job.command === 'lint' ? { explicitFormat: job.explicitFormat, severities: job.severities, host: 'cli', validate: job.validate } : { explicitFormat: job.explicitFormat, validate: false, parse: true };
+  if (job.resume) {
+    const primary = primaryOf(job);
+    const current = job.resume.current ? declaredFormat(job.resume.current) : undefined;
+    options.resume = { primary, current, opening: job.resume.opening, previousRecordCount: job.resume.previousRecordCount, skipLines: job.resume.skipLines };
+  }
+  const stream = new FlowLogStream(
+    {
+      problem(problem) {
+        result.problems.push(problem);
+      },
+      overlong(line) {
+        result.overlong.push(line);
+      },
+      recordText:
+        job.command === 'parse'
+          ? (text, start, end, format, _line, stampStart, stampEnd) => {
+              const wellFormed = writer.appendLine(text, start, end, format, stampStart, stampEnd);
+              if (writer.size >= 64 * 1024) flush();
+              return wellFormed;
+            }
+          : undefined,
+    },
+    options,
+  );
+  for (const text of decodedPieces(job.source, job.resume === undefined)) stream.push(text);
+  const stats = job.ending === 'end' ? stream.end() : job.ending === 'segment' ? stream.endSegment(job.lookahead) : stream.stats;
+  flush();
+  result.lines = stats.lines;
+  result.records = stats.records;
+  result.malformed = stats.malformed;
+  result.jsonRecords = stats.jsonRecords;
+  result.unreadable = stats.unreadable;
+  result.badIntegerRecords = writer.badIntegerRecords;
+  result.end = stream.segmentEnd();
+  return result;
+}
+
+/** The format of the input's start, detected once per input as the main thread detected it. */
+function primaryOf(job: SegmentJob): FlowLogFormat {
+  const known = heads.get(job.headKey);
+  if (known) return known;
+  if (!job.head) throw new Error('segment job without the input head');
+  let primary: FlowLogFormat | undefined;
+  const stream = new FlowLogStream({ format: (format) => (primary = format) }, { explicitFormat: job.explicitFormat, validate: false });
+  const pieces = job.head.kind === 'bytes' ? decodeAll(job.head.pieces, true) : decodedPieces({ kind: 'file', path: job.head.path, start: 0, end: job.head.length }, true);
+  for (const text of pieces) {
+    stream.push(text);
+    if (primary) break;
+  }
+  if (!primary) stream.end();
+  if (!primary) throw new Error('the input head did not decide a format');
+  heads.clear();
+  heads.set(job.headKey, primary);
+  return primary;
+}
+
+const declarationTokens = new TokenBuffer();
+
+/** The format a header line or directive before the segment set, as the stream built it there. */
+function declaredFormat(declaration: { text: string; line: number }): FlowLogFormat {
+  const read = readDeclaration(declaration.text, 0, declaration.text.length, declarationTokens);
+  if (!read) throw new Error('not a declaration');
+  return formatFromList(read.list, read.source, declaration.line);
+}
+
+/**
+ * A segment's text in the pieces a one-thread run reads: a file in CHUNK_BYTES reads from its
+ * start (so a piece ends where a one-thread read ends), decompressed bytes as the main thread got
+ * them. `inputStart`: the segment opens the input, so a byte order mark is dropped as
+ * StreamInput drops it.
+ */
+function* decodedPieces(source: SegmentSource, inputStart: boolean): Generator<string> {
+  if (source.kind === 'bytes') {
+    const pieces: Uint8Array[] = [];
+    let from = 0;
+    for (const end of source.pieceEnds) {
+      pieces.push(source.bytes.subarray(from, end));
+      from = end;
+    }
+    yield* decodeAll(pieces, inputStart);
+    return;
+  }
+  const fd = openSync(source.path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    const pieces = function* (): Generator<Uint8Array> {
+      for (let at = source.start; at < source.end; ) {
+        const want = Math.min(CHUNK_BYTES - (at % CHUNK_BYTES), source.end - at);
+        const read = readSync(fd, buffer, 0, want, at);
+        if (read <= 0) throw new Error(`${source.path}: the file changed while it was read`);
+        at += read;
+        yield buffer.subarray(0, read);
+      }
+    };
+    yield* decodeAll(pieces(), inputStart);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function* decodeAll(pieces: Iterable<Uint8Array>, inputStart: boolean): Generator<string> {
+  const decoder = new StringDecoder('utf8');
+  let first = inputStart;
+  for (const piece of pieces) {
+    let text = decoder.write(Buffer.from(piece.buffer, piece.byteOffset, piece.length));
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    if (text.length > 0) yield text;
+  }
+  const rest = decoder.end();
+  if (rest.length > 0) yield first && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest;
+}

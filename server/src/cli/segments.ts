@@ -1,0 +1,461 @@
+/**
+ * Both cores for one large input: the input is cut into segments (segmentCuts.ts), worker
+ * threads check or parse them (segmentWorker.ts) and the results are joined in input order.
+ *
+ * Each segment after the first starts on a guess of what the lines before it leave behind: the
+ * input's own format in force, no wrapped record reaching into it. The guess is checked against
+ * the previous segment's actual end once that is known; when it was wrong (a header line of
+ * another format, a record wrapped over the cut) the segment is run again from the true state.
+ * Output is thus byte for byte what one thread writes, which test/cli/parallel.test.ts checks.
+ *
+ * A plain file is read by the workers themselves (each reads its byte range); a gzip file is
+ * decompressed by the main thread, which hands the decompressed bytes on. Memory is bounded by
+ * the segments in flight: one per worker, plus the one being cut.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import type { FlowLogFormat } from '../service/formatModel';
+import type { SeverityTable } from '../service/rules';
+import { FlowLogStream, formatKey } from '../service/stream';
+import { describeError, displayName, openInput, CHUNK_BYTES } from './input';
+import type { ParsedArgs } from './args';
+import { ProgressBar, wantsProgress } from './progress';
+import { UsageError, warn, type FeedResult, type Io } from './run';
+import { findCut, MAX_LOOKAHEAD_BYTES } from './segmentCuts';
+import type { HeadSource, SegmentCommand, SegmentJob, SegmentResult, SegmentSource } from './segmentWorker';
+import { terminalSafe } from './terminal';
+
+/** Inputs smaller than this (on disk) are read by one thread: starting workers would cost more than they save. */
+const PARALLEL_MIN_BYTES = 24 * 1024 * 1024;
+/** A gzip file decompresses to several times its size. */
+const PARALLEL_MIN_GZIP_BYTES = 6 * 1024 * 1024;
+/** Bytes per segment (decompressed): large enough that a segment's overhead is small, small enough to bound memory. */
+const SEGMENT_BYTES = 4 * 1024 * 1024;
+/** The format must be known within this many bytes, else the input is read by one thread. */
+const MAX_HEAD_BYTES = 16 * 1024 * 1024;
+
+export interface SegmentedRun {
+  command: SegmentCommand;
+  explicitFormat: string | undefined;
+  severities?: SeverityTable;
+  /** Whether inputs of this format are run in segments (else they are read by one thread). */
+  accepts(primary: FlowLogFormat): boolean;
+  /** The input's format, before any result. */
+  format(primary: FlowLogFormat): void;
+  /** Still validating (lint: until --max-problems stopped it). */
+  validating(): boolean;
+  /** A segment's result, in input order; `baseLine` is its first line's number. */
+  result(result: SegmentResult, baseLine: number): void;
+}
+
+export interface SegmentedFeed extends FeedResult {
+  lines: number;
+}
+
+/** Threads to use: `--threads N`, else FLOWLOG_THREADS, else the machine's CPUs (at most 8). */
+export function threadCount(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): number {
+  const value = args.values.get('threads') ?? env.FLOWLOG_THREADS;
+  if (value === undefined || value === '') return Math.min(8, availableParallelism());
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--threads: expected a positive integer, got '${value}'`);
+  return Math.min(64, Number(value));
+}
+
+/** Test hooks: smaller segments and threshold make many cuts in small files. */
+function tuning(env: NodeJS.ProcessEnv): { segmentBytes: number; minBytes: number; minGzipBytes: number } {
+  const segment = Number(env.FLOWLOG_SEGMENT_BYTES);
+  const min = Number(env.FLOWLOG_PARALLEL_MIN_BYTES);
+  return {
+    segmentBytes: segment > 0 ? segment : SEGMENT_BYTES,
+    minBytes: min >= 0 && env.FLOWLOG_PARALLEL_MIN_BYTES !== undefined ? min : PARALLEL_MIN_BYTES,
+    minGzipBytes: min >= 0 && env.FLOWLOG_PARALLEL_MIN_BYTES !== undefined ? min : PARALLEL_MIN_GZIP_BYTES,
+  };
+}
+
+/** A segment as planned by the main thread. */
+interface Planned {
+  source: SegmentSource;
+  lookahead: string;
+  /** `cutoff`: the input failed after it; its pieces are pushed but not ended, as a one-thread run leaves them. */
+  ending: 'segment' | 'end' | 'cutoff';
+  /** Why the input could not be read to its end (with `cutoff`). */
+  failure?: string;
+  /** Field count of the line before the cut that ends this segment (for the next one). */
+  nextPreviousRecordCount: number;
+  /** Bytes of the input (as on disk) read once this segment is done, for progress. */
+  progress: number;
+}
+
+let nextHeadKey = 1;
+
+/**
+ * Runs `path` in segments when it is large enough and threads > 1; undefined when the caller
+ * should read it with one thread (small, standard input, format not known early).
+ */
+export async function runSegmented(io: Io, path: string, pools: PoolHolder, run: SegmentedRun, progressAllowed: boolean): Promise<SegmentedFeed | undefined> {
+  if (!pools.enabled || path === '-') return undefined;
+  const { segmentBytes, minBytes, minGzipBytes } = tuning(process.env);
+  let fd: number;
+  let size: number;
+  let gzip: boolean;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = Buffer.alloc(2);
+    size = (await import('node:fs')).fstatSync(fd).size;
+    gzip = readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  if (size < (gzip ? minGzipBytes : minBytes)) return undefined;
+  if (!gzip && /\.gz$/i.test(path)) return undefined;
+  const pool = pools.get();
+  const name = displayName(path);
+  const progress = wantsProgress(io.stderr.isTTY, size, !progressAllowed) ? new ProgressBar(io.stderr, `flowlog ${run.command} ${terminalSafe(name)}`, size) : undefined;
+  if (progress && io.stdoutIsTTY) io.stdout.beforeWrite = () => progress.clear();
+  try {
+    return gzip ? await runGzip(io, path, run, pool, segmentBytes, progress) : await runFile(io, path, size, run, pool, segmentBytes, progress);
+  } finally {
+    progress?.clear();
+    io.stdout.beforeWrite = undefined;
+  }
+}
+
+/** The format from the input's first pieces, pushed as a one-thread run pushes them. */
+class HeadDetector {
+  primary: FlowLogFormat | undefined;
+  readonly pieces: Uint8Array[] = [];
+  length = 0;
+  private readonly decoder = new StringDecoder('utf8');
+  private first = true;
+  private readonly stream: FlowLogStream;
+
+  constructor(explicitFormat: string | undefined) {
+    this.stream = new FlowLogStream({ format: (format) => (this.primary = format) }, { explicitFormat, validate: false });
+  }
+
+  push(piece: Uint8Array): void {
+    this.pieces.push(piece);
+    this.length += piece.length;
+    let text = this.decoder.write(Buffer.from(piece.buffer, piece.byteOffset, piece.length));
+    if (this.first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.first = false;
+    }
+    this.stream.push(text);
+  }
+}
+
+async function runFile(io: Io, path: string, size: number, run: SegmentedRun, pool: WorkerPool, segmentBytes: number, progress: ProgressBar | undefined): Promise<SegmentedFeed | undefined> {
+  const fd = openSync(path, 'r');
+  let planned: Planned[];
+  let head: HeadDetector;
+  try {
+    head = new HeadDetector(run.explicitFormat);
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    while (!head.primary && head.length < Math.min(size, MAX_HEAD_BYTES)) {
+      const read = readSync(fd, buffer, 0, CHUNK_BYTES, head.length);
+      if (read <= 0) break;
+      head.push(Buffer.from(buffer.subarray(0, read)));
+    }
+    if (!head.primary) return undefined;
+    planned = planFile(fd, path, size, Math.max(segmentBytes, head.length + CHUNK_BYTES), segmentBytes);
+  } finally {
+    closeSync(fd);
+  }
+  if (planned.length < 2 || !run.accepts(head.primary)) return undefined;
+  run.format(head.primary);
+  const headSource: HeadSource = { kind: 'file', path, length: head.length };
+  return joinSegments(io, path, run, pool, head.primary, headSource, toAsync(planned), progress);
+}
+
+/** Cuts of a plain file, found by reading small windows around every `segmentBytes`. */
+function planFile(fd: number, path: string, size: number, first: number, segmentBytes: number): Planned[] {
+  const planned: Planned[] = [];
+  const window = Buffer.allocUnsafe(256 * 1024);
+  const before = 9 * 1024;
+  let start = 0;
+  let nominal = first;
+  while (nominal < size) {
+    const windowStart = Math.max(start, nominal - before);
+    const read = readSync(fd, window, 0, Math.min(window.length, size - windowStart), windowStart);
+    const atEnd = windowStart + read >= size;
+    const cut = findCut(window.subarray(0, read), nominal - windowStart, atEnd, windowStart === start);
+    if (!cut) {
+      if (atEnd) break;
+      nominal = windowStart + read - MAX_LOOKAHEAD_BYTES;
+      continue;
+    }
+    const end = windowStart + cut.at;
+    if (end >= size) break;
+    planned.push({ source: { kind: 'file', path, start, end }, lookahead: cut.lookahead, ending: 'segment', nextPreviousRecordCount: cut.previousRecordCount, progress: end });
+    start = end;
+    nominal = start + segmentBytes;
+  }
+  planned.push({ source: { kind: 'file', path, start, end: size }, lookahead: '', ending: 'end', nextPreviousRecordCount: -1, progress: size });
+  return planned;
+}
+
+async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
+async function runGzip(io: Io, path: string, run: SegmentedRun, pool: WorkerPool, segmentBytes: number, progress: ProgressBar | undefined): Promise<SegmentedFeed | undefined> {
+  const input = await openInput(path, io.stdin);
+  const head = new HeadDetector(run.explicitFormat);
+  const chunks = input.bytes()[Symbol.asyncIterator]();
+  // The head is read first: without a format early on, the file is read again by one thread.
+  while (!head.primary && head.length < MAX_HEAD_BYTES) {
+    const next = await chunks.next().catch(() => undefined);
+    if (!next || next.done) break;
+    head.push(next.value);
+  }
+  if (!head.primary || !run.accepts(head.primary)) {
+    input.close();
+    return undefined;
+  }
+  run.format(head.primary);
+  const headSource: HeadSource = { kind: 'bytes', pieces: head.pieces };
+  try {
+    return await joinSegments(io, path, run, pool, head.primary, headSource, planGzip(head.pieces, chunks, segmentBytes, input), progress);
+  } finally {
+    input.close();
+  }
+}
+
+/** Segments of decompressed bytes, cut as they arrive; pieces keep the boundaries of the chunks as decompressed. */
+async function* planGzip(headPieces: Uint8Array[], rest: AsyncIterator<Buffer>, segmentBytes: number, input: { readonly bytesRead: number }): AsyncGenerator<Planned> {
+  let pieces: Uint8Array[] = [...headPieces];
+  let size = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  let first = true;
+  let tryAt = Math.max(segmentBytes, size + CHUNK_BYTES) + MAX_LOOKAHEAD_BYTES;
+  let done = false;
+  while (!done) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await rest.next();
+    } catch (error) {
+      yield { ...joinPieces(pieces, size), lookahead: '', ending: 'cutoff', failure: describeError(error), nextPreviousRecordCount: -1, progress: input.bytesRead };
+      return;
+    }
+    if (next.done) done = true;
+    else {
+      pieces.push(next.value);
+      size += next.value.length;
+    }
+    if (!done && size < tryAt) continue;
+    const joined = Buffer.concat(pieces as Buffer[], size);
+    const from = first ? tryAt - MAX_LOOKAHEAD_BYTES : segmentBytes;
+    const cut = done ? undefined : findCut(joined, Math.min(from, joined.length), false, true);
+    if (!cut) {
+      if (done) break;
+      tryAt = size + 1024 * 1024;
+      continue;
+    }
+    const bytes = new Uint8Array(cut.at);
+    bytes.set(joined.subarray(0, cut.at));
+    const pieceEnds: number[] = [];
+    const remaining: Uint8Array[] = [];
+    let offset = 0;
+    for (const piece of pieces) {
+      const end = offset + piece.length;
+      if (end <= cut.at) pieceEnds.push(end);
+      else if (offset < cut.at) {
+        pieceEnds.push(cut.at);
+        remaining.push(joined.subarray(cut.at, end));
+      } else remaining.push(joined.subarray(offset, end));
+      offset = end;
+    }
+    yield { source: { kind: 'bytes', bytes, pieceEnds }, lookahead: cut.lookahead, ending: 'segment', nextPreviousRecordCount: cut.previousRecordCount, progress: input.bytesRead };
+    // The rest is copied out of the joined buffer so that it can be freed.
+    pieces = remaining.map((piece) => Uint8Array.from(piece));
+    size -= cut.at;
+    first = false;
+    tryAt = segmentBytes + MAX_LOOKAHEAD_BYTES;
+  }
+  yield { ...joinPieces(pieces, size), lookahead: '', ending: 'end', nextPreviousRecordCount: -1, progress: input.bytesRead };
+}
+
+function joinPieces(pieces: Uint8Array[], size: number): { source: SegmentSource } {
+  const bytes = new Uint8Array(size);
+  const pieceEnds: number[] = [];
+  let offset = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, offset);
+    offset += piece.length;
+    pieceEnds.push(offset);
+  }
+  return { source: { kind: 'bytes', bytes, pieceEnds } };
+}
+
+/** Dispatches the planned segments to the pool and joins their results in order. */
+async function joinSegments(
+  io: Io,
+  path: string,
+  run: SegmentedRun,
+  pool: WorkerPool,
+  primary: FlowLogFormat,
+  head: HeadSource,
+  planned: AsyncGenerator<Planned>,
+  progress: ProgressBar | undefined,
+): Promise<SegmentedFeed> {
+  const name = displayName(path);
+  const headKey = nextHeadKey++;
+  const primaryKey = formatKey(primary);
+  const base = { command: run.command, explicitFormat: run.explicitFormat, severities: run.severities, headKey, head };
+  let lines = 0;
+  let index = 0;
+  let previousRecordCount = -1;
+  const inFlight: { plan: Planned; job: SegmentJob; result: Promise<SegmentResult> }[] = [];
+  const jobFor = (plan: Planned, resume: SegmentJob['resume']): SegmentJob => ({
+    ...base,
+    id: index,
+    source: plan.source,
+    resume,
+    lookahead: plan.lookahead,
+    ending: plan.ending,
+    validate: run.validating(),
+  });
+  let exhausted = false;
+  let stopped = false;
+  let reruns = 0;
+  let previousEnd: (SegmentResult['end'] & { declaration?: { text: string; line: number } }) | undefined;
+  try {
+    for (;;) {
+      // Keep every worker busy, plus one segment ready.
+      while (!exhausted && inFlight.length <= pool.size) {
+        const next = await planned.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        const plan = next.value;
+        const resume = inFlight.length === 0 && index === 0 ? undefined : { opening: false, previousRecordCount, skipLines: 0 };
+        const job = jobFor(plan, resume);
+        index++;
+        previousRecordCount = plan.nextPreviousRecordCount;
+        inFlight.push({ plan, job, result: pool.run(job) });
+      }
+      const current = inFlight.shift();
+      if (!current) break;
+      let result = await current.result;
+      if (result.error) throw new Error(result.error);
+      const expected = previousEnd;
+      if (current.job.resume && expected && (expected.currentKey !== primaryKey || expected.opening || expected.consumedAfter > 0)) {
+        // The guess was wrong: run the segment again from the state the previous one left.
+        const resume = { ...current.job.resume, current: expected.declaration, opening: expected.opening, skipLines: expected.consumedAfter };
+        result = await pool.run({ ...current.job, resume, validate: run.validating() });
+        reruns++;
+        if (result.error) throw new Error(result.error);
+      }
+      run.result(result, lines);
+      const declaration = result.end.declaration ? { text: result.end.declaration.text, line: result.end.declaration.line + lines } : expected?.declaration;
+      previousEnd = { ...result.end, declaration: result.end.currentKey === primaryKey && !result.end.declaration ? undefined : declaration };
+      lines += result.lines;
+      progress?.update(current.plan.progress);
+      if (current.plan.failure) {
+        warn(io, name, current.plan.failure);
+        return { name, failure: current.plan.failure, stopped: false, lines };
+      }
+      io.stdout.flush();
+      await io.stdout.drain();
+      if (io.stdout.closed) {
+        stopped = true;
+        break;
+      }
+    }
+    // For tests: shows that an input was run in segments, and how many were run again.
+    if (process.env.FLOWLOG_SEGMENT_TRACE) io.stderr.write(`flowlog-trace: ${name}: ${index} segments, ${reruns} run again\n`);
+    return { name, stopped, lines };
+  } catch (error) {
+    const failure = describeError(error);
+    warn(io, name, failure);
+    return { name, failure, stopped: false, lines };
+  } finally {
+    // Results still in flight are dropped (a stop or a failure).
+    await Promise.allSettled(inFlight.map((item) => item.result));
+    await planned.return(undefined);
+  }
+}
+
+/** The worker pool of one command, started when the first large input comes. */
+export class PoolHolder {
+  private pool: WorkerPool | undefined;
+
+  /** `entry`: the CLI's own script, which runs segmentWorker.ts in a worker thread (none: one thread). */
+  constructor(private readonly entry: string | undefined, private readonly threads: number) {}
+
+  get enabled(): boolean {
+    return this.entry !== undefined && this.threads > 1;
+  }
+
+  get(): WorkerPool {
+    this.pool ??= new WorkerPool(this.threads, this.entry as string);
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
+}
+
+/** Worker threads running segmentWorker.ts, started once per command and reused for every input. */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly waiting: { job: SegmentJob; resolve: (result: SegmentResult) => void }[] = [];
+  private readonly pending = new Map<Worker, (result: SegmentResult) => void>();
+  /** Heads each worker already has, by headKey. */
+  private readonly knownHeads = new Map<Worker, number>();
+
+  constructor(readonly size: number, entry: string) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(entry, { workerData: { flowlogSegmentWorker: true } });
+      worker.on('message', (result: SegmentResult) => this.finished(worker, result));
+      worker.on('error', (error) => this.finished(worker, { ...failedResult(), error: error.stack ?? error.message }));
+      this.idle.push(worker);
+    }
+  }
+
+  run(job: SegmentJob): Promise<SegmentResult> {
+    return new Promise((resolve) => {
+      this.waiting.push({ job, resolve });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.idle, ...this.pending.keys()].map((worker) => worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.waiting.length > 0) {
+      const worker = this.idle.pop() as Worker;
+      const { job, resolve } = this.waiting.shift() as { job: SegmentJob; resolve: (result: SegmentResult) => void };
+      this.pending.set(worker, resolve);
+      // A worker detects the format from the head once per input (the first segment needs none).
+      const send = this.knownHeads.get(worker) === job.headKey ? { ...job, head: undefined } : job;
+      if (job.resume) this.knownHeads.set(worker, job.headKey);
+      // Bytes are copied, not transferred: a segment run again needs them.
+      worker.postMessage(send);
+    }
+  }
+
+  private finished(worker: Worker, result: SegmentResult): void {
+    const resolve = this.pending.get(worker);
+    this.pending.delete(worker);
+    this.idle.push(worker);
+    resolve?.(result);
+    this.dispatch();
+  }
+}
+
+function failedResult(): SegmentResult {
+  return { id: -1, lines: 0, problems: [], output: [], records: 0, malformed: 0, jsonRecords: 0, unreadable: 0, badIntegerRecords: 0, overlong: [], end: { currentKey: '', opening: false, consumedAfter: 0 } };
+}

@@ -1,0 +1,120 @@
+/**
+ * Large inputs are checked and parsed in segments on worker threads (server/src/cli/segments.ts).
+ * The output must be byte for byte what one thread writes, whatever the cuts: the inputs below
+ * are run with tiny segments (so that every file is cut many times, at many chunk positions)
+ * with `--threads 1` and with workers, and stdout, stderr and the exit status compared.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { generate, mulberry32 } from '../../bench/generate';
+import { ROOT, runCli, tempDir, type CliResult } from './helpers';
+
+const dir = tempDir();
+const SHAPES = path.join(ROOT, 'test', 'fixtures', 'export-shapes');
+const SEEDS = path.join(ROOT, 'test', 'fixtures', 'seeds', 'vpc-flow-logs-docs-excerpt.txt');
+
+function write(name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+/** Records wrapped over two lines here and there, as in copies out of PDFs. */
+function wrapSome(text: string, seed: number, share: number): string {
+  const random = mulberry32(seed);
+  return text
+    .split('\n')
+    .map((line) => {
+      if (random() >= share) return line;
+      const space = line.indexOf(' ', Math.floor(random() * line.length));
+      return space < 0 ? line : `${line.slice(0, space)}\n${line.slice(space + 1)}`;
+    })
+    .join('\n');
+}
+
+const v2 = generate({ kind: 'v2', bytes: 300_000, seed: 11, malformedRate: 0.02 });
+const v5 = generate({ kind: 'v5', bytes: 200_000, seed: 12, malformedRate: 0.02 });
+const tgw = generate({ kind: 'tgw', bytes: 200_000, seed: 13, malformedRate: 0.02 });
+const shapes = readdirSync(SHAPES)
+  .filter((name) => /\.(log|jsonl|json)$/.test(name) && !name.includes('expected') && name !== 'manifest.json')
+  .map((name) => readFileSync(path.join(SHAPES, name), 'utf8'));
+/**
+ * Lines over 1 MiB: the stream drops one when it has buffered more than 1 MiB of it, but checks
+ * one that arrives whole within a read; which happens depends on where the 64 KiB reads fall,
+ * so these lengths tell apart a worker that reads other pieces than one thread does.
+ */
+const overlong = Array.from({ length: 9 }, (_, k) => `2 123456789012 eni-0 ${'1 '.repeat((1024 * 1024 + k * 7001) / 2)}\n${v2.slice(0, 3000 + k * 1000).replace(/[^\n]*$/, '')}`).join('');
+
+const FILES: Record<string, string | Buffer> = {
+  'v2.log': v2,
+  'v5.log': v5,
+  'tgw.log': tgw,
+  'v2-crlf.log': v2.replace(/\n/g, '\r\n'),
+  'v2-bom.log': `\ufeff${v2}`,
+  'v2-wrapped.log': wrapSome(v2, 21, 0.03),
+  // Header lines of other formats mid-file: segments after them start on a wrong guess.
+  'concatenated.log': `${v5}${tgw}${v5.split('\n').slice(0, 2000).join('\n')}\n${tgw}`,
+  // No header: the format is inferred from the first lines; a later layout change is reported.
+  'headerless-mixed.log': `${v2}${tgw.split('\n').slice(1, 400).join('\n')}\n${v2}`,
+  'long-lines.log': `${v2.slice(0, 100_000 + v2.slice(100_000).indexOf('\n') + 1)}${overlong}${v2.slice(100_000)}`,
+  'export-shapes.log': shapes.join('\n').repeat(30),
+  'docs-excerpt.log': `${readFileSync(SEEDS, 'utf8')}\n`.repeat(60),
+  'v5.log.gz': gzipSync(v5),
+  // Two gzip members, as `cat a.gz b.gz` makes.
+  'multi-member.log.gz': Buffer.concat([gzipSync(v2), gzipSync(v2.split('\n').slice(1000).join('\n'))]),
+};
+const files = Object.entries(FILES).map(([name, content]) => write(name, content));
+
+async function both(args: string[], segmentBytes: number): Promise<[CliResult, CliResult]> {
+  process.env.FLOWLOG_PARALLEL_MIN_BYTES = '0';
+  process.env.FLOWLOG_SEGMENT_BYTES = String(segmentBytes);
+  process.env.FLOWLOG_SEGMENT_TRACE = '1';
+  const one = await runCli([...args, '--threads', '1']);
+  const many = await runCli([...args, '--threads', '3']);
+  return [one, many];
+}
+
+/** Segments and segments run again over all inputs of a run with workers (from FLOWLOG_SEGMENT_TRACE). */
+function traced(result: CliResult): { inputs: number; segments: number; reruns: number } {
+  const lines = [...result.stderr.matchAll(/^flowlog-trace: .*: (\d+) segments, (\d+) run again$/gm)];
+  return { inputs: lines.length, segments: lines.reduce((sum, m) => sum + Number(m[1]), 0), reruns: lines.reduce((sum, m) => sum + Number(m[2]), 0) };
+}
+
+function assertSame(one: CliResult, many: CliResult): void {
+  assert.equal(many.code, one.code);
+  assert.equal(many.stderr.replace(/^flowlog-trace: .*\n/gm, ''), one.stderr);
+  // Compared by length first: a diff of megabytes is unreadable.
+  assert.equal(many.stdout.length, one.stdout.length);
+  assert.ok(many.stdout === one.stdout, 'outputs differ');
+}
+
+describe('workers give what one thread gives', () => {
+  // Segment sizes cut at many positions relative to the 64 KiB reads.
+  for (const segmentBytes of [3_000, 20_011, 70_000]) {
+    test(`lint, text (segments of ${segmentBytes} bytes)`, async () => {
+      const [one, many] = await both(['lint', '--no-progress', ...files], segmentBytes);
+      assert.ok(one.stdout.split('\n').length > 1000, 'the inputs have problems to compare');
+      assertSame(one, many);
+      // Every input was cut, and some segments started on a wrong guess and were run again.
+      const trace = traced(many);
+      assert.equal(trace.inputs, files.length);
+      assert.ok(trace.segments >= 3 * files.length, `${trace.segments} segments`);
+      assert.ok(trace.reruns > 0);
+    });
+    test(`parse (segments of ${segmentBytes} bytes)`, async () => {
+      const [one, many] = await both(['parse', '--no-progress', ...files], segmentBytes);
+      assert.ok(one.stdout.length > 1_000_000);
+      assertSame(one, many);
+    });
+  }
+  test('lint, JSON with --max-problems, and --fields for a headerless file', async () => {
+    const [one, many] = await both(['lint', '--format', 'json', '--max-problems', '700', ...files], 10_000);
+    assertSame(one, many);
+    const fields = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+    const [oneFields, manyFields] = await both(['parse', '--fields', fields, path.join(dir, 'v2-wrapped.log')], 9_000);
+    assertSame(oneFields, manyFields);
+  });
+});

@@ -118,3 +118,9 @@ describe('workers give what one thread gives', () => {
     assertSame(oneFields, manyFields);
   });
 });
+
+test('--threads takes a positive integer', async () => {
+  const bad = await runCli(['lint', '--threads', '0', files[0]]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--threads: expected a positive integer, got '0'/);
+});

@@ -37,6 +37,10 @@ const FIELDS_OPTION = `  --fields F          the record format of files without 
 
 const PROGRESS_OPTION = `  --no-progress       no progress bar (shown on a terminal for inputs over 50 MB)`;
 
+const THREADS_OPTION = `  --threads N         worker threads for a large file (over 24 MiB, a .gz over 6 MiB);
+                      the output is the same as with one thread. Default: the CPU count
+                      (at most 8), or FLOWLOG_THREADS; 1 reads every file on one thread`;
+
 const COMMAND_HELP: Record<CommandName, string> = {
   lint: `Usage: flowlog lint [options] FILE…
 
@@ -47,6 +51,7 @@ Options:
 ${FIELDS_OPTION}
   --rule CODE=LEVEL   set a rule's severity: error, warning, info, hint or off (repeatable)
   --max-problems N    stop checking a file after N problems (default: no limit)
+${THREADS_OPTION}
 ${PROGRESS_OPTION}
 
 Text lines read 'file:line:col: severity code message' (line and column 1-based).
@@ -72,6 +77,7 @@ recognised is not parsed (exit status 1); pass --fields.
 
 Options:
 ${FIELDS_OPTION}
+${THREADS_OPTION}
 ${PROGRESS_OPTION}
 
 ${FILES}

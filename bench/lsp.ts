@@ -8,7 +8,7 @@
  *     [--only structure]   (folding, symbols and Go to Time only, see bench/structure.ts)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { generate, KINDS, mulberry32, type Kind } from './generate';
@@ -44,6 +44,8 @@ interface DocResult {
   lines: number;
   /** didOpen to the first diagnostics answer, which may hold only the problems found so far. */
   openToDiagnostics: number;
+  /** A naive script reading the same file from disk and splitting it into lines and fields (median of 3, in this run). */
+  naiveReadSplit: number;
   /** didOpen to the complete list (the same answer, or the pull after the server's refresh request). */
   openToAllDiagnostics: number;
   problems: number;
@@ -91,6 +93,26 @@ const ALIGN_MARGIN = 30;
 
 const noInlay = (): InlaySamples => ({ ms: [], hints: 0, bytes: 0 });
 
+/** Reads a file and splits it into lines and fields, nothing else; prints the milliseconds it took (Node's start not counted). */
+const NAIVE_READ_SPLIT = `const started = performance.now();
+const text = require('node:fs').readFileSync(process.argv[1], 'utf8');
+let fields = 0;
+for (const line of text.split('\\n')) fields += line.split(' ').length;
+process.stdout.write(String(performance.now() - started) + ' ' + fields);`;
+
+/** The baseline of issue 15 for first diagnostics: a naive read-and-split of the same document, median of 3 runs. */
+function naiveReadSplit(text: string, name: string): number {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = join(DATA_DIR, `lsp-naive-${name}.log`);
+  writeFileSync(file, text);
+  try {
+    const runs = [0, 1, 2].map(() => Number(execFileSync(process.execPath, ['-e', NAIVE_READ_SPLIT, file], { encoding: 'utf8' }).split(' ')[0]));
+    return percentile(runs, 50);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
 /** VS Code's defaults (package.json `flowlog.inlayHints.*`), then both kinds on. */
 const BOTH_KINDS = { fieldNames: true, decodedValues: true };
 
@@ -122,11 +144,12 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
     return { line, character: Math.floor(random() * Math.max(1, lineLength(line))) };
   };
   const uri = `file:///bench/${kind}-${megabytes}mb.log`;
+  const naive = naiveReadSplit(text, `${kind}-${megabytes}`);
   const loadStart = loadavg()[0];
   const client = new BenchClient(server, serverFlags);
   await client.initialize();
   const result: DocResult = {
-    kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, openToAllDiagnostics: NaN, problems: 0, openToTokens: NaN, openToConversations: NaN, hoverPairing: [],
+    kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, naiveReadSplit: naive, openToAllDiagnostics: NaN, problems: 0, openToTokens: NaN, openToConversations: NaN, hoverPairing: [],
     hoverDuring: [], hoverAfter: [], tokens: [], inlay: noInlay(), inlayBoth: noInlay(), aligned: noInlay(), edits: [], editsVerified: true, emptyViewports: 0,
     baseline: client.memory().current, peakOpen: NaN, settled: NaN, peak: NaN, loadStart, loadEnd: NaN,
   };
@@ -237,13 +260,13 @@ const inlay = (samples: InlaySamples): string => `${pair(samples.ms, 100)} (${Ma
 
 function rows(results: DocResult[]): string[][] {
   return results.map((r) => [
-    `${r.kind} ${mb(r.bytes)}`, r.lines.toLocaleString('en-US'), `${r.loadStart.toFixed(1)} / ${r.loadEnd.toFixed(1)}`, ms(r.openToDiagnostics), ms(r.openToAllDiagnostics), String(r.problems), ms(r.openToTokens),
+    `${r.kind} ${mb(r.bytes)}`, r.lines.toLocaleString('en-US'), `${r.loadStart.toFixed(1)} / ${r.loadEnd.toFixed(1)}`, ms(r.openToDiagnostics), `${ms(r.naiveReadSplit)} (${(r.openToDiagnostics / r.naiveReadSplit).toFixed(2)}×)`, ms(r.openToAllDiagnostics), String(r.problems), ms(r.openToTokens),
     ms(r.openToConversations), `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, `${pair(r.hoverPairing)} (${r.hoverPairing.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, inlay(r.inlay), inlay(r.inlayBoth), inlay(r.aligned),
     `${pair(r.edits, 100)}${r.editsVerified ? '' : ' ⚠'}`, mb(r.baseline), memory(r.peakOpen, r), memory(r.settled, r), memory(r.peak, r),
   ]);
 }
 
-const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'hover while validating p50/p99 ms (n)', 'hover after validation while pairing p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
+const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'naive read+split ms (first diagnostics / it)', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'hover while validating p50/p99 ms (n)', 'hover after validation while pairing p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
 
 function targetRows(results: DocResult[]): string[][] {
   const big = results.filter((r) => r.bytes >= 45e6);
@@ -272,6 +295,7 @@ function targetRows(results: DocResult[]): string[][] {
   const peakNet = worst((r) => netRatio(r.peak, r));
   return [
     check('first diagnostics after didOpen', '≤ 1500 ms', worst((r) => r.openToDiagnostics), TARGETS.firstDiagnosticsMs, `${ms(worst((r) => r.openToDiagnostics))} ms`),
+    check('first diagnostics / naive read-and-split of the same file (issue 15)', '≤ 1.0×', worst((r) => r.openToDiagnostics / r.naiveReadSplit), 1, `${worst((r) => r.openToDiagnostics / r.naiveReadSplit).toFixed(2)}×`),
     check('conversations ready / complete first diagnostics', '≤ 1×', pairingRatio, 1, `${pairingRatio.toFixed(2)}× (worst document: open→conversations ${ms(worst((r) => r.openToConversations))} ms)`),
     check('hover p99, while validating, while pairing and after', '< 20 ms', hoverP99, TARGETS.hoverP99Ms, `${ms(hoverP99)} ms (p99 of the ${hoverCount} hovers on these documents; per document, while validating, up to ${ms(hoverWorstDocument)} ms)`),
     check('semantic tokens / inlay hints (default settings), 100-line viewport (median)', '< 10 ms', viewport, TARGETS.viewportMs, `tokens ${ms(tokens)} ms, hints ${ms(hints)} ms (both kinds on: ${ms(hintsBoth)} ms)`),
@@ -330,6 +354,7 @@ async function main(argv: string[]): Promise<void> {
     budgetLine,
     '',
     '- **open→first diagnostics**: from sending `didOpen` (50 MB of JSON) to the answer of `textDocument/diagnostic` sent right after it; the server may answer with the problems found so far. **open→all**: to the complete list (after the server\'s `workspace/diagnostic/refresh`, pulled again).',
+    '- **naive read+split**: a fresh `node` process reads the same document from disk (`readFileSync`, UTF-8) and splits it into lines and each line into fields, nothing else (Node\'s start not counted; median of 3 runs just before the document\'s session); the ratio is open→first diagnostics over it (issue 15: at most 1.0×).',
     '- **open→first tokens**: `semanticTokens/range` for lines 0–100, sent right after `didOpen`: when the first screen gets its colours.',
     '- **hover while validating**: hovers at random record positions, one after the other, while the diagnostics request is still pending; **after**: 200 more once it answered. Hovers after validation while the conversations are still being paired count in the hover p99 too.',
     '- **open→conversations**: didOpen to the answer of `flowlog/explainRejections`, which waits until the document\'s records are paired in the background.',

@@ -17,7 +17,7 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
   stats: { format: 'string', fields: 'string', 'group-by': 'list', top: 'string', by: 'string', interval: 'string' },
   conversations: { format: 'string', fields: 'string' },
   explain: { fields: 'string', limit: 'string' },
-  filter: { fields: 'string', output: 'string', count: 'flag' },
+  filter: { fields: 'string', output: 'string', count: 'flag', threads: 'string' },
   export: { fields: 'string', filter: 'string', table: 'string', location: 'string', layout: 'string', hourly: 'flag', account: 'string', region: 'string' },
   report: { fields: 'string', output: 'string', 'group-by': 'list', top: 'string', by: 'string', interval: 'string' },
 };

@@ -10,12 +10,14 @@ import { RecordFilter, FilterError, Match } from '../service/filter';
 import { isRecognised, type FlowLogFormat } from '../service/formatModel';
 import { RecordJsonWriter } from '../service/recordJson';
 import { scanRecord, TokenBuffer } from '../service/scan';
-import { FlowLogStream } from '../service/stream';
+import { FlowLogStream, type StreamResume } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { displayName } from './input';
 import { explicitFormat, feedInput, UsageError, warn, type Io } from './run';
+import { PoolHolder, runSegmented, threadCount } from './segments';
 
 type OutputKind = 'text' | 'jsonl' | 'csv';
+export type FilterOutput = OutputKind | 'count';
 const OUTPUTS: readonly OutputKind[] = ['text', 'jsonl', 'csv'];
 /** Output is handed on in pieces of about this many bytes. */
 const WRITE_AT = 64 * 1024;
@@ -42,52 +44,180 @@ export async function filterCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
   let failed = false;
   let matched = 0;
-  for (const path of paths) {
-    if (io.stdout.closed) break;
-    const run = new FileFilter(filter, io, displayName(path), countOnly ? 'count' : output, fields);
-    const result = await feedInput(io, path, 'filter', (text) => run.push(text), !args.flags.has('no-progress'));
-    if (result.failure) failed = true;
-    if (!result.failure && !result.stopped) run.end();
-    if (run.failed) failed = true;
-    matched += run.matched;
-    if (countOnly && !result.failure && !run.failed) io.stdout.write(paths.length > 1 ? `${run.name}:${run.matched}\n` : `${run.matched}\n`);
+  const pools = new PoolHolder(io.workerEntry, threadCount(args));
+  try {
+    for (const path of paths) {
+      if (io.stdout.closed) break;
+      const name = displayName(path);
+      const kind = countOnly ? 'count' : output;
+      const segmented = await filterSegmented(io, path, pools, filter, name, kind, fields, !args.flags.has('no-progress'));
+      const run = segmented?.run ?? new FileFilter(filter, stdoutSink(io, name), name, kind, fields);
+      const result = segmented?.result ?? (await feedInput(io, path, 'filter', (text) => run.push(text), !args.flags.has('no-progress')));
+      if (result.failure) failed = true;
+      // Segments were ended by the workers: only the count of malformed lines is left to say.
+      if (!result.failure && !result.stopped) {
+        if (segmented) run.warnMalformed();
+        else run.end();
+      }
+      if (run.failed) failed = true;
+      matched += run.matched;
+      if (countOnly && !result.failure && !run.failed) io.stdout.write(paths.length > 1 ? `${name}:${run.matched}\n` : `${run.matched}\n`);
+    }
+  } finally {
+    await pools.close();
   }
   io.stdout.flush();
   return failed ? 2 : matched > 0 ? 0 : 1;
 }
 
+/** Where a FileFilter writes: stdout and stderr, or a worker's buffers (segmentWorker.ts). */
+export interface FilterSink {
+  write(text: string): void;
+  writeBytes(bytes: Uint8Array): void;
+  /** A message about the input (`subject` defaults to its name) or about one of its lines (0-based, in the input or segment). */
+  warn(message: string, line?: number): void;
+}
+
+function stdoutSink(io: Io, name: string): FilterSink {
+  return {
+    write: (text) => io.stdout.write(text),
+    writeBytes: (bytes) => io.stdout.writeBytes(bytes),
+    warn: (message, line) => warn(io, line === undefined ? name : `${name}:${line + 1}`, message),
+  };
+}
+
+const OVERLONG = 'line too long to be a flow log record; skipped';
+
+/** A large file in segments on worker threads (segments.ts): the same output as one thread. */
+async function filterSegmented(
+  io: Io,
+  path: string,
+  pools: PoolHolder,
+  filter: RecordFilter,
+  name: string,
+  output: FilterOutput,
+  fields: string | undefined,
+  progressAllowed: boolean,
+): Promise<{ run: FileFilter; result: { failure?: string; stopped: boolean } } | undefined> {
+  // Joins what the segments found into one FileFilter's counts, as one thread would have them.
+  const sink = stdoutSink(io, name);
+  const run = new FileFilter(filter, sink, name, output, fields);
+  let primaryNames = '';
+  let pending: string[] = [];
+  let csvNames: string | undefined;
+  let stopped = false;
+  const result = await runSegmented(
+    io,
+    path,
+    pools,
+    {
+      command: 'filter',
+      explicitFormat: fields,
+      filter: { source: filter.source, output },
+      accepts: (format) => isRecognised({ primary: format, segments: [{ fromLine: 0, format }] }) && !filter.problemWith(format),
+      format: (format) => (primaryNames = format.names.join(' ')),
+      validating: () => false,
+      // A segment guesses that a CSV header for the input's format was written before it.
+      filterState: () => ({ csvNames: csvNames ?? primaryNames }),
+      stateMismatch: (job, segment) => job.resume !== undefined && segment.filter?.csvUsed === true && job.filterState?.csvNames !== csvNames,
+      result(segment, baseLine) {
+        if (stopped) return;
+        const found = segment.filter;
+        if (!found) return;
+        const chunks = segment.output;
+        for (let i = 0; i <= chunks.length; i++) {
+          if (i === found.insertAt) {
+            for (const text of pending) io.stdout.write(`${text}\n`);
+            pending = [];
+          }
+          if (i < chunks.length) io.stdout.writeBytes(chunks[i]);
+        }
+        pending.push(...found.pending);
+        for (const message of found.warnings) sink.warn(message.text, message.line === undefined ? undefined : baseLine + message.line);
+        if (found.csvUsed) csvNames = found.csvNames;
+        run.absorb(found.matched, found.malformed, found.failed);
+        if (found.failed) stopped = true;
+      },
+    },
+    progressAllowed,
+  );
+  if (!result) return undefined;
+  return { run, result: { failure: result.failure, stopped: result.stopped || stopped } };
+}
+
+/** What a FileFilter run on a segment leaves to the join (segments.ts). */
+export interface FilterSegmentState {
+  /** Output chunk before which the header lines held back by earlier segments go (their first record); -1: none. */
+  insertAt: number;
+  /** Header lines not written yet at the segment's end (text output). */
+  pending: string[];
+  /** Names of the last CSV header written in the segment (undefined: none written). */
+  csvNames?: string;
+}
+
 /** One input through the filter. */
-class FileFilter {
+export class FileFilter {
   matched = 0;
   failed = false;
+  /** Set by the worker side: called before the first record is written (see FilterSegmentState.insertAt). */
+  beforeFirstRecord: (() => void) | undefined;
   private readonly stream: FlowLogStream;
   private readonly json = new RecordJsonWriter();
   private readonly tokens = new TokenBuffer();
   /** Header lines not written yet, by line: they go out just before the next record after them. */
   private readonly declarations: { line: number; text: string }[] = [];
   private csvFormat: FlowLogFormat | undefined;
+  /** Names of the last CSV header written (a segment may start after one written elsewhere). */
+  private csvNames: string | undefined;
   private rejected = new WeakSet<FlowLogFormat>();
   private malformed = 0;
   private stop = false;
 
   constructor(
     private readonly filter: RecordFilter,
-    private readonly io: Io,
+    private readonly sink: FilterSink,
     readonly name: string,
-    private readonly output: OutputKind | 'count',
+    private readonly output: FilterOutput,
     fields: string | undefined,
+    segment?: { resume: StreamResume; csvNames?: string },
   ) {
+    if (segment?.csvNames !== undefined) this.csvNames = segment.csvNames;
     this.stream = new FlowLogStream(
       {
         format: (format) => this.checkStart(format),
-        overlong: (line) => warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped'),
+        overlong: (line) => sink.warn(OVERLONG, line),
         declaration: (text, line) => {
           if (this.output === 'text') this.declarations.push({ line, text });
         },
         recordText: (text, start, end, format, line) => this.record(text, start, end, format, line),
       },
-      { explicitFormat: fields, validate: false, parse: true },
+      { explicitFormat: fields, validate: false, parse: true, resume: segment?.resume },
     );
+  }
+
+  /** The stream, for a segment's end (segmentWorker.ts). */
+  get segmentStream(): FlowLogStream {
+    return this.stream;
+  }
+
+  /** Header lines held back, not written yet. */
+  get pendingDeclarations(): string[] {
+    return this.declarations.map((d) => d.text);
+  }
+
+  get lastCsvNames(): string | undefined {
+    return this.csvNames;
+  }
+
+  /** Counts of a segment run elsewhere. */
+  absorb(matched: number, malformed: number, failed: boolean): void {
+    this.matched += matched;
+    this.malformed += malformed;
+    if (failed) this.fail();
+  }
+
+  get malformedLines(): number {
+    return this.malformed;
   }
 
   /** Takes a chunk; false once the file cannot be filtered (its format lacks a field). */
@@ -100,12 +230,21 @@ class FileFilter {
   end(): void {
     this.stream.end();
     this.flushJson();
-    if (this.malformed > 0) warn(this.io, this.name, `${this.malformed} malformed line${this.malformed === 1 ? '' : 's'} skipped (run flowlog lint)`);
+    this.warnMalformed();
+  }
+
+  warnMalformed(): void {
+    if (this.malformed > 0) this.sink.warn(`${this.malformed} malformed line${this.malformed === 1 ? '' : 's'} skipped (run flowlog lint)`);
+  }
+
+  /** Writes JSON Lines gathered so far. */
+  flushJson(): void {
+    if (this.json.size > 0) this.sink.writeBytes(this.json.take());
   }
 
   private checkStart(format: FlowLogFormat): void {
     if (!isRecognised({ primary: format, segments: [{ fromLine: 0, format }] })) {
-      warn(this.io, this.name, `does not look like a flow log (${format.names.length} columns that match no known format); nothing filtered. Pass --fields or add a header line.`);
+      this.sink.warn(`does not look like a flow log (${format.names.length} columns that match no known format); nothing filtered. Pass --fields or add a header line.`);
       this.fail();
       return;
     }
@@ -118,7 +257,7 @@ class FileFilter {
     const problem = this.filter.problemWith(format);
     if (!problem) return true;
     this.rejected.add(format);
-    warn(this.io, this.name, filterErrorText(this.filter.source, problem).trimEnd());
+    this.sink.warn(filterErrorText(this.filter.source, problem).trimEnd());
     this.fail();
     return false;
   }
@@ -137,12 +276,17 @@ class FileFilter {
     }
     if (match === Match.No) return true;
     this.matched++;
+    if (this.beforeFirstRecord) {
+      this.flushJson();
+      this.beforeFirstRecord();
+      this.beforeFirstRecord = undefined;
+    }
     switch (this.output) {
       case 'count':
         break;
       case 'text':
-        while (this.declarations.length > 0 && this.declarations[0].line < line) this.io.stdout.write(`${(this.declarations.shift() as { text: string }).text}\n`);
-        this.io.stdout.write(`${text.slice(start, end)}\n`);
+        while (this.declarations.length > 0 && this.declarations[0].line < line) this.sink.write(`${(this.declarations.shift() as { text: string }).text}\n`);
+        this.sink.write(`${text.slice(start, end)}\n`);
         break;
       case 'jsonl':
         this.json.appendLine(text, start, end, format);
@@ -155,19 +299,17 @@ class FileFilter {
     return true;
   }
 
-  private flushJson(): void {
-    if (this.json.size > 0) this.io.stdout.writeBytes(this.json.take());
-  }
-
   private csv(text: string, start: number, end: number, format: FlowLogFormat): void {
-    if (this.csvFormat !== format && (!this.csvFormat || this.csvFormat.names.join(' ') !== format.names.join(' '))) {
-      this.io.stdout.write(`${format.names.map(csvCell).join(',')}\n`);
+    if (this.csvFormat !== format) {
+      const names = format.names.join(' ');
+      if (this.csvNames !== names) this.sink.write(`${format.names.map(csvCell).join(',')}\n`);
+      this.csvNames = names;
     }
     this.csvFormat = format;
     scanRecord(text, start, end, this.tokens);
     const cells: string[] = [];
     for (let i = 0; i < this.tokens.count; i++) cells.push(csvValue(format.fields[i], this.tokens.text(text, i)));
-    this.io.stdout.write(`${cells.join(',')}\n`);
+    this.sink.write(`${cells.join(',')}\n`);
   }
 }
 

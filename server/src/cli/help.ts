@@ -197,6 +197,7 @@ Options:
                       (a header row, then one row per record; '-' is an empty cell)
   --count             print only the number of matching records (FILE:N for several files)
 ${FIELDS_OPTION}
+${THREADS_OPTION}
 ${PROGRESS_OPTION}
 
 ${FILES}

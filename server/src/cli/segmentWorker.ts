@@ -12,10 +12,12 @@ import type { Problem } from '../service/problems';
 import { RecordJsonWriter } from '../service/recordJson';
 import type { SeverityTable } from '../service/rules';
 import { TokenBuffer } from '../service/scan';
-import { FlowLogStream, type SegmentEnd, type StreamOptions } from '../service/stream';
+import { FlowLogStream, type SegmentEnd, type StreamOptions, type StreamResume } from '../service/stream';
+import { RecordFilter } from '../service/filter';
+import { FileFilter, type FilterOutput, type FilterSink } from './filter';
 import { CHUNK_BYTES } from './input';
 
-export type SegmentCommand = 'lint' | 'parse';
+export type SegmentCommand = 'lint' | 'parse' | 'filter';
 
 /** Where a segment's bytes come from: a byte range of a plain file, or bytes decompressed by the main thread. */
 export type SegmentSource = { kind: 'file'; path: string; start: number; end: number } | { kind: 'bytes'; bytes: Uint8Array; pieceEnds: number[] };
@@ -39,6 +41,25 @@ export interface SegmentJob {
   ending: 'segment' | 'end' | 'cutoff';
   /** Run the validation rules (lint; false once a --max-problems limit stopped them). */
   validate: boolean;
+  /** filter: the filter and its output. */
+  filter?: { source: string; output: FilterOutput };
+  /** filter: the names of the last CSV header written before the segment (a guess until checked). */
+  filterState?: { csvNames?: string };
+}
+
+/** What a filter found in a segment (see FilterSegmentState). */
+export interface FilterFound {
+  matched: number;
+  malformed: number;
+  /** The filter does not fit a format the segment changes to: the input stops there. */
+  failed: boolean;
+  insertAt: number;
+  pending: string[];
+  /** Whether the segment wrote CSV rows (its output then rests on `filterState`), and the last header's names. */
+  csvUsed: boolean;
+  csvNames?: string;
+  /** Messages in order; `line` in the segment for a line's. */
+  warnings: { text: string; line?: number }[];
 }
 
 export interface SegmentResult {
@@ -54,6 +75,7 @@ export interface SegmentResult {
   /** Lines (in the segment) too long to be read. */
   overlong: number[];
   end: SegmentEnd;
+  filter?: FilterFound;
   /** An unexpected failure of the worker: the run reports it as an internal error. */
   error?: string;
 }
@@ -80,6 +102,7 @@ function emptyResult(id: number): SegmentResult {
 }
 
 function runJob(job: SegmentJob): SegmentResult {
+  if (job.command === 'filter') return runFilterJob(job);
   const result = emptyResult(job.id);
   const writer = new RecordJsonWriter();
   const flush = (): void => {
@@ -87,11 +110,7 @@ function runJob(job: SegmentJob): SegmentResult {
   };
   const options: StreamOptions =
     job.command === 'lint' ? { explicitFormat: job.explicitFormat, severities: job.severities, host: 'cli', validate: job.validate } : { explicitFormat: job.explicitFormat, validate: false, parse: true };
-  if (job.resume) {
-    const primary = primaryOf(job);
-    const current = job.resume.current ? declaredFormat(job.resume.current) : undefined;
-    options.resume = { primary, current, opening: job.resume.opening, previousRecordCount: job.resume.previousRecordCount, skipLines: job.resume.skipLines };
-  }
+  if (job.resume) options.resume = resumeOf(job);
   const stream = new FlowLogStream(
     {
       problem(problem) {
@@ -122,6 +141,69 @@ function runJob(job: SegmentJob): SegmentResult {
   result.badIntegerRecords = writer.badIntegerRecords;
   result.end = stream.segmentEnd();
   return result;
+}
+
+let compiled: RecordFilter | undefined;
+
+/** `flowlog filter` over a segment: its output in chunks, with where held-back header lines go. */
+function runFilterJob(job: SegmentJob): SegmentResult {
+  const result = emptyResult(job.id);
+  const spec = job.filter as NonNullable<SegmentJob['filter']>;
+  if (compiled?.source !== spec.source) compiled = new RecordFilter(spec.source);
+  let text: string[] = [];
+  const takeText = (): void => {
+    if (text.length > 0) result.output.push(Buffer.from(text.join('')));
+    text = [];
+  };
+  const warnings: FilterFound['warnings'] = [];
+  const sink: FilterSink = {
+    write: (part) => text.push(part),
+    writeBytes: (bytes) => {
+      takeText();
+      result.output.push(bytes);
+    },
+    warn: (message, line) => warnings.push({ text: message, line }),
+  };
+  const segment = job.resume ? { resume: resumeOf(job), csvNames: job.filterState?.csvNames } : undefined;
+  const run = new FileFilter(compiled, sink, '', spec.output, job.explicitFormat, segment);
+  let insertAt = -1;
+  run.beforeFirstRecord = () => {
+    takeText();
+    insertAt = result.output.length;
+  };
+  let stopped = false;
+  for (const piece of decodedPieces(job.source, job.resume === undefined)) {
+    if (!run.push(piece)) {
+      stopped = true;
+      break;
+    }
+  }
+  const stream = run.segmentStream;
+  if (!stopped) {
+    if (job.ending === 'end') stream.end();
+    else if (job.ending === 'segment') stream.endSegment(job.lookahead);
+  }
+  run.flushJson();
+  takeText();
+  result.lines = stream.stats.lines;
+  result.end = stream.segmentEnd();
+  const csvNames = run.lastCsvNames;
+  result.filter = {
+    matched: run.matched,
+    malformed: run.malformedLines,
+    failed: run.failed,
+    insertAt,
+    pending: run.pendingDeclarations,
+    csvUsed: spec.output === 'csv' && run.matched > 0,
+    csvNames,
+    warnings,
+  };
+  return result;
+}
+
+function resumeOf(job: SegmentJob): StreamResume {
+  const resume = job.resume as NonNullable<SegmentJob['resume']>;
+  return { primary: primaryOf(job), current: resume.current ? declaredFormat(resume.current) : undefined, opening: resume.opening, previousRecordCount: resume.previousRecordCount, skipLines: resume.skipLines };
 }
 
 /** The format of the input's start, detected once per input as the main thread detected it. */

@@ -48,6 +48,12 @@ export interface SegmentedRun {
   validating(): boolean;
   /** A segment's result, in input order; `baseLine` is its first line's number. */
   result(result: SegmentResult, baseLine: number): void;
+  /** filter: the filter and its output. */
+  filter?: SegmentJob['filter'];
+  /** filter: the state a segment starts from, as known when it is sent. */
+  filterState?(): SegmentJob['filterState'];
+  /** Whether a segment's result rests on a state (filterState) that turned out wrong: it is run again. */
+  stateMismatch?(job: SegmentJob, result: SegmentResult): boolean;
 }
 
 export interface SegmentedFeed extends FeedResult {
@@ -308,7 +314,7 @@ async function joinSegments(
   const name = displayName(path);
   const headKey = nextHeadKey++;
   const primaryKey = formatKey(primary);
-  const base = { command: run.command, explicitFormat: run.explicitFormat, severities: run.severities, headKey, head };
+  const base = { command: run.command, explicitFormat: run.explicitFormat, severities: run.severities, headKey, head, filter: run.filter };
   let lines = 0;
   let index = 0;
   let previousRecordCount = -1;
@@ -321,6 +327,7 @@ async function joinSegments(
     lookahead: plan.lookahead,
     ending: plan.ending,
     validate: run.validating(),
+    filterState: run.filterState?.(),
   });
   let exhausted = false;
   let stopped = false;
@@ -347,10 +354,11 @@ async function joinSegments(
       let result = await current.result;
       if (result.error) throw new Error(result.error);
       const expected = previousEnd;
-      if (current.job.resume && expected && (expected.currentKey !== primaryKey || expected.opening || expected.consumedAfter > 0)) {
+      const wrongStart = current.job.resume && expected && (expected.currentKey !== primaryKey || expected.opening || expected.consumedAfter > 0);
+      if (wrongStart || run.stateMismatch?.(current.job, result)) {
         // The guess was wrong: run the segment again from the state the previous one left.
-        const resume = { ...current.job.resume, current: expected.declaration, opening: expected.opening, skipLines: expected.consumedAfter };
-        result = await pool.run({ ...current.job, resume, validate: run.validating() });
+        const resume = current.job.resume && expected ? { ...current.job.resume, current: expected.declaration, opening: expected.opening, skipLines: expected.consumedAfter } : current.job.resume;
+        result = await pool.run({ ...current.job, resume, validate: run.validating(), filterState: run.filterState?.() });
         reruns++;
         if (result.error) throw new Error(result.error);
       }

@@ -83,6 +83,8 @@ export function startServer(connection: Connection): void {
 
   const store = new DocumentStore({
     validated(entry) {
+      // Pairing waits for validation: the first diagnostics come first.
+      conversations.schedule(entry);
       if (!entry.partialDelivered) return;
       entry.partialDelivered = false;
       if (!support.pullDiagnostics) publish(entry);
@@ -240,7 +242,6 @@ export function startServer(connection: Connection): void {
   connection.onDidOpenTextDocument(({ textDocument }) => {
     try {
       const entry = store.open(textDocument.uri, textDocument.version, textOrPieces(textDocument), support.configuration ? undefined : globalSettings);
-      conversations.schedule(entry);
       if (support.configuration) void refreshSettings(entry);
       else {
         notifyFormat(entry);
@@ -256,7 +257,6 @@ export function startServer(connection: Connection): void {
       const formatsChanged = store.change(textDocument.uri, textDocument.version, contentChanges);
       const entry = store.get(textDocument.uri);
       if (!entry) return;
-      conversations.schedule(entry);
       if (formatsChanged) notifyFormat(entry);
       schedulePush(entry, PUSH_DEBOUNCE_MS);
     } catch (error) {
@@ -302,7 +302,8 @@ export function startServer(connection: Connection): void {
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (state === 'gone' || entry.closed) return { kind: 'full', items: [] };
     const items = diagnosticsOf(entry);
-    if (state === 'partial') {
+    // Until the conversations are paired their reply-rejected diagnostics are missing: a partial answer, completed after the refresh.
+    if (state === 'partial' || (support.diagnosticRefresh && !conversations.get(entry))) {
       entry.partialDelivered = true;
       return { kind: 'full', items };
     }

@@ -118,6 +118,27 @@ describe('conversations over LSP', () => {
     assert.ok(!outsideCode.includes('example.com'), `file values outside code spans: ${outsideCode}`);
   });
 
+  it('a large document: the first diagnostics do not wait for pairing; until it is done they carry no result id, then reply-rejected joins them', async () => {
+    const uri = 'file:///conversations/large-first.log';
+    const lines: string[] = [];
+    for (let i = 0; i < 15_000; i++) {
+      const client = `10.8.${i >> 8}.${i & 255}`;
+      lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 ${client} 10.0.0.5 40000 443 6 3 180 1600000000 1600000060 ACCEPT OK`);
+      lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 10.0.0.5 ${client} 443 40000 6 3 180 1600000001 1600000060 ${i % 1000 === 0 ? 'REJECT' : 'ACCEPT'} OK`);
+    }
+    await client.open(uri, lines.join('\n'));
+    // Pairing starts once validation is done, so this answer comes before it: partial, to be pulled again.
+    const first = await client.request<{ kind: string; resultId?: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.equal(first.kind, 'full');
+    assert.equal(first.resultId, undefined);
+    assert.equal(first.items.filter((d) => d.code === 'reply-rejected').length, 0);
+    await client.request('flowlog/explainRejections', { uri });
+    const complete = await client.request<{ kind: string; resultId?: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.equal(complete.kind, 'full');
+    assert.ok(complete.resultId);
+    assert.equal(complete.items.filter((d) => d.code === 'reply-rejected').length, 15);
+  });
+
   it('a large document is paired in the background; Explain Rejections waits for it and groups by verdict', async () => {
     const uri = 'file:///conversations/large.log';
     const lines: string[] = [];

@@ -19,7 +19,7 @@ import { ExplainRejectionsRequest, type DocumentParams, type ExplainRejectionsRe
 const AT_ONCE_LINES = 20_000;
 /** Lines paired between two looks at the clock, and the time a slice may take before other requests are served. */
 const STEP_LINES = 1_000;
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 /** Most references returned (a busy address can be in most records of a large file). */
 const MAX_REFERENCES = 10_000;
 /** Most reply-rejected diagnostics per document. */

@@ -162,9 +162,12 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   const diagnostics = client.diagnostics(uri, 1).then(async (first) => {
     result.openToDiagnostics = nowMs() - opened;
     let complete = first;
-    // An answer without a result id holds the problems found so far; a refresh request announces the rest.
-    if (client.pullDiagnostics && first.kind === 'full' && first.resultId === undefined) {
-      await client.refreshAfter(refreshesBefore);
+    // An answer without a result id holds the problems found so far (validation, then the
+    // conversations' reply-rejected ones); a refresh request announces more.
+    let refreshes = refreshesBefore;
+    while (client.pullDiagnostics && complete.kind === 'full' && complete.resultId === undefined) {
+      await client.refreshAfter(refreshes);
+      refreshes = client.refreshes;
       complete = await client.diagnostics(uri, 1);
     }
     result.openToAllDiagnostics = nowMs() - opened;

@@ -136,6 +136,17 @@ describe('filter on workers gives what one thread gives', () => {
       assert.equal(traced(many).inputs, files.length - 1);
     });
   }
+  test('text output: header lines held back go before the next match, many segments later', async () => {
+    const [header, ...records] = v5.trimEnd().split('\n');
+    const fields = header.split(' ');
+    const cells = records[5].split(' ');
+    cells[fields.indexOf('srcaddr')] = '203.0.113.99';
+    // The only match lies far past both header lines, which one thread writes just before it.
+    const file = write('held-headers.log', `${header}\n${records.slice(0, 800).join('\n')}\n${header}\n${records.slice(800).join('\n')}\n${cells.join(' ')}\n`);
+    const [one, many] = await both(['filter', 'srcaddr = 203.0.113.99', file], 5_000);
+    assert.equal(one.stdout, `${header}\n${header}\n${cells.join(' ')}\n`);
+    assertSame(one, many);
+  });
   test('--count, a rare match (CSV headers and held-back header lines far from the records), and a filter a later format lacks', async () => {
     const [one, many] = await both(['filter', '--count', FILTER, ...files], 9_000);
     assertSame(one, many);

@@ -76,6 +76,8 @@ export interface SegmentResult {
   overlong: number[];
   end: SegmentEnd;
   filter?: FilterFound;
+  /** The segment's bytes, handed back (a `bytes` source was transferred to the worker). */
+  bytes?: Uint8Array;
   /** An unexpected failure of the worker: the run reports it as an internal error. */
   error?: string;
 }
@@ -93,7 +95,10 @@ export function runSegmentWorker(): void {
     } catch (error) {
       result = { ...emptyResult(job.id), error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
-    port.postMessage(result, result.output.map((bytes) => bytes.buffer as ArrayBuffer));
+    if (job.source.kind === 'bytes') result.bytes = job.source.bytes;
+    const transfer = result.output.map((bytes) => bytes.buffer as ArrayBuffer);
+    if (result.bytes) transfer.push(result.bytes.buffer as ArrayBuffer);
+    port.postMessage(result, [...new Set(transfer)]);
   });
 }
 
@@ -152,7 +157,12 @@ function runFilterJob(job: SegmentJob): SegmentResult {
   if (compiled?.source !== spec.source) compiled = new RecordFilter(spec.source);
   let text: string[] = [];
   const takeText = (): void => {
-    if (text.length > 0) result.output.push(Buffer.from(text.join('')));
+    if (text.length === 0) return;
+    // Not Buffer.from: a small one lies in Node's shared pool, which cannot be transferred.
+    const joined = text.join('');
+    const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(joined));
+    bytes.write(joined);
+    result.output.push(bytes);
     text = [];
   };
   const warnings: FilterFound['warnings'] = [];

@@ -235,70 +235,80 @@ async function runGzip(io: Io, path: string, run: SegmentedRun, pool: WorkerPool
   }
 }
 
-/** Segments of decompressed bytes, cut as they arrive; pieces keep the boundaries of the chunks as decompressed. */
+/**
+ * Segments of decompressed bytes, cut as they arrive; piece ends keep the boundaries of the
+ * chunks as decompressed. Each chunk is copied once, into the buffer of the segment being
+ * filled, which is handed to a worker whole (transferred, not copied).
+ */
 async function* planGzip(headPieces: Uint8Array[], rest: AsyncIterator<Buffer>, segmentBytes: number, input: { readonly bytesRead: number }): AsyncGenerator<Planned> {
-  let pieces: Uint8Array[] = [...headPieces];
-  let size = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  const segment = new SegmentBuffer(2 * segmentBytes);
+  for (const piece of headPieces) segment.append(piece);
   let first = true;
-  let tryAt = Math.max(segmentBytes, size + CHUNK_BYTES) + MAX_LOOKAHEAD_BYTES;
-  let done = false;
-  while (!done) {
+  let tryAt = Math.max(segmentBytes, segment.size + CHUNK_BYTES) + MAX_LOOKAHEAD_BYTES;
+  for (;;) {
     let next: IteratorResult<Buffer>;
     try {
       next = await rest.next();
     } catch (error) {
-      yield { ...joinPieces(pieces, size), lookahead: '', ending: 'cutoff', failure: describeError(error), nextPreviousRecordCount: -1, progress: input.bytesRead };
+      yield { source: segment.take(segment.size), lookahead: '', ending: 'cutoff', failure: describeError(error), nextPreviousRecordCount: -1, progress: input.bytesRead };
       return;
     }
-    if (next.done) done = true;
-    else {
-      pieces.push(next.value);
-      size += next.value.length;
-    }
-    if (!done && size < tryAt) continue;
-    const joined = Buffer.concat(pieces as Buffer[], size);
+    if (next.done) break;
+    segment.append(next.value);
+    if (segment.size < tryAt) continue;
     const from = first ? tryAt - MAX_LOOKAHEAD_BYTES : segmentBytes;
-    const cut = done ? undefined : findCut(joined, Math.min(from, joined.length), false, true);
+    const cut = findCut(segment.view(), Math.min(from, segment.size), false, true);
     if (!cut) {
-      if (done) break;
-      tryAt = size + 1024 * 1024;
+      tryAt = segment.size + 1024 * 1024;
       continue;
     }
-    const bytes = new Uint8Array(cut.at);
-    bytes.set(joined.subarray(0, cut.at));
-    const pieceEnds: number[] = [];
-    const remaining: Uint8Array[] = [];
-    let offset = 0;
-    for (const piece of pieces) {
-      const end = offset + piece.length;
-      if (end <= cut.at) pieceEnds.push(end);
-      else if (offset < cut.at) {
-        pieceEnds.push(cut.at);
-        remaining.push(joined.subarray(cut.at, end));
-      } else remaining.push(joined.subarray(offset, end));
-      offset = end;
-    }
-    yield { source: { kind: 'bytes', bytes, pieceEnds }, lookahead: cut.lookahead, ending: 'segment', nextPreviousRecordCount: cut.previousRecordCount, progress: input.bytesRead };
-    // The rest is copied out of the joined buffer so that it can be freed.
-    pieces = remaining.map((piece) => Uint8Array.from(piece));
-    size -= cut.at;
+    yield { source: segment.take(cut.at), lookahead: cut.lookahead, ending: 'segment', nextPreviousRecordCount: cut.previousRecordCount, progress: input.bytesRead };
     first = false;
     tryAt = segmentBytes + MAX_LOOKAHEAD_BYTES;
   }
-  yield { ...joinPieces(pieces, size), lookahead: '', ending: 'end', nextPreviousRecordCount: -1, progress: input.bytesRead };
+  yield { source: segment.take(segment.size), lookahead: '', ending: 'end', nextPreviousRecordCount: -1, progress: input.bytesRead };
 }
 
-function joinPieces(pieces: Uint8Array[], size: number): { source: SegmentSource } {
-  const bytes = new Uint8Array(size);
-  const pieceEnds: number[] = [];
-  let offset = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, offset);
-    offset += piece.length;
-    pieceEnds.push(offset);
+/** The bytes of the segment being cut, with the ends of the chunks they came in. */
+class SegmentBuffer {
+  private bytes: Uint8Array;
+  private ends: number[] = [];
+  size = 0;
+
+  constructor(private readonly capacity: number) {
+    this.bytes = new Uint8Array(capacity);
   }
-  return { source: { kind: 'bytes', bytes, pieceEnds } };
+
+  append(piece: Uint8Array): void {
+    if (this.size + piece.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.size + piece.length));
+      grown.set(this.bytes.subarray(0, this.size));
+      this.bytes = grown;
+    }
+    this.bytes.set(piece, this.size);
+    this.size += piece.length;
+    this.ends.push(this.size);
+  }
+
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.size);
+  }
+
+  /** The first `length` bytes as a segment; the rest starts the next one. */
+  take(length: number): SegmentSource {
+    const bytes = this.bytes.subarray(0, length);
+    const pieceEnds = this.ends.filter((end) => end < length);
+    pieceEnds.push(length);
+    const rest = this.bytes.subarray(length, this.size);
+    const restEnds = this.ends.filter((end) => end > length).map((end) => end - length);
+    this.bytes = new Uint8Array(Math.max(this.capacity, rest.length));
+    this.bytes.set(rest);
+    this.size = rest.length;
+    this.ends = restEnds;
+    return { kind: 'bytes', bytes, pieceEnds };
+  }
 }
+
 
 /** Dispatches the planned segments to the pool and joins their results in order. */
 async function joinSegments(
@@ -335,8 +345,9 @@ async function joinSegments(
   let previousEnd: (SegmentResult['end'] & { declaration?: { text: string; line: number } }) | undefined;
   try {
     for (;;) {
-      // Keep every worker busy, plus one segment ready.
-      while (!exhausted && inFlight.length <= pool.size) {
+      // Keep every worker busy with segments ready: a segment that takes long (a shared machine)
+      // then holds up the join, not the workers. parse keeps fewer: their output waits in memory.
+      while (!exhausted && inFlight.length < (run.command === 'parse' ? pool.size + 1 : 2 * pool.size + 1)) {
         const next = await planned.next();
         if (next.done) {
           exhausted = true;
@@ -358,7 +369,8 @@ async function joinSegments(
       if (wrongStart || run.stateMismatch?.(current.job, result)) {
         // The guess was wrong: run the segment again from the state the previous one left.
         const resume = current.job.resume && expected ? { ...current.job.resume, current: expected.declaration, opening: expected.opening, skipLines: expected.consumedAfter } : current.job.resume;
-        result = await pool.run({ ...current.job, resume, validate: run.validating(), filterState: run.filterState?.() });
+        const source = current.job.source.kind === 'bytes' && result.bytes ? { ...current.job.source, bytes: result.bytes } : current.job.source;
+        result = await pool.run({ ...current.job, source, resume, validate: run.validating(), filterState: run.filterState?.() });
         reruns++;
         if (result.error) throw new Error(result.error);
       }
@@ -450,8 +462,8 @@ export class WorkerPool {
       // A worker detects the format from the head once per input (the first segment needs none).
       const send = this.knownHeads.get(worker) === job.headKey ? { ...job, head: undefined } : job;
       if (job.resume) this.knownHeads.set(worker, job.headKey);
-      // Bytes are copied, not transferred: a segment run again needs them.
-      worker.postMessage(send);
+      // Bytes are transferred; the worker hands them back with the result, for a segment run again.
+      worker.postMessage(send, send.source.kind === 'bytes' ? [send.source.bytes.buffer as ArrayBuffer] : []);
     }
   }
 

@@ -95,7 +95,8 @@ describe('workers give what one thread gives', () => {
   // Segment sizes cut at many positions relative to the 64 KiB reads.
   for (const segmentBytes of [3_000, 20_011, 70_000]) {
     test(`lint, text (segments of ${segmentBytes} bytes)`, async () => {
-      const [one, many] = await both(['lint', '--no-progress', ...files], segmentBytes);
+      // reply-rejected pairs records across the whole file, so lint keeps one thread while it is on (see below).
+      const [one, many] = await both(['lint', '--no-progress', '--rule', 'reply-rejected=off', ...files], segmentBytes);
       assert.ok(one.stdout.split('\n').length > 1000, 'the inputs have problems to compare');
       assertSame(one, many);
       // Every input was cut, and some segments started on a wrong guess and were run again.
@@ -111,12 +112,19 @@ describe('workers give what one thread gives', () => {
     });
   }
   test('lint, JSON with --max-problems, and --fields for a headerless file', async () => {
-    const [one, many] = await both(['lint', '--format', 'json', '--max-problems', '700', ...files], 10_000);
+    const [one, many] = await both(['lint', '--format', 'json', '--max-problems', '700', '--rule', 'reply-rejected=off', ...files], 10_000);
     assertSame(one, many);
+    assert.ok(traced(many).segments > 0);
     const fields = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
     const [oneFields, manyFields] = await both(['parse', '--fields', fields, path.join(dir, 'v2-wrapped.log')], 9_000);
     assertSame(oneFields, manyFields);
   });
+});
+
+test('lint with reply-rejected on (the default) pairs the whole file on one thread', async () => {
+  const [one, many] = await both(['lint', '--no-progress', ...files], 20_011);
+  assertSame(one, many);
+  assert.equal(traced(many).inputs, 0);
 });
 
 test('--threads takes a positive integer', async () => {

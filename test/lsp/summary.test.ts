@@ -7,8 +7,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Hover } from 'vscode-languageserver-protocol';
 import type { SummaryResult } from '../../server/src/lsp/protocol';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { summarizeText } from '../../server/src/service/summary/summaryStream';
 import { TestClient } from './lspClient';
 
+const EXPORT_SHAPES = path.join(__dirname, '..', 'fixtures', 'export-shapes');
 const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 const record = (i: number) =>
   `2 123456789010 eni-1235b8ca123456789 10.0.${i % 250}.1 172.31.16.21 ${20000 + (i % 40000)} ${i % 10 === 0 ? 22 : 443} 6 20 ${1000 + (i % 5)} ${1418530010 + i} ${1418530070 + i} ${i % 7 === 0 ? 'REJECT' : 'ACCEPT'} OK`;
@@ -44,6 +48,19 @@ describe('flowlog language server: summary request', () => {
     assert.deepEqual(ports.rows.map((row) => [row.values[0], row.records, row.filter]), [['443', 630, 'dstport = 443'], ['22', 70, 'dstport = 22']]);
     assert.ok(verdicts && verdicts.length > 0, 'verdicts from the paired conversations');
     assert.equal(verdicts.reduce((sum, v) => sum + v.conversations, 0) > 0, true);
+  });
+
+  it('counts every record of an export shape as `flowlog report` does (subscription envelopes, time prefixes)', async () => {
+    for (const name of ['subscription-envelopes.jsonl', 'iso-prefix.log', 'firehose-message.jsonl']) {
+      const text = readFileSync(path.join(EXPORT_SHAPES, name), 'utf8');
+      const uri = `file:///shapes/${name}`;
+      await client.open(uri, text);
+      const result = await client.request<SummaryResult>('flowlog/summary', { uri, options: {} });
+      const expectedRecords = readFileSync(path.join(EXPORT_SHAPES, `${name}.expected.jsonl`), 'utf8').split('\n').filter(Boolean).length;
+      assert.equal(result.report.totals.records, expectedRecords, name);
+      assert.equal(result.report.totals.malformed, 0, name);
+      assert.deepEqual(result.report.totals, summarizeText(text).totals, name);
+    }
   });
 
   it('summarises a large document in slices: a hover is answered meanwhile, with progress', async () => {

@@ -10,7 +10,8 @@ import type { CancellationToken, Connection } from 'vscode-languageserver';
 import { VERDICT_TITLES } from '../service/conversations/describe';
 import { VERDICTS, type Conversation, type Verdict } from '../service/conversations/model';
 import { isRecognised } from '../service/languageService';
-import { forEachRecordLine } from '../service/recordLines';
+import { JsonRecords } from '../service/exportShapes';
+import { forEachRecord } from '../service/recordLines';
 import { SummaryAggregator } from '../service/summary/aggregator';
 import { readGrouping } from '../service/summary/groupings';
 import type { SummaryOptions, SummaryReport, VerdictCount } from '../service/summary/model';
@@ -101,8 +102,10 @@ export class DocumentSummaries {
     const { document } = entry;
     const aggregator = new SummaryAggregator({ ...options, verdicts: false });
     for (const segment of document.formats.segments) aggregator.noteFormat(segment.format);
+    const json = new JsonRecords();
     for (let from = 0; from < document.lines.lineCount; from += SLICE_LINES) {
-      forEachRecordLine(document.lines, document.formats, from, from + SLICE_LINES, (text, start, end, segment, line) => {
+      // Every record of a JSON line (a subscription envelope) counts, as in `flowlog report`.
+      forEachRecord(document.lines, document.formats, from, from + SLICE_LINES, json, (text, start, end, segment, line) => {
         aggregator.addRecord(text, start, end, segment.format, line);
       });
       if (from + SLICE_LINES >= document.lines.lineCount) break;

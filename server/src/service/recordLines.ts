@@ -5,7 +5,8 @@
  */
 import { declarationLineOf, type DocumentFormats, type FormatSegment } from './formatModel';
 import type { LineSource } from './lines';
-import { isBlankOrComment } from './scan';
+import { jsonRecords, type JsonRecords } from './exportShapes';
+import { isBlankOrComment, isJsonLine, skipBlanks } from './scan';
 
 /**
  * Sees one record line: `text[start, end)` of line `line`. Returns false to stop, or the number of
@@ -31,4 +32,28 @@ export function forEachRecordLine(lines: LineSource, formats: DocumentFormats, f
     if (typeof result === 'number') line += result;
   }
   return true;
+}
+
+/**
+ * Sees one record: `text[start, end)` on line `line`. A JSON line (a CloudWatch subscription
+ * envelope, a Firehose object) holds one record per message, each seen on its own with `fromJson`
+ * set and the message's time stamp span (`-1, -1` when there is none).
+ */
+export type RecordVisitor = (text: string, start: number, end: number, segment: FormatSegment, line: number, fromJson: boolean, stampStart: number, stampEnd: number) => void;
+
+/**
+ * Visits every record of lines [from, to), as `flowlog parse` reads them: JSON lines are split into
+ * their messages, so the stream, the editor's summary and any other whole-document reader count
+ * the same records. `json` is the caller's reusable buffer; returns the JSON lines that could not be read.
+ */
+export function forEachRecord(lines: LineSource, formats: DocumentFormats, from: number, to: number, json: JsonRecords, visit: RecordVisitor): number {
+  let unreadable = 0;
+  forEachRecordLine(lines, formats, from, to, (text, start, end, segment, line) => {
+    const first = skipBlanks(text, start, end);
+    if (!isJsonLine(text, first)) return visit(text, start, end, segment, line, false, -1, -1);
+    jsonRecords(text, first, end, json);
+    unreadable += json.unreadable;
+    for (let index = 0; index < json.count; index++) visit(text, json.starts[index], json.ends[index], segment, line, true, json.stampStarts[index], json.stampEnds[index]);
+  });
+  return unreadable;
 }

@@ -15,10 +15,10 @@ import { detectFormats, INFERENCE_SAMPLE_LINES, readDeclaration } from './format
 import { formatFromList, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { LineIndex, MAX_LINE_LENGTH } from './lines';
 import { parseLine, type ParseSource, type ParsedLine } from './parse';
-import { forEachRecordLine } from './recordLines';
+import { forEachRecord } from './recordLines';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
-import { isBlankOrComment, isJsonLine, isNonRecordLine, scanRecord, skipBlanks, TokenBuffer } from './scan';
-import { jsonRecords, JsonRecords } from './exportShapes';
+import { isBlankOrComment, isNonRecordLine, scanRecord, skipBlanks, TokenBuffer } from './scan';
+import { JsonRecords } from './exportShapes';
 import type { Problem } from './problems';
 import { MAX_WRAP_LINES, overlongLineProblem, Validator } from './validate';
 import { DASH, NINE, ZERO } from '../catalog/charCodes';
@@ -493,21 +493,11 @@ export class FlowLogStream {
   }
 
   private recordLines(input: ParseSource, own: number, handler: NonNullable<StreamHandlers['recordText']>): void {
-    const json = this.json;
-    forEachRecordLine(input.lines, input.formats, 0, own, (text, start, end, segment, line) => {
-      const first = skipBlanks(text, start, end);
-      if (!isJsonLine(text, first)) {
-        this.stats.records++;
-        if (!handler(text, start, end, segment.format, this.base + line, -1, -1)) this.stats.malformed++;
-        return;
-      }
-      jsonRecords(text, first, end, json);
-      this.stats.unreadable += json.unreadable;
-      for (let index = 0; index < json.count; index++) {
-        this.stats.records++;
-        this.stats.jsonRecords++;
-        if (!handler(text, json.starts[index], json.ends[index], segment.format, this.base + line, json.stampStarts[index], json.stampEnds[index])) this.stats.malformed++;
-      }
+    const stats = this.stats;
+    stats.unreadable += forEachRecord(input.lines, input.formats, 0, own, this.json, (text, start, end, segment, line, fromJson, stampStart, stampEnd) => {
+      stats.records++;
+      if (fromJson) stats.jsonRecords++;
+      if (!handler(text, start, end, segment.format, this.base + line, stampStart, stampEnd)) stats.malformed++;
     });
   }
 }

@@ -62,18 +62,13 @@ class StreamInput implements Input {
   constructor(readonly name: string, private readonly raw: Readable, readonly size: number | undefined, private readonly gzipByName: boolean) {}
 
   async *text(): AsyncGenerator<string> {
-    const decoder = new StringDecoder('utf8');
-    let first = true;
+    const decoder = new Utf8Pieces(true);
     for await (const buffer of this.bytes()) {
-      let text = decoder.write(buffer);
-      if (first && text.length > 0) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        first = false;
-      }
+      const text = decoder.write(buffer);
       if (text.length > 0) yield text;
     }
     const rest = decoder.end();
-    if (rest.length > 0) yield first && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest;
+    if (rest.length > 0) yield rest;
   }
 
   async *bytes(): AsyncGenerator<Buffer> {
@@ -143,5 +138,30 @@ export function describeError(error: unknown): string {
     default:
       // System and zlib errors carry a code; anything else is a fault of flowlog itself.
       return code ? (message ?? code) : `internal error: ${message ?? String(error)}`;
+  }
+}
+
+/**
+ * UTF-8 text of bytes that arrive in pieces (a character may be cut between two), with the byte
+ * order mark at the start of an input dropped: one definition for the reader and the workers.
+ */
+export class Utf8Pieces {
+  private readonly decoder = new StringDecoder('utf8');
+
+  /** `atInputStart`: these bytes begin an input, so a leading byte order mark is dropped. */
+  constructor(private atInputStart: boolean) {}
+
+  write(bytes: Buffer): string {
+    return this.dropMark(this.decoder.write(bytes));
+  }
+
+  end(): string {
+    return this.dropMark(this.decoder.end());
+  }
+
+  private dropMark(text: string): string {
+    if (!this.atInputStart || text.length === 0) return text;
+    this.atInputStart = false;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 }

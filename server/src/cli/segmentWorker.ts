@@ -4,7 +4,6 @@
  * one-thread run's reads end), so that joined in order the results are the one-thread result.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { parentPort } from 'node:worker_threads';
 import { readDeclaration } from '../service/format';
 import { formatFromList, type FlowLogFormat } from '../service/formatModel';
@@ -15,7 +14,7 @@ import { TokenBuffer } from '../service/scan';
 import { FlowLogStream, type SegmentEnd, type StreamOptions, type StreamResume } from '../service/stream';
 import { RecordFilter } from '../service/filter';
 import { FileFilter, type FilterOutput, type FilterSink } from './filter';
-import { CHUNK_BYTES } from './input';
+import { CHUNK_BYTES, Utf8Pieces } from './input';
 
 export type SegmentCommand = 'lint' | 'parse' | 'filter';
 
@@ -280,16 +279,11 @@ function* decodedPieces(source: SegmentSource, inputStart: boolean): Generator<s
 }
 
 function* decodeAll(pieces: Iterable<Uint8Array>, inputStart: boolean): Generator<string> {
-  const decoder = new StringDecoder('utf8');
-  let first = inputStart;
+  const decoder = new Utf8Pieces(inputStart);
   for (const piece of pieces) {
-    let text = decoder.write(Buffer.from(piece.buffer, piece.byteOffset, piece.length));
-    if (first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
+    const text = decoder.write(Buffer.from(piece.buffer, piece.byteOffset, piece.length));
     if (text.length > 0) yield text;
   }
   const rest = decoder.end();
-  if (rest.length > 0) yield first && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest;
+  if (rest.length > 0) yield rest;
 }

@@ -147,6 +147,10 @@ export class RecordTimesWalker {
 
   constructor(private readonly source: RecordSource) {}
 
+  /**
+   * The records of lines [from, to), as forEachRecord (recordLines.ts) sees them; the loop is its
+   * own so that a declared format scans only its leading columns and a visitor can stop the walk.
+   */
   walk(from: number, to: number, visit: (record: RecordTimes) => boolean | void): boolean {
     const { lines, formats } = this.source;
     const { segments } = formats;

@@ -84,8 +84,9 @@ function traced(result: CliResult): { inputs: number; segments: number; reruns: 
 }
 
 function assertSame(one: CliResult, many: CliResult): void {
-  assert.equal(many.code, one.code);
+  // stderr first: when the exit status differs, it says why.
   assert.equal(many.stderr.replace(/^flowlog-trace: .*\n/gm, ''), one.stderr);
+  assert.equal(many.code, one.code);
   // Compared by length first: a diff of megabytes is unreadable.
   assert.equal(many.stdout.length, one.stdout.length);
   assert.ok(many.stdout === one.stdout, 'outputs differ');

@@ -5,20 +5,17 @@
  * read as a flow log: an empty report would look like a quiet network.
  */
 import { writeFile } from 'node:fs/promises';
-import { isRecognised } from '../service/languageService';
 import { SummaryAggregator } from '../service/summary/aggregator';
-import { SummaryStream } from '../service/summary/summaryStream';
 import type { ParsedArgs } from './args';
 import { describeError, displayName } from './input';
 import { loadReportAssets, MissingAssetsError, reportHtml } from './reportHtml';
-import { explicitFormat, feedInput, noteExplicitUnused, UsageError, warn, type Io } from './run';
-import { summaryOptions } from './statsCommand';
+import { UsageError, warn, type Io } from './run';
+import { summarizeFiles, summaryOptions } from './statsCommand';
 import { terminalSafe } from './terminal';
 
 export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
   const output = args.values.get('output');
   if (!output) throw new UsageError('missing -o FILE: where to write the HTML report (for example -o report.html, or -o - for standard output)');
-  const fields = explicitFormat(args);
   const options = summaryOptions(args);
   let assets;
   try {
@@ -29,34 +26,7 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
     return 2;
   }
   const aggregator = new SummaryAggregator({ ...options, verdicts: true });
-  let failed = false;
-  let unrecognised = false;
-  let counted = 0;
-  for (const path of args.files) {
-    const name = displayName(path);
-    const stream: SummaryStream = new SummaryStream(
-      aggregator,
-      {
-        format(format) {
-          noteExplicitUnused(io, name, fields, format);
-          stream.skip = !isRecognised({ primary: format, segments: [{ fromLine: 0, format }] });
-          if (stream.skip) warn(io, name, `does not look like a flow log (${format.names.length} columns that match no known format); left out of the report. Pass --fields or add a header line.`);
-        },
-        overlong(line) {
-          warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
-        },
-      },
-      fields,
-    );
-    const result = await feedInput(io, path, 'report', (text) => (stream.push(text), true), !args.flags.has('no-progress'));
-    if (result.failure) {
-      failed = true;
-      continue;
-    }
-    stream.end();
-    if (stream.skip) unrecognised = true;
-    else counted++;
-  }
+  const { failed, unrecognised, counted } = await summarizeFiles(args, io, aggregator, 'report', 'left out of the report');
   if (counted === 0) {
     warn(io, 'report', `no flow log was read; ${output === '-' ? 'nothing written' : `${output} not written`}`);
     return failed ? 2 : 1;

@@ -14,22 +14,34 @@ import { displayName } from './input';
 
 export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const format = outputFormat(args, ['text', 'json', 'csv'] as const);
-  const fields = explicitFormat(args);
   const options = summaryOptions(args);
   const aggregator = new SummaryAggregator(options);
+  const { failed, unrecognised } = await summarizeFiles(args, io, aggregator, 'stats', 'not counted');
+  const report = aggregator.report();
+  io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'csv' ? summaryCsv(report) : summaryText(report, options.intervalSeconds !== undefined));
+  io.stdout.flush();
+  return failed ? 2 : unrecognised ? 1 : 0;
+}
+
+/**
+ * Every file of the command line into one aggregator, for `stats` and `report`. A file that is not
+ * a flow log (an application log) is left out, as `parse` leaves it out: its lines would otherwise
+ * be counted as records; `leftOut` says what that means for the command.
+ */
+export async function summarizeFiles(args: ParsedArgs, io: Io, aggregator: SummaryAggregator, command: 'stats' | 'report', leftOut: string): Promise<{ failed: boolean; unrecognised: boolean; counted: number }> {
+  const fields = explicitFormat(args);
   let failed = false;
   let unrecognised = false;
+  let counted = 0;
   for (const path of args.files) {
     const name = displayName(path);
-    // A file that is not a flow log (an application log) is left out, as `parse` leaves it out:
-    // its lines would otherwise be counted as records.
     const stream: SummaryStream = new SummaryStream(
       aggregator,
       {
         format(found) {
           noteExplicitUnused(io, name, fields, found);
           stream.skip = !isRecognised({ primary: found, segments: [{ fromLine: 0, format: found }] });
-          if (stream.skip) warn(io, name, `does not look like a flow log (${found.names.length} columns that match no known format); not counted. Pass --fields or add a header line.`);
+          if (stream.skip) warn(io, name, `does not look like a flow log (${found.names.length} columns that match no known format); ${leftOut}. Pass --fields or add a header line.`);
         },
         overlong(line) {
           warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
@@ -37,15 +49,16 @@ export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
       },
       fields,
     );
-    const result = await feedInput(io, path, 'stats', (text) => (stream.push(text), true), !args.flags.has('no-progress'));
-    if (result.failure) failed = true;
-    if (!result.failure && !result.stopped) stream.end();
+    const result = await feedInput(io, path, command, (text) => (stream.push(text), true), !args.flags.has('no-progress'));
+    if (result.failure) {
+      failed = true;
+      continue;
+    }
+    if (!result.stopped) stream.end();
     if (stream.skip) unrecognised = true;
+    else counted++;
   }
-  const report = aggregator.report();
-  io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'csv' ? summaryCsv(report) : summaryText(report, options.intervalSeconds !== undefined));
-  io.stdout.flush();
-  return failed ? 2 : unrecognised ? 1 : 0;
+  return { failed, unrecognised, counted };
 }
 
 /** `--group-by`, `--top`, `--by`, `--interval`: the options `stats` and `report` share. */

@@ -52,6 +52,8 @@ interface DocResult {
   openToTokens: number;
   /** didOpen to the conversations being paired (the Explain Rejections request waits for them). */
   openToConversations: number;
+  /** `flowlog/summary` with the default options, asked once the document is validated and paired (the Show Summary view). */
+  summary: number;
   /** Hovers after validation while pairing still ran (none when pairing finished first). */
   hoverPairing: number[];
   hoverDuring: number[];
@@ -149,7 +151,7 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   const client = new BenchClient(server, serverFlags);
   await client.initialize();
   const result: DocResult = {
-    kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, naiveReadSplit: naive, openToAllDiagnostics: NaN, problems: 0, openToTokens: NaN, openToConversations: NaN, hoverPairing: [],
+    kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, naiveReadSplit: naive, openToAllDiagnostics: NaN, problems: 0, openToTokens: NaN, openToConversations: NaN, summary: NaN, hoverPairing: [],
     hoverDuring: [], hoverAfter: [], tokens: [], inlay: noInlay(), inlayBoth: noInlay(), aligned: noInlay(), edits: [], editsVerified: true, emptyViewports: 0,
     baseline: client.memory().current, peakOpen: NaN, settled: NaN, peak: NaN, loadStart, loadEnd: NaN,
   };
@@ -191,6 +193,8 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
     result.hoverPairing.push(ms);
   }
   await paired;
+  const [, summaryMs] = await timed(() => client.request('flowlog/summary', { uri, options: {} }));
+  result.summary = summaryMs;
   result.peakOpen = client.memory().peak;
   result.problems = report.kind === 'full' ? report.items.length : 0;
   if (structureOnly) {
@@ -264,12 +268,12 @@ const inlay = (samples: InlaySamples): string => `${pair(samples.ms, 100)} (${Ma
 function rows(results: DocResult[]): string[][] {
   return results.map((r) => [
     `${r.kind} ${mb(r.bytes)}`, r.lines.toLocaleString('en-US'), `${r.loadStart.toFixed(1)} / ${r.loadEnd.toFixed(1)}`, ms(r.openToDiagnostics), `${ms(r.naiveReadSplit)} (${(r.openToDiagnostics / r.naiveReadSplit).toFixed(2)}×)`, ms(r.openToAllDiagnostics), String(r.problems), ms(r.openToTokens),
-    ms(r.openToConversations), `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, `${pair(r.hoverPairing)} (${r.hoverPairing.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, inlay(r.inlay), inlay(r.inlayBoth), inlay(r.aligned),
+    ms(r.openToConversations), `${ms(r.summary)} (${(r.summary / r.openToDiagnostics).toFixed(2)}×)`, `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, `${pair(r.hoverPairing)} (${r.hoverPairing.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, inlay(r.inlay), inlay(r.inlayBoth), inlay(r.aligned),
     `${pair(r.edits, 100)}${r.editsVerified ? '' : ' ⚠'}`, mb(r.baseline), memory(r.peakOpen, r), memory(r.settled, r), memory(r.peak, r),
   ]);
 }
 
-const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'naive read+split ms (first diagnostics / it)', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'hover while validating p50/p99 ms (n)', 'hover after validation while pairing p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
+const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'naive read+split ms (first diagnostics / it)', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'summary ms (/ first diagnostics)', 'hover while validating p50/p99 ms (n)', 'hover after validation while pairing p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
 
 function targetRows(results: DocResult[]): string[][] {
   const big = results.filter((r) => r.bytes >= 45e6);
@@ -299,6 +303,7 @@ function targetRows(results: DocResult[]): string[][] {
   return [
     check('first diagnostics after didOpen', '≤ 1500 ms', worst((r) => r.openToDiagnostics), TARGETS.firstDiagnosticsMs, `${ms(worst((r) => r.openToDiagnostics))} ms`),
     check('first diagnostics / naive read-and-split of the same file (issue 15)', '≤ 1.0×', worst((r) => r.openToDiagnostics / r.naiveReadSplit), 1, `${worst((r) => r.openToDiagnostics / r.naiveReadSplit).toFixed(2)}×`),
+    check('summary (issue 14) / first diagnostics', '≤ 1×', worst((r) => r.summary / r.openToDiagnostics), 1, `${worst((r) => r.summary / r.openToDiagnostics).toFixed(2)}× (worst document: ${ms(worst((r) => r.summary))} ms)`),
     check('conversations ready / complete first diagnostics', '≤ 1×', pairingRatio, 1, `${pairingRatio.toFixed(2)}× (worst document: open→conversations ${ms(worst((r) => r.openToConversations))} ms)`),
     check('hover p99, while validating, while pairing and after', '< 20 ms', hoverP99, TARGETS.hoverP99Ms, `${ms(hoverP99)} ms (p99 of the ${hoverCount} hovers on these documents; per document, while validating, up to ${ms(hoverWorstDocument)} ms)`),
     check('semantic tokens / inlay hints (default settings), 100-line viewport (median)', '< 10 ms', viewport, TARGETS.viewportMs, `tokens ${ms(tokens)} ms, hints ${ms(hints)} ms (both kinds on: ${ms(hintsBoth)} ms)`),
@@ -360,6 +365,7 @@ async function main(argv: string[]): Promise<void> {
     '- **naive read+split**: a fresh `node` process reads the same document from disk (`readFileSync`, UTF-8) and splits it into lines and each line into fields, nothing else (Node\'s start not counted; median of 3 runs just before the document\'s session); the ratio is open→first diagnostics over it (issue 15: at most 1.0×).',
     '- **open→first tokens**: `semanticTokens/range` for lines 0–100, sent right after `didOpen`: when the first screen gets its colours.',
     '- **hover while validating**: hovers at random record positions, one after the other, while the diagnostics request is still pending; **after**: 200 more once it answered. Hovers after validation while the conversations are still being paired count in the hover p99 too.',
+    '- **summary**: the `flowlog/summary` request (what the Show Summary view asks, default groupings) once the document is validated and paired, timed from request to answer; the ratio is to open→first diagnostics (issue 14: ready within about the time of the first validation).',
     '- **open→conversations**: didOpen to the answer of `flowlog/explainRejections`, which waits until the document\'s records are paired in the background.',
     `- **aligned columns**: \`flowlog/columnLayout\` for the same viewports with ${ALIGN_MARGIN} lines of margin above and below (what the client asks when a file is shown aligned), decoded labels on; lines laid out and reply size per viewport on average. The widths come from each segment's header, its first 200 records and the lines asked for, never from the whole document.`,
     `- **tokens, inlay hints**: ${VIEWPORTS} random 100-line viewports, one request each; max includes the first request of the session. Inlay hints **default**: \`flowlog.inlayHints\` as shipped (decoded values on, field names off); **both kinds**: the same viewports after a \`didChangeConfiguration\` turning field names on. Hints and reply are averages per viewport; the reply is the JSON of the result.`,

@@ -29,6 +29,12 @@ export interface SummaryApi {
   rendered(source: vscode.Uri): Rendered | undefined;
   /** The report a source's summary shows. */
   report(source: vscode.Uri): SummaryReport | undefined;
+  /**
+   * Brings back a summary panel VS Code kept over a reload (the panel serializer's work): its
+   * source comes from the state the view saved; a panel without one is closed. Tests call it on a
+   * panel they create, as VS Code does after a reload.
+   */
+  restore(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   onDidRender: vscode.Event<{ source: string; rendered: Rendered }>;
   /** Fires when a chosen mark opened its records (Filter Records' result document). */
   onDidOpenRecords: vscode.Event<{ source: string; filter: string; document: vscode.TextDocument }>;
@@ -79,6 +85,16 @@ class SummaryPanel {
     this.disposables.push(webview.onDidReceiveMessage((message: FromView) => void this.receive(message)));
   }
 
+  /** What a webview needs to show a summary, for a new panel and for one VS Code restores. */
+  static options(extension: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extension.extensionUri, 'dist')],
+      // Kept while hidden: the view keeps its choices and a filter result opening beside it costs no redraw.
+      retainContextWhenHidden: true,
+    };
+  }
+
   post(message: ToView): void {
     void this.panel.webview.postMessage(message);
   }
@@ -98,6 +114,8 @@ class SummaryPanel {
   private async receive(message: FromView): Promise<void> {
     switch (message.type) {
       case 'ready':
+        // The view saves its source with its state, so that VS Code can restore it after a reload.
+        this.post({ type: 'source', uri: this.source.toString() });
         // A webview shown again starts afresh: give it what it had.
         if (this.report) this.post({ type: 'report', report: this.report });
         else await this.refresh();
@@ -172,25 +190,46 @@ export function registerSummary(extension: vscode.ExtensionContext, client: () =
       open.panel.reveal(vscode.ViewColumn.Beside);
       return open;
     }
-    const webview = vscode.window.createWebviewPanel(VIEW_TYPE, `Summary: ${baseName(source)}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extension.extensionUri, 'dist')],
-      // Kept while hidden: the view keeps its choices and a filter result opening beside it costs no redraw.
-      retainContextWhenHidden: true,
-    });
+    const webview = vscode.window.createWebviewPanel(VIEW_TYPE, `Summary: ${baseName(source)}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, SummaryPanel.options(extension));
+    return adopt(webview, source);
+  }
+
+  function adopt(webview: vscode.WebviewPanel, source: vscode.Uri): SummaryPanel {
+    const key = source.toString();
+    panels.get(key)?.panel.dispose();
     const panel = new SummaryPanel(webview, source, extension, client, filter, onRendered, onRecords);
     panels.set(key, panel);
     webview.onDidDispose(() => {
       panel.dispose();
-      panels.delete(key);
+      if (panels.get(key) === panel) panels.delete(key);
     });
     return panel;
+  }
+
+  async function restore(webview: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = typeof state === 'object' && state !== null ? (state as { source?: unknown }).source : undefined;
+    let source: vscode.Uri | undefined;
+    try {
+      source = typeof saved === 'string' ? vscode.Uri.parse(saved, true) : undefined;
+    } catch {
+      source = undefined;
+    }
+    if (!source) {
+      webview.dispose();
+      return;
+    }
+    webview.webview.options = SummaryPanel.options(extension);
+    webview.title = `Summary: ${baseName(source)}`;
+    // The language server summarises open documents only: open the log (without showing it) so the numbers come back.
+    await Promise.resolve(vscode.workspace.openTextDocument(source)).catch(() => undefined);
+    adopt(webview, source);
   }
 
   extension.subscriptions.push(
     renderedEvent,
     recordsEvent,
     vscode.commands.registerCommand('flowlog.showSummary', (target?: unknown) => void show(target)),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, { deserializeWebviewPanel: restore }),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length > 0) panels.get(event.document.uri.toString())?.changed();
     }),
@@ -212,6 +251,7 @@ export function registerSummary(extension: vscode.ExtensionContext, client: () =
     },
     click: (source, target) => panels.get(source.toString())?.post({ type: 'click', target }),
     rendered: (source) => panels.get(source.toString())?.lastRendered,
+    restore,
     report: (source) => panels.get(source.toString())?.report,
     onDidRender: renderedEvent.event,
     onDidOpenRecords: recordsEvent.event,

@@ -66,14 +66,21 @@ function clickMark(target: string): void {
 
 function startEditor(vscode: VsCodeApi): void {
   const saved = vscode.getState();
+  // Saved beside the view's own state: VS Code hands both back to the panel serializer after a reload.
+  let source = typeof saved === 'object' && saved !== null && typeof (saved as { source?: unknown }).source === 'string' ? (saved as { source: string }).source : undefined;
+  let viewState: ViewState = isViewState(saved) ? saved : DEFAULT_STATE;
+  const save = (): void => vscode.setState({ ...viewState, source });
   const host: ViewHost = {
     editor: true,
     pick: (mark: Mark) => vscode.postMessage({ type: 'pick', filter: mark.filter, description: mark.description }),
     pickVerdict: (verdict) => vscode.postMessage({ type: 'verdict', verdict }),
     ask: (request) => vscode.postMessage({ type: 'ask', ...request }),
-    saveState: (state) => vscode.setState(state),
+    saveState: (state) => {
+      viewState = state;
+      save();
+    },
   };
-  const page = new SummaryPage(root, host, isViewState(saved) ? saved : DEFAULT_STATE);
+  const page = new SummaryPage(root, host, viewState);
   window.addEventListener('message', (event: MessageEvent<ToView>) => {
     const message = event.data;
     if (message.type === 'report') {
@@ -86,6 +93,9 @@ function startEditor(vscode: VsCodeApi): void {
       root.setAttribute('aria-busy', String(message.busy));
     } else if (message.type === 'click') {
       clickMark(message.target);
+    } else if (message.type === 'source') {
+      source = message.uri;
+      save();
     }
   });
   // VS Code changes the body's class (vscode-light, vscode-dark, vscode-high-contrast) with the theme.

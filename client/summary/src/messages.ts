@@ -7,6 +7,8 @@ import type { SummaryReport } from '../../../server/src/service/summary/model';
 export type ToView =
   | { type: 'report'; report: SummaryReport }
   | { type: 'status'; text: string; busy: boolean }
+  /** The log this view summarises, kept in the view's state so that VS Code can restore the view after a reload. */
+  | { type: 'source'; uri: string }
   /** Tests: click a mark as a user would (`bar:<canvas id>:<index>[:<series>]` or `row:<table section>:<index>`). */
   | { type: 'click'; target: string };
 

@@ -78,4 +78,23 @@ suite('flowlog summary view', () => {
       await vscode.workspace.applyEdit(undo);
     }
   });
+
+  test('a summary panel VS Code restores after a reload shows its log again; one without a source closes', async () => {
+    const api = await flowlogApi();
+    const source = await openFile(S3_FILE);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // What VS Code does after a reload: a panel of the view type, handed to the serializer with the state the view saved.
+    const restored = vscode.window.createWebviewPanel('flowlog.summary', 'Summary', vscode.ViewColumn.One, {});
+    await api.summary.restore(restored, { measure: 'records', panels: [], timelineTable: false, source: source.uri.toString() });
+    const rendered = await waitFor(api.summary.onDidRender, () => api.summary.rendered(source.uri), 'the restored summary to draw');
+    ok(rendered.facts.includes('Records: 6'), `facts: ${rendered.facts.join(' | ')}`);
+    equal(restored.title, `Summary: ${S3_FILE}`, 'titled after its log');
+
+    const orphan = vscode.window.createWebviewPanel('flowlog.summary', 'Summary', vscode.ViewColumn.One, {});
+    let closed = false;
+    orphan.onDidDispose(() => (closed = true));
+    await api.summary.restore(orphan, { measure: 'records', panels: [], timelineTable: false });
+    ok(closed, 'a panel whose state names no log is closed, not left blank');
+    restored.dispose();
+  });
 });

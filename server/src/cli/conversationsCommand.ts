@@ -6,7 +6,6 @@
  */
 import { ConversationBuilder } from '../service/conversations/builder';
 import { conversationTitle, countsText, describePath, RULE_TEXT, VERDICT_TITLES } from '../service/conversations/describe';
-import { FlowRecordReader } from '../service/conversations/flowRecord';
 import { hasReject, VERDICTS, type Conversation, type DirectionRecords, type Verdict } from '../service/conversations/model';
 import { FlowLogStream } from '../service/stream';
 import type { ParsedArgs } from './args';
@@ -18,14 +17,9 @@ import { displayName } from './input';
 async function pairFile(io: Io, args: ParsedArgs, path: string, label: string, emit: (conversation: Conversation) => void): Promise<boolean> {
   const name = displayName(path);
   const builder = new ConversationBuilder(emit, { streaming: true });
-  const reader = new FlowRecordReader();
   const stream = new FlowLogStream(
     {
-      recordText(text, start, end, format, line) {
-        const record = reader.read(text, start, end, format, line);
-        if (record) builder.add(record);
-        return reader.wellFormed;
-      },
+      recordText: (text, start, end, format, line) => builder.addStreamed(text, start, end, format, line),
       overlong(line) {
         warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
       },

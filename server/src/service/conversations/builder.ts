@@ -12,10 +12,19 @@
  * A NAT gateway's inside leg (instance ↔ gateway, with pkt-dstaddr beyond the gateway) is joined
  * to the gateway's own flow to the remote host on the same interface when exactly one such flow
  * matches, so a NAT'd flow is one conversation, not two.
+ *
+ * The state is columnar (groupStore.ts, pairingTables.ts): a record is read into numbers and
+ * interned ids, found a group by a typed-array hash, and summed into typed-array rows; no object
+ * is made per record or per group. A closing group is made into objects only to be judged.
  */
-import { Action, type FlowRecord } from './flowRecord';
-import { addToGroup, endpointsOf, type Group } from './group';
+import type { FlowLogFormat } from '../formatModel';
+import { TokenBuffer } from '../scan';
+import { Action, pairingColumns, type FlowRecord, type PairingColumns } from './flowRecord';
+import { portless } from './group';
+import { GroupFlag, GroupStore } from './groupStore';
 import type { Conversation } from './model';
+import { KeyChains, NatCandidates } from './pairingTables';
+import { cellsOf, newCells, readCells } from './recordCells';
 import { toConversations } from './verdict';
 
 /** The longest aggregation interval AWS offers (10 minutes), in seconds. */
@@ -24,6 +33,8 @@ export const AGGREGATION_INTERVAL = 600;
 export const DEFAULT_MAX_OPEN = 100_000;
 /** Most closed conversations held back while the log shows no ACCEPT yet (see `one-way-log`). */
 export const MAX_HELD = 20_000;
+
+const NONE = -1;
 
 export interface BuilderOptions {
   /** Close conversations as the stream moves on (default false: a document, closed at `finish`). */
@@ -35,82 +46,170 @@ export interface BuilderOptions {
   onlyRejected?: boolean;
 }
 
+/** A finished document's groups: rows of `store`, NAT legs joined, in the order of their first line. */
+export interface FinishedGroups {
+  store: GroupStore;
+  groups: Int32Array;
+  logHasAccept: boolean;
+}
+
 export class ConversationBuilder {
-  private readonly open = new Map<string, Group[]>();
-  /** Open groups, least recently used first (Set keeps insertion order; a touched group is re-added). */
-  private readonly recency = new Set<Group>();
-  /** Groups that could be a NAT gateway's own flow: `interface|protocol|local|remote|remote port`. */
-  private readonly natCandidates = new Map<string, Group[]>();
+  private readonly store: GroupStore;
+  private readonly keys: KeyChains;
+  private readonly nat: NatCandidates;
+  /** Open groups, least recently used first: a list through `prev`/`next` (a document never reorders it, so it is creation order). */
+  private prev = new Int32Array(1024).fill(NONE);
+  private next = new Int32Array(1024).fill(NONE);
+  private oldest = NONE;
+  private newest = NONE;
+  private open = 0;
   /** Closed groups with a REJECT and no ACCEPT, held while the log has shown no ACCEPT. */
-  private held: Group[] = [];
+  private held: number[] = [];
   private clock = -1;
   private sawAccept = false;
-  private records = 0;
+  private readonly cells = newCells();
+  private readonly tokens = new TokenBuffer();
+  private streamLine = -1;
+  private streamRecord = 0;
   private readonly streaming: boolean;
-  private readonly keepLines: boolean;
   private readonly maxOpen: number;
   private readonly onlyRejected: boolean;
 
   constructor(private readonly emit: (conversation: Conversation) => void, options: BuilderOptions = {}) {
     this.streaming = options.streaming ?? false;
-    this.keepLines = options.keepLines ?? false;
+    this.store = new GroupStore(options.keepLines ?? false);
+    this.keys = new KeyChains(this.store);
+    this.nat = new NatCandidates(this.store);
     this.maxOpen = options.maxOpen ?? DEFAULT_MAX_OPEN;
     this.onlyRejected = options.onlyRejected ?? false;
   }
 
   get openCount(): number {
-    return this.recency.size;
+    return this.open;
   }
 
+  /** Adds a record already read as a FlowRecord (tests, the summary's verdict counts). */
   add(record: FlowRecord): void {
-    this.records++;
-    if (record.action === Action.Accept && !this.sawAccept) {
+    cellsOf(record, this.store.intern, this.cells);
+    this.addCells();
+  }
+
+  /**
+   * Reads and adds the record in text[start, end) (record `record` of `line`), without a string or
+   * an object per record; false when it cannot be paired (`tokens.count` then says whether its
+   * field count was the format's).
+   */
+  addText(text: string, start: number, end: number, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer): boolean {
+    if (!readCells(text, start, end, line, record, columns, tokens, this.store.intern, this.cells)) return false;
+    this.addCells();
+    return true;
+  }
+
+  /**
+   * A record as a stream hands it over (`FlowLogStream`'s `recordText`: a record line, or each
+   * message of a JSON line in turn, numbered as the editor numbers them); returns whether its field
+   * count was its format's (true for a format that cannot pair).
+   */
+  addStreamed(text: string, start: number, end: number, format: FlowLogFormat, line: number): boolean {
+    this.streamRecord = line === this.streamLine ? this.streamRecord + 1 : 0;
+    this.streamLine = line;
+    const columns = pairingColumns(format);
+    if (!columns) return true;
+    this.addText(text, start, end, line, this.streamRecord, columns, this.tokens);
+    return this.tokens.count === columns.fieldCount;
+  }
+
+  private addCells(): void {
+    const c = this.cells;
+    const store = this.store;
+    const noPorts = portless(c.protocol);
+    const srcPort = noPorts ? -1 : c.srcport;
+    const dstPort = noPorts ? -1 : c.dstport;
+    const values = store.intern.values;
+    // The endpoint written first in `addr port` order is `a` (the old string key's order).
+    const forward = !endpointBefore(values[c.pktDst], dstPort, values[c.pktSrc], srcPort);
+    const a = forward ? c.pktSrc : c.pktDst;
+    const b = forward ? c.pktDst : c.pktSrc;
+    const aPort = forward ? srcPort : dstPort;
+    const bPort = forward ? dstPort : srcPort;
+    const first = this.keys.first(c.protocol, a, aPort, b, bPort);
+    let g = first;
+    while (g !== NONE && !this.fits(g)) g = this.keys.nextOf(g);
+    if (g === NONE) {
+      g = store.newGroup(c.protocol, a, aPort, b, bPort);
+      this.keys.append(g, first);
+      if (c.packetAddresses && c.pktSrc === c.src && c.pktDst === c.dst) {
+        store.natIface[g] = c.iface;
+        store.intern.retain(c.iface);
+        store.flags[g] |= GroupFlag.NatKeys;
+        this.nat.add(g);
+      }
+      this.link(g);
+    } else if (this.streaming && g !== this.newest) {
+      // Least recently used first: a touched group moves to the end.
+      this.unlink(g);
+      this.link(g);
+    }
+    store.add(g, c, forward);
+    // After the record took its ids: releasing frees rows, and an id nobody held would be given back.
+    if (c.action === Action.Accept && !this.sawAccept) {
       this.sawAccept = true;
       this.releaseHeld();
     }
-    const ends = endpointsOf(record);
-    const list = this.open.get(ends.key);
-    let group = list?.find((g) => fits(g, record));
-    if (!group) {
-      group = {
-        protocol: record.protocol,
-        aAddr: ends.aAddr,
-        aPort: ends.aPort,
-        bAddr: ends.bAddr,
-        bPort: ends.bPort,
-        hops: [],
-        firstStart: -1,
-        lastEnd: -1,
-        natOutside: null,
-        joined: false,
-        anyReject: false,
-        anyAccept: false,
-        key: ends.key,
-        natKeys: null,
-      };
-      if (list) list.push(group);
-      else this.open.set(ends.key, [group]);
-      if (record.packetAddresses && record.pktSrcaddr === record.srcaddr && record.pktDstaddr === record.dstaddr) {
-        group.natKeys = natKeysOf(record.interfaceId, group);
-        for (const natKey of group.natKeys) push(this.natCandidates, natKey, group);
-      }
-      this.recency.add(group);
-    } else if (this.streaming) {
-      // Least recently used first: a touched group moves to the end. A document keeps creation
-      // order, which is the order of first lines (records arrive in line order).
-      this.recency.delete(group);
-      this.recency.add(group);
-    }
-    addToGroup(group, record, ends.forward, this.keepLines);
     if (!this.streaming) return;
-    const clockMoved = record.start > this.clock;
-    if (clockMoved) this.clock = record.start;
-    if (clockMoved || this.recency.size > this.maxOpen) this.closeDue();
+    // Ids this record brought that no row took are given back.
+    const intern = store.intern;
+    intern.sweep(c.iface);
+    intern.sweep(c.src);
+    intern.sweep(c.dst);
+    intern.sweep(c.pktSrc);
+    intern.sweep(c.pktDst);
+    const clockMoved = c.start > this.clock;
+    if (clockMoved) this.clock = c.start;
+    if (clockMoved || this.open > this.maxOpen) this.closeDue();
+  }
+
+  /** Whether the record in `cells` belongs to an open group: windows overlap or follow within the aggregation interval. */
+  private fits(g: number): boolean {
+    const c = this.cells;
+    const lastEnd = this.store.lastEnd[g];
+    if (c.start < 0 || lastEnd < 0) return true;
+    const end = c.end >= 0 ? c.end : c.start;
+    return c.start <= lastEnd + AGGREGATION_INTERVAL && end + AGGREGATION_INTERVAL >= this.store.firstStart[g];
+  }
+
+  private link(g: number): void {
+    if (g >= this.next.length) {
+      this.prev = grown(this.prev, g + 1);
+      this.next = grown(this.next, g + 1);
+    }
+    this.prev[g] = this.newest;
+    this.next[g] = NONE;
+    if (this.newest === NONE) this.oldest = g;
+    else this.next[this.newest] = g;
+    this.newest = g;
+    this.open++;
+  }
+
+  private unlink(g: number): void {
+    const prev = this.prev[g];
+    const next = this.next[g];
+    if (prev === NONE) this.oldest = next;
+    else this.next[prev] = next;
+    if (next === NONE) this.newest = prev;
+    else this.prev[next] = prev;
+    this.open--;
+  }
+
+  private openGroups(): number[] {
+    const all: number[] = [];
+    for (let g = this.oldest; g !== NONE; g = this.next[g]) all.push(g);
+    return all;
   }
 
   /** Closes every conversation: the end of the document or stream. */
   finish(): void {
-    this.close([...this.recency]);
+    this.close(this.openGroups());
     this.releaseHeld();
   }
 
@@ -119,41 +218,50 @@ export class ConversationBuilder {
    * first line, and whether the log showed an ACCEPT (`toConversations` judges a group on demand).
    * The builder is spent afterwards.
    */
-  finishGroups(): { groups: Group[]; logHasAccept: boolean } {
+  finishGroups(): FinishedGroups {
     if (this.streaming) throw new Error('finishGroups is for documents');
-    const all = [...this.recency];
-    for (const group of all) if (!group.joined) this.joinNatOutside(group);
+    const all = this.openGroups();
+    for (const g of all) if (!this.joined(g)) this.joinNatOutside(g);
     // In creation order, which is the order of first lines.
-    const groups = all.filter((g) => !g.joined);
-    this.open.clear();
-    this.recency.clear();
-    this.natCandidates.clear();
-    return { groups, logHasAccept: this.sawAccept };
+    const groups = Int32Array.from(all.filter((g) => !this.joined(g)));
+    this.store.intern.seal();
+    return { store: this.store, groups, logHasAccept: this.sawAccept };
+  }
+
+  private joined(g: number): boolean {
+    return (this.store.flags[g] & GroupFlag.Joined) !== 0;
   }
 
   private closeDue(): void {
-    const due: Group[] = [];
-    let excess = this.recency.size - this.maxOpen;
-    for (const group of this.recency) {
-      const passed = group.lastEnd >= 0 && group.lastEnd + 2 * AGGREGATION_INTERVAL < this.clock;
+    const due: number[] = [];
+    let excess = this.open - this.maxOpen;
+    const threshold = this.clock - 2 * AGGREGATION_INTERVAL;
+    for (let g = this.oldest; g !== NONE; g = this.next[g]) {
+      const lastEnd = this.store.lastEnd[g];
+      const passed = lastEnd >= 0 && lastEnd < threshold;
       if (!passed && excess <= 0) break;
-      due.push(group);
+      due.push(g);
       excess--;
     }
     if (due.length > 0) this.close(due);
   }
 
-  private close(groups: Group[]): void {
+  private close(groups: number[]): void {
+    const store = this.store;
     // Join first, so an outside leg closing in the same batch is not emitted on its own.
-    for (const group of groups) if (!group.joined) this.joinNatOutside(group);
-    for (const group of groups) this.forget(group);
-    const sorted = groups.filter((g) => !g.joined).sort((x, y) => firstLine(x) - firstLine(y));
-    for (const group of sorted) {
-      if (!this.sawAccept && group.anyReject && !group.anyAccept) {
-        this.held.push(group);
+    for (const g of groups) if (!this.joined(g)) this.joinNatOutside(g);
+    for (const g of groups) this.forget(g);
+    const kept = groups.filter((g) => !this.joined(g));
+    const lines = new Map<number, number>();
+    for (const g of kept) lines.set(g, store.firstLine(g));
+    kept.sort((x, y) => (lines.get(x) as number) - (lines.get(y) as number));
+    for (const g of kept) {
+      const flags = store.flags[g];
+      if (!this.sawAccept && (flags & GroupFlag.AnyReject) !== 0 && (flags & GroupFlag.AnyAccept) === 0) {
+        this.held.push(g);
         if (this.held.length > MAX_HELD) this.releaseHeld();
       } else {
-        this.emitGroup(group, true);
+        this.emitGroup(g, true);
       }
     }
   }
@@ -162,78 +270,79 @@ export class ConversationBuilder {
   private releaseHeld(): void {
     const held = this.held;
     this.held = [];
-    for (const group of held) this.emitGroup(group, this.sawAccept);
+    for (const g of held) this.emitGroup(g, this.sawAccept);
   }
 
-  private emitGroup(group: Group, logHasAccept: boolean): void {
-    if (this.onlyRejected && !group.anyReject) return;
-    for (const conversation of toConversations(group, { logHasAccept })) this.emit(conversation);
+  /** Judges a closed group and gives its rows back (a stream's `finish` and closing both come here). */
+  private emitGroup(g: number, logHasAccept: boolean): void {
+    if (!this.onlyRejected || (this.store.flags[g] & GroupFlag.AnyReject) !== 0) {
+      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept })) this.emit(conversation);
+    }
+    this.store.free(g);
   }
 
-  private forget(group: Group): void {
-    if (!this.recency.delete(group)) return;
-    remove(this.open, group.key, group);
-    for (const natKey of group.natKeys ?? []) remove(this.natCandidates, natKey, group);
+  private forget(g: number): void {
+    const store = this.store;
+    if ((store.flags[g] & GroupFlag.Open) === 0) return;
+    store.flags[g] &= ~GroupFlag.Open;
+    this.unlink(g);
+    this.keys.remove(g);
+    if ((store.flags[g] & GroupFlag.NatKeys) !== 0) this.nat.remove(g);
   }
 
   /** Joins a NAT gateway's inside leg to the gateway's own flow to the same remote host, when exactly one matches. */
-  private joinNatOutside(group: Group): void {
-    const hop = group.hops.find((h) => h.intermediate && h.standIn !== null);
-    if (!hop || hop.standIn === null || hop.beyond === null) return;
-    const remotePort = hop.beyond === group.aAddr ? group.aPort : group.bPort;
-    const natKey = `${hop.interfaceId}|${group.protocol}|${hop.standIn}|${hop.beyond}|${remotePort}`;
-    const candidates = (this.natCandidates.get(natKey) ?? []).filter((c) => c !== group && !c.joined && c.hops.length === 1 && overlaps(c, group));
-    if (candidates.length !== 1) return;
-    const outside = candidates[0];
+  private joinNatOutside(g: number): void {
+    const store = this.store;
+    let hop = store.firstHop[g];
+    while (hop !== NONE && !(store.hopIntermediate[hop] && store.hopStandIn[hop] !== NONE)) hop = store.hopNext[hop];
+    if (hop === NONE || store.hopBeyond[hop] === NONE) return;
+    const beyond = store.hopBeyond[hop];
+    const remotePort = beyond === store.aAddr[g] ? store.aPort[g] : store.bPort[g];
+    let outside = NONE;
+    let candidates = 0;
+    for (let entry = this.nat.find(store.hopIface[hop], store.protocol[g], store.hopStandIn[hop], beyond, remotePort); entry !== NONE; entry = this.nat.nextOf(entry)) {
+      const c = entry >> 1;
+      if (c === g || this.joined(c) || store.hops(c) !== 1 || !overlaps(store, c, g)) continue;
+      outside = c;
+      candidates++;
+    }
+    if (candidates !== 1) return;
     this.forget(outside);
-    outside.joined = true;
-    group.natOutside = outside;
-    group.anyAccept ||= outside.anyAccept;
-    group.anyReject ||= outside.anyReject;
+    store.flags[outside] |= GroupFlag.Joined;
+    store.natOutside[g] = outside;
+    store.flags[g] |= store.flags[outside] & (GroupFlag.AnyAccept | GroupFlag.AnyReject);
   }
 }
 
-/** Candidate keys of a plain group as a NAT gateway's own flow: either endpoint may be the gateway. */
-function natKeysOf(interfaceId: string, group: Group): string[] {
-  return [
-    `${interfaceId}|${group.protocol}|${group.aAddr}|${group.bAddr}|${group.bPort}`,
-    `${interfaceId}|${group.protocol}|${group.bAddr}|${group.aAddr}|${group.aPort}`,
-  ];
+function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  let n = array.length * 2;
+  while (n < size) n *= 2;
+  const next = new Int32Array(n).fill(NONE);
+  next.set(array);
+  return next;
 }
 
-/** Whether a record belongs to an open group: windows overlap or follow within the aggregation interval. */
-function fits(group: Group, record: FlowRecord): boolean {
-  if (record.start < 0 || group.lastEnd < 0) return true;
-  const end = record.end >= 0 ? record.end : record.start;
-  return record.start <= group.lastEnd + AGGREGATION_INTERVAL && end + AGGREGATION_INTERVAL >= group.firstStart;
+function overlaps(store: GroupStore, x: number, y: number): boolean {
+  const xs = store.firstStart[x];
+  const xe = store.lastEnd[x];
+  const ys = store.firstStart[y];
+  const ye = store.lastEnd[y];
+  if (xe < 0 || ye < 0 || xs < 0 || ys < 0) return true;
+  return xs <= ye + AGGREGATION_INTERVAL && ys <= xe + AGGREGATION_INTERVAL;
 }
 
-function overlaps(x: Group, y: Group): boolean {
-  if (x.lastEnd < 0 || y.lastEnd < 0 || x.firstStart < 0 || y.firstStart < 0) return true;
-  return x.firstStart <= y.lastEnd + AGGREGATION_INTERVAL && y.firstStart <= x.lastEnd + AGGREGATION_INTERVAL;
-}
-
-function firstLine(group: Group): number {
-  let line = Number.MAX_SAFE_INTEGER;
-  for (const hop of group.hops) {
-    if (hop.forward && hop.forward.line < line) line = hop.forward.line;
-    if (hop.backward && hop.backward.line < line) line = hop.backward.line;
+/**
+ * Whether `addr port` of the first endpoint sorts before that of the second as strings (UTF-16
+ * code units), as the string keys of the first implementation ordered a record's endpoints.
+ */
+export function endpointBefore(addr: string, port: number, otherAddr: string, otherPort: number): boolean {
+  if (addr === otherAddr) return String(port) < String(otherPort);
+  const shorter = Math.min(addr.length, otherAddr.length);
+  if (addr.length < otherAddr.length ? otherAddr.startsWith(addr) : addr.length > otherAddr.length && addr.startsWith(otherAddr)) {
+    // One address is the start of the other: the space after the shorter one decides.
+    return addr.length < otherAddr.length ? 32 < otherAddr.charCodeAt(shorter) : addr.charCodeAt(shorter) < 32;
   }
-  return line;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function remove<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (!list) return;
-  const at = list.indexOf(value);
-  if (at >= 0) list.splice(at, 1);
-  if (list.length === 0) map.delete(key);
+  return addr < otherAddr;
 }
 
 /** Pairs a whole set of records (tests, small inputs): the document mode of the builder. */

@@ -8,10 +8,11 @@ import { forEachRecordLine } from '../recordLines';
 import { jsonRecords, JsonRecords } from '../exportShapes';
 import { isJsonLine, skipBlanks, TokenBuffer } from '../scan';
 import { ConversationBuilder } from './builder';
-import { pairingColumns, readFlowRecord } from './flowRecord';
-import { PLACE_STRIDE, type DirectionState, type Group } from './group';
+import { pairingColumns } from './flowRecord';
+import { PLACE_STRIDE } from './group';
+import { GroupFlag, type GroupStore } from './groupStore';
 import { hasReject, holdsRecord, type Conversation, type DirectionRecords, type Hop, type RecordPlace } from './model';
-import { conversationCount, toConversations } from './verdict';
+import { toConversations } from './verdict';
 
 /** Groups judged at once, kept for lookups: the hovers and highlights of a screen or two. */
 const JUDGED_CACHE = 512;
@@ -26,59 +27,50 @@ export class DocumentConversations {
   private all: Conversation[] | undefined;
 
   /**
-   * `groups` are the document's closed groups in the order of their first line. They are judged
-   * (made into conversations, with verdicts and reasons) only when asked for: a 50 MB log has
-   * hundreds of thousands of conversations, and building them all at once stalled the server.
+   * `groups` are the document's closed groups (rows of `store`) in the order of their first line.
+   * They are judged (made into conversations, with verdicts and reasons) only when asked for: a 50
+   * MB log has hundreds of thousands of conversations, and building them all at once stalled the
+   * server.
    */
-  constructor(private readonly groups: readonly Group[], private readonly logHasAccept: boolean, lineCount: number) {
+  constructor(private readonly store: GroupStore, private readonly groups: Int32Array, private readonly logHasAccept: boolean, lineCount: number) {
     this.byLine = new Int32Array(lineCount);
-    groups.forEach((group, index) => {
-      for (const hop of group.hops) {
-        this.mark(hop.forward, index + 1);
-        this.mark(hop.backward, index + 1);
-      }
-      for (const hop of group.natOutside?.hops ?? []) {
-        this.mark(hop.forward, index + 1);
-        this.mark(hop.backward, index + 1);
-      }
-    });
-  }
-
-  private mark(state: DirectionState | null, value: number): void {
-    if (!state) return;
-    const places = state.places ?? [state.line * PLACE_STRIDE + state.record];
-    for (const place of places) {
-      const line = Math.floor(place / PLACE_STRIDE);
-      const record = place % PLACE_STRIDE;
+    const mark = (line: number, record: number): void => {
       if (record === 0) {
-        this.byLine[line] = value;
-        continue;
+        this.byLine[line] = this.marking;
+        return;
       }
       let list = this.furtherRecords.get(line);
       if (!list) this.furtherRecords.set(line, (list = []));
-      list[record] = value;
+      list[record] = this.marking;
+    };
+    for (let index = 0; index < groups.length; index++) {
+      this.marking = index + 1;
+      store.forEachPlace(groups[index], mark);
     }
   }
 
+  /** The value `mark` writes while the constructor walks a group's places. */
+  private marking = 0;
+
   /** Every conversation, in the order of its first line (judges them all: tests and reports of small documents). */
   get list(): Conversation[] {
-    this.all ??= this.groups.flatMap((group) => toConversations(group, { logHasAccept: this.logHasAccept })).sort((x, y) => firstLine(x) - firstLine(y));
+    this.all ??= Array.from(this.groups).flatMap((g) => toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })).sort((x, y) => firstLine(x) - firstLine(y));
     return this.all;
   }
 
   /** How many conversations there are, without judging them. */
   get count(): number {
     let count = 0;
-    for (const group of this.groups) count += conversationCount(group);
+    for (const g of this.groups) count += this.store.conversationCount(g);
     return count;
   }
 
   /** The conversations with a REJECT, in the order of their first line: only groups that saw one are judged. */
   rejected(): Conversation[] {
     const out: Conversation[] = [];
-    for (const group of this.groups) {
-      if (!group.anyReject) continue;
-      for (const conversation of toConversations(group, { logHasAccept: this.logHasAccept })) if (hasReject(conversation)) out.push(conversation);
+    for (const g of this.groups) {
+      if ((this.store.flags[g] & GroupFlag.AnyReject) === 0) continue;
+      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })) if (hasReject(conversation)) out.push(conversation);
     }
     return out.sort((x, y) => firstLine(x) - firstLine(y));
   }
@@ -95,7 +87,7 @@ export class DocumentConversations {
   private judge(index: number): Conversation[] {
     let conversations = this.judged.get(index);
     if (conversations) return conversations;
-    conversations = toConversations(this.groups[index], { logHasAccept: this.logHasAccept });
+    conversations = toConversations(this.store.materialize(this.groups[index]), { logHasAccept: this.logHasAccept });
     this.judged.set(index, conversations);
     if (this.judged.size > JUDGED_CACHE) this.judged.delete(this.judged.keys().next().value as number);
     return conversations;
@@ -134,7 +126,8 @@ function firstLine(conversation: Conversation): number {
 /** Pairing of one document version, a slice of lines at a time. */
 export class ConversationTask {
   private next = 0;
-  private readonly builder = new ConversationBuilder(() => undefined, { keepLines: true });
+  /** Dropped once the document is read: its lookup tables are not needed afterwards. */
+  private builder: ConversationBuilder | undefined = new ConversationBuilder(() => undefined, { keepLines: true });
   private readonly tokens = new TokenBuffer();
   private readonly json = new JsonRecords();
   private result: DocumentConversations | undefined;
@@ -147,8 +140,9 @@ export class ConversationTask {
 
   /** Reads up to `lines` more lines; returns the conversations once the whole document is read. */
   step(lines: number): DocumentConversations | undefined {
-    if (this.result) return this.result;
-    const { document } = this;
+    const builder = this.builder;
+    if (this.result || !builder) return this.result;
+    const { document, tokens } = this;
     const total = document.lines.lineCount;
     const to = Math.min(total, this.next + lines);
     let last = this.next;
@@ -158,22 +152,19 @@ export class ConversationTask {
       if (!columns) return;
       const first = skipBlanks(text, start, end);
       if (!isJsonLine(text, first)) {
-        const record = readFlowRecord(text, start, end, line, columns, this.tokens);
-        if (record) this.builder.add(record);
+        builder.addText(text, start, end, line, 0, columns, tokens);
         return;
       }
       // A JSON line (a CloudWatch Logs subscription envelope) may hold many records: each takes part.
       const { json } = this;
       jsonRecords(text, first, end, json);
-      for (let index = 0; index < json.count && index < PLACE_STRIDE; index++) {
-        const record = readFlowRecord(text, json.starts[index], json.ends[index], line, columns, this.tokens, index);
-        if (record) this.builder.add(record);
-      }
+      for (let index = 0; index < json.count && index < PLACE_STRIDE; index++) builder.addText(text, json.starts[index], json.ends[index], line, index, columns, tokens);
     });
     this.next = Math.max(to, last + 1);
     if (this.next < total) return undefined;
-    const { groups, logHasAccept } = this.builder.finishGroups();
-    this.result = new DocumentConversations(groups, logHasAccept, total);
+    const { store, groups, logHasAccept } = builder.finishGroups();
+    this.builder = undefined;
+    this.result = new DocumentConversations(store, groups, logHasAccept, total);
     return this.result;
   }
 }

@@ -49,6 +49,7 @@ export function replyRejectedProblem(
  */
 export class ReplyRejectedCheck {
   private readonly builder: ConversationBuilder;
+  /** Reads records once the sink stopped (the stream still asks whether each is well formed). */
   private readonly reader = new FlowRecordReader();
   private stopped = false;
 
@@ -65,8 +66,8 @@ export class ReplyRejectedCheck {
 
   /** One record as text (a record line or one message of a JSON line): `FlowLogStream`'s `recordText` handler. */
   record(text: string, start: number, end: number, format: FlowLogFormat, line: number): boolean {
-    const record = this.reader.read(text, start, end, format, line);
-    if (record && !this.stopped) this.builder.add(record);
+    if (!this.stopped) return this.builder.addStreamed(text, start, end, format, line);
+    this.reader.read(text, start, end, format, line);
     return this.reader.wellFormed;
   }
 

@@ -7,8 +7,9 @@
  * cache misses), and every count becomes an estimate with a proven bound.
  *
  * Storage is typed arrays only, so one table holds millions of groups in tens of MB and its state
- * can be structured-cloned to or from a worker thread: an open-addressing hash (linear probing,
- * backward-shift deletion) of entry numbers, keys as bytes in one arena, measures per entry.
+ * can be structured-cloned to or from a worker thread: an open-addressing hash of entry numbers
+ * (hashSlots.ts, shared with the conversation pairing index), keys as bytes in one arena, measures
+ * per entry.
  *
  * Estimates (after the budget is passed): `bound` is the most any group that is not in the table
  * may have of the ranking measure (the highest rank dropped so far), a group that comes in starts
@@ -16,6 +17,8 @@
  * [rank − error, rank] where rank = counted + error. Its other measures count from when it entered
  * the table, so they are lower bounds.
  */
+
+import { HashSlots, type SlotKeys } from '../hashSlots';
 
 /** What a table ranks by, as an index into its measures. */
 export const Measure = { Records: 0, Bytes: 1, Packets: 2, Rejected: 3 } as const;
@@ -43,7 +46,6 @@ export interface GroupTableState {
 
 /** A table never gives up exact counting below this many groups, whatever the shared budget says. */
 const MIN_ENTRIES = 256;
-const EMPTY = 0;
 
 /** 32-bit FNV-1a of key bytes: the aggregator computes it while it writes a key. */
 export function hashBytes(key: Uint8Array, length: number): number {
@@ -52,13 +54,11 @@ export function hashBytes(key: Uint8Array, length: number): number {
   return h >>> 0;
 }
 
-export class GroupTable {
-  /**
-   * Two numbers per slot: entry number + 1 (0 when empty) and the entry's hash, so a probe reads
-   * one place; the slot count is a power of two, at most half full.
-   */
-  private slots = new Int32Array(2 * 1024);
-  private mask = 1023;
+export class GroupTable implements SlotKeys {
+  private readonly slots = new HashSlots(1024);
+  /** The key being looked up, for `matches`. */
+  private probeKey: Uint8Array = new Uint8Array(0);
+  private probeLength = 0;
   private hashes = new Uint32Array(256);
   private offsets = new Uint32Array(256);
   private lengths = new Uint32Array(256);
@@ -196,19 +196,17 @@ export class GroupTable {
 
   /** The entry of a key, or -1. */
   private find(key: Uint8Array, length: number, hash: number): number {
-    const slots = this.slots;
-    const mask = this.mask;
-    const signed = hash | 0;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const occupant = slots[2 * slot];
-      if (occupant === EMPTY) return -1;
-      const entry = occupant - 1;
-      if (slots[2 * slot + 1] === signed && this.lengths[entry] === length && this.sameKey(entry, key, length)) return entry;
-    }
+    this.probeKey = key;
+    this.probeLength = length;
+    return this.slots.find(hash, this);
   }
 
-  private sameKey(entry: number, key: Uint8Array, length: number): boolean {
+  /** Whether an entry holds the key being looked up (HashSlots asks). */
+  matches(entry: number): boolean {
+    const length = this.probeLength;
+    if (this.lengths[entry] !== length) return false;
     const arena = this.arena;
+    const key = this.probeKey;
     const offset = this.offsets[entry];
     for (let i = 0; i < length; i++) if (arena[offset + i] !== key[i]) return false;
     return true;
@@ -226,7 +224,7 @@ export class GroupTable {
     this.counts.fill(0, entry * 4, entry * 4 + 4);
     this.count(entry, records, bytes, packets, rejected);
     if (this.errors) this.errors[entry] = error;
-    this.link(entry, hash);
+    this.slots.add(entry, hash);
     return entry;
   }
 
@@ -267,31 +265,8 @@ export class GroupTable {
     this.budget.used -= n - kept;
     this.size = kept;
     this.arenaUsed = arenaUsed;
-    this.slots.fill(EMPTY);
-    for (let e = 0; e < kept; e++) this.link(e, this.hashes[e]);
-  }
-
-  private link(entry: number, hash: number): void {
-    if ((this.size + 1) * 2 > this.mask + 1) this.growSlots();
-    const slots = this.slots;
-    let slot = hash & this.mask;
-    while (slots[2 * slot] !== EMPTY) slot = (slot + 1) & this.mask;
-    slots[2 * slot] = entry + 1;
-    slots[2 * slot + 1] = hash;
-  }
-
-  private growSlots(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length / 2 - 1;
-    for (let e = 0; e < this.size; e++) {
-      const hash = this.hashes[e];
-      let slot = hash & mask;
-      while (slots[2 * slot] !== EMPTY) slot = (slot + 1) & mask;
-      slots[2 * slot] = e + 1;
-      slots[2 * slot + 1] = hash;
-    }
-    this.slots = slots;
-    this.mask = mask;
+    this.slots.clear();
+    for (let e = 0; e < kept; e++) this.slots.add(e, this.hashes[e]);
   }
 
   private growEntries(): void {

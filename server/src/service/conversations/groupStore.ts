@@ -1,0 +1,418 @@
+/**
+ * The pairing state as columns: groups (a conversation's records on every interface), their hops
+ * (one per interface), each hop's two directions and each direction's record places, every one
+ * a row number into growable typed arrays, with addresses and interfaces as interned ids. A 50 MB
+ * log's 400,000 groups are a few dozen arrays, not a million objects for the garbage collector to
+ * walk. Rows freed by a stream are reused. `materialize` makes the object form (group.ts) of one
+ * group when a hover, the report or a closing stream judges it.
+ */
+import { Action } from './flowRecord';
+import { PLACE_STRIDE, type DirectionState, type Group, type HopState } from './group';
+import { StringIntern } from './intern';
+import type { RecordCells } from './recordCells';
+
+export const GroupFlag = { Open: 1, Joined: 2, AnyReject: 4, AnyAccept: 8, NatKeys: 16 } as const;
+const NONE = -1;
+
+const f64 = (n: number): Float64Array => new Float64Array(n);
+const i32 = (n: number): Int32Array => new Int32Array(n).fill(NONE);
+function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, fill: number): T {
+  const next = new (array.constructor as new (n: number) => T)(array.length * 2);
+  next.set(array);
+  if (fill !== 0) next.fill(fill, array.length);
+  return next;
+}
+
+/** Whether record (line, record) comes before (otherLine, otherRecord) in the document. */
+function before(line: number, record: number, otherLine: number, otherRecord: number): boolean {
+  return line < otherLine || (line === otherLine && record < otherRecord);
+}
+
+export class GroupStore {
+  readonly intern = new StringIntern();
+  // Groups.
+  protocol = f64(1024);
+  aPort = f64(1024);
+  bPort = f64(1024);
+  firstStart = f64(1024);
+  lastEnd = f64(1024);
+  aAddr = i32(1024);
+  bAddr = i32(1024);
+  /** Interface of the group's first record: its NAT candidate keys (NatKeys flag). */
+  natIface = i32(1024);
+  firstHop = i32(1024);
+  lastHop = i32(1024);
+  natOutside = i32(1024);
+  flags = new Uint8Array(1024);
+  private groupCount = 0;
+  /** Freed rows, linked through a column they no longer need (a group's firstHop, a hop's next, a direction's places). */
+  private freeGroup = NONE;
+  // Hops.
+  hopIface = i32(1024);
+  hopNext = i32(1024);
+  hopStandIn = i32(1024);
+  hopBeyond = i32(1024);
+  hopForward = i32(1024);
+  hopBackward = i32(1024);
+  hopIntermediate = new Uint8Array(1024);
+  private hopCount = 0;
+  private freeHop = NONE;
+  // Directions.
+  dirLine = i32(1024);
+  dirRecord = i32(1024);
+  dirRecords = i32(1024);
+  dirAccepted = i32(1024);
+  dirRejected = i32(1024);
+  dirRejectLine = i32(1024);
+  dirRejectRecord = i32(1024);
+  dirSrc = i32(1024);
+  dirDst = i32(1024);
+  dirPlaces = i32(1024);
+  dirPlacesTail = i32(1024);
+  dirPackets = f64(1024);
+  dirBytes = f64(1024);
+  dirStart = f64(1024);
+  dirFlags = f64(1024);
+  private dirCount = 0;
+  private freeDir = NONE;
+  // Record places (editor only): a list per direction.
+  placeLine = i32(1024);
+  placeRecord = i32(1024);
+  placeNext = i32(1024);
+  private placeCount = 0;
+  private freePlace = NONE;
+
+  constructor(readonly keepLines: boolean) {}
+
+  newGroup(protocol: number, a: number, aPort: number, b: number, bPort: number): number {
+    let g = this.freeGroup;
+    if (g !== NONE) this.freeGroup = this.firstHop[g];
+    else {
+      g = this.groupCount++;
+      if (g === this.flags.length) this.growGroups();
+    }
+    this.protocol[g] = protocol;
+    this.aAddr[g] = a;
+    this.aPort[g] = aPort;
+    this.bAddr[g] = b;
+    this.bPort[g] = bPort;
+    this.intern.retain(a);
+    this.intern.retain(b);
+    this.firstStart[g] = -1;
+    this.lastEnd[g] = -1;
+    this.natIface[g] = NONE;
+    this.firstHop[g] = NONE;
+    this.lastHop[g] = NONE;
+    this.natOutside[g] = NONE;
+    this.flags[g] = GroupFlag.Open;
+    return g;
+  }
+
+  /** Adds a record to its group: to its interface's hop, in its direction. */
+  add(g: number, c: RecordCells, forward: boolean): void {
+    const intern = this.intern;
+    let h = this.firstHop[g];
+    while (h !== NONE && this.hopIface[h] !== c.iface) h = this.hopNext[h];
+    if (h === NONE) h = this.newHop(g, c.iface);
+    if (c.dst !== c.pktDst) this.markIntermediate(h, c.dst, c.pktDst);
+    else if (c.src !== c.pktSrc) this.markIntermediate(h, c.src, c.pktSrc);
+    let d = forward ? this.hopForward[h] : this.hopBackward[h];
+    if (d === NONE) {
+      d = this.newDirection(c);
+      if (forward) this.hopForward[h] = d;
+      else this.hopBackward[h] = d;
+    }
+    this.dirRecords[d]++;
+    if (this.keepLines) this.addPlace(d, c.line, c.record);
+    if (before(c.line, c.record, this.dirLine[d], this.dirRecord[d])) {
+      this.dirLine[d] = c.line;
+      this.dirRecord[d] = c.record;
+      // Retained before the old ones are released: the same id must not be given back in between.
+      const oldSrc = this.dirSrc[d];
+      const oldDst = this.dirDst[d];
+      intern.retain((this.dirSrc[d] = c.src));
+      intern.retain((this.dirDst[d] = c.dst));
+      intern.release(oldSrc);
+      intern.release(oldDst);
+    }
+    if (c.action === Action.Accept) {
+      this.dirAccepted[d]++;
+      this.flags[g] |= GroupFlag.AnyAccept;
+    } else if (c.action === Action.Reject) {
+      this.dirRejected[d]++;
+      this.flags[g] |= GroupFlag.AnyReject;
+      if (this.dirRejectLine[d] < 0 || before(c.line, c.record, this.dirRejectLine[d], this.dirRejectRecord[d])) {
+        this.dirRejectLine[d] = c.line;
+        this.dirRejectRecord[d] = c.record;
+      }
+    }
+    // -1 until a record fills the field: a format without it gives null, not 0.
+    if (c.packets >= 0) this.dirPackets[d] = Math.max(this.dirPackets[d], 0) + c.packets;
+    if (c.bytes >= 0) this.dirBytes[d] = Math.max(this.dirBytes[d], 0) + c.bytes;
+    if (c.start >= 0 && (this.dirStart[d] < 0 || c.start < this.dirStart[d])) this.dirStart[d] = c.start;
+    if (c.tcpFlags >= 0) this.dirFlags[d] = this.dirFlags[d] < 0 ? c.tcpFlags : this.dirFlags[d] | c.tcpFlags;
+    if (c.start >= 0 && (this.firstStart[g] < 0 || c.start < this.firstStart[g])) this.firstStart[g] = c.start;
+    if (c.end > this.lastEnd[g]) this.lastEnd[g] = c.end;
+  }
+
+  private markIntermediate(h: number, standIn: number, beyond: number): void {
+    this.hopIntermediate[h] = 1;
+    if (this.hopStandIn[h] === NONE) this.intern.retain((this.hopStandIn[h] = standIn));
+    if (this.hopBeyond[h] === NONE) this.intern.retain((this.hopBeyond[h] = beyond));
+  }
+
+  private newHop(g: number, iface: number): number {
+    let h = this.freeHop;
+    if (h !== NONE) this.freeHop = this.hopNext[h];
+    else {
+      h = this.hopCount++;
+      if (h === this.hopIntermediate.length) this.growHops();
+    }
+    this.intern.retain((this.hopIface[h] = iface));
+    this.hopNext[h] = NONE;
+    this.hopStandIn[h] = NONE;
+    this.hopBeyond[h] = NONE;
+    this.hopForward[h] = NONE;
+    this.hopBackward[h] = NONE;
+    this.hopIntermediate[h] = 0;
+    if (this.lastHop[g] === NONE) this.firstHop[g] = h;
+    else this.hopNext[this.lastHop[g]] = h;
+    this.lastHop[g] = h;
+    return h;
+  }
+
+  private newDirection(c: RecordCells): number {
+    let d = this.freeDir;
+    if (d !== NONE) this.freeDir = this.dirPlaces[d];
+    else {
+      d = this.dirCount++;
+      if (d === this.dirLine.length) this.growDirections();
+    }
+    this.dirLine[d] = c.line;
+    this.dirRecord[d] = c.record;
+    this.dirRecords[d] = 0;
+    this.dirAccepted[d] = 0;
+    this.dirRejected[d] = 0;
+    this.dirRejectLine[d] = -1;
+    this.dirRejectRecord[d] = -1;
+    this.intern.retain((this.dirSrc[d] = c.src));
+    this.intern.retain((this.dirDst[d] = c.dst));
+    this.dirPlaces[d] = NONE;
+    this.dirPlacesTail[d] = NONE;
+    this.dirPackets[d] = -1;
+    this.dirBytes[d] = -1;
+    this.dirStart[d] = -1;
+    this.dirFlags[d] = -1;
+    return d;
+  }
+
+  private addPlace(d: number, line: number, record: number): void {
+    let p = this.freePlace;
+    if (p !== NONE) this.freePlace = this.placeNext[p];
+    else {
+      p = this.placeCount++;
+      if (p === this.placeLine.length) this.growPlaces();
+    }
+    this.placeLine[p] = line;
+    this.placeRecord[p] = record;
+    this.placeNext[p] = NONE;
+    if (this.dirPlacesTail[d] === NONE) this.dirPlaces[d] = p;
+    else this.placeNext[this.dirPlacesTail[d]] = p;
+    this.dirPlacesTail[d] = p;
+  }
+
+  /** Gives a closed group's rows back (and its joined NAT outside leg's): a stream reuses them. */
+  free(g: number): void {
+    const intern = this.intern;
+    const outside = this.natOutside[g];
+    if (outside !== NONE) this.free(outside);
+    for (let h = this.firstHop[g]; h !== NONE; ) {
+      if (this.hopForward[h] !== NONE) this.freeDirection(this.hopForward[h]);
+      if (this.hopBackward[h] !== NONE) this.freeDirection(this.hopBackward[h]);
+      intern.release(this.hopIface[h]);
+      if (this.hopStandIn[h] !== NONE) intern.release(this.hopStandIn[h]);
+      if (this.hopBeyond[h] !== NONE) intern.release(this.hopBeyond[h]);
+      const next = this.hopNext[h];
+      this.hopNext[h] = this.freeHop;
+      this.freeHop = h;
+      h = next;
+    }
+    intern.release(this.aAddr[g]);
+    intern.release(this.bAddr[g]);
+    if (this.natIface[g] !== NONE) intern.release(this.natIface[g]);
+    this.flags[g] = 0;
+    this.firstHop[g] = this.freeGroup;
+    this.freeGroup = g;
+  }
+
+  private freeDirection(d: number): void {
+    this.intern.release(this.dirSrc[d]);
+    this.intern.release(this.dirDst[d]);
+    if (this.dirPlaces[d] !== NONE) {
+      this.placeNext[this.dirPlacesTail[d]] = this.freePlace;
+      this.freePlace = this.dirPlaces[d];
+    }
+    this.dirPlaces[d] = this.freeDir;
+    this.freeDir = d;
+  }
+
+  /** The line of the group's first record (not of a joined outside leg). */
+  firstLine(g: number): number {
+    let line = Number.MAX_SAFE_INTEGER;
+    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) {
+      const f = this.hopForward[h];
+      const b = this.hopBackward[h];
+      if (f !== NONE && this.dirLine[f] < line) line = this.dirLine[f];
+      if (b !== NONE && this.dirLine[b] < line) line = this.dirLine[b];
+    }
+    return line;
+  }
+
+  hops(g: number): number {
+    let n = 0;
+    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) n++;
+    return n;
+  }
+
+  /** How many conversations the group makes (verdict.ts conversationCount), without making them. */
+  conversationCount(g: number): number {
+    if (this.natOutside[g] !== NONE) return 1;
+    let n = 0;
+    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) {
+      if (this.hopIntermediate[h]) return 1;
+      n++;
+    }
+    return n;
+  }
+
+  /** Calls `visit` with every record place of the group, its joined outside leg's included. */
+  forEachPlace(g: number, visit: (line: number, record: number) => void): void {
+    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) {
+      this.forEachDirectionPlace(this.hopForward[h], visit);
+      this.forEachDirectionPlace(this.hopBackward[h], visit);
+    }
+    if (this.natOutside[g] !== NONE) this.forEachPlace(this.natOutside[g], visit);
+  }
+
+  private forEachDirectionPlace(d: number, visit: (line: number, record: number) => void): void {
+    if (d === NONE) return;
+    // Without kept lines a direction knows its first record only.
+    if (this.dirPlaces[d] === NONE) visit(this.dirLine[d], this.dirRecord[d]);
+    for (let p = this.dirPlaces[d]; p !== NONE; p = this.placeNext[p]) visit(this.placeLine[p], this.placeRecord[p]);
+  }
+
+  /** The object form of a group, as verdict.ts judges it. */
+  materialize(g: number): Group {
+    const values = this.intern.values;
+    const hops: HopState[] = [];
+    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) {
+      hops.push({
+        interfaceId: values[this.hopIface[h]],
+        intermediate: this.hopIntermediate[h] === 1,
+        standIn: this.hopStandIn[h] === NONE ? null : values[this.hopStandIn[h]],
+        beyond: this.hopBeyond[h] === NONE ? null : values[this.hopBeyond[h]],
+        forward: this.direction(this.hopForward[h]),
+        backward: this.direction(this.hopBackward[h]),
+      });
+    }
+    const flags = this.flags[g];
+    const outside = this.natOutside[g];
+    return {
+      protocol: this.protocol[g],
+      aAddr: values[this.aAddr[g]],
+      aPort: this.aPort[g],
+      bAddr: values[this.bAddr[g]],
+      bPort: this.bPort[g],
+      hops,
+      firstStart: this.firstStart[g],
+      lastEnd: this.lastEnd[g],
+      natOutside: outside === NONE ? null : this.materialize(outside),
+      joined: (flags & GroupFlag.Joined) !== 0,
+      anyReject: (flags & GroupFlag.AnyReject) !== 0,
+      anyAccept: (flags & GroupFlag.AnyAccept) !== 0,
+    };
+  }
+
+  private direction(d: number): DirectionState | null {
+    if (d === NONE) return null;
+    let places: number[] | null = null;
+    if (this.keepLines) {
+      places = [];
+      for (let p = this.dirPlaces[d]; p !== NONE; p = this.placeNext[p]) places.push(this.placeLine[p] * PLACE_STRIDE + this.placeRecord[p]);
+    }
+    return {
+      line: this.dirLine[d],
+      record: this.dirRecord[d],
+      places,
+      records: this.dirRecords[d],
+      accepted: this.dirAccepted[d],
+      rejected: this.dirRejected[d],
+      rejectLine: this.dirRejectLine[d],
+      rejectRecord: this.dirRejectRecord[d],
+      packets: this.dirPackets[d],
+      bytes: this.dirBytes[d],
+      start: this.dirStart[d],
+      tcpFlags: this.dirFlags[d],
+      srcaddr: this.intern.values[this.dirSrc[d]],
+      dstaddr: this.intern.values[this.dirDst[d]],
+    };
+  }
+
+  /** Bytes held by the columns (for the benchmarks' notes). */
+  get bytes(): number {
+    const arrays = [this.protocol, this.aPort, this.bPort, this.firstStart, this.lastEnd, this.aAddr, this.bAddr, this.natIface, this.firstHop, this.lastHop, this.natOutside, this.flags,
+      this.hopIface, this.hopNext, this.hopStandIn, this.hopBeyond, this.hopForward, this.hopBackward, this.hopIntermediate,
+      this.dirLine, this.dirRecord, this.dirRecords, this.dirAccepted, this.dirRejected, this.dirRejectLine, this.dirRejectRecord, this.dirSrc, this.dirDst, this.dirPlaces, this.dirPlacesTail, this.dirPackets, this.dirBytes, this.dirStart, this.dirFlags,
+      this.placeLine, this.placeRecord, this.placeNext];
+    return arrays.reduce((sum, a) => sum + a.byteLength, 0);
+  }
+
+  private growGroups(): void {
+    this.protocol = grow(this.protocol, 0);
+    this.aPort = grow(this.aPort, 0);
+    this.bPort = grow(this.bPort, 0);
+    this.firstStart = grow(this.firstStart, 0);
+    this.lastEnd = grow(this.lastEnd, 0);
+    this.aAddr = grow(this.aAddr, NONE);
+    this.bAddr = grow(this.bAddr, NONE);
+    this.natIface = grow(this.natIface, NONE);
+    this.firstHop = grow(this.firstHop, NONE);
+    this.lastHop = grow(this.lastHop, NONE);
+    this.natOutside = grow(this.natOutside, NONE);
+    this.flags = grow(this.flags, 0);
+  }
+
+  private growHops(): void {
+    this.hopIface = grow(this.hopIface, NONE);
+    this.hopNext = grow(this.hopNext, NONE);
+    this.hopStandIn = grow(this.hopStandIn, NONE);
+    this.hopBeyond = grow(this.hopBeyond, NONE);
+    this.hopForward = grow(this.hopForward, NONE);
+    this.hopBackward = grow(this.hopBackward, NONE);
+    this.hopIntermediate = grow(this.hopIntermediate, 0);
+  }
+
+  private growDirections(): void {
+    this.dirLine = grow(this.dirLine, NONE);
+    this.dirRecord = grow(this.dirRecord, NONE);
+    this.dirRecords = grow(this.dirRecords, NONE);
+    this.dirAccepted = grow(this.dirAccepted, NONE);
+    this.dirRejected = grow(this.dirRejected, NONE);
+    this.dirRejectLine = grow(this.dirRejectLine, NONE);
+    this.dirRejectRecord = grow(this.dirRejectRecord, NONE);
+    this.dirSrc = grow(this.dirSrc, NONE);
+    this.dirDst = grow(this.dirDst, NONE);
+    this.dirPlaces = grow(this.dirPlaces, NONE);
+    this.dirPlacesTail = grow(this.dirPlacesTail, NONE);
+    this.dirPackets = grow(this.dirPackets, 0);
+    this.dirBytes = grow(this.dirBytes, 0);
+    this.dirStart = grow(this.dirStart, 0);
+    this.dirFlags = grow(this.dirFlags, 0);
+  }
+
+  private growPlaces(): void {
+    this.placeLine = grow(this.placeLine, NONE);
+    this.placeRecord = grow(this.placeRecord, NONE);
+    this.placeNext = grow(this.placeNext, NONE);
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The two lookups of the pairing index, typed-array hash tables over group rows (hashSlots.ts):
+ * a conversation key (protocol and the packet-level endpoint pair) → the open groups of that key
+ * in the order they were made; and a NAT gateway candidate key (interface, protocol, local
+ * address, remote address and port) → the plain groups that could be a gateway's own flow.
+ */
+import { finishHash, HashSlots, mixHash, type SlotKeys } from '../hashSlots';
+import type { GroupStore } from './groupStore';
+
+const NONE = -1;
+
+function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  if (size <= array.length) return array as Int32Array<ArrayBuffer>;
+  let n = array.length * 2;
+  while (n < size) n *= 2;
+  const next = new Int32Array(n).fill(NONE);
+  next.set(array);
+  return next;
+}
+
+/** Hash of a key of five numbers (ports and protocol may be -1; ids are small integers). */
+function keyHash(protocol: number, a: number, aPort: number, b: number, bPort: number): number {
+  let h = mixHash(0x9747b28c, protocol);
+  h = mixHash(h, a);
+  h = mixHash(h, aPort);
+  h = mixHash(h, b);
+  return finishHash(mixHash(h, bPort));
+}
+
+/** Open groups by conversation key: the table holds the first group of each key, the others follow it in a list. */
+export class KeyChains implements SlotKeys {
+  private readonly slots = new HashSlots(4096);
+  private next = new Int32Array(1024).fill(NONE);
+  /** Last group of the list, kept on its first group. */
+  private tail = new Int32Array(1024).fill(NONE);
+  private hashes = new Int32Array(1024);
+  private protocol = 0;
+  private a = 0;
+  private aPort = 0;
+  private b = 0;
+  private bPort = 0;
+
+  constructor(private readonly store: GroupStore) {}
+
+  matches(g: number): boolean {
+    const s = this.store;
+    return s.aAddr[g] === this.a && s.bAddr[g] === this.b && s.aPort[g] === this.aPort && s.bPort[g] === this.bPort && s.protocol[g] === this.protocol;
+  }
+
+  /** The first open group of a key, or -1; `nextOf` walks the others. Remembers the key for `append`. */
+  first(protocol: number, a: number, aPort: number, b: number, bPort: number): number {
+    this.protocol = protocol;
+    this.a = a;
+    this.aPort = aPort;
+    this.b = b;
+    this.bPort = bPort;
+    return this.slots.find(keyHash(protocol, a, aPort, b, bPort), this);
+  }
+
+  nextOf(g: number): number {
+    return this.next[g];
+  }
+
+  /** Adds a new group of the key last looked up, after `first` (-1: the key's first group). */
+  append(g: number, first: number): void {
+    if (g >= this.next.length) {
+      this.next = grown(this.next, g + 1);
+      this.tail = grown(this.tail, g + 1);
+      const hashes = new Int32Array(this.next.length);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    this.next[g] = NONE;
+    if (first === NONE) {
+      const hash = keyHash(this.protocol, this.a, this.aPort, this.b, this.bPort);
+      this.hashes[g] = hash;
+      this.tail[g] = g;
+      this.slots.add(g, hash);
+      return;
+    }
+    this.hashes[g] = this.hashes[first];
+    this.next[this.tail[first]] = g;
+    this.tail[first] = g;
+  }
+
+  /** Takes a group out of its key's list. */
+  remove(g: number): void {
+    const s = this.store;
+    const hash = this.hashes[g] >>> 0;
+    const first = this.first(s.protocol[g], s.aAddr[g], s.aPort[g], s.bAddr[g], s.bPort[g]);
+    if (first === g) {
+      const next = this.next[g];
+      if (next === NONE) this.slots.remove(g, hash);
+      else {
+        this.slots.replace(g, hash, next);
+        this.tail[next] = this.tail[g];
+      }
+      return;
+    }
+    let before = first;
+    while (before !== NONE && this.next[before] !== g) before = this.next[before];
+    if (before === NONE) return;
+    this.next[before] = this.next[g];
+    if (this.tail[first] === g) this.tail[first] = before;
+  }
+}
+
+/**
+ * Plain groups that could be a NAT gateway's own flow to a remote host, under two keys each (either
+ * endpoint may be the gateway): entry 2g is (interface, protocol, a, b, b's port), 2g + 1 is
+ * (interface, protocol, b, a, a's port).
+ */
+export class NatCandidates implements SlotKeys {
+  private readonly slots = new HashSlots(1024);
+  private next = new Int32Array(1024).fill(NONE);
+  private iface = 0;
+  private protocol = 0;
+  private local = 0;
+  private remote = 0;
+  private remotePort = 0;
+
+  constructor(private readonly store: GroupStore) {}
+
+  matches(entry: number): boolean {
+    const s = this.store;
+    const g = entry >> 1;
+    const second = (entry & 1) === 1;
+    return (
+      s.natIface[g] === this.iface &&
+      s.protocol[g] === this.protocol &&
+      (second ? s.bAddr[g] : s.aAddr[g]) === this.local &&
+      (second ? s.aAddr[g] : s.bAddr[g]) === this.remote &&
+      (second ? s.aPort[g] : s.bPort[g]) === this.remotePort
+    );
+  }
+
+  private hashOf(entry: number): number {
+    const s = this.store;
+    const g = entry >> 1;
+    return (entry & 1) === 1 ? keyHash(s.protocol[g], s.natIface[g], s.bAddr[g], s.aAddr[g], s.aPort[g]) : keyHash(s.protocol[g], s.natIface[g], s.aAddr[g], s.bAddr[g], s.bPort[g]);
+  }
+
+  private probe(entry: number): number {
+    const s = this.store;
+    const g = entry >> 1;
+    const second = (entry & 1) === 1;
+    return this.find(s.natIface[g], s.protocol[g], second ? s.bAddr[g] : s.aAddr[g], second ? s.aAddr[g] : s.bAddr[g], second ? s.aPort[g] : s.bPort[g]);
+  }
+
+  /** The first candidate entry of a key, or -1; `nextOf` walks the others (group = entry >> 1). */
+  find(iface: number, protocol: number, local: number, remote: number, remotePort: number): number {
+    this.iface = iface;
+    this.protocol = protocol;
+    this.local = local;
+    this.remote = remote;
+    this.remotePort = remotePort;
+    return this.slots.find(keyHash(protocol, iface, local, remote, remotePort), this);
+  }
+
+  nextOf(entry: number): number {
+    return this.next[entry];
+  }
+
+  /** Adds a group's two entries (its natIface set). */
+  add(g: number): void {
+    if (2 * g + 1 >= this.next.length) this.next = grown(this.next, 2 * g + 2);
+    for (const entry of [2 * g, 2 * g + 1]) {
+      const first = this.probe(entry);
+      if (first === NONE) {
+        this.next[entry] = NONE;
+        this.slots.add(entry, this.hashOf(entry));
+      } else {
+        // Order does not matter (a join needs exactly one candidate): the new entry goes first.
+        this.next[entry] = first;
+        this.slots.replace(first, this.hashOf(entry), entry);
+      }
+    }
+  }
+
+  /** Takes a group's two entries out. */
+  remove(g: number): void {
+    this.removeEntry(2 * g);
+    this.removeEntry(2 * g + 1);
+  }
+
+  private removeEntry(entry: number): void {
+    const first = this.probe(entry);
+    if (first === NONE) return;
+    if (first === entry) {
+      const next = this.next[entry];
+      if (next === NONE) this.slots.remove(entry, this.hashOf(entry));
+      else this.slots.replace(entry, this.hashOf(entry), next);
+      return;
+    }
+    let before = first;
+    while (before !== NONE && this.next[before] !== entry) before = this.next[before];
+    if (before !== NONE) this.next[before] = this.next[entry];
+  }
+}

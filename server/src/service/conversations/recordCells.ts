@@ -1,0 +1,112 @@
+/**
+ * A record as the pairing index takes it: numbers, and addresses and the interface as interned
+ * ids, in one reused object. Read straight from the line (no string per record once its values
+ * were seen), or from a `FlowRecord` (tests, the summary's verdict counts).
+ */
+import { DASH } from '../../catalog/charCodes';
+import { readDecimal } from '../../catalog/values';
+import type { TokenBuffer } from '../scan';
+import { scanRecord } from '../scan';
+import { Action, type ActionCode, type FlowRecord, type PairingColumns } from './flowRecord';
+import type { StringIntern } from './intern';
+
+export interface RecordCells {
+  line: number;
+  record: number;
+  /** Interned ids; the packet-level ones are the plain ones when the format or record lacks them. */
+  iface: number;
+  src: number;
+  dst: number;
+  pktSrc: number;
+  pktDst: number;
+  packetAddresses: boolean;
+  /** -1 for a number the format lacks or the record leaves `-`. */
+  protocol: number;
+  srcport: number;
+  dstport: number;
+  action: ActionCode;
+  packets: number;
+  bytes: number;
+  start: number;
+  end: number;
+  tcpFlags: number;
+}
+
+export function newCells(): RecordCells {
+  return { line: 0, record: 0, iface: 0, src: 0, dst: 0, pktSrc: 0, pktDst: 0, packetAddresses: false, protocol: -1, srcport: -1, dstport: -1, action: Action.Unknown, packets: -1, bytes: -1, start: -1, end: -1, tcpFlags: -1 };
+}
+
+const NO_INTERFACE = '-';
+
+function count(text: string, tokens: TokenBuffer, column: number): number {
+  return column < 0 ? -1 : readDecimal(text, tokens.starts[column], tokens.ends[column], 15);
+}
+
+function present(text: string, tokens: TokenBuffer, column: number): boolean {
+  if (column < 0) return false;
+  const s = tokens.starts[column];
+  return !(tokens.ends[column] - s === 1 && text.charCodeAt(s) === DASH);
+}
+
+function readAction(text: string, start: number, end: number): ActionCode {
+  if (end - start !== 6) return Action.Unknown;
+  const first = text.charCodeAt(start);
+  if (first === 65 && text.startsWith('ACCEPT', start)) return Action.Accept;
+  if (first === 82 && text.startsWith('REJECT', start)) return Action.Reject;
+  return Action.Unknown;
+}
+
+/**
+ * Reads the record in text[start, end) into `cells` (what readFlowRecord reads, with ids for
+ * strings); false when it cannot be paired. `tokens.count` tells afterwards whether the field count
+ * was the format's.
+ */
+export function readCells(text: string, start: number, end: number, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: StringIntern, cells: RecordCells): boolean {
+  scanRecord(text, start, end, tokens);
+  if (tokens.count !== columns.fieldCount) return false;
+  const { starts, ends } = tokens;
+  if (columns.logStatus >= 0) {
+    const s = starts[columns.logStatus];
+    if (!(ends[columns.logStatus] - s === 2 && text.startsWith('OK', s))) return false;
+  }
+  if (!present(text, tokens, columns.srcaddr) || !present(text, tokens, columns.dstaddr)) return false;
+  cells.line = line;
+  cells.record = record;
+  cells.iface = present(text, tokens, columns.interfaceId) ? intern.idOf(text, starts[columns.interfaceId], ends[columns.interfaceId]) : intern.idOfString(NO_INTERFACE);
+  cells.src = intern.idOf(text, starts[columns.srcaddr], ends[columns.srcaddr]);
+  cells.dst = intern.idOf(text, starts[columns.dstaddr], ends[columns.dstaddr]);
+  cells.pktSrc = present(text, tokens, columns.pktSrcaddr) ? intern.idOf(text, starts[columns.pktSrcaddr], ends[columns.pktSrcaddr]) : cells.src;
+  cells.pktDst = present(text, tokens, columns.pktDstaddr) ? intern.idOf(text, starts[columns.pktDstaddr], ends[columns.pktDstaddr]) : cells.dst;
+  cells.packetAddresses = columns.pktSrcaddr >= 0 && columns.pktDstaddr >= 0;
+  cells.protocol = count(text, tokens, columns.protocol);
+  cells.srcport = count(text, tokens, columns.srcport);
+  cells.dstport = count(text, tokens, columns.dstport);
+  cells.action = columns.action < 0 ? Action.Unknown : readAction(text, starts[columns.action], ends[columns.action]);
+  cells.packets = count(text, tokens, columns.packets);
+  cells.bytes = count(text, tokens, columns.bytes);
+  cells.start = count(text, tokens, columns.start);
+  cells.end = count(text, tokens, columns.end);
+  cells.tcpFlags = count(text, tokens, columns.tcpFlags);
+  return true;
+}
+
+/** The cells of a record already read as a FlowRecord. */
+export function cellsOf(record: FlowRecord, intern: StringIntern, cells: RecordCells): void {
+  cells.line = record.line;
+  cells.record = record.record;
+  cells.iface = intern.idOfString(record.interfaceId);
+  cells.src = intern.idOfString(record.srcaddr);
+  cells.dst = intern.idOfString(record.dstaddr);
+  cells.pktSrc = intern.idOfString(record.pktSrcaddr);
+  cells.pktDst = intern.idOfString(record.pktDstaddr);
+  cells.packetAddresses = record.packetAddresses;
+  cells.protocol = record.protocol;
+  cells.srcport = record.srcport;
+  cells.dstport = record.dstport;
+  cells.action = record.action;
+  cells.packets = record.packets;
+  cells.bytes = record.bytes;
+  cells.start = record.start;
+  cells.end = record.end;
+  cells.tcpFlags = record.tcpFlags;
+}

@@ -26,6 +26,7 @@ import { ConversationBuilder, pairRecords } from '../../server/src/service/conve
 import { ConversationTask, documentConversations, type DocumentConversations } from '../../server/src/service/conversations/documentConversations';
 import { FlowRecordReader, type FlowRecord } from '../../server/src/service/conversations/flowRecord';
 import type { Conversation } from '../../server/src/service/conversations/model';
+import { replyRejectedPlaces } from '../../server/src/service/conversations/replyRejected';
 import { FlowLogDocument } from '../../server/src/service/document';
 import { FlowLogStream } from '../../server/src/service/stream';
 import { VerdictCounter } from '../../server/src/service/summary/verdicts';
@@ -116,6 +117,8 @@ async function outputs(scenario: Scenario): Promise<Record<string, string>> {
   const stream = new FlowLogStream({ recordText: (t, s, e, format, line) => (counter.add(t, s, e, format, line), reader.read(t, s, e, format, line), reader.wellFormed) }, { validate: false, parse: true });
   stream.push(scenario.text);
   stream.end();
+  // The editor's reply-rejected diagnostics read a shortcut: the same conversations as filtering all rejected ones.
+  assert.deepEqual(found.replyRejected(), found.rejected().filter((c) => replyRejectedPlaces(c) !== undefined));
   return {
     records: String(records.length),
     pairRecords: json(pairRecords(records)),

@@ -6,9 +6,9 @@
  * diagnostics and the Explain Rejections report.
  */
 import { DiagnosticSeverity, DocumentHighlightKind, type Connection, type Diagnostic, type Hover, type Location, type MarkupContent, type Position } from 'vscode-languageserver';
-import { ConversationTask, type DocumentConversations } from '../service/conversations/documentConversations';
+import { byFirstLine, ConversationTask, type DocumentConversations } from '../service/conversations/documentConversations';
 import { conversationHoverSection, explainReport } from '../service/conversations/markdown';
-import type { RecordPlace } from '../service/conversations/model';
+import type { Conversation, RecordPlace } from '../service/conversations/model';
 import { conversationHighlights, counterpartSpan, findValue, recordIndexAt, recordSpan, valueAt } from '../service/conversations/navigation';
 import { replyRejectedPlaces, replyRejectedProblem } from '../service/conversations/replyRejected';
 import type { Severity } from '../service/rules';
@@ -18,7 +18,9 @@ import { ExplainRejectionsRequest, type DocumentParams, type ExplainRejectionsRe
 /** A document this small is paired at once, when first asked. */
 const AT_ONCE_LINES = 20_000;
 /** Lines paired between two looks at the clock, and the time a slice may take before other requests are served. */
-const STEP_LINES = 1_000;
+const STEP_LINES = 250;
+/** Groups judged for the Explain Rejections report between two looks at the clock. */
+const JUDGE_GROUPS = 500;
 const SLICE_MS = 4;
 /** Most references returned (a busy address can be in most records of a large file). */
 const MAX_REFERENCES = 10_000;
@@ -119,7 +121,7 @@ export function replyRejectedDiagnostics(entry: OpenDocument, conversations: Doc
     return { start: { line: span.line, character: span.start }, end: { line: span.line, character: span.end } };
   };
   const out: Diagnostic[] = [];
-  for (const conversation of conversations.rejected()) {
+  for (const conversation of conversations.replyRejected()) {
     const problem = replyRejectedProblem(conversation, entry.settings.severities, (place) => recordSpan(document, place.line, place.record));
     const places = problem && replyRejectedPlaces(conversation);
     if (!problem || !places) continue;
@@ -185,6 +187,14 @@ export function registerConversationFeatures(connection: Connection, store: Docu
     if (!entry) return null;
     const found = await conversations.whenReady(entry);
     if (!found) return null;
-    return { markdown: explainReport(found.rejected(), entry.uri, uriBaseName(entry.uri), found.count) };
+    // Judged in slices: a large document has tens of thousands of rejected conversations, and hovers must not wait for them all.
+    const into = { conversations: [] as Conversation[], count: 0 };
+    for (let next = 0; next < found.groupCount; ) {
+      const until = performance.now() + SLICE_MS;
+      do next = found.judgeRejected(next, JUDGE_GROUPS, into);
+      while (next < found.groupCount && performance.now() < until);
+      if (next < found.groupCount) await yieldToEventLoop();
+    }
+    return { markdown: explainReport(byFirstLine(into.conversations), entry.uri, uriBaseName(entry.uri), into.count) };
   });
 }

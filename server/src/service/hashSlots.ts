@@ -106,6 +106,39 @@ export class HashSlots {
   }
 }
 
+/**
+ * HashSlots split by the top bits of the hash into shards that grow on their own: a table of a
+ * million entries never rehashes (nor touches fresh memory for) more than a sixty-fourth of itself
+ * at once, so an editor pairing a large document in slices never stalls on a resize.
+ */
+export class ShardedSlots {
+  private readonly shards: HashSlots[] = [];
+
+  constructor(initialSlotsPerShard = 256) {
+    for (let i = 0; i < 64; i++) this.shards.push(new HashSlots(initialSlotsPerShard));
+  }
+
+  find(hash: number, keys: SlotKeys): number {
+    return this.shards[hash >>> 26].find(hash, keys);
+  }
+
+  add(entry: number, hash: number): void {
+    this.shards[hash >>> 26].add(entry, hash);
+  }
+
+  remove(entry: number, hash: number): void {
+    this.shards[hash >>> 26].remove(entry, hash);
+  }
+
+  replace(entry: number, hash: number, next: number): void {
+    this.shards[hash >>> 26].replace(entry, hash, next);
+  }
+
+  get size(): number {
+    return this.shards.reduce((sum, shard) => sum + shard.size, 0);
+  }
+}
+
 /** Mixes one more 32-bit number into a hash (a murmur3 round): for keys made of numbers. */
 export function mixHash(hash: number, value: number): number {
   let k = Math.imul(value | 0, 0xcc9e2d51);

@@ -44,6 +44,8 @@ export interface BuilderOptions {
   maxOpen?: number;
   /** Emit only conversations with a REJECT (`flowlog lint`: the others are never judged, which saves most of the work). */
   onlyRejected?: boolean;
+  /** Records expected (a document's line count): rows are made room for at once, so none is copied while pairing. */
+  capacity?: number;
 }
 
 /** A finished document's groups: rows of `store`, NAT legs joined, in the order of their first line. */
@@ -58,8 +60,8 @@ export class ConversationBuilder {
   private readonly keys: KeyChains;
   private readonly nat: NatCandidates;
   /** Open groups, least recently used first: a list through `prev`/`next` (a document never reorders it, so it is creation order). */
-  private prev = new Int32Array(1024).fill(NONE);
-  private next = new Int32Array(1024).fill(NONE);
+  private prev: Int32Array;
+  private next: Int32Array;
   private oldest = NONE;
   private newest = NONE;
   private open = 0;
@@ -77,8 +79,11 @@ export class ConversationBuilder {
 
   constructor(private readonly emit: (conversation: Conversation) => void, options: BuilderOptions = {}) {
     this.streaming = options.streaming ?? false;
-    this.store = new GroupStore(options.keepLines ?? false);
-    this.keys = new KeyChains(this.store);
+    const capacity = Math.max(1024, options.capacity ?? 0);
+    this.store = new GroupStore(options.keepLines ?? false, capacity);
+    this.keys = new KeyChains(this.store, capacity);
+    this.prev = new Int32Array(capacity);
+    this.next = new Int32Array(capacity);
     this.nat = new NatCandidates(this.store);
     this.maxOpen = options.maxOpen ?? DEFAULT_MAX_OPEN;
     this.onlyRejected = options.onlyRejected ?? false;
@@ -216,17 +221,35 @@ export class ConversationBuilder {
   /**
    * The end of a document, without judging: every group, NAT legs joined, in the order of its
    * first line, and whether the log showed an ACCEPT (`toConversations` judges a group on demand).
-   * The builder is spent afterwards.
+   * Done `budget` groups at a time (undefined until done), so a server can answer between; the
+   * builder is spent afterwards.
    */
-  finishGroups(): FinishedGroups {
+  finishGroups(budget = Number.POSITIVE_INFINITY): FinishedGroups | undefined {
     if (this.streaming) throw new Error('finishGroups is for documents');
-    const all = this.openGroups();
-    for (const g of all) if (!this.joined(g)) this.joinNatOutside(g);
-    // In creation order, which is the order of first lines.
-    const groups = Int32Array.from(all.filter((g) => !this.joined(g)));
+    if (!this.finishing) this.finishing = { cursor: this.oldest, joined: false, groups: new Int32Array(this.open), count: 0 };
+    const state = this.finishing;
+    // Two passes over the groups in creation order (the order of first lines): join, then keep the unjoined.
+    for (let done = 0; done < budget; done++) {
+      const g = state.cursor;
+      if (g === NONE) {
+        if (state.joined) break;
+        state.joined = true;
+        state.cursor = this.oldest;
+        continue;
+      }
+      if (!state.joined) {
+        if (!this.joined(g)) this.joinNatOutside(g);
+      } else if (!this.joined(g)) {
+        state.groups[state.count++] = g;
+      }
+      state.cursor = this.next[g];
+    }
+    if (state.cursor !== NONE || !state.joined) return undefined;
     this.store.intern.seal();
-    return { store: this.store, groups, logHasAccept: this.sawAccept };
+    return { store: this.store, groups: state.groups.subarray(0, state.count), logHasAccept: this.sawAccept };
   }
+
+  private finishing: { cursor: number; joined: boolean; groups: Int32Array; count: number } | undefined;
 
   private joined(g: number): boolean {
     return (this.store.flags[g] & GroupFlag.Joined) !== 0;
@@ -317,7 +340,7 @@ export class ConversationBuilder {
 function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
   let n = array.length * 2;
   while (n < size) n *= 2;
-  const next = new Int32Array(n).fill(NONE);
+  const next = new Int32Array(n);
   next.set(array);
   return next;
 }

@@ -12,10 +12,16 @@ import { pairingColumns } from './flowRecord';
 import { PLACE_STRIDE } from './group';
 import { GroupFlag, type GroupStore } from './groupStore';
 import { hasReject, holdsRecord, type Conversation, type DirectionRecords, type Hop, type RecordPlace } from './model';
+import { replyRejectedPlaces } from './replyRejected';
 import { toConversations } from './verdict';
 
 /** Groups judged at once, kept for lookups: the hovers and highlights of a screen or two. */
 const JUDGED_CACHE = 512;
+
+/** Sorts conversations by their first line (the order `rejected()` gives). */
+export function byFirstLine(conversations: Conversation[]): Conversation[] {
+  return conversations.sort((x, y) => firstLine(x) - firstLine(y));
+}
 
 export class DocumentConversations {
   /** Group index + 1 of each line's first record (0: none); 4 bytes a line, no object per record. */
@@ -34,23 +40,32 @@ export class DocumentConversations {
    */
   constructor(private readonly store: GroupStore, private readonly groups: Int32Array, private readonly logHasAccept: boolean, lineCount: number) {
     this.byLine = new Int32Array(lineCount);
-    const mark = (line: number, record: number): void => {
-      if (record === 0) {
-        this.byLine[line] = this.marking;
-        return;
-      }
-      let list = this.furtherRecords.get(line);
-      if (!list) this.furtherRecords.set(line, (list = []));
-      list[record] = this.marking;
-    };
-    for (let index = 0; index < groups.length; index++) {
-      this.marking = index + 1;
-      store.forEachPlace(groups[index], mark);
-    }
   }
 
-  /** The value `mark` writes while the constructor walks a group's places. */
+  /** Groups whose records are marked in `byLine` so far (`markLines`). */
+  private marked = 0;
+  /** The value `mark` writes while a group's places are walked. */
   private marking = 0;
+  private readonly mark = (line: number, record: number): void => {
+    if (record === 0) {
+      this.byLine[line] = this.marking;
+      return;
+    }
+    let list = this.furtherRecords.get(line);
+    if (!list) this.furtherRecords.set(line, (list = []));
+    list[record] = this.marking;
+  };
+
+  /** Marks the records of up to `budget` more groups in the line lookup; true once all are. */
+  markLines(budget: number): boolean {
+    const end = Math.min(this.groups.length, this.marked + budget);
+    for (let index = this.marked; index < end; index++) {
+      this.marking = index + 1;
+      this.store.forEachPlace(this.groups[index], this.mark);
+    }
+    this.marked = end;
+    return end === this.groups.length;
+  }
 
   /** Every conversation, in the order of its first line (judges them all: tests and reports of small documents). */
   get list(): Conversation[] {
@@ -67,13 +82,49 @@ export class DocumentConversations {
 
   /** The conversations with a REJECT, in the order of their first line: only groups that saw one are judged. */
   rejected(): Conversation[] {
+    const into = { conversations: [], count: 0 };
+    this.judgeRejected(0, this.groups.length, into);
+    return into.conversations.sort((x, y) => firstLine(x) - firstLine(y));
+  }
+
+  /** How many groups there are: `judgeRejected` walks them by index. */
+  get groupCount(): number {
+    return this.groups.length;
+  }
+
+  /**
+   * `rejected()` a slice at a time (a server answers other requests between slices): judges the
+   * groups [from, from + budget) that saw a REJECT into `into.conversations` (unsorted) and counts
+   * every conversation of the slice into `into.count`; returns where the next slice starts.
+   */
+  judgeRejected(from: number, budget: number, into: { conversations: Conversation[]; count: number }): number {
+    const end = Math.min(this.groups.length, from + budget);
+    for (let index = from; index < end; index++) {
+      const g = this.groups[index];
+      into.count += this.store.conversationCount(g);
+      if ((this.store.flags[g] & GroupFlag.AnyReject) === 0) continue;
+      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })) if (hasReject(conversation)) into.conversations.push(conversation);
+    }
+    return end;
+  }
+
+  /**
+   * The conversations whose accepted request's reply was rejected (the `reply-rejected` problems,
+   * replyRejected.ts), in the order of their first line; kept, since every diagnostics pull asks.
+   * Only groups with a REJECT and records both ways can hold one: the others are not judged.
+   */
+  replyRejected(): Conversation[] {
+    if (this.repliesRejected) return this.repliesRejected;
     const out: Conversation[] = [];
     for (const g of this.groups) {
-      if ((this.store.flags[g] & GroupFlag.AnyReject) === 0) continue;
-      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })) if (hasReject(conversation)) out.push(conversation);
+      if ((this.store.flags[g] & GroupFlag.AnyReject) === 0 || this.store.directions(g) < 2) continue;
+      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })) if (replyRejectedPlaces(conversation)) out.push(conversation);
     }
-    return out.sort((x, y) => firstLine(x) - firstLine(y));
+    this.repliesRejected = out.sort((x, y) => firstLine(x) - firstLine(y));
+    return out;
   }
+
+  private repliesRejected: Conversation[] | undefined;
 
   /** The conversation of record `record` of `line` (0: the line's only or first record). */
   at(line: number, record = 0): Conversation | undefined {
@@ -127,23 +178,43 @@ function firstLine(conversation: Conversation): number {
 export class ConversationTask {
   private next = 0;
   /** Dropped once the document is read: its lookup tables are not needed afterwards. */
-  private builder: ConversationBuilder | undefined = new ConversationBuilder(() => undefined, { keepLines: true });
+  private builder: ConversationBuilder | undefined;
   private readonly tokens = new TokenBuffer();
   private readonly json = new JsonRecords();
+  /** Once the lines are read: the conversations, while their line lookup is filled in. */
+  private marking: DocumentConversations | undefined;
   private result: DocumentConversations | undefined;
 
-  constructor(private readonly document: FlowLogDocument) {}
+  constructor(private readonly document: FlowLogDocument) {
+    this.builder = new ConversationBuilder(() => undefined, { keepLines: true, capacity: document.lines.lineCount });
+  }
 
   get done(): DocumentConversations | undefined {
     return this.result;
   }
 
-  /** Reads up to `lines` more lines; returns the conversations once the whole document is read. */
+  /**
+   * Reads up to `lines` more lines (then joins, then marks that many groups); returns the
+   * conversations once the whole document is read and they are complete.
+   */
   step(lines: number): DocumentConversations | undefined {
+    if (this.marking) {
+      if (!this.marking.markLines(lines)) return undefined;
+      this.result = this.marking;
+      this.marking = undefined;
+      return this.result;
+    }
     const builder = this.builder;
     if (this.result || !builder) return this.result;
     const { document, tokens } = this;
     const total = document.lines.lineCount;
+    if (this.next >= total) {
+      const finished = builder.finishGroups(lines);
+      if (!finished) return undefined;
+      this.builder = undefined;
+      this.marking = new DocumentConversations(finished.store, finished.groups, finished.logHasAccept, total);
+      return this.step(lines);
+    }
     const to = Math.min(total, this.next + lines);
     let last = this.next;
     forEachRecordLine(document.lines, document.formats, this.next, to, (text, start, end, segment, line) => {
@@ -161,11 +232,7 @@ export class ConversationTask {
       for (let index = 0; index < json.count && index < PLACE_STRIDE; index++) builder.addText(text, json.starts[index], json.ends[index], line, index, columns, tokens);
     });
     this.next = Math.max(to, last + 1);
-    if (this.next < total) return undefined;
-    const { store, groups, logHasAccept } = builder.finishGroups();
-    this.builder = undefined;
-    this.result = new DocumentConversations(store, groups, logHasAccept, total);
-    return this.result;
+    return this.next < total ? undefined : this.step(lines);
   }
 }
 

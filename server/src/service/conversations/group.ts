@@ -18,6 +18,7 @@ export interface DirectionState {
   /** Every record's place as `line * PLACE_STRIDE + record` (editor only): one number per record. */
   places: number[] | null;
   records: number;
+  /** Non-zero when a record of the direction was accepted, rejected. */
   accepted: number;
   rejected: number;
   rejectLine: number;

@@ -12,14 +12,17 @@ import { StringIntern } from './intern';
 import type { RecordCells } from './recordCells';
 
 export const GroupFlag = { Open: 1, Joined: 2, AnyReject: 4, AnyAccept: 8, NatKeys: 16 } as const;
+const DirAction = { Accepted: 1, Rejected: 2 } as const;
 const NONE = -1;
 
-const f64 = (n: number): Float64Array => new Float64Array(n);
-const i32 = (n: number): Int32Array => new Int32Array(n).fill(NONE);
-function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, fill: number): T {
-  const next = new (array.constructor as new (n: number) => T)(array.length * 2);
+/**
+ * Rows are written before they are read, so new arrays are not filled: their pages stay untouched
+ * (not resident) until rows reach them, and a document can size them for its line count at once,
+ * with no copy while it is paired.
+ */
+function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
+  const next = new (array.constructor as new (n: number) => T)(Math.ceil(array.length * 1.5));
   next.set(array);
-  if (fill !== 0) next.fill(fill, array.length);
   return next;
 }
 
@@ -31,58 +34,118 @@ function before(line: number, record: number, otherLine: number, otherRecord: nu
 export class GroupStore {
   readonly intern = new StringIntern();
   // Groups.
-  protocol = f64(1024);
-  aPort = f64(1024);
-  bPort = f64(1024);
-  firstStart = f64(1024);
-  lastEnd = f64(1024);
-  aAddr = i32(1024);
-  bAddr = i32(1024);
+  protocol: Float64Array;
+  aPort: Float64Array;
+  bPort: Float64Array;
+  firstStart: Float64Array;
+  lastEnd: Float64Array;
+  aAddr: Int32Array;
+  bAddr: Int32Array;
   /** Interface of the group's first record: its NAT candidate keys (NatKeys flag). */
-  natIface = i32(1024);
-  firstHop = i32(1024);
-  lastHop = i32(1024);
-  natOutside = i32(1024);
-  flags = new Uint8Array(1024);
+  natIface: Int32Array;
+  firstHop: Int32Array;
+  lastHop: Int32Array;
+  natOutside: Int32Array;
+  flags: Uint8Array;
   private groupCount = 0;
   /** Freed rows, linked through a column they no longer need (a group's firstHop, a hop's next, a direction's places). */
   private freeGroup = NONE;
   // Hops.
-  hopIface = i32(1024);
-  hopNext = i32(1024);
-  hopStandIn = i32(1024);
-  hopBeyond = i32(1024);
-  hopForward = i32(1024);
-  hopBackward = i32(1024);
-  hopIntermediate = new Uint8Array(1024);
+  hopIface: Int32Array;
+  hopNext: Int32Array;
+  hopStandIn: Int32Array;
+  hopBeyond: Int32Array;
+  hopForward: Int32Array;
+  hopBackward: Int32Array;
+  hopIntermediate: Uint8Array;
   private hopCount = 0;
   private freeHop = NONE;
   // Directions.
-  dirLine = i32(1024);
-  dirRecord = i32(1024);
-  dirRecords = i32(1024);
-  dirAccepted = i32(1024);
-  dirRejected = i32(1024);
-  dirRejectLine = i32(1024);
-  dirRejectRecord = i32(1024);
-  dirSrc = i32(1024);
-  dirDst = i32(1024);
-  dirPlaces = i32(1024);
-  dirPlacesTail = i32(1024);
-  dirPackets = f64(1024);
-  dirBytes = f64(1024);
-  dirStart = f64(1024);
-  dirFlags = f64(1024);
+  dirLine: Int32Array;
+  dirRecord: Int32Array;
+  dirRecords: Int32Array;
+  /** DirAction bits: a record of the direction was accepted, rejected. */
+  dirAction: Uint8Array;
+  dirRejectLine: Int32Array;
+  dirRejectRecord: Int32Array;
+  dirSrc: Int32Array;
+  dirDst: Int32Array;
+  /** Places of a direction's records, newest first, from its second record on (one record: dirLine, dirRecord). */
+  dirPlaces: Int32Array;
+  dirPackets: Float64Array;
+  dirBytes: Float64Array;
+  dirStart: Float64Array;
+  dirFlags: Float64Array;
   private dirCount = 0;
   private freeDir = NONE;
   // Record places (editor only): a list per direction.
-  placeLine = i32(1024);
-  placeRecord = i32(1024);
-  placeNext = i32(1024);
+  placeLine: Int32Array;
+  placeRecord: Int32Array;
+  placeNext: Int32Array;
   private placeCount = 0;
   private freePlace = NONE;
 
-  constructor(readonly keepLines: boolean) {}
+  /** `capacity`: rows to make room for at once (a document's line count: records are at most one a line, JSON lines aside). */
+  constructor(readonly keepLines: boolean, capacity = 1024) {
+    // Multiples of 8, so that every Float64Array view starts aligned.
+    const n = Math.max(16, Math.ceil(capacity / 8) * 8);
+    // Places are made from a direction's second record on: far fewer than records in most logs.
+    const places = Math.max(16, Math.ceil(n / 64) * 8);
+    // One buffer for every column: a large one is mapped fresh, so its pages cost nothing until
+    // rows reach them (many smaller arrays would come from the heap, zeroed and resident at once).
+    const buffer = new ArrayBuffer(n * (9 * 8 + 20 * 4 + 3) + places * 12);
+    let offset = 0;
+    const f64 = (): Float64Array => {
+      const array = new Float64Array(buffer, offset, n);
+      offset += 8 * n;
+      return array;
+    };
+    const i32 = (count = n): Int32Array => {
+      const array = new Int32Array(buffer, offset, count);
+      offset += 4 * count;
+      return array;
+    };
+    const u8 = (): Uint8Array => {
+      const array = new Uint8Array(buffer, offset, n);
+      offset += n;
+      return array;
+    };
+    this.protocol = f64();
+    this.aPort = f64();
+    this.bPort = f64();
+    this.firstStart = f64();
+    this.lastEnd = f64();
+    this.aAddr = i32();
+    this.bAddr = i32();
+    this.natIface = i32();
+    this.firstHop = i32();
+    this.lastHop = i32();
+    this.natOutside = i32();
+    this.hopIface = i32();
+    this.hopNext = i32();
+    this.hopStandIn = i32();
+    this.hopBeyond = i32();
+    this.hopForward = i32();
+    this.hopBackward = i32();
+    this.dirLine = i32();
+    this.dirRecord = i32();
+    this.dirRecords = i32();
+    this.dirRejectLine = i32();
+    this.dirRejectRecord = i32();
+    this.dirSrc = i32();
+    this.dirDst = i32();
+    this.dirPlaces = i32();
+    this.dirPackets = f64();
+    this.dirBytes = f64();
+    this.dirStart = f64();
+    this.dirFlags = f64();
+    this.placeLine = i32(places);
+    this.placeRecord = i32(places);
+    this.placeNext = i32(places);
+    this.flags = u8();
+    this.hopIntermediate = u8();
+    this.dirAction = u8();
+  }
 
   newGroup(protocol: number, a: number, aPort: number, b: number, bPort: number): number {
     let g = this.freeGroup;
@@ -122,8 +185,12 @@ export class GroupStore {
       if (forward) this.hopForward[h] = d;
       else this.hopBackward[h] = d;
     }
+    if (this.keepLines && this.dirRecords[d] > 0) {
+      // The first record's place is still (dirLine, dirRecord): it was the only one.
+      if (this.dirPlaces[d] === NONE) this.addPlace(d, this.dirLine[d], this.dirRecord[d]);
+      this.addPlace(d, c.line, c.record);
+    }
     this.dirRecords[d]++;
-    if (this.keepLines) this.addPlace(d, c.line, c.record);
     if (before(c.line, c.record, this.dirLine[d], this.dirRecord[d])) {
       this.dirLine[d] = c.line;
       this.dirRecord[d] = c.record;
@@ -136,10 +203,10 @@ export class GroupStore {
       intern.release(oldDst);
     }
     if (c.action === Action.Accept) {
-      this.dirAccepted[d]++;
+      this.dirAction[d] |= DirAction.Accepted;
       this.flags[g] |= GroupFlag.AnyAccept;
     } else if (c.action === Action.Reject) {
-      this.dirRejected[d]++;
+      this.dirAction[d] |= DirAction.Rejected;
       this.flags[g] |= GroupFlag.AnyReject;
       if (this.dirRejectLine[d] < 0 || before(c.line, c.record, this.dirRejectLine[d], this.dirRejectRecord[d])) {
         this.dirRejectLine[d] = c.line;
@@ -191,14 +258,12 @@ export class GroupStore {
     this.dirLine[d] = c.line;
     this.dirRecord[d] = c.record;
     this.dirRecords[d] = 0;
-    this.dirAccepted[d] = 0;
-    this.dirRejected[d] = 0;
+    this.dirAction[d] = 0;
     this.dirRejectLine[d] = -1;
     this.dirRejectRecord[d] = -1;
     this.intern.retain((this.dirSrc[d] = c.src));
     this.intern.retain((this.dirDst[d] = c.dst));
     this.dirPlaces[d] = NONE;
-    this.dirPlacesTail[d] = NONE;
     this.dirPackets[d] = -1;
     this.dirBytes[d] = -1;
     this.dirStart[d] = -1;
@@ -215,10 +280,9 @@ export class GroupStore {
     }
     this.placeLine[p] = line;
     this.placeRecord[p] = record;
-    this.placeNext[p] = NONE;
-    if (this.dirPlacesTail[d] === NONE) this.dirPlaces[d] = p;
-    else this.placeNext[this.dirPlacesTail[d]] = p;
-    this.dirPlacesTail[d] = p;
+    // Newest first: order does not matter (directionRecords sorts the places).
+    this.placeNext[p] = this.dirPlaces[d];
+    this.dirPlaces[d] = p;
   }
 
   /** Gives a closed group's rows back (and its joined NAT outside leg's): a stream reuses them. */
@@ -248,8 +312,10 @@ export class GroupStore {
   private freeDirection(d: number): void {
     this.intern.release(this.dirSrc[d]);
     this.intern.release(this.dirDst[d]);
-    if (this.dirPlaces[d] !== NONE) {
-      this.placeNext[this.dirPlacesTail[d]] = this.freePlace;
+    let last = this.dirPlaces[d];
+    if (last !== NONE) {
+      while (this.placeNext[last] !== NONE) last = this.placeNext[last];
+      this.placeNext[last] = this.freePlace;
       this.freePlace = this.dirPlaces[d];
     }
     this.dirPlaces[d] = this.freeDir;
@@ -266,6 +332,13 @@ export class GroupStore {
       if (b !== NONE && this.dirLine[b] < line) line = this.dirLine[b];
     }
     return line;
+  }
+
+  /** Directions logged in the group, its joined outside leg's included. */
+  directions(g: number): number {
+    let n = this.natOutside[g] === NONE ? 0 : this.directions(this.natOutside[g]);
+    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) n += (this.hopForward[h] === NONE ? 0 : 1) + (this.hopBackward[h] === NONE ? 0 : 1);
+    return n;
   }
 
   hops(g: number): number {
@@ -337,7 +410,7 @@ export class GroupStore {
     if (d === NONE) return null;
     let places: number[] | null = null;
     if (this.keepLines) {
-      places = [];
+      places = this.dirPlaces[d] === NONE ? [this.dirLine[d] * PLACE_STRIDE + this.dirRecord[d]] : [];
       for (let p = this.dirPlaces[d]; p !== NONE; p = this.placeNext[p]) places.push(this.placeLine[p] * PLACE_STRIDE + this.placeRecord[p]);
     }
     return {
@@ -345,8 +418,8 @@ export class GroupStore {
       record: this.dirRecord[d],
       places,
       records: this.dirRecords[d],
-      accepted: this.dirAccepted[d],
-      rejected: this.dirRejected[d],
+      accepted: this.dirAction[d] & DirAction.Accepted,
+      rejected: this.dirAction[d] & DirAction.Rejected,
       rejectLine: this.dirRejectLine[d],
       rejectRecord: this.dirRejectRecord[d],
       packets: this.dirPackets[d],
@@ -362,57 +435,55 @@ export class GroupStore {
   get bytes(): number {
     const arrays = [this.protocol, this.aPort, this.bPort, this.firstStart, this.lastEnd, this.aAddr, this.bAddr, this.natIface, this.firstHop, this.lastHop, this.natOutside, this.flags,
       this.hopIface, this.hopNext, this.hopStandIn, this.hopBeyond, this.hopForward, this.hopBackward, this.hopIntermediate,
-      this.dirLine, this.dirRecord, this.dirRecords, this.dirAccepted, this.dirRejected, this.dirRejectLine, this.dirRejectRecord, this.dirSrc, this.dirDst, this.dirPlaces, this.dirPlacesTail, this.dirPackets, this.dirBytes, this.dirStart, this.dirFlags,
+      this.dirLine, this.dirRecord, this.dirRecords, this.dirAction, this.dirRejectLine, this.dirRejectRecord, this.dirSrc, this.dirDst, this.dirPlaces, this.dirPackets, this.dirBytes, this.dirStart, this.dirFlags,
       this.placeLine, this.placeRecord, this.placeNext];
     return arrays.reduce((sum, a) => sum + a.byteLength, 0);
   }
 
   private growGroups(): void {
-    this.protocol = grow(this.protocol, 0);
-    this.aPort = grow(this.aPort, 0);
-    this.bPort = grow(this.bPort, 0);
-    this.firstStart = grow(this.firstStart, 0);
-    this.lastEnd = grow(this.lastEnd, 0);
-    this.aAddr = grow(this.aAddr, NONE);
-    this.bAddr = grow(this.bAddr, NONE);
-    this.natIface = grow(this.natIface, NONE);
-    this.firstHop = grow(this.firstHop, NONE);
-    this.lastHop = grow(this.lastHop, NONE);
-    this.natOutside = grow(this.natOutside, NONE);
-    this.flags = grow(this.flags, 0);
+    this.protocol = grow(this.protocol);
+    this.aPort = grow(this.aPort);
+    this.bPort = grow(this.bPort);
+    this.firstStart = grow(this.firstStart);
+    this.lastEnd = grow(this.lastEnd);
+    this.aAddr = grow(this.aAddr);
+    this.bAddr = grow(this.bAddr);
+    this.natIface = grow(this.natIface);
+    this.firstHop = grow(this.firstHop);
+    this.lastHop = grow(this.lastHop);
+    this.natOutside = grow(this.natOutside);
+    this.flags = grow(this.flags);
   }
 
   private growHops(): void {
-    this.hopIface = grow(this.hopIface, NONE);
-    this.hopNext = grow(this.hopNext, NONE);
-    this.hopStandIn = grow(this.hopStandIn, NONE);
-    this.hopBeyond = grow(this.hopBeyond, NONE);
-    this.hopForward = grow(this.hopForward, NONE);
-    this.hopBackward = grow(this.hopBackward, NONE);
-    this.hopIntermediate = grow(this.hopIntermediate, 0);
+    this.hopIface = grow(this.hopIface);
+    this.hopNext = grow(this.hopNext);
+    this.hopStandIn = grow(this.hopStandIn);
+    this.hopBeyond = grow(this.hopBeyond);
+    this.hopForward = grow(this.hopForward);
+    this.hopBackward = grow(this.hopBackward);
+    this.hopIntermediate = grow(this.hopIntermediate);
   }
 
   private growDirections(): void {
-    this.dirLine = grow(this.dirLine, NONE);
-    this.dirRecord = grow(this.dirRecord, NONE);
-    this.dirRecords = grow(this.dirRecords, NONE);
-    this.dirAccepted = grow(this.dirAccepted, NONE);
-    this.dirRejected = grow(this.dirRejected, NONE);
-    this.dirRejectLine = grow(this.dirRejectLine, NONE);
-    this.dirRejectRecord = grow(this.dirRejectRecord, NONE);
-    this.dirSrc = grow(this.dirSrc, NONE);
-    this.dirDst = grow(this.dirDst, NONE);
-    this.dirPlaces = grow(this.dirPlaces, NONE);
-    this.dirPlacesTail = grow(this.dirPlacesTail, NONE);
-    this.dirPackets = grow(this.dirPackets, 0);
-    this.dirBytes = grow(this.dirBytes, 0);
-    this.dirStart = grow(this.dirStart, 0);
-    this.dirFlags = grow(this.dirFlags, 0);
+    this.dirLine = grow(this.dirLine);
+    this.dirRecord = grow(this.dirRecord);
+    this.dirRecords = grow(this.dirRecords);
+    this.dirAction = grow(this.dirAction);
+    this.dirRejectLine = grow(this.dirRejectLine);
+    this.dirRejectRecord = grow(this.dirRejectRecord);
+    this.dirSrc = grow(this.dirSrc);
+    this.dirDst = grow(this.dirDst);
+    this.dirPlaces = grow(this.dirPlaces);
+    this.dirPackets = grow(this.dirPackets);
+    this.dirBytes = grow(this.dirBytes);
+    this.dirStart = grow(this.dirStart);
+    this.dirFlags = grow(this.dirFlags);
   }
 
   private growPlaces(): void {
-    this.placeLine = grow(this.placeLine, NONE);
-    this.placeRecord = grow(this.placeRecord, NONE);
-    this.placeNext = grow(this.placeNext, NONE);
+    this.placeLine = grow(this.placeLine);
+    this.placeRecord = grow(this.placeRecord);
+    this.placeNext = grow(this.placeNext);
   }
 }

@@ -4,7 +4,7 @@
  * seen. Ids are counted by the pairing columns that hold them; in a stream an id nobody holds is
  * given back (`sweep`), so the table stays as small as the open conversations.
  */
-import { HashSlots, type SlotKeys } from '../hashSlots';
+import { ShardedSlots, type SlotKeys } from '../hashSlots';
 
 /** 32-bit FNV-1a over text[start, end). */
 function hashChars(text: string, start: number, end: number): number {
@@ -14,7 +14,7 @@ function hashChars(text: string, start: number, end: number): number {
 }
 
 export class StringIntern implements SlotKeys {
-  private slots = new HashSlots(4096);
+  private slots = new ShardedSlots();
   /** The value of each id ('' for an id given back). */
   readonly values: string[] = [];
   private hashes = new Int32Array(1024);
@@ -69,7 +69,7 @@ export class StringIntern implements SlotKeys {
 
   /** Drops the lookup table (the values stay): no more ids will be asked for. */
   seal(): void {
-    this.slots = new HashSlots(16);
+    this.slots = new ShardedSlots(16);
   }
 
   private add(value: string, hash: number): number {

@@ -4,7 +4,7 @@
  * in the order they were made; and a NAT gateway candidate key (interface, protocol, local
  * address, remote address and port) → the plain groups that could be a gateway's own flow.
  */
-import { finishHash, HashSlots, mixHash, type SlotKeys } from '../hashSlots';
+import { finishHash, HashSlots, mixHash, ShardedSlots, type SlotKeys } from '../hashSlots';
 import type { GroupStore } from './groupStore';
 
 const NONE = -1;
@@ -13,7 +13,7 @@ function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
   if (size <= array.length) return array as Int32Array<ArrayBuffer>;
   let n = array.length * 2;
   while (n < size) n *= 2;
-  const next = new Int32Array(n).fill(NONE);
+  const next = new Int32Array(n);
   next.set(array);
   return next;
 }
@@ -29,18 +29,23 @@ function keyHash(protocol: number, a: number, aPort: number, b: number, bPort: n
 
 /** Open groups by conversation key: the table holds the first group of each key, the others follow it in a list. */
 export class KeyChains implements SlotKeys {
-  private readonly slots = new HashSlots(4096);
-  private next = new Int32Array(1024).fill(NONE);
+  private readonly slots = new ShardedSlots();
+  private next: Int32Array;
   /** Last group of the list, kept on its first group. */
-  private tail = new Int32Array(1024).fill(NONE);
-  private hashes = new Int32Array(1024);
+  private tail: Int32Array;
+  private hashes: Int32Array;
   private protocol = 0;
   private a = 0;
   private aPort = 0;
   private b = 0;
   private bPort = 0;
 
-  constructor(private readonly store: GroupStore) {}
+  /** `capacity`: groups to make room for at once. */
+  constructor(private readonly store: GroupStore, capacity = 1024) {
+    this.next = new Int32Array(capacity);
+    this.tail = new Int32Array(capacity);
+    this.hashes = new Int32Array(capacity);
+  }
 
   matches(g: number): boolean {
     const s = this.store;
@@ -112,7 +117,7 @@ export class KeyChains implements SlotKeys {
  */
 export class NatCandidates implements SlotKeys {
   private readonly slots = new HashSlots(1024);
-  private next = new Int32Array(1024).fill(NONE);
+  private next = new Int32Array(1024);
   private iface = 0;
   private protocol = 0;
   private local = 0;

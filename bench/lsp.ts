@@ -161,8 +161,10 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   const opened = nowMs();
   void client.open(uri, text);
   let validating = true;
+  let firstAnswered = false;
   const diagnostics = client.diagnostics(uri, 1).then(async (first) => {
     result.openToDiagnostics = nowMs() - opened;
+    firstAnswered = true;
     let complete = first;
     // An answer without a result id holds the problems found so far (validation, then the
     // conversations' reply-rejected ones); a refresh request announces more.
@@ -183,9 +185,9 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   });
   await client.semanticTokensRange(uri, 0, VIEWPORT_LINES);
   result.openToTokens = nowMs() - opened;
-  while (validating && result.hoverDuring.length < hovers) {
+  while (validating && result.hoverDuring.length + result.hoverPairing.length < hovers) {
     const [, ms] = await timed(() => client.hover(uri, randomPosition()));
-    result.hoverDuring.push(ms);
+    (firstAnswered && pairing ? result.hoverPairing : result.hoverDuring).push(ms);
   }
   let report = await diagnostics;
   while (pairing && result.hoverPairing.length < hovers) {
@@ -285,7 +287,9 @@ function targetRows(results: DocResult[]): string[][] {
   const hoverP99 = Math.max(percentile(all((r) => r.hoverDuring), 99) || 0, percentile(all((r) => r.hoverPairing), 99) || 0, percentile(all((r) => r.hoverAfter), 99));
   const hoverCount = all((r) => r.hoverDuring).length + all((r) => r.hoverPairing).length + all((r) => r.hoverAfter).length;
   // Conversations (issue 12): ready no later than the complete diagnostics of the first validation.
-  const pairingRatio = worst((r) => r.openToConversations / r.openToAllDiagnostics);
+  // Issue 12: conversations ready within the time of the first validation, judged against the first diagnostics (the
+  // validation's answer): complete diagnostics include the reply-rejected problems, so they wait for the pairing by construction.
+  const pairingRatio = worst((r) => r.openToConversations / r.openToDiagnostics);
   // With under 100 hovers per document while validating, a document's p99 is its slowest hover.
   const hoverWorstDocument = worst((r) => percentile(r.hoverDuring, 99) || 0);
   // Inlay hints are judged in the default configuration; both kinds on is shown next to it.
@@ -304,7 +308,7 @@ function targetRows(results: DocResult[]): string[][] {
     check('first diagnostics after didOpen', '≤ 1500 ms', worst((r) => r.openToDiagnostics), TARGETS.firstDiagnosticsMs, `${ms(worst((r) => r.openToDiagnostics))} ms`),
     check('first diagnostics / naive read-and-split of the same file (issue 15)', '≤ 1.0×', worst((r) => r.openToDiagnostics / r.naiveReadSplit), 1, `${worst((r) => r.openToDiagnostics / r.naiveReadSplit).toFixed(2)}×`),
     check('summary (issue 14) / first diagnostics', '≤ 1×', worst((r) => r.summary / r.openToDiagnostics), 1, `${worst((r) => r.summary / r.openToDiagnostics).toFixed(2)}× (worst document: ${ms(worst((r) => r.summary))} ms)`),
-    check('conversations ready / complete first diagnostics', '≤ 1×', pairingRatio, 1, `${pairingRatio.toFixed(2)}× (worst document: open→conversations ${ms(worst((r) => r.openToConversations))} ms)`),
+    check('conversations ready / first diagnostics (issue 12)', '≤ 1×', pairingRatio, 1, `${pairingRatio.toFixed(2)}× (worst document: open→conversations ${ms(worst((r) => r.openToConversations))} ms)`),
     check('hover p99, while validating, while pairing and after', '< 20 ms', hoverP99, TARGETS.hoverP99Ms, `${ms(hoverP99)} ms (p99 of the ${hoverCount} hovers on these documents; per document, while validating, up to ${ms(hoverWorstDocument)} ms)`),
     check('semantic tokens / inlay hints (default settings), 100-line viewport (median)', '< 10 ms', viewport, TARGETS.viewportMs, `tokens ${ms(tokens)} ms, hints ${ms(hints)} ms (both kinds on: ${ms(hintsBoth)} ms)`),
     check('aligned columns (issue 13), 160-line layout as the client asks (median)', '< 10 ms', aligned, TARGETS.viewportMs, `${ms(aligned)} ms (${alignedRatio.toFixed(1)}× the default inlay hints of the same 100-line viewports)`),
@@ -364,9 +368,9 @@ async function main(argv: string[]): Promise<void> {
     '- **open→first diagnostics**: from sending `didOpen` (50 MB of JSON) to the answer of `textDocument/diagnostic` sent right after it; the server may answer with the problems found so far. **open→all**: to the complete list (after the server\'s `workspace/diagnostic/refresh`, pulled again).',
     '- **naive read+split**: a fresh `node` process reads the same document from disk (`readFileSync`, UTF-8) and splits it into lines and each line into fields, nothing else (Node\'s start not counted; median of 3 runs just before the document\'s session); the ratio is open→first diagnostics over it (issue 15: at most 1.0×).',
     '- **open→first tokens**: `semanticTokens/range` for lines 0–100, sent right after `didOpen`: when the first screen gets its colours.',
-    '- **hover while validating**: hovers at random record positions, one after the other, while the diagnostics request is still pending; **after**: 200 more once it answered. Hovers after validation while the conversations are still being paired count in the hover p99 too.',
+    '- **hover while validating**: hovers at random record positions, one after the other, before the first diagnostics answer; **while pairing**: after it, while the conversations are still being paired; **after**: 200 more once both answered. All count in the hover p99.',
     '- **summary**: the `flowlog/summary` request (what the Show Summary view asks, default groupings) once the document is validated and paired, timed from request to answer; the ratio is to open→first diagnostics (issue 14: ready within about the time of the first validation).',
-    '- **open→conversations**: didOpen to the answer of `flowlog/explainRejections`, which waits until the document\'s records are paired in the background.',
+    '- **open→conversations**: didOpen to the answer of `flowlog/explainRejections`, which waits until the document\'s records are paired in the background, then judges the conversations with a REJECT for its report. The target row divides it by open→first diagnostics (issue 12: conversations ready within the time of the first validation). Complete diagnostics are not the baseline: they include the reply-rejected problems, so they wait for the pairing by construction. The server starts pairing once validation is done (server.ts), so the ratio is at least 1 by design; pairing\'s own time is the difference.',
     `- **aligned columns**: \`flowlog/columnLayout\` for the same viewports with ${ALIGN_MARGIN} lines of margin above and below (what the client asks when a file is shown aligned), decoded labels on; lines laid out and reply size per viewport on average. The widths come from each segment's header, its first 200 records and the lines asked for, never from the whole document.`,
     `- **tokens, inlay hints**: ${VIEWPORTS} random 100-line viewports, one request each; max includes the first request of the session. Inlay hints **default**: \`flowlog.inlayHints\` as shipped (decoded values on, field names off); **both kinds**: the same viewports after a \`didChangeConfiguration\` turning field names on. Hints and reply are averages per viewport; the reply is the JSON of the result.`,
     '- **edit→diagnostics**: an incremental `didChange` of one line in the middle (appending or removing a field), then `textDocument/diagnostic` with the previous result id, until the answer; each answer is checked for the problem appearing or going (⚠ when not).',

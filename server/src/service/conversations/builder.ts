@@ -130,9 +130,8 @@ export class ConversationBuilder {
     const noPorts = portless(c.protocol);
     const srcPort = noPorts ? -1 : c.srcport;
     const dstPort = noPorts ? -1 : c.dstport;
-    const values = store.intern.values;
     // The endpoint written first in `addr port` order is `a` (the old string key's order).
-    const forward = !endpointBefore(values[c.pktDst], dstPort, values[c.pktSrc], srcPort);
+    const forward = !store.intern.endpointBefore(c.pktDst, dstPort, c.pktSrc, srcPort);
     const a = forward ? c.pktSrc : c.pktDst;
     const b = forward ? c.pktDst : c.pktSrc;
     const aPort = forward ? srcPort : dstPort;
@@ -352,20 +351,6 @@ function overlaps(store: GroupStore, x: number, y: number): boolean {
   const ye = store.lastEnd[y];
   if (xe < 0 || ye < 0 || xs < 0 || ys < 0) return true;
   return xs <= ye + AGGREGATION_INTERVAL && ys <= xe + AGGREGATION_INTERVAL;
-}
-
-/**
- * Whether `addr port` of the first endpoint sorts before that of the second as strings (UTF-16
- * code units), as the string keys of the first implementation ordered a record's endpoints.
- */
-export function endpointBefore(addr: string, port: number, otherAddr: string, otherPort: number): boolean {
-  if (addr === otherAddr) return String(port) < String(otherPort);
-  const shorter = Math.min(addr.length, otherAddr.length);
-  if (addr.length < otherAddr.length ? otherAddr.startsWith(addr) : addr.length > otherAddr.length && addr.startsWith(otherAddr)) {
-    // One address is the start of the other: the space after the shorter one decides.
-    return addr.length < otherAddr.length ? 32 < otherAddr.charCodeAt(shorter) : addr.charCodeAt(shorter) < 32;
-  }
-  return addr < otherAddr;
 }
 
 /** Pairs a whole set of records (tests, small inputs): the document mode of the builder. */

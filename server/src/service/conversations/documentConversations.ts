@@ -177,17 +177,16 @@ function firstLine(conversation: Conversation): number {
 /** Pairing of one document version, a slice of lines at a time. */
 export class ConversationTask {
   private next = 0;
-  /** Dropped once the document is read: its lookup tables are not needed afterwards. */
+  /** Made by the first step (not when the task is made, which an edit's diagnostics wait for); dropped once the document is read. */
   private builder: ConversationBuilder | undefined;
+  private started = false;
   private readonly tokens = new TokenBuffer();
   private readonly json = new JsonRecords();
   /** Once the lines are read: the conversations, while their line lookup is filled in. */
   private marking: DocumentConversations | undefined;
   private result: DocumentConversations | undefined;
 
-  constructor(private readonly document: FlowLogDocument) {
-    this.builder = new ConversationBuilder(() => undefined, { keepLines: true, capacity: document.lines.lineCount });
-  }
+  constructor(private readonly document: FlowLogDocument) {}
 
   get done(): DocumentConversations | undefined {
     return this.result;
@@ -203,6 +202,10 @@ export class ConversationTask {
       this.result = this.marking;
       this.marking = undefined;
       return this.result;
+    }
+    if (!this.started) {
+      this.started = true;
+      this.builder = new ConversationBuilder(() => undefined, { keepLines: true, capacity: this.document.lines.lineCount });
     }
     const builder = this.builder;
     if (this.result || !builder) return this.result;

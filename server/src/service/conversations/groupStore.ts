@@ -376,14 +376,14 @@ export class GroupStore {
 
   /** The object form of a group, as verdict.ts judges it. */
   materialize(g: number): Group {
-    const values = this.intern.values;
+    const intern = this.intern;
     const hops: HopState[] = [];
     for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) {
       hops.push({
-        interfaceId: values[this.hopIface[h]],
+        interfaceId: intern.value(this.hopIface[h]),
         intermediate: this.hopIntermediate[h] === 1,
-        standIn: this.hopStandIn[h] === NONE ? null : values[this.hopStandIn[h]],
-        beyond: this.hopBeyond[h] === NONE ? null : values[this.hopBeyond[h]],
+        standIn: this.hopStandIn[h] === NONE ? null : intern.value(this.hopStandIn[h]),
+        beyond: this.hopBeyond[h] === NONE ? null : intern.value(this.hopBeyond[h]),
         forward: this.direction(this.hopForward[h]),
         backward: this.direction(this.hopBackward[h]),
       });
@@ -392,9 +392,9 @@ export class GroupStore {
     const outside = this.natOutside[g];
     return {
       protocol: this.protocol[g],
-      aAddr: values[this.aAddr[g]],
+      aAddr: intern.value(this.aAddr[g]),
       aPort: this.aPort[g],
-      bAddr: values[this.bAddr[g]],
+      bAddr: intern.value(this.bAddr[g]),
       bPort: this.bPort[g],
       hops,
       firstStart: this.firstStart[g],
@@ -426,8 +426,8 @@ export class GroupStore {
       bytes: this.dirBytes[d],
       start: this.dirStart[d],
       tcpFlags: this.dirFlags[d],
-      srcaddr: this.intern.values[this.dirSrc[d]],
-      dstaddr: this.intern.values[this.dirDst[d]],
+      srcaddr: this.intern.value(this.dirSrc[d]),
+      dstaddr: this.intern.value(this.dirDst[d]),
     };
   }
 

@@ -1,8 +1,11 @@
 /**
  * Addresses and interface IDs as small integers: a value is hashed over its characters where it
- * stands in the line and compared there, so a string is sliced only the first time a value is
- * seen. Ids are counted by the pairing columns that hold them; in a stream an id nobody holds is
- * given back (`sweep`), so the table stays as small as the open conversations.
+ * stands in the line and compared there, and kept as UTF-16 code units in one arena, so pairing
+ * makes no string (and leaves the garbage collector nothing to walk) per value; a string is made
+ * (and kept) only when a conversation with the value is judged. The arena is a list of chunks, so
+ * it never copies itself to grow. Ids are counted by the pairing columns that hold them; in a
+ * stream an id nobody holds is given back (`sweep`) and the chunks are compacted now and then, so
+ * the table stays as small as the open conversations.
  */
 import { ShardedSlots, type SlotKeys } from '../hashSlots';
 
@@ -13,14 +16,29 @@ function hashChars(text: string, start: number, end: number): number {
   return h >>> 0;
 }
 
+const SPACE = 32;
+const FREED = -1;
+/** Code units per arena chunk (a longer value gets a chunk of its own). */
+const CHUNK = 1 << 16;
+
 export class StringIntern implements SlotKeys {
   private slots = new ShardedSlots();
-  /** The value of each id ('' for an id given back). */
-  readonly values: string[] = [];
+  private chunks: Uint16Array[] = [new Uint16Array(CHUNK)];
+  /** Code units used in the last chunk. */
+  private chunkUsed = 0;
+  /** Code units in all chunks, and those of values in use (the difference is reclaimed by `compact`). */
+  private totalUnits = CHUNK;
+  private liveUnits = 0;
+  private chunkOf = new Int32Array(1024);
+  private offsets = new Int32Array(1024);
+  private lengths = new Int32Array(1024);
   private hashes = new Int32Array(1024);
   private refs = new Int32Array(1024);
+  private count = 0;
   /** Ids given back, reused first. */
   private readonly free: number[] = [];
+  /** Values made into strings (judged conversations), kept while their id is. */
+  private readonly strings: (string | undefined)[] = [];
   private probeText = '';
   private probeStart = 0;
   private probeLength = 0;
@@ -32,7 +50,7 @@ export class StringIntern implements SlotKeys {
     this.probeStart = start;
     this.probeLength = end - start;
     const found = this.slots.find(hash, this);
-    return found >= 0 ? found : this.add(text.slice(start, end), hash);
+    return found >= 0 ? found : this.add(text, start, end, hash);
   }
 
   idOfString(value: string): number {
@@ -40,8 +58,49 @@ export class StringIntern implements SlotKeys {
   }
 
   matches(id: number): boolean {
-    const value = this.values[id];
-    return value.length === this.probeLength && this.probeText.startsWith(value, this.probeStart);
+    const length = this.probeLength;
+    if (this.lengths[id] !== length) return false;
+    const arena = this.chunks[this.chunkOf[id]];
+    const text = this.probeText;
+    const at = this.offsets[id];
+    const start = this.probeStart;
+    for (let i = 0; i < length; i++) if (arena[at + i] !== text.charCodeAt(start + i)) return false;
+    return true;
+  }
+
+  /** The value of an id as a string. */
+  value(id: number): string {
+    let value = this.strings[id];
+    if (value === undefined) {
+      const at = this.offsets[id];
+      const units = this.chunks[this.chunkOf[id]].subarray(at, at + this.lengths[id]);
+      value = '';
+      for (let i = 0; i < units.length; i += 4096) value += String.fromCharCode.apply(null, units.subarray(i, i + 4096) as unknown as number[]);
+      this.strings[id] = value;
+    }
+    return value;
+  }
+
+  /**
+   * Whether `value(id) + ' ' + String(port)` sorts before the same of the other id, as strings
+   * (UTF-16 code units): the order in which the first implementation keyed a record's endpoints.
+   */
+  endpointBefore(id: number, port: number, other: number, otherPort: number): boolean {
+    if (id === other) return String(port) < String(otherPort);
+    const x = this.chunks[this.chunkOf[id]];
+    const y = this.chunks[this.chunkOf[other]];
+    const a = this.offsets[id];
+    const b = this.offsets[other];
+    const aLength = this.lengths[id];
+    const bLength = this.lengths[other];
+    const shorter = Math.min(aLength, bLength);
+    for (let i = 0; i < shorter; i++) {
+      const u = x[a + i];
+      const v = y[b + i];
+      if (u !== v) return u < v;
+    }
+    // One is the start of the other (distinct ids are distinct values): the space after the shorter decides.
+    return aLength < bLength ? SPACE < y[b + shorter] : x[a + shorter] < SPACE;
   }
 
   retain(id: number): void {
@@ -55,16 +114,18 @@ export class StringIntern implements SlotKeys {
 
   /** Gives an id back when no column holds it (a value read from a record that added nothing new). */
   sweep(id: number): void {
-    if (this.refs[id] > 0 || this.values[id] === '') return;
+    if (this.refs[id] > 0 || this.offsets[id] === FREED) return;
     this.slots.remove(id, this.hashes[id] >>> 0);
-    this.values[id] = '';
+    this.liveUnits -= this.lengths[id];
+    this.offsets[id] = FREED;
     this.refs[id] = 0;
+    this.strings[id] = undefined;
     this.free.push(id);
   }
 
   /** Ids in use. */
   get size(): number {
-    return this.slots.size;
+    return this.count - this.free.length;
   }
 
   /** Drops the lookup table (the values stay): no more ids will be asked for. */
@@ -72,22 +133,64 @@ export class StringIntern implements SlotKeys {
     this.slots = new ShardedSlots(16);
   }
 
-  private add(value: string, hash: number): number {
+  private add(text: string, start: number, end: number, hash: number): number {
+    const length = end - start;
     let id = this.free.pop();
     if (id === undefined) {
-      id = this.values.length;
-      this.values.push(value);
-      if (id === this.hashes.length) {
+      id = this.count++;
+      if (id === this.offsets.length) {
+        this.chunkOf = grown(this.chunkOf);
+        this.offsets = grown(this.offsets);
+        this.lengths = grown(this.lengths);
         this.hashes = grown(this.hashes);
         this.refs = grown(this.refs);
       }
-    } else {
-      this.values[id] = value;
     }
+    this.place(id, length);
+    const arena = this.chunks[this.chunkOf[id]];
+    const at = this.offsets[id];
+    for (let i = 0; i < length; i++) arena[at + i] = text.charCodeAt(start + i);
+    this.liveUnits += length;
+    this.lengths[id] = length;
     this.hashes[id] = hash;
     this.refs[id] = 0;
     this.slots.add(id, hash);
     return id;
+  }
+
+  /** Room for `length` units at the end of the last chunk (or a new one) for `id`. */
+  private place(id: number, length: number): void {
+    if (this.chunkUsed + length > this.chunks[this.chunks.length - 1].length) {
+      // Mostly given back (a stream): pack the values in use first.
+      if (this.totalUnits > 4 * CHUNK && this.liveUnits < this.totalUnits / 4) this.compact();
+      if (this.chunkUsed + length > this.chunks[this.chunks.length - 1].length) {
+        const size = Math.max(CHUNK, length);
+        this.chunks.push(new Uint16Array(size));
+        this.totalUnits += size;
+        this.chunkUsed = 0;
+      }
+    }
+    this.chunkOf[id] = this.chunks.length - 1;
+    this.offsets[id] = this.chunkUsed;
+    this.chunkUsed += length;
+  }
+
+  /** Copies the values in use into fresh chunks. */
+  private compact(): void {
+    const old = this.chunks;
+    this.chunks = [new Uint16Array(CHUNK)];
+    this.totalUnits = CHUNK;
+    this.chunkUsed = 0;
+    for (let id = 0; id < this.count; id++) {
+      const at = this.offsets[id];
+      if (at === FREED) continue;
+      const from = old[this.chunkOf[id]];
+      const n = this.lengths[id];
+      this.place(id, n);
+      const to = this.chunks[this.chunkOf[id]];
+      const into = this.offsets[id];
+      for (let i = 0; i < n; i++) to[into + i] = from[at + i];
+    }
   }
 }
 

@@ -1,0 +1,94 @@
+/**
+ * The pieces of the columnar pairing index against plain models: the shared open-addressing core
+ * (adds and backward-shift removals against a Map), the interning of values (ids, giving back and
+ * reuse, compaction of the arena) and its endpoint order against the string order it replaces.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { HashSlots, ShardedSlots, type SlotKeys } from '../../server/src/service/hashSlots';
+import { StringIntern } from '../../server/src/service/conversations/intern';
+import { check } from '../property/arbitraries';
+
+/** Keys are small integers; entries hold them in an array, and colliding hashes are forced by a small modulus. */
+class Keys implements SlotKeys {
+  readonly keyOf: number[] = [];
+  probe = 0;
+  matches(entry: number): boolean {
+    return this.keyOf[entry] === this.probe;
+  }
+}
+
+function exercise(slots: HashSlots | ShardedSlots, ops: { add: boolean; key: number }[], hash: (key: number) => number): void {
+  const keys = new Keys();
+  const model = new Map<number, number>();
+  for (const { add, key } of ops) {
+    keys.probe = key;
+    const found = slots.find(hash(key), keys);
+    assert.equal(found, model.get(key) ?? -1, `find ${key}`);
+    if (add && found < 0) {
+      const entry = keys.keyOf.push(key) - 1;
+      slots.add(entry, hash(key));
+      model.set(key, entry);
+    } else if (!add && found >= 0) {
+      slots.remove(found, hash(key));
+      model.delete(key);
+    }
+    assert.equal(slots.size, model.size);
+  }
+  for (const [key, entry] of model) {
+    keys.probe = key;
+    assert.equal(slots.find(hash(key), keys), entry);
+  }
+}
+
+const ops = fc.array(fc.record({ add: fc.boolean(), key: fc.integer({ min: 0, max: 300 }) }), { maxLength: 600 });
+
+describe('pairing index', () => {
+  it('HashSlots: finds what was added and not removed, through growth and backward-shift removal in colliding runs', () => {
+    check('hash-slots', fc.property(ops, fc.integer({ min: 1, max: 40 }), (list, modulus) => exercise(new HashSlots(16), list, (key) => ((key % modulus) * 2654435761) >>> 0)));
+  });
+
+  it('ShardedSlots: the same across shards (hashes spread over the top bits)', () => {
+    check('sharded-slots', fc.property(ops, (list) => exercise(new ShardedSlots(16), list, (key) => Math.imul(key + 1, 0x9e3779b1) >>> 0)));
+  });
+
+  it('interning: one id per value, values read back, ids given back and reused, the arena compacted', () => {
+    const intern = new StringIntern();
+    const held = new Map<string, number>();
+    for (let round = 0; round < 40_000; round++) {
+      const value = `10.${round % 7}.${Math.floor(round / 7) % 251}.${round % 13}`;
+      const line = `x ${value} y`;
+      const id = intern.idOf(line, 2, 2 + value.length);
+      if (held.has(value)) assert.equal(id, held.get(value));
+      else {
+        intern.retain(id);
+        held.set(value, id);
+      }
+      // Give back the oldest values now and then, so ids are reused and the arena must be compacted.
+      if (held.size > 500) {
+        for (const [old, oldId] of [...held].slice(0, 250)) {
+          intern.release(oldId);
+          held.delete(old);
+        }
+      }
+    }
+    for (const [value, id] of held) assert.equal(intern.value(id), value);
+    assert.equal(intern.size, held.size);
+    assert.ok(intern.idOfString('2001:db8::1') !== intern.idOfString('2001:db8::2'));
+  });
+
+  it('endpoint order: as `addr port` strings compare', () => {
+    const address = fc.oneof(fc.constantFrom('10.0.0.1', '10.0.0.12', '10.0.0.1a', '10.0.0.', '2001:db8::1', '2001:db8::', '-'), fc.string({ minLength: 1, maxLength: 6 }).filter((s) => !s.includes(' ')));
+    const port = fc.oneof(fc.constantFrom(-1, 0, 5, 53, 443, 80, 8080), fc.integer({ min: -1, max: 70000 }));
+    check(
+      'endpoint-order',
+      fc.property(address, port, address, port, (a, aPort, b, bPort) => {
+        const intern = new StringIntern();
+        const x = intern.idOfString(a);
+        const y = intern.idOfString(b);
+        assert.equal(intern.endpointBefore(x, aPort, y, bPort), `${a} ${aPort}` < `${b} ${bPort}`);
+      }),
+    );
+  });
+});

@@ -4,7 +4,8 @@
  * bytes and finding line breaks) and the naive split(' ') parser streaming the same file (the
  * baseline). Peak memory of each child comes from `/usr/bin/time` (or /proc when it is missing).
  *
- *   node --import tsx bench/run.ts cli [--size 1g] [--kind v2] [--only lint,parse,stats[,conversations]] [--cli dist/cli.js] [--no-write]
+ *   node --import tsx bench/run.ts cli [--size 1g] [--kind v2] [--only lint,parse,stats[,lint-unpaired,conversations]] [--cli dist/cli.js] [--no-write]
+ *   (lint-unpaired: `flowlog lint --rule reply-rejected=off`, lint without the pairing of its reply-rejected rule)
  *   (internal) bench/data/build/cli.mjs --naive FILE
  */
 import { spawn } from 'node:child_process';
@@ -103,6 +104,7 @@ async function main(argv: string[]): Promise<void> {
     runs.push(await measure('wc -l (floor)', input, path.endsWith('.gz') ? ['sh', '-c', `${cat} | wc -l`] : ['wc', '-l', path]));
     runs.push(await measure('naive split parser', input, [process.execPath, self, '--naive', path]));
     if (only.includes('lint')) runs.push(await measure('flowlog lint', input, [process.execPath, cli, 'lint', '--no-progress', path]));
+    if (only.includes('lint-unpaired')) runs.push(await measure('flowlog lint, reply-rejected off', input, [process.execPath, cli, 'lint', '--no-progress', '--rule', 'reply-rejected=off', path]));
     if (only.includes('parse')) runs.push(await measure('flowlog parse', input, [process.execPath, cli, 'parse', path]));
     if (only.includes('stats')) runs.push(await measure('flowlog stats', input, [process.execPath, cli, 'stats', '--no-progress', path]));
     if (only.includes('conversations')) runs.push(await measure('flowlog conversations', input, [process.execPath, cli, 'conversations', '--format', 'json', '--no-progress', path]));

@@ -22,6 +22,11 @@ const STEP_LINES = 250;
 /** Groups judged for the Explain Rejections report between two looks at the clock. */
 const JUDGE_GROUPS = 500;
 const SLICE_MS = 4;
+/**
+ * After an edit, pairing starts again only once the document has been left alone this long: each
+ * start allocates the index anew (tens of MB for a 50 MB document), which typing must not pay for.
+ */
+const AFTER_EDIT_MS = 500;
 /** Most references returned (a busy address can be in most records of a large file). */
 const MAX_REFERENCES = 10_000;
 /** Most reply-rejected diagnostics per document. */
@@ -29,6 +34,8 @@ const MAX_DIAGNOSTICS = 1_000;
 
 interface State {
   version: number;
+  /** A later version of a document paired before (an edit): pairing waits for a pause in the edits. */
+  edited: boolean;
   task: ConversationTask;
   result?: DocumentConversations;
   running: boolean;
@@ -77,7 +84,7 @@ export class ConversationIndex {
     let state = this.states.get(entry.uri);
     if (!state || state.version !== entry.version) {
       if (state) this.settle(state);
-      state = { version: entry.version, task: new ConversationTask(entry.document), running: false, waiters: [] };
+      state = { version: entry.version, edited: state !== undefined, task: new ConversationTask(entry.document), running: false, waiters: [] };
       this.states.set(entry.uri, state);
     }
     return state;
@@ -92,6 +99,7 @@ export class ConversationIndex {
   private async run(entry: OpenDocument, state: State): Promise<void> {
     if (state.running) return;
     state.running = true;
+    if (state.edited) await new Promise((resolve) => setTimeout(resolve, AFTER_EDIT_MS));
     while (!state.result) {
       await yieldToEventLoop();
       // An edit or a close started a new state; this one is abandoned.

@@ -15,8 +15,8 @@ import type { Severity } from '../service/rules';
 import { documentHandlers, uriBaseName, yieldToEventLoop, type DocumentStore, type OpenDocument } from './documents';
 import { ExplainRejectionsRequest, type DocumentParams, type ExplainRejectionsResult } from './protocol';
 
-/** A document this small is paired at once, when first asked. */
-const AT_ONCE_LINES = 20_000;
+/** A document this small is paired at once, when first asked (a few ms); a larger one in the background, also after edits. */
+const AT_ONCE_LINES = 5_000;
 /** Lines paired between two looks at the clock, and the time a slice may take before other requests are served. */
 const STEP_LINES = 250;
 /** Groups judged for the Explain Rejections report between two looks at the clock. */

@@ -84,7 +84,7 @@ export class ConversationBuilder {
     this.keys = new KeyChains(this.store, capacity);
     this.prev = new Int32Array(capacity);
     this.next = new Int32Array(capacity);
-    this.nat = new NatCandidates(this.store);
+    this.nat = new NatCandidates(this.store, capacity);
     this.maxOpen = options.maxOpen ?? DEFAULT_MAX_OPEN;
     this.onlyRejected = options.onlyRejected ?? false;
   }

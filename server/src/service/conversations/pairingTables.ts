@@ -4,7 +4,7 @@
  * in the order they were made; and a NAT gateway candidate key (interface, protocol, local
  * address, remote address and port) → the plain groups that could be a gateway's own flow.
  */
-import { finishHash, HashSlots, mixHash, ShardedSlots, type SlotKeys } from '../hashSlots';
+import { finishHash, mixHash, ShardedSlots, type SlotKeys } from '../hashSlots';
 import type { GroupStore } from './groupStore';
 
 const NONE = -1;
@@ -116,15 +116,18 @@ export class KeyChains implements SlotKeys {
  * (interface, protocol, b, a, a's port).
  */
 export class NatCandidates implements SlotKeys {
-  private readonly slots = new HashSlots(1024);
-  private next = new Int32Array(1024);
+  private readonly slots = new ShardedSlots();
+  private next: Int32Array;
   private iface = 0;
   private protocol = 0;
   private local = 0;
   private remote = 0;
   private remotePort = 0;
 
-  constructor(private readonly store: GroupStore) {}
+  /** `capacity`: groups to make room for at once (two entries each). */
+  constructor(private readonly store: GroupStore, capacity = 1024) {
+    this.next = new Int32Array(2 * capacity);
+  }
 
   matches(entry: number): boolean {
     const s = this.store;
@@ -169,16 +172,19 @@ export class NatCandidates implements SlotKeys {
   /** Adds a group's two entries (its natIface set). */
   add(g: number): void {
     if (2 * g + 1 >= this.next.length) this.next = grown(this.next, 2 * g + 2);
-    for (const entry of [2 * g, 2 * g + 1]) {
-      const first = this.probe(entry);
-      if (first === NONE) {
-        this.next[entry] = NONE;
-        this.slots.add(entry, this.hashOf(entry));
-      } else {
-        // Order does not matter (a join needs exactly one candidate): the new entry goes first.
-        this.next[entry] = first;
-        this.slots.replace(first, this.hashOf(entry), entry);
-      }
+    this.addEntry(2 * g);
+    this.addEntry(2 * g + 1);
+  }
+
+  private addEntry(entry: number): void {
+    const first = this.probe(entry);
+    if (first === NONE) {
+      this.next[entry] = NONE;
+      this.slots.add(entry, this.hashOf(entry));
+    } else {
+      // Order does not matter (a join needs exactly one candidate): the new entry goes first.
+      this.next[entry] = first;
+      this.slots.replace(first, this.hashOf(entry), entry);
     }
   }
 

@@ -128,6 +128,30 @@ test('lint with reply-rejected on (the default) pairs the whole file on one thre
   assert.equal(traced(many).inputs, 0);
 });
 
+test('a worker thread that dies names its segment; the run ends with status 2 and reads the next input', { timeout: 120_000 }, async () => {
+  // Before: the dead worker went back to the idle list, its next segment was never answered, and
+  // once no thread was left the process ended silently with status 0 and the output cut short.
+  process.env.FLOWLOG_PARALLEL_MIN_BYTES = '0';
+  process.env.FLOWLOG_SEGMENT_BYTES = '3000';
+  const v2File = path.join(dir, 'v2.log');
+  const v5File = path.join(dir, 'v5.log');
+  for (const [fault, how] of [
+    ['exit@4', 'stopped \\(exit status 7\\)'],
+    ['throw@4', 'failed \\(Error: test fault on segment 4\\)'],
+  ]) {
+    process.env.FLOWLOG_TEST_WORKER_FAULT = fault;
+    try {
+      const result = await runCli(['parse', '--no-progress', '--threads', '2', v2File, v5File]);
+      assert.match(result.stderr, new RegExp(`v2\\.log: internal error: segment 4 \\(bytes \\d+–\\d+\\): the worker thread reading it ${how}\n`));
+      // Every segment of the next input dies at segment 4 as well: each says so.
+      assert.match(result.stderr, /v5\.log: internal error: segment 4 /);
+      assert.equal(result.code, 2);
+    } finally {
+      delete process.env.FLOWLOG_TEST_WORKER_FAULT;
+    }
+  }
+});
+
 test('--threads takes a positive integer', async () => {
   const bad = await runCli(['lint', '--threads', '0', files[0]]);
   assert.equal(bad.code, 2);

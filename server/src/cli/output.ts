@@ -51,8 +51,13 @@ export class Output {
     if (!this.stream.write(text)) this.blocked = true;
   }
 
-  /** Resolves once the stream can take more (immediately unless a write was refused). */
+  /**
+   * Resolves once the stream can take more (immediately unless a write was refused). Asks the
+   * stream, not only our flag: a 'drain' that came while nobody waited (a refused write at the
+   * end of one input) would otherwise leave the next input waiting for one that never comes.
+   */
   drain(): Promise<void> {
+    if (this.blocked && !this.stream.writableNeedDrain) this.blocked = false;
     if (!this.blocked || this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {

@@ -87,7 +87,16 @@ const heads = new Map<number, FlowLogFormat>();
 export function runSegmentWorker(): void {
   const port = parentPort;
   if (!port) return;
+  const fault = process.env.FLOWLOG_TEST_WORKER_FAULT?.match(/^(exit|throw)@(\d+)$/);
   port.on('message', (job: SegmentJob) => {
+    // For tests: the worker dies on segment N (1-based) without answering, as a crash would.
+    if (fault && Number(fault[2]) === job.id + 1) {
+      if (fault[1] === 'exit') process.exit(7);
+      setImmediate(() => {
+        throw new Error(`test fault on segment ${job.id + 1}`);
+      });
+      return;
+    }
     let result: SegmentResult;
     try {
       result = runJob(job);

@@ -13,17 +13,16 @@
  * the segments in flight: one per worker, plus the one being cut.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import type { FlowLogFormat } from '../service/formatModel';
 import type { SeverityTable } from '../service/rules';
 import { FlowLogStream, formatKey } from '../service/stream';
-import { describeError, displayName, openInput, CHUNK_BYTES } from './input';
+import { describeError, displayName, openInput, CHUNK_BYTES, Utf8Pieces } from './input';
 import type { ParsedArgs } from './args';
 import { ProgressBar, wantsProgress } from './progress';
 import { UsageError, warn, type FeedResult, type Io } from './run';
 import { findCut, MAX_LOOKAHEAD_BYTES } from './segmentCuts';
+import type { PoolHolder, WorkerPool } from './segmentPool';
 import type { HeadSource, SegmentCommand, SegmentJob, SegmentResult, SegmentSource } from './segmentWorker';
 import { terminalSafe } from './terminal';
 
@@ -59,6 +58,8 @@ export interface SegmentedRun {
 export interface SegmentedFeed extends FeedResult {
   lines: number;
 }
+
+export { PoolHolder } from './segmentPool';
 
 /** Threads to use: `--threads N`, else FLOWLOG_THREADS, else the machine's CPUs (at most 8). */
 export function threadCount(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): number {
@@ -138,8 +139,7 @@ class HeadDetector {
   primary: FlowLogFormat | undefined;
   readonly pieces: Uint8Array[] = [];
   length = 0;
-  private readonly decoder = new StringDecoder('utf8');
-  private first = true;
+  private readonly text = new Utf8Pieces(true);
   private readonly stream: FlowLogStream;
 
   constructor(explicitFormat: string | undefined) {
@@ -149,12 +149,7 @@ class HeadDetector {
   push(piece: Uint8Array): void {
     this.pieces.push(piece);
     this.length += piece.length;
-    let text = this.decoder.write(Buffer.from(piece.buffer, piece.byteOffset, piece.length));
-    if (this.first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      this.first = false;
-    }
-    this.stream.push(text);
+    this.stream.push(this.text.write(Buffer.from(piece.buffer, piece.byteOffset, piece.length)));
   }
 }
 
@@ -402,80 +397,4 @@ async function joinSegments(
     await Promise.allSettled(inFlight.map((item) => item.result));
     await planned.return(undefined);
   }
-}
-
-/** The worker pool of one command, started when the first large input comes. */
-export class PoolHolder {
-  private pool: WorkerPool | undefined;
-
-  /** `entry`: the CLI's own script, which runs segmentWorker.ts in a worker thread (none: one thread). */
-  constructor(private readonly entry: string | undefined, private readonly threads: number) {}
-
-  get enabled(): boolean {
-    return this.entry !== undefined && this.threads > 1;
-  }
-
-  get(): WorkerPool {
-    this.pool ??= new WorkerPool(this.threads, this.entry as string);
-    return this.pool;
-  }
-
-  async close(): Promise<void> {
-    await this.pool?.close();
-    this.pool = undefined;
-  }
-}
-
-/** Worker threads running segmentWorker.ts, started once per command and reused for every input. */
-export class WorkerPool {
-  private readonly idle: Worker[] = [];
-  private readonly waiting: { job: SegmentJob; resolve: (result: SegmentResult) => void }[] = [];
-  private readonly pending = new Map<Worker, (result: SegmentResult) => void>();
-  /** Heads each worker already has, by headKey. */
-  private readonly knownHeads = new Map<Worker, number>();
-
-  constructor(readonly size: number, entry: string) {
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(entry, { workerData: { flowlogSegmentWorker: true } });
-      worker.on('message', (result: SegmentResult) => this.finished(worker, result));
-      worker.on('error', (error) => this.finished(worker, { ...failedResult(), error: error.stack ?? error.message }));
-      this.idle.push(worker);
-    }
-  }
-
-  run(job: SegmentJob): Promise<SegmentResult> {
-    return new Promise((resolve) => {
-      this.waiting.push({ job, resolve });
-      this.dispatch();
-    });
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([...this.idle, ...this.pending.keys()].map((worker) => worker.terminate()));
-  }
-
-  private dispatch(): void {
-    while (this.idle.length > 0 && this.waiting.length > 0) {
-      const worker = this.idle.pop() as Worker;
-      const { job, resolve } = this.waiting.shift() as { job: SegmentJob; resolve: (result: SegmentResult) => void };
-      this.pending.set(worker, resolve);
-      // A worker detects the format from the head once per input (the first segment needs none).
-      const send = this.knownHeads.get(worker) === job.headKey ? { ...job, head: undefined } : job;
-      if (job.resume) this.knownHeads.set(worker, job.headKey);
-      // Bytes are transferred; the worker hands them back with the result, for a segment run again.
-      worker.postMessage(send, send.source.kind === 'bytes' ? [send.source.bytes.buffer as ArrayBuffer] : []);
-    }
-  }
-
-  private finished(worker: Worker, result: SegmentResult): void {
-    const resolve = this.pending.get(worker);
-    this.pending.delete(worker);
-    this.idle.push(worker);
-    resolve?.(result);
-    this.dispatch();
-  }
-}
-
-function failedResult(): SegmentResult {
-  return { id: -1, lines: 0, problems: [], output: [], records: 0, malformed: 0, jsonRecords: 0, unreadable: 0, badIntegerRecords: 0, overlong: [], end: { currentKey: '', opening: false, consumedAfter: 0 } };
 }

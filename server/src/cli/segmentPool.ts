@@ -1,0 +1,148 @@
+/**
+ * The worker threads of segmented runs (segments.ts). A worker that fails or stops is never
+ * handed another job: the segment it held is answered with an error that names the segment
+ * (the run then reports it and exits 2), and a new worker takes its place for the segments
+ * still waiting, so that every job is answered and no run hangs or ends silently.
+ */
+import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { SegmentJob, SegmentResult, SegmentSource } from './segmentWorker';
+
+/** The worker pool of one command, started when the first large input comes. */
+export class PoolHolder {
+  private pool: WorkerPool | undefined;
+
+  /** `entry`: the CLI's own script, which runs segmentWorker.ts in a worker thread (none: one thread). */
+  constructor(private readonly entry: string | undefined, private readonly threads: number) {}
+
+  get enabled(): boolean {
+    return this.entry !== undefined && this.threads > 1;
+  }
+
+  get(): WorkerPool {
+    this.pool ??= new WorkerPool(this.threads, this.entry as string);
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
+}
+
+interface Queued {
+  job: SegmentJob;
+  resolve: (result: SegmentResult) => void;
+}
+
+/** Worker threads running segmentWorker.ts, started once per command and reused for every input. */
+export class WorkerPool {
+  private readonly live = new Set<Worker>();
+  private readonly idle: Worker[] = [];
+  private readonly waiting: Queued[] = [];
+  private readonly busy = new Map<Worker, Queued>();
+  /** Heads each worker already has, by headKey. */
+  private readonly knownHeads = new Map<Worker, number>();
+  private deaths = 0;
+  private closing = false;
+
+  constructor(readonly size: number, private readonly entry: string) {
+    for (let i = 0; i < size; i++) this.start();
+  }
+
+  run(job: SegmentJob): Promise<SegmentResult> {
+    return new Promise((resolve) => {
+      this.waiting.push({ job, resolve });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all([...this.live].map((worker) => worker.terminate()));
+  }
+
+  private start(): void {
+    const options = { workerData: { flowlogSegmentWorker: true } };
+    // Run from source (tests without a bundle, under tsx): tsx's loader does not reach worker
+    // threads, so the worker registers it before loading the entry.
+    const worker = this.entry.endsWith('.ts')
+      ? new Worker(`require(require.resolve('tsx/cjs', { paths: [${JSON.stringify(dirname(this.entry))}] })); require(${JSON.stringify(this.entry)});`, { ...options, eval: true })
+      : new Worker(this.entry, options);
+    this.live.add(worker);
+    this.idle.push(worker);
+    worker.on('message', (result: SegmentResult) => this.finished(worker, result));
+    worker.on('error', (error: unknown) => this.died(worker, `failed (${firstLine(error)})`));
+    worker.on('messageerror', (error: unknown) => this.died(worker, `sent a result that could not be read (${firstLine(error)})`));
+    worker.on('exit', (code) => this.died(worker, `stopped (exit status ${code})`));
+  }
+
+  private dispatch(): void {
+    // A worker that died is replaced while segments wait, unless workers keep dying (then the
+    // segments waiting fail too: the cause is not in one segment).
+    while (this.waiting.length > 0 && this.idle.length === 0 && this.live.size < this.size && this.deaths <= 2 * this.size && !this.closing) this.start();
+    if (this.live.size === 0) {
+      for (const queued of this.waiting.splice(0)) queued.resolve(failed(queued.job, 'no worker thread is left (they kept stopping)'));
+      return;
+    }
+    while (this.idle.length > 0 && this.waiting.length > 0) {
+      const worker = this.idle.pop() as Worker;
+      const queued = this.waiting.shift() as Queued;
+      const { job } = queued;
+      this.busy.set(worker, queued);
+      // A worker detects the format from the head once per input (the first segment needs none).
+      const send = this.knownHeads.get(worker) === job.headKey ? { ...job, head: undefined } : job;
+      if (job.resume) this.knownHeads.set(worker, job.headKey);
+      try {
+        // Bytes are transferred; the worker hands them back with the result, for a segment run again.
+        worker.postMessage(send, send.source.kind === 'bytes' ? [send.source.bytes.buffer as ArrayBuffer] : []);
+      } catch (error) {
+        this.busy.delete(worker);
+        this.idle.push(worker);
+        queued.resolve(failed(job, `could not be sent to a worker thread (${firstLine(error)})`));
+      }
+    }
+  }
+
+  private finished(worker: Worker, result: SegmentResult): void {
+    const queued = this.busy.get(worker);
+    if (!queued) return;
+    this.busy.delete(worker);
+    this.idle.push(worker);
+    queued.resolve(result);
+    this.dispatch();
+  }
+
+  /** 'error', 'messageerror' or 'exit': the first one retires the worker. */
+  private died(worker: Worker, how: string): void {
+    if (!this.live.delete(worker)) return;
+    this.knownHeads.delete(worker);
+    const at = this.idle.indexOf(worker);
+    if (at >= 0) this.idle.splice(at, 1);
+    const queued = this.busy.get(worker);
+    this.busy.delete(worker);
+    if (this.closing) return;
+    this.deaths++;
+    // A worker with no job that went away is not an error in itself; with one, its segment failed.
+    queued?.resolve(failed(queued.job, `the worker thread reading it ${how}`));
+    if (!queued) void worker.terminate();
+    this.dispatch();
+  }
+}
+
+function failed(job: SegmentJob, why: string): SegmentResult {
+  return { ...failedResult(), id: job.id, error: `segment ${job.id + 1} (${describeSource(job.source)}): ${why}` };
+}
+
+function describeSource(source: SegmentSource): string {
+  return source.kind === 'file' ? `bytes ${source.start}–${source.end}` : `${source.pieceEnds.at(-1) ?? 0} decompressed bytes`;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split('\n')[0];
+}
+
+export function failedResult(): SegmentResult {
+  return { id: -1, lines: 0, problems: [], output: [], records: 0, malformed: 0, jsonRecords: 0, unreadable: 0, badIntegerRecords: 0, overlong: [], end: { currentKey: '', opening: false, consumedAfter: 0 } };
+}

@@ -14,7 +14,7 @@ const OPTIONS: Record<CommandName, Record<string, OptionKind>> = {
   lint: { format: 'string', fields: 'string', rule: 'list', 'max-problems': 'string', threads: 'string' },
   parse: { fields: 'string', threads: 'string' },
   detect: { format: 'string', fields: 'string' },
-  stats: { format: 'string', fields: 'string', 'group-by': 'list', top: 'string', by: 'string', interval: 'string' },
+  stats: { format: 'string', fields: 'string', 'group-by': 'list', top: 'string', by: 'string', interval: 'string', threads: 'string' },
   conversations: { format: 'string', fields: 'string' },
   explain: { fields: 'string', limit: 'string' },
   filter: { fields: 'string', output: 'string', count: 'flag', threads: 'string' },

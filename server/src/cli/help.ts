@@ -117,6 +117,9 @@ Options:
   --format FORMAT     text (default), json (the whole summary) or csv (the tables: one header
                       line, one line per row, the table's title in the first column)
 ${FIELDS_OPTION}
+${THREADS_OPTION}
+                      (while the tables are estimates, past the budget, a split file's
+                      estimates may differ from one thread's: both keep their stated bounds)
 ${PROGRESS_OPTION}
 
 ${FILES}

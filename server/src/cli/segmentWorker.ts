@@ -15,8 +15,10 @@ import { FlowLogStream, type SegmentEnd, type StreamOptions, type StreamResume }
 import { RecordFilter } from '../service/filter';
 import { FileFilter, type FilterOutput, type FilterSink } from './filter';
 import { CHUNK_BYTES, Utf8Pieces } from './input';
+import { SummaryAggregator, type SummaryState } from '../service/summary/aggregator';
+import type { SummaryOptions } from '../service/summary/model';
 
-export type SegmentCommand = 'lint' | 'parse' | 'filter';
+export type SegmentCommand = 'lint' | 'parse' | 'filter' | 'stats';
 
 /** Where a segment's bytes come from: a byte range of a plain file, or bytes decompressed by the main thread. */
 export type SegmentSource = { kind: 'file'; path: string; start: number; end: number } | { kind: 'bytes'; bytes: Uint8Array; pieceEnds: number[] };
@@ -44,6 +46,8 @@ export interface SegmentJob {
   filter?: { source: string; output: FilterOutput };
   /** filter: the names of the last CSV header written before the segment (a guess until checked). */
   filterState?: { csvNames?: string };
+  /** stats: the summary's options (no verdicts: pairing spans the whole input). */
+  summary?: SummaryOptions;
 }
 
 /** What a filter found in a segment (see FilterSegmentState). */
@@ -75,6 +79,8 @@ export interface SegmentResult {
   overlong: number[];
   end: SegmentEnd;
   filter?: FilterFound;
+  /** stats: what the segment's records add to the summary (merged in input order). */
+  summary?: SummaryState;
   /** The segment's bytes, handed back (a `bytes` source was transferred to the worker). */
   bytes?: Uint8Array;
   /** An unexpected failure of the worker: the run reports it as an internal error. */
@@ -105,6 +111,7 @@ export function runSegmentWorker(): void {
     }
     if (job.source.kind === 'bytes') result.bytes = job.source.bytes;
     const transfer = result.output.map((bytes) => bytes.buffer as ArrayBuffer);
+    if (result.summary) for (const table of result.summary.tables) transfer.push(table.keys.buffer as ArrayBuffer, table.keyEnds.buffer as ArrayBuffer, table.measures.buffer as ArrayBuffer);
     if (result.bytes) transfer.push(result.bytes.buffer as ArrayBuffer);
     port.postMessage(result, [...new Set(transfer)]);
   });
@@ -121,6 +128,7 @@ function runJob(job: SegmentJob): SegmentResult {
   const flush = (): void => {
     if (writer.size > 0) result.output.push(writer.take());
   };
+  const aggregator = job.command === 'stats' ? summaryAggregator(job.summary) : undefined;
   const options: StreamOptions =
     job.command === 'lint' ? { explicitFormat: job.explicitFormat, severities: job.severities, host: 'cli', validate: job.validate } : { explicitFormat: job.explicitFormat, validate: false, parse: true };
   if (job.resume) options.resume = resumeOf(job);
@@ -139,7 +147,9 @@ function runJob(job: SegmentJob): SegmentResult {
               if (writer.size >= 64 * 1024) flush();
               return wellFormed;
             }
-          : undefined,
+          : aggregator
+            ? (text, start, end, format, line) => aggregator.addRecord(text, start, end, format, line)
+            : undefined,
     },
     options,
   );
@@ -153,7 +163,18 @@ function runJob(job: SegmentJob): SegmentResult {
   result.unreadable = stats.unreadable;
   result.badIntegerRecords = writer.badIntegerRecords;
   result.end = stream.segmentEnd();
+  if (aggregator) result.summary = aggregator.state();
   return result;
+}
+
+let summary: { key: string; aggregator: SummaryAggregator } | undefined;
+
+/** The worker's aggregator for these options, emptied: reused from segment to segment, it keeps its tables' memory. */
+function summaryAggregator(options: SummaryOptions | undefined): SummaryAggregator {
+  const key = JSON.stringify(options ?? {});
+  if (summary?.key === key) summary.aggregator.reset();
+  else summary = { key, aggregator: new SummaryAggregator(options) };
+  return summary.aggregator;
 }
 
 let compiled: RecordFilter | undefined;

@@ -51,6 +51,8 @@ export interface SegmentedRun {
   filter?: SegmentJob['filter'];
   /** filter: the state a segment starts from, as known when it is sent. */
   filterState?(): SegmentJob['filterState'];
+  /** stats: the summary's options. */
+  summary?: SegmentJob['summary'];
   /** Whether a segment's result rests on a state (filterState) that turned out wrong: it is run again. */
   stateMismatch?(job: SegmentJob, result: SegmentResult): boolean;
 }
@@ -319,7 +321,7 @@ async function joinSegments(
   const name = displayName(path);
   const headKey = nextHeadKey++;
   const primaryKey = formatKey(primary);
-  const base = { command: run.command, explicitFormat: run.explicitFormat, severities: run.severities, headKey, head, filter: run.filter };
+  const base = { command: run.command, explicitFormat: run.explicitFormat, severities: run.severities, headKey, head, filter: run.filter, summary: run.summary };
   let lines = 0;
   let index = 0;
   let previousRecordCount = -1;

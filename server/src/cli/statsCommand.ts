@@ -11,12 +11,20 @@ import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, outputFormat, UsageError, warn, type Io } from './run';
 import { summaryCsv, summaryText } from './summaryText';
 import { displayName } from './input';
+import { PoolHolder, runSegmented, threadCount, type SegmentedFeed } from './segments';
 
 export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const format = outputFormat(args, ['text', 'json', 'csv'] as const);
   const options = summaryOptions(args);
   const aggregator = new SummaryAggregator(options);
-  const { failed, unrecognised } = await summarizeFiles(args, io, aggregator, 'stats', 'not counted');
+  const pools = new PoolHolder(io.workerEntry, threadCount(args));
+  let outcome;
+  try {
+    outcome = await summarizeFiles(args, io, aggregator, 'stats', 'not counted', pools);
+  } finally {
+    await pools.close();
+  }
+  const { failed, unrecognised } = outcome;
   const report = aggregator.report();
   io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'csv' ? summaryCsv(report) : summaryText(report, options.intervalSeconds !== undefined));
   io.stdout.flush();
@@ -28,13 +36,22 @@ export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
  * a flow log (an application log) is left out, as `parse` leaves it out: its lines would otherwise
  * be counted as records; `leftOut` says what that means for the command.
  */
-export async function summarizeFiles(args: ParsedArgs, io: Io, aggregator: SummaryAggregator, command: 'stats' | 'report', leftOut: string): Promise<{ failed: boolean; unrecognised: boolean; counted: number }> {
+export async function summarizeFiles(args: ParsedArgs, io: Io, aggregator: SummaryAggregator, command: 'stats' | 'report', leftOut: string, pools?: PoolHolder): Promise<{ failed: boolean; unrecognised: boolean; counted: number }> {
   const fields = explicitFormat(args);
   let failed = false;
   let unrecognised = false;
   let counted = 0;
   for (const path of args.files) {
     const name = displayName(path);
+    const segmented = pools && !aggregator.options.verdicts ? await summarizeSegmented(io, path, pools, aggregator, fields, !args.flags.has('no-progress')) : undefined;
+    if (segmented) {
+      if (segmented.failure) failed = true;
+      else {
+        aggregator.countFile();
+        counted++;
+      }
+      continue;
+    }
     const stream: SummaryStream = new SummaryStream(
       aggregator,
       {
@@ -59,6 +76,34 @@ export async function summarizeFiles(args: ParsedArgs, io: Io, aggregator: Summa
     else counted++;
   }
   return { failed, unrecognised, counted };
+}
+
+/**
+ * A large file in segments on worker threads, each summarised by its own aggregator; the states
+ * are merged in input order, so the summary is the one-thread summary while the group tables are
+ * exact (past their budget, merged estimates keep their bounds: groupTable.ts merge).
+ */
+async function summarizeSegmented(io: Io, path: string, pools: PoolHolder, aggregator: SummaryAggregator, fields: string | undefined, progressAllowed: boolean): Promise<SegmentedFeed | undefined> {
+  const name = displayName(path);
+  aggregator.startFile();
+  return runSegmented(
+    io,
+    path,
+    pools,
+    {
+      command: 'stats',
+      explicitFormat: fields,
+      summary: aggregator.options,
+      accepts: (primary) => isRecognised({ primary, segments: [{ fromLine: 0, format: primary }] }),
+      format: (primary) => noteExplicitUnused(io, name, fields, primary),
+      validating: () => false,
+      result(segment, baseLine) {
+        for (const line of segment.overlong) warn(io, `${name}:${baseLine + line + 1}`, 'line too long to be a flow log record; skipped');
+        if (segment.summary) aggregator.merge(segment.summary);
+      },
+    },
+    progressAllowed,
+  );
 }
 
 /** `--group-by`, `--top`, `--by`, `--interval`: the options `stats` and `report` share. */

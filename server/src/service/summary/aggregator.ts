@@ -72,10 +72,10 @@ export class SummaryAggregator {
   private readonly encoders: CellEncoder[][];
   private readonly present: boolean[];
   private readonly budget: GroupBudget;
-  private readonly totals = new Totals();
-  private readonly timeline: TimelineCounter;
+  private totals = new Totals();
+  private timeline: TimelineCounter;
   private readonly verdicts: VerdictCounter | undefined;
-  private readonly plans = new WeakMap<FlowLogFormat, FormatPlan>();
+  private plans = new WeakMap<FlowLogFormat, FormatPlan>();
   private readonly formats: string[] = [];
   private files = 0;
   private lastFormat: FlowLogFormat | undefined;
@@ -97,6 +97,24 @@ export class SummaryAggregator {
     this.present = this.groupings.map(() => false);
     this.timeline = new TimelineCounter(options.intervalSeconds);
     this.verdicts = options.verdicts ? new VerdictCounter() : undefined;
+  }
+
+  /**
+   * Forgets everything counted, keeping the tables' memory: a worker thread summarises segment
+   * after segment with one aggregator (fresh memory costs more than the counting on a flat input).
+   */
+  reset(): void {
+    this.totals = new Totals();
+    this.timeline = new TimelineCounter(this.options.intervalSeconds);
+    for (const table of this.tables) table.clear();
+    this.budget.used = 0;
+    this.present.fill(false);
+    this.plans = new WeakMap();
+    this.lastFormat = undefined;
+    this.lastPlan = undefined;
+    this.formats.length = 0;
+    this.files = 0;
+    if (this.verdicts) throw new Error('an aggregator with verdicts is not reset');
   }
 
   /** A new input file begins: conversations do not pair across files. */

@@ -42,7 +42,7 @@ export class EntryStore {
   size = 0;
 
   /** Appends an entry (counts, error, hash and key) and returns its number. */
-  push(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): number {
+  push(key: Uint8Array, from: number, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): number {
     const entry = this.size++;
     const chunk = entry >>> CHUNK_BITS;
     if (chunk === this.f64.length) this.addChunk();
@@ -55,7 +55,7 @@ export class EntryStore {
     f64[at + 3] = rejected;
     this.u32[chunk][(entry & CHUNK_MASK) * U32_STRIDE + HASH] = hash;
     if (error > 0 || this.errors) this.ensureErrors()[chunk][entry & CHUNK_MASK] = error;
-    this.storeKey(entry, key, length);
+    this.storeKey(entry, key, from, length);
     return entry;
   }
 
@@ -86,8 +86,8 @@ export class EntryStore {
     return this.u32[entry >>> CHUNK_BITS][(entry & CHUNK_MASK) * U32_STRIDE + HASH];
   }
 
-  /** True when the entry's key is key[0, length). */
-  sameKey(entry: number, key: Uint8Array, length: number): boolean {
+  /** True when the entry's key is key[from, from + length). */
+  sameKey(entry: number, key: Uint8Array, from: number, length: number): boolean {
     const chunk = entry >>> CHUNK_BITS;
     let bytes = this.u8[chunk];
     let at = (entry & CHUNK_MASK) * ENTRY_BYTES;
@@ -102,8 +102,37 @@ export class EntryStore {
       at = u32[word + ARENA_OFFSET];
       bytes = this.arena;
     }
-    for (let i = 0; i < length; i++) if (bytes[at + i] !== key[i]) return false;
+    for (let i = 0; i < length; i++) if (bytes[at + i] !== key[from + i]) return false;
     return true;
+  }
+
+  keyLength(entry: number): number {
+    const chunk = entry >>> CHUNK_BITS;
+    const stored = this.u8[chunk][(entry & CHUNK_MASK) * ENTRY_BYTES + LENGTH_BYTE];
+    return stored !== LONG_KEY ? stored : this.u32[chunk][(entry & CHUNK_MASK) * U32_STRIDE + ARENA_LENGTH];
+  }
+
+  /** Copies the entry's key to target[at…]; returns its length. */
+  copyKey(entry: number, target: Uint8Array, at: number): number {
+    const chunk = entry >>> CHUNK_BITS;
+    let source = this.u8[chunk];
+    let from = (entry & CHUNK_MASK) * ENTRY_BYTES + KEY_BYTE;
+    let length = source[from - 1];
+    if (length === LONG_KEY) {
+      const word = (entry & CHUNK_MASK) * U32_STRIDE;
+      from = this.u32[chunk][word + ARENA_OFFSET];
+      length = this.u32[chunk][word + ARENA_LENGTH];
+      source = this.arena;
+    }
+    for (let i = 0; i < length; i++) target[at + i] = source[from + i];
+    return length;
+  }
+
+  /** Empties the store, keeping its chunks for the next entries (no fresh memory). */
+  clear(): void {
+    this.size = 0;
+    this.arenaUsed = 0;
+    if (this.errors) for (const errors of this.errors) errors.fill(0);
   }
 
   keyOf(entry: number): Uint8Array {
@@ -184,13 +213,13 @@ export class EntryStore {
     return this.errors;
   }
 
-  private storeKey(entry: number, key: Uint8Array, length: number): void {
+  private storeKey(entry: number, key: Uint8Array, from: number, length: number): void {
     const chunk = entry >>> CHUNK_BITS;
     const at = (entry & CHUNK_MASK) * ENTRY_BYTES;
     const u8 = this.u8[chunk];
     if (length <= INLINE_KEY) {
       u8[at + LENGTH_BYTE] = length;
-      for (let i = 0; i < length; i++) u8[at + KEY_BYTE + i] = key[i];
+      for (let i = 0; i < length; i++) u8[at + KEY_BYTE + i] = key[from + i];
       return;
     }
     if (this.arenaUsed + length > this.arena.length) {
@@ -198,7 +227,7 @@ export class EntryStore {
       grown.set(this.arena.subarray(0, this.arenaUsed));
       this.arena = grown;
     }
-    this.arena.set(length === key.length ? key : key.subarray(0, length), this.arenaUsed);
+    this.arena.set(key.subarray(from, from + length), this.arenaUsed);
     u8[at + LENGTH_BYTE] = LONG_KEY;
     const word = (entry & CHUNK_MASK) * U32_STRIDE;
     this.u32[chunk][word + ARENA_OFFSET] = this.arenaUsed;

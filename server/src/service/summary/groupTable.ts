@@ -49,9 +49,9 @@ export interface GroupTableState {
 const MIN_ENTRIES = 256;
 
 /** A 32-bit hash of key bytes (FNV-1a, then a finaliser so the low bits a slot index takes are mixed). */
-export function hashBytes(key: Uint8Array, length: number): number {
+export function hashBytes(key: Uint8Array, length: number, from = 0): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < length; i++) h = Math.imul(h ^ key[i], 0x01000193);
+  for (let i = from; i < from + length; i++) h = Math.imul(h ^ key[i], 0x01000193);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
@@ -62,6 +62,7 @@ export class GroupTable implements SlotKeys {
   private readonly slots = new HashSlots(64);
   /** The key being looked up, for `matches`. */
   private probeKey: Uint8Array = new Uint8Array(0);
+  private probeFrom = 0;
   private probeLength = 0;
   private readonly entries = new EntryStore();
   /** The most any group outside the table may have of the ranking measure (0 while exact). */
@@ -89,11 +90,11 @@ export class GroupTable implements SlotKeys {
    * `code` is the group's small code when the table has codes.
    */
   add(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, code = -1): void {
-    let entry = this.find(key, length, hash);
+    let entry = this.find(key, 0, length, hash);
     if (entry >= 0) {
       this.entries.count(entry, records, bytes, packets, rejected);
     } else {
-      entry = this.insert(key, length, hash, records, bytes, packets, rejected, this.bound);
+      entry = this.insert(key, 0, length, hash, records, bytes, packets, rejected, this.bound);
     }
     if (code >= 0 && this.direct && entry >= 0) this.direct[code] = entry + 1;
   }
@@ -104,6 +105,15 @@ export class GroupTable implements SlotKeys {
     if (entry < 0) return false;
     this.entries.count(entry, records, bytes, packets, rejected);
     return true;
+  }
+
+  /** Empties the table for another input, keeping its memory (a worker thread's next segment). */
+  clear(): void {
+    this.entries.clear();
+    this.slots.clear();
+    this.direct?.fill(0);
+    this.bound = 0;
+    this.exact = true;
   }
 
   /** Entries are numbered 0 … entryCount() − 1, in no particular order. */
@@ -130,12 +140,11 @@ export class GroupTable implements SlotKeys {
     const size = this.entries.size;
     const keyEnds = new Uint32Array(size);
     let total = 0;
-    for (let e = 0; e < size; e++) keyEnds[e] = total += this.entries.keyOf(e).length;
+    for (let e = 0; e < size; e++) keyEnds[e] = total += this.entries.keyLength(e);
     const keys = new Uint8Array(total);
     const measures = new Float64Array(size * STATE_STRIDE);
-    for (let e = 0; e < size; e++) {
-      const key = this.entries.keyOf(e);
-      keys.set(key, keyEnds[e] - key.length);
+    for (let e = 0, at = 0; e < size; e++) {
+      at += this.entries.copyKey(e, keys, at);
       const m = e * STATE_STRIDE;
       for (let k = 0; k < 4; k++) measures[m + k] = this.entries.measure(e, k);
       measures[m + 4] = this.entries.error(e);
@@ -155,8 +164,8 @@ export class GroupTable implements SlotKeys {
     const ends = other.keyEnds;
     for (let i = 0; i < ends.length; i++) {
       const from = i === 0 ? 0 : ends[i - 1];
-      const key = other.keys.subarray(from, ends[i]);
-      const entry = this.find(key, key.length, hashBytes(key, key.length));
+      const length = ends[i] - from;
+      const entry = this.find(other.keys, from, length, hashBytes(other.keys, length, from));
       if (entry < 0) {
         pending.push(i);
         continue;
@@ -171,30 +180,31 @@ export class GroupTable implements SlotKeys {
     this.bound += other.bound;
     for (const i of pending) {
       const from = i === 0 ? 0 : ends[i - 1];
-      const key = other.keys.subarray(from, ends[i]);
+      const length = ends[i] - from;
       const m = i * STATE_STRIDE;
-      this.insert(key, key.length, hashBytes(key, key.length), other.measures[m], other.measures[m + 1], other.measures[m + 2], other.measures[m + 3], other.measures[m + 4] + ownBound);
+      this.insert(other.keys, from, length, hashBytes(other.keys, length, from), other.measures[m], other.measures[m + 1], other.measures[m + 2], other.measures[m + 3], other.measures[m + 4] + ownBound);
     }
     if (!other.exact) this.exact = false;
   }
 
   /** The entry of a key, or -1. */
-  private find(key: Uint8Array, length: number, hash: number): number {
+  private find(key: Uint8Array, from: number, length: number, hash: number): number {
     this.probeKey = key;
+    this.probeFrom = from;
     this.probeLength = length;
     return this.slots.find(hash, this);
   }
 
   /** SlotKeys: whether an entry holds the key being looked up. */
   matches(entry: number): boolean {
-    return this.entries.sameKey(entry, this.probeKey, this.probeLength);
+    return this.entries.sameKey(entry, this.probeKey, this.probeFrom, this.probeLength);
   }
 
   /** A new group; past the budget, the lighter half of the table makes room first. Returns its entry. */
-  private insert(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): number {
+  private insert(key: Uint8Array, from: number, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): number {
     if (!this.direct && this.entries.size >= MIN_ENTRIES && this.budget.used >= this.budget.max) this.dropLighterHalf();
     if (!this.direct) this.budget.used++;
-    const entry = this.entries.push(key, length, hash, records, bytes, packets, rejected, error);
+    const entry = this.entries.push(key, from, length, hash, records, bytes, packets, rejected, error);
     this.slots.add(entry, hash);
     return entry;
   }

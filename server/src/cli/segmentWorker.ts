@@ -125,8 +125,9 @@ function runJob(job: SegmentJob): SegmentResult {
   if (job.command === 'filter') return runFilterJob(job);
   const result = emptyResult(job.id);
   const writer = new RecordJsonWriter();
+  output.size = 0;
   const flush = (): void => {
-    if (writer.size > 0) result.output.push(writer.take());
+    if (writer.size > 0) output.append(writer.takeView());
   };
   const aggregator = job.command === 'stats' ? summaryAggregator(job.summary) : undefined;
   const options: StreamOptions =
@@ -156,6 +157,7 @@ function runJob(job: SegmentJob): SegmentResult {
   for (const text of decodedPieces(job.source, job.resume === undefined)) stream.push(text);
   const stats = job.ending === 'end' ? stream.end() : job.ending === 'segment' ? stream.endSegment(job.lookahead) : stream.stats;
   flush();
+  if (output.size > 0) result.output.push(output.copy());
   result.lines = stats.lines;
   result.records = stats.records;
   result.malformed = stats.malformed;
@@ -176,6 +178,35 @@ function summaryAggregator(options: SummaryOptions | undefined): SummaryAggregat
   else summary = { key, aggregator: new SummaryAggregator(options) };
   return summary.aggregator;
 }
+
+/**
+ * A segment's JSON, gathered in one buffer kept for the worker's life and handed on as one copy
+ * of the exact size: a buffer that crosses to the main thread stays in memory until that
+ * thread's collector runs, so the fewer and smaller the better, and none is left behind here.
+ */
+class GrowingBytes {
+  private bytes = new Uint8Array(0);
+  size = 0;
+
+  append(piece: Uint8Array): void {
+    if (this.size + piece.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.size + piece.length, 1024 * 1024));
+      grown.set(this.bytes.subarray(0, this.size));
+      this.bytes = grown;
+    }
+    this.bytes.set(piece, this.size);
+    this.size += piece.length;
+  }
+
+  /** The bytes in a buffer of their own (not Node's shared pool, which cannot be transferred). */
+  copy(): Uint8Array {
+    const copy = Buffer.allocUnsafeSlow(this.size);
+    copy.set(this.bytes.subarray(0, this.size));
+    return copy;
+  }
+}
+
+const output = new GrowingBytes();
 
 let compiled: RecordFilter | undefined;
 

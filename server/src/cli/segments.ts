@@ -226,7 +226,9 @@ async function runGzip(io: Io, path: string, run: SegmentedRun, pool: WorkerPool
   run.format(head.primary);
   const headSource: HeadSource = { kind: 'bytes', pieces: head.pieces };
   try {
-    return await joinSegments(io, path, run, pool, head.primary, headSource, planGzip(head.pieces, chunks, segmentBytes, input), progress);
+    // Room for a segment, its lookahead and the chunk that crosses the cut, without growing.
+    const segment = new SegmentBuffer(segmentBytes + 2 * MAX_LOOKAHEAD_BYTES + 2 * CHUNK_BYTES);
+    return await joinSegments(io, path, run, pool, head.primary, headSource, planGzip(segment, head.pieces, chunks, segmentBytes, input), progress, (bytes) => segment.recycle(bytes));
   } finally {
     input.close();
   }
@@ -237,8 +239,7 @@ async function runGzip(io: Io, path: string, run: SegmentedRun, pool: WorkerPool
  * chunks as decompressed. Each chunk is copied once, into the buffer of the segment being
  * filled, which is handed to a worker whole (transferred, not copied).
  */
-async function* planGzip(headPieces: Uint8Array[], rest: AsyncIterator<Buffer>, segmentBytes: number, input: { readonly bytesRead: number }): AsyncGenerator<Planned> {
-  const segment = new SegmentBuffer(2 * segmentBytes);
+async function* planGzip(segment: SegmentBuffer, headPieces: Uint8Array[], rest: AsyncIterator<Buffer>, segmentBytes: number, input: { readonly bytesRead: number }): AsyncGenerator<Planned> {
   for (const piece of headPieces) segment.append(piece);
   let first = true;
   let tryAt = Math.max(segmentBytes, segment.size + CHUNK_BYTES) + MAX_LOOKAHEAD_BYTES;
@@ -266,10 +267,15 @@ async function* planGzip(headPieces: Uint8Array[], rest: AsyncIterator<Buffer>, 
   yield { source: segment.take(segment.size), lookahead: '', ending: 'end', nextPreviousRecordCount: -1, progress: input.bytesRead };
 }
 
-/** The bytes of the segment being cut, with the ends of the chunks they came in. */
+/**
+ * The bytes of the segment being cut, with the ends of the chunks they came in. Buffers the
+ * workers handed back are used again: memory then stays at the segments in flight instead of
+ * waiting for the main thread's collector to free each one.
+ */
 class SegmentBuffer {
   private bytes: Uint8Array;
   private ends: number[] = [];
+  private readonly spare: ArrayBuffer[] = [];
   size = 0;
 
   constructor(private readonly capacity: number) {
@@ -298,11 +304,18 @@ class SegmentBuffer {
     pieceEnds.push(length);
     const rest = this.bytes.subarray(length, this.size);
     const restEnds = this.ends.filter((end) => end > length).map((end) => end - length);
-    this.bytes = new Uint8Array(Math.max(this.capacity, rest.length));
+    const spare = rest.length <= this.capacity ? this.spare.pop() : undefined;
+    this.bytes = spare ? new Uint8Array(spare) : new Uint8Array(Math.max(this.capacity, rest.length));
     this.bytes.set(rest);
     this.size = rest.length;
     this.ends = restEnds;
     return { kind: 'bytes', bytes, pieceEnds };
+  }
+
+  /** A segment's bytes, done with (its result is joined). */
+  recycle(bytes: Uint8Array): void {
+    const buffer = bytes.buffer as ArrayBuffer;
+    if (buffer.byteLength >= this.capacity && this.spare.length < 8 && !this.spare.includes(buffer)) this.spare.push(buffer);
   }
 }
 
@@ -317,6 +330,7 @@ async function joinSegments(
   head: HeadSource,
   planned: AsyncGenerator<Planned>,
   progress: ProgressBar | undefined,
+  recycle?: (bytes: Uint8Array) => void,
 ): Promise<SegmentedFeed> {
   const name = displayName(path);
   const headKey = nextHeadKey++;
@@ -372,6 +386,7 @@ async function joinSegments(
         if (result.error) throw new Error(result.error);
       }
       run.result(result, lines);
+      if (result.bytes) recycle?.(result.bytes);
       const declaration = result.end.declaration ? { text: result.end.declaration.text, line: result.end.declaration.line + lines } : expected?.declaration;
       previousEnd = { ...result.end, declaration: result.end.currentKey === primaryKey && !result.end.declaration ? undefined : declaration };
       lines += result.lines;

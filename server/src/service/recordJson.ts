@@ -109,6 +109,16 @@ export class RecordJsonWriter {
     return true;
   }
 
+  /**
+   * The bytes appended since the last take, in the writer's own buffer: valid only until the next
+   * append, for a caller that copies them at once (no new buffer, so no garbage per call).
+   */
+  takeView(): Uint8Array {
+    const view = this.bytes.subarray(0, this.length);
+    this.length = 0;
+    return view;
+  }
+
   /** The bytes appended since the last call; the writer continues in a fresh buffer. */
   take(): Uint8Array {
     const taken = this.bytes.subarray(0, this.length);

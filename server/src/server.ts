@@ -44,6 +44,12 @@ const PUSH_DEBOUNCE_MS = 150;
  * are delivered; the complete list follows (pushed, or pulled again after a refresh request).
  */
 const FIRST_RESULTS_MS = 400;
+/**
+ * The first answer after a document opens does not wait: the problems of its first validation
+ * step (the top of the document) are shown at once, the rest follow after the refresh. It would
+ * be partial anyway until conversations are paired, which starts only once validation is done.
+ */
+const OPENING_RESULTS_MS = 0;
 
 interface ClientSupport {
   configuration: boolean;
@@ -294,11 +300,14 @@ export function startServer(connection: Connection): void {
     }
   });
 
+  const answered = new WeakSet<OpenDocument>();
   connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
     const entry = store.get(params.textDocument.uri);
     if (!entry) return { kind: 'full', items: [] };
     // Without refresh support a partial answer could not be completed later, so it waits.
-    const state = await store.whenValidated(entry, token, support.diagnosticRefresh ? FIRST_RESULTS_MS : undefined);
+    const patience = answered.has(entry) ? FIRST_RESULTS_MS : OPENING_RESULTS_MS;
+    answered.add(entry);
+    const state = await store.whenValidated(entry, token, support.diagnosticRefresh ? patience : undefined);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (state === 'gone' || entry.closed) return { kind: 'full', items: [] };
     const items = diagnosticsOf(entry);

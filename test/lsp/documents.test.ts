@@ -43,6 +43,20 @@ describe('document store', () => {
     assert.deepEqual(finished, ['file:///big.log']);
   });
 
+  it('a partial answer asked for before the settings came is given after the first step under them, not at the end', async () => {
+    // The first diagnostics after didOpen: the configuration request is often still out. Before,
+    // such a waiter skipped the partial answer and waited for the whole document.
+    const documents = store();
+    const entry = documents.open('file:///big.log', 1, big(100_000), undefined);
+    const answer = documents.whenValidated(entry, undefined, 0);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    documents.applySettings(entry, DEFAULT_SETTINGS);
+    assert.equal(await answer, 'partial');
+    assert.equal(entry.validation.done, false);
+    assert.ok(entry.validation.progress > 0);
+    assert.equal(await documents.whenValidated(entry), 'validated');
+  });
+
   it('resolves waiters with gone when the request is cancelled or the document closes', async () => {
     const documents = store();
     const entry = documents.open('file:///big.log', 1, big(50_000), DEFAULT_SETTINGS);

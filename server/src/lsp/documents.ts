@@ -27,6 +27,8 @@ export interface OpenDocument {
   /** Validation threw (a bug); it is not retried until the document or settings change. */
   failed: boolean;
   waiters: (() => void)[];
+  /** Called after each validation step (a partial answer that waited for its settings). */
+  stepWaiters: (() => void)[];
   /** Diagnostics of an unfinished validation were delivered; the complete ones must follow. */
   partialDelivered: boolean;
   /** Last format label sent to the client. */
@@ -98,6 +100,7 @@ export class DocumentStore {
       failed: false,
       partialDelivered: false,
       waiters: [],
+      stepWaiters: [],
     };
     this.entries.set(uri, entry);
     if (entry.settingsReady) this.startValidation(entry);
@@ -156,13 +159,16 @@ export class DocumentStore {
     return new Promise((resolve) => {
       const finish = (result: 'validated' | 'partial' | 'gone'): void => {
         entry.waiters = entry.waiters.filter((w) => w !== waiter);
+        entry.stepWaiters = entry.stepWaiters.filter((w) => w !== partial);
         cancel?.dispose();
         clearTimeout(timer);
         resolve(result);
       };
       const cancel = token?.onCancellationRequested(() => finish('gone'));
-      // Before its settings arrive a document has no problems worth showing: keep waiting then.
-      const timer = patienceMs === undefined ? undefined : setTimeout(() => entry.settingsReady && finish('partial'), patienceMs);
+      // Before its settings arrive a document has no problems worth showing: the partial answer
+      // then waits for the first step of validation under them.
+      const partial = (): void => finish('partial');
+      const timer = patienceMs === undefined ? undefined : setTimeout(() => (entry.settingsReady && entry.validation.progress > 0 ? partial() : entry.stepWaiters.push(partial)), patienceMs);
       const waiter = (): void => finish(entry.closed || token?.isCancellationRequested ? 'gone' : 'validated');
       entry.waiters.push(waiter);
     });
@@ -171,6 +177,13 @@ export class DocumentStore {
   private release(entry: OpenDocument): void {
     const waiters = entry.waiters;
     entry.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
+  private stepped(entry: OpenDocument): void {
+    if (entry.stepWaiters.length === 0) return;
+    const waiters = entry.stepWaiters;
+    entry.stepWaiters = [];
     for (const waiter of waiters) waiter();
   }
 
@@ -187,6 +200,7 @@ export class DocumentStore {
       while (!entry.closed && !entry.validation.done) {
         entry.validation.step();
         if (entry.validation.done) break;
+        this.stepped(entry);
         // Progress only for validation that takes longer than a moment.
         if (performance.now() - started > 500) {
           this.events.progress(entry, entry.validation.progress);

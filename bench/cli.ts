@@ -4,8 +4,9 @@
  * bytes and finding line breaks) and the naive split(' ') parser streaming the same file (the
  * baseline). Peak memory of each child comes from `/usr/bin/time` (or /proc when it is missing).
  *
- *   node --import tsx bench/run.ts cli [--size 1g] [--kind v2] [--only lint,parse,stats[,lint-unpaired,conversations]] [--cli dist/cli.js] [--no-write]
- *   (lint-unpaired: `flowlog lint --rule reply-rejected=off`, lint without the pairing of its reply-rejected rule)
+ *   node --import tsx bench/run.ts cli [--size 1g] [--kind v2] [--only lint,parse,stats[,lint-unpaired,stats-threads,conversations]] [--cli dist/cli.js] [--no-write]
+ *   (lint-unpaired: `flowlog lint --rule reply-rejected=off`, lint without the pairing of its reply-rejected rule;
+ *   stats-threads: stats with one thread and with the default threads, instead of the default only)
  *   (internal) bench/data/build/cli.mjs --naive FILE
  */
 import { spawn } from 'node:child_process';
@@ -106,13 +107,17 @@ async function main(argv: string[]): Promise<void> {
     if (only.includes('lint')) runs.push(await measure('flowlog lint', input, [process.execPath, cli, 'lint', '--no-progress', path]));
     if (only.includes('lint-unpaired')) runs.push(await measure('flowlog lint, reply-rejected off', input, [process.execPath, cli, 'lint', '--no-progress', '--rule', 'reply-rejected=off', path]));
     if (only.includes('parse')) runs.push(await measure('flowlog parse', input, [process.execPath, cli, 'parse', path]));
-    if (only.includes('stats')) runs.push(await measure('flowlog stats', input, [process.execPath, cli, 'stats', '--no-progress', path]));
+    if (only.includes('stats-threads')) runs.push(await measure('flowlog stats, 1 thread', input, [process.execPath, cli, 'stats', '--no-progress', '--threads', '1', path]));
+    if (only.includes('stats') || only.includes('stats-threads')) runs.push(await measure('flowlog stats', input, [process.execPath, cli, 'stats', '--no-progress', path]));
     if (only.includes('conversations')) runs.push(await measure('flowlog conversations', input, [process.execPath, cli, 'conversations', '--format', 'json', '--no-progress', path]));
   }
-  const header = ['command', 'input', 'time s', 'MB/s', 'vs wc -l', 'vs naive', 'time vs lint', 'CPU s', 'CPU vs lint', 'peak RSS', 'memory target'];
+  // Beside lint without its pairing too: what reading and checking cost, without the rule that pairs the whole file.
+  const unpairedRatios = only.includes('lint-unpaired');
+  const header = ['command', 'input', 'time s', 'MB/s', 'vs wc -l', 'vs naive', 'time vs lint', 'CPU s', 'CPU vs lint', ...(unpairedRatios ? ['time vs unpaired', 'CPU vs unpaired'] : []), 'peak RSS', 'memory target'];
   const floor = (input: string): Run | undefined => runs.find((r) => r.input === input && r.label.startsWith('wc'));
   const naive = (input: string): Run | undefined => runs.find((r) => r.input === input && r.label.startsWith('naive'));
   const lint = (input: string): Run | undefined => runs.find((r) => r.input === input && r.label === 'flowlog lint');
+  const unpaired = (input: string): Run | undefined => runs.find((r) => r.input === input && r.label === 'flowlog lint, reply-rejected off');
   const rows = runs.map((r) => {
     const rate = size / 1e6 / r.seconds;
     const isFlowlog = r.label.startsWith('flowlog');
@@ -121,6 +126,9 @@ async function main(argv: string[]): Promise<void> {
       `${((floor(r.input)?.seconds ?? NaN) / r.seconds).toFixed(2)}×`, `${((naive(r.input)?.seconds ?? NaN) / r.seconds).toFixed(2)}×`,
       isFlowlog ? `${(r.seconds / (lint(r.input)?.seconds ?? NaN)).toFixed(2)}×` : '',
       r.cpuSeconds.toFixed(1), isFlowlog ? `${(r.cpuSeconds / (lint(r.input)?.cpuSeconds ?? NaN)).toFixed(2)}×` : '',
+      ...(unpairedRatios
+        ? [isFlowlog ? `${(r.seconds / (unpaired(r.input)?.seconds ?? NaN)).toFixed(2)}×` : '', isFlowlog ? `${(r.cpuSeconds / (unpaired(r.input)?.cpuSeconds ?? NaN)).toFixed(2)}×` : '']
+        : []),
       formatMB(r.peakBytes), isFlowlog ? (r.peakBytes < MEMORY_TARGET ? 'met (< 150 MB)' : 'missed (≥ 150 MB)') : '',
     ];
   });

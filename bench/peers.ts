@@ -2,8 +2,8 @@
  * `npm run bench:peers`: flowlog beside its peers on the same files in the same run — `cat` and
  * `gzip -dc` (reading the bytes: the machine's limit), a naive split parser, DuckDB's read_csv
  * (count, the aggregates `flowlog stats` gives, writing JSON; skipped with a message when
- * @duckdb/node-api is absent) and `flowlog lint`, `parse`, `stats` and `filter` with one thread
- * and with the default threads. Each command runs once with its output to /dev/null; the table
+ * @duckdb/node-api is absent) and `flowlog lint`, `parse` and `stats` with one thread and with
+ * the default threads, and `filter`. Each command runs once with its output to /dev/null; the table
  * gives wall time, CPU time (user + system, all threads), cores used (CPU / wall), the ratio to
  * the floor (`cat` for the file, `gzip -dc` for the .gz) and peak memory, with the load average
  * before each command, since the machine may be shared.
@@ -141,8 +141,8 @@ async function main(argv: string[]): Promise<void> {
       const suffix = threads === '1' ? ', 1 thread' : '';
       runs.push(await measure(`flowlog lint${suffix}`, input, flowlog('lint', '--no-progress', ...option, path)));
       runs.push(await measure(`flowlog parse${suffix}`, input, flowlog('parse', '--no-progress', ...option, path)));
+      runs.push(await measure(`flowlog stats${suffix}`, input, flowlog('stats', '--no-progress', ...option, path)));
     }
-    runs.push(await measure('flowlog stats', input, flowlog('stats', '--no-progress', path)));
     runs.push(await measure('flowlog filter', input, flowlog('filter', '--no-progress', FILTER, path)));
   }
   const header = ['command', 'input', 'load before', 'wall s', 'MB/s', 'CPU s', 'cores used', 'vs floor (speed)', 'peak RSS'];

@@ -6,12 +6,12 @@
  *
  *   node --import tsx bench/run.ts cli [--size 1g] [--kind v2] [--only lint,parse,stats[,lint-unpaired,stats-threads,conversations]] [--cli dist/cli.js] [--no-write]
  *   (lint-unpaired: `flowlog lint --rule reply-rejected=off`, lint without the pairing of its reply-rejected rule;
- *   stats-threads: stats with one thread and with the default threads, instead of the default only)
+ *   stats-threads: stats with workers too, `--threads` the CPU count; stats reads on one thread unless asked)
  *   (internal) bench/data/build/cli.mjs --naive FILE
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KINDS, parseSize, writeFile, type Kind } from './generate';
 import { naiveParseFile } from './naive';
@@ -107,8 +107,9 @@ async function main(argv: string[]): Promise<void> {
     if (only.includes('lint')) runs.push(await measure('flowlog lint', input, [process.execPath, cli, 'lint', '--no-progress', path]));
     if (only.includes('lint-unpaired')) runs.push(await measure('flowlog lint, reply-rejected off', input, [process.execPath, cli, 'lint', '--no-progress', '--rule', 'reply-rejected=off', path]));
     if (only.includes('parse')) runs.push(await measure('flowlog parse', input, [process.execPath, cli, 'parse', path]));
-    if (only.includes('stats-threads')) runs.push(await measure('flowlog stats, 1 thread', input, [process.execPath, cli, 'stats', '--no-progress', '--threads', '1', path]));
     if (only.includes('stats') || only.includes('stats-threads')) runs.push(await measure('flowlog stats', input, [process.execPath, cli, 'stats', '--no-progress', path]));
+    const workers = String(Math.min(8, availableParallelism()));
+    if (only.includes('stats-threads')) runs.push(await measure(`flowlog stats --threads ${workers}`, input, [process.execPath, cli, 'stats', '--no-progress', '--threads', workers, path]));
     if (only.includes('conversations')) runs.push(await measure('flowlog conversations', input, [process.execPath, cli, 'conversations', '--format', 'json', '--no-progress', path]));
   }
   // Beside lint without its pairing too: what reading and checking cost, without the rule that pairs the whole file.

@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_FORMAT } from '../server/src/service/formatModel';
 import { duckdbQuery } from '../server/src/service/exports';
@@ -141,7 +141,9 @@ async function main(argv: string[]): Promise<void> {
       const suffix = threads === '1' ? ', 1 thread' : '';
       runs.push(await measure(`flowlog lint${suffix}`, input, flowlog('lint', '--no-progress', ...option, path)));
       runs.push(await measure(`flowlog parse${suffix}`, input, flowlog('parse', '--no-progress', ...option, path)));
-      runs.push(await measure(`flowlog stats${suffix}`, input, flowlog('stats', '--no-progress', ...option, path)));
+      // stats reads on one thread unless --threads asks for workers: the default case names the CPU count.
+      const statsOption = threads === '1' ? option : ['--threads', String(Math.min(8, availableParallelism()))];
+      runs.push(await measure(`flowlog stats${threads === '1' ? suffix : ` --threads ${statsOption[1]}`}`, input, flowlog('stats', '--no-progress', ...statsOption, path)));
     }
     runs.push(await measure('flowlog filter', input, flowlog('filter', '--no-progress', FILTER, path)));
   }

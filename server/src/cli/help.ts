@@ -117,9 +117,12 @@ Options:
   --format FORMAT     text (default), json (the whole summary) or csv (the tables: one header
                       line, one line per row, the table's title in the first column)
 ${FIELDS_OPTION}
-${THREADS_OPTION}
-                      (while the tables are estimates, past the budget, a split file's
-                      estimates may differ from one thread's: both keep their stated bounds)
+  --threads N         worker threads for a large file (over 24 MiB, a .gz over 6 MiB), each
+                      summarising segments that are merged in order: the same output as one
+                      thread while the tables are exact (past the budget both keep their
+                      stated bounds, the estimates may differ). Default: 1 (when most groups
+                      are new, as with many address pairs, merging the workers' tables costs
+                      more than they save), or FLOWLOG_THREADS
 ${PROGRESS_OPTION}
 
 ${FILES}

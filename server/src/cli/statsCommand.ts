@@ -17,7 +17,11 @@ export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const format = outputFormat(args, ['text', 'json', 'csv'] as const);
   const options = summaryOptions(args);
   const aggregator = new SummaryAggregator(options);
-  const pools = new PoolHolder(io.workerEntry, threadCount(args));
+  // Workers only when asked for (--threads or FLOWLOG_THREADS): on inputs where nearly every
+  // address pair is new, merging the segments' tables on the main thread costs more than the
+  // workers save, and memory passes 150 MB (BENCHMARKS.md, "Stats beside lint").
+  const asked = args.values.has('threads') || (process.env.FLOWLOG_THREADS ?? '') !== '';
+  const pools = new PoolHolder(io.workerEntry, asked ? threadCount(args) : 1);
   let outcome;
   try {
     outcome = await summarizeFiles(args, io, aggregator, 'stats', 'not counted', pools);

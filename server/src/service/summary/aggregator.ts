@@ -23,7 +23,7 @@ import { ActionIndex, TimelineCounter, type TimelineState } from './timeline';
 import { Totals, USUAL_LOG_STATUS, type TotalsState } from './totals';
 import { VerdictCounter } from './verdicts';
 
-/** Distinct groups counted exactly across all tables before estimates start (about 100 bytes each). */
+/** Distinct groups counted exactly across all tables before estimates start (48 bytes each, plus 8–16 of hash slots). */
 export const DEFAULT_MAX_GROUPS = 1_000_000;
 export const DEFAULT_TOP = 10;
 export const MAX_TOP = 1000;

@@ -25,8 +25,8 @@ export interface SummaryOptions {
    */
   intervalSeconds?: number;
   /**
-   * Distinct groups counted exactly, all tables together (default 1,000,000, about 100 bytes
-   * each); past it a table estimates (see TopTable.exact and note).
+   * Distinct groups counted exactly, all tables together (default 1,000,000, 48 bytes
+   * each plus 8–16 of hash slots); past it a table estimates (see TopTable.exact and note).
    */
   maxGroups?: number;
   /** Pair records into conversations and count their verdicts (default false: null in the report). */

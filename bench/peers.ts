@@ -140,6 +140,8 @@ async function main(argv: string[]): Promise<void> {
       const option = threads === '1' ? ['--threads', '1'] : [];
       const suffix = threads === '1' ? ', 1 thread' : '';
       runs.push(await measure(`flowlog lint${suffix}`, input, flowlog('lint', '--no-progress', ...option, path)));
+      // reply-rejected pairs the whole file, so lint keeps one thread while it is on: without it, lint runs on the workers.
+      runs.push(await measure(`flowlog lint, reply-rejected off${suffix}`, input, flowlog('lint', '--no-progress', '--rule', 'reply-rejected=off', ...option, path)));
       runs.push(await measure(`flowlog parse${suffix}`, input, flowlog('parse', '--no-progress', ...option, path)));
       // stats reads on one thread unless --threads asks for workers: the default case names the CPU count.
       const statsOption = threads === '1' ? option : ['--threads', String(Math.min(8, availableParallelism()))];

@@ -8,7 +8,8 @@
  */
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import { VERDICT_TITLES } from '../service/conversations/describe';
-import { VERDICTS, type Conversation, type Verdict } from '../service/conversations/model';
+import type { DocumentConversations } from '../service/conversations/documentConversations';
+import { VERDICTS, type Verdict } from '../service/conversations/model';
 import { isRecognised } from '../service/languageService';
 import { JsonRecords } from '../service/exportShapes';
 import { forEachRecord } from '../service/recordLines';
@@ -35,10 +36,11 @@ interface Kept {
   result: SummaryResult;
 }
 
+/** Groups judged per slice for the verdict counts: a few milliseconds between two turns of the event loop. */
+const SLICE_GROUPS = 2_000;
+
 /** Counts per verdict, in the order of VERDICTS (the most telling first), as the report has them. */
-export function verdictCounts(conversations: readonly Conversation[]): VerdictCount[] {
-  const tally = new Map<Verdict, number>();
-  for (const conversation of conversations) tally.set(conversation.verdict, (tally.get(conversation.verdict) ?? 0) + 1);
+export function verdictCounts(tally: ReadonlyMap<Verdict, number>): VerdictCount[] {
   return VERDICTS.filter((verdict) => tally.has(verdict)).map((verdict) => ({ verdict, description: VERDICT_TITLES[verdict], conversations: tally.get(verdict) ?? 0 }));
 }
 
@@ -88,12 +90,27 @@ export class DocumentSummaries {
         const report = outcome;
         const paired = await this.conversations.whenReady(entry);
         if (entry.closed) return null;
-        report.verdicts = paired && entry.version === version ? verdictCounts(paired.list) : null;
+        const tally = paired && entry.version === version ? await this.tallyVerdicts(entry, paired, version, token) : undefined;
+        if (tally === 'stopped') return null;
+        report.verdicts = tally ? verdictCounts(tally) : null;
         return { version, report, recognised: isRecognised(entry.document.formats) };
       }
     } finally {
       progress?.done();
     }
+  }
+
+  /** The verdict counts of a document's conversations, judged a slice at a time; undefined when it was edited meanwhile. */
+  private async tallyVerdicts(entry: OpenDocument, paired: DocumentConversations, version: number, token?: CancellationToken): Promise<Map<Verdict, number> | undefined | 'stopped'> {
+    const tally = new Map<Verdict, number>();
+    for (let from = 0; from < paired.groupCount; ) {
+      from = paired.tallyVerdicts(from, SLICE_GROUPS, tally);
+      if (from >= paired.groupCount) break;
+      await yieldToEventLoop();
+      if (entry.closed || token?.isCancellationRequested) return 'stopped';
+      if (entry.version !== version) return undefined;
+    }
+    return tally;
   }
 
   /** One pass over the document; 'edited' when its version changed meanwhile, unless `throughEdits` (it then reads on, whatever the text now is). */

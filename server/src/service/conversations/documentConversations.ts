@@ -11,7 +11,7 @@ import { ConversationBuilder } from './builder';
 import { pairingColumns } from './flowRecord';
 import { PLACE_STRIDE } from './group';
 import { GroupFlag, type GroupStore } from './groupStore';
-import { hasReject, holdsRecord, type Conversation, type DirectionRecords, type Hop, type RecordPlace } from './model';
+import { hasReject, holdsRecord, type Conversation, type DirectionRecords, type Hop, type RecordPlace, type Verdict } from './model';
 import { replyRejectedPlaces } from './replyRejected';
 import { toConversations } from './verdict';
 
@@ -87,7 +87,22 @@ export class DocumentConversations {
     return into.conversations.sort((x, y) => firstLine(x) - firstLine(y));
   }
 
-  /** How many groups there are: `judgeRejected` walks them by index. */
+  /**
+   * Counts the verdicts of the groups [from, from + budget) into `tally`, keeping none of the
+   * conversations (the summary's counts: `list` would hold every one of a large document's
+   * conversations at once); returns where the next slice starts.
+   */
+  tallyVerdicts(from: number, budget: number, tally: Map<Verdict, number>): number {
+    const end = Math.min(this.groups.length, from + budget);
+    for (let index = from; index < end; index++) {
+      for (const conversation of toConversations(this.store.materialize(this.groups[index]), { logHasAccept: this.logHasAccept })) {
+        tally.set(conversation.verdict, (tally.get(conversation.verdict) ?? 0) + 1);
+      }
+    }
+    return end;
+  }
+
+  /** How many groups there are: `judgeRejected` and `tallyVerdicts` walk them by index. */
   get groupCount(): number {
     return this.groups.length;
   }

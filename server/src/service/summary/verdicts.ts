@@ -2,27 +2,21 @@
  * Conversation verdicts for the summary (the editor's view and `flowlog report` ask for them):
  * records are paired as they arrive, in bounded memory (service/conversations/builder.ts in
  * streaming mode), and each closed conversation counts for its verdict. Pairing reads the record
- * again through readFlowRecord; plain `flowlog stats` does not ask, so it does not pay for it.
+ * again, in place (the builder's own reader); plain `flowlog stats` does not ask, so it does not pay for it.
  * Merging adds counts: conversations split between two aggregators' inputs are counted in each.
  */
 import { ConversationBuilder } from '../conversations/builder';
 import { VERDICT_TITLES } from '../conversations/describe';
-import { pairingColumns, readFlowRecord } from '../conversations/flowRecord';
 import { VERDICTS, type Verdict } from '../conversations/model';
 import type { FlowLogFormat } from '../formatModel';
-import { TokenBuffer } from '../scan';
 import type { VerdictCount } from './model';
 
 export class VerdictCounter {
   private readonly tally = new Map<Verdict, number>();
-  private readonly tokens = new TokenBuffer();
   private builder = this.newBuilder();
 
   add(text: string, start: number, end: number, format: FlowLogFormat, line: number): void {
-    const columns = pairingColumns(format);
-    if (!columns) return;
-    const record = readFlowRecord(text, start, end, line, columns, this.tokens);
-    if (record) this.builder.add(record);
+    this.builder.addStreamed(text, start, end, format, line);
   }
 
   /** Closes every open conversation (the end of a file: conversations do not span files). */

@@ -169,6 +169,8 @@ export class FlowLogStream {
   private readonly maxHeadLines: number;
   private readonly tokens = new TokenBuffer();
   private readonly json = new JsonRecords();
+  /** One validator for every batch: it keeps its buffers (see Validator.reuse). */
+  private validator: Validator | undefined;
 
   private primary: FlowLogFormat | undefined;
   /** The explicit format was not used: the input opens with a header line or directive. */
@@ -421,7 +423,7 @@ export class FlowLogStream {
     };
     if (this.firstBatch || declared) checkDeclarations(input, sink);
     const from = Math.min(own, Math.max(0, this.consumedUntil - this.base));
-    new Validator(input).validateLines(from, own, sink);
+    (this.validator = this.validator?.reuse(input) ?? new Validator(input)).validateLines(from, own, sink);
     for (const line of overlong) {
       const problem = overlongLineProblem(this.severities, line, this.maxLineLength);
       if (problem) found.push(problem);

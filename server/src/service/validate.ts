@@ -134,7 +134,7 @@ export class Validator {
   /** The string that holds the line being validated. */
   private text = '';
   private readonly encoder = new TextEncoder();
-  private readonly maxLineLength: number;
+  private maxLineLength: number;
   /**
    * Line where the last `validateLines` call stopped: its `toLine`, or past it when a wrapped
    * record that starts inside the range ends after it. A caller that validates in ranges starts
@@ -142,8 +142,27 @@ export class Validator {
    */
   resumeAt = 0;
 
-  constructor(private readonly input: ValidationInput) {
+  constructor(private input: ValidationInput) {
     this.maxLineLength = input.maxLineLength ?? MAX_LINE_LENGTH;
+  }
+
+  /**
+   * Validates another input from now on, keeping the buffers (a stream validates each batch of
+   * lines as its own input: a new Validator per batch allocated and zeroed a 64 KiB window each time).
+   */
+  reuse(input: ValidationInput): this {
+    this.input = input;
+    this.maxLineLength = input.maxLineLength ?? MAX_LINE_LENGTH;
+    this.format = undefined;
+    this.windowText = '';
+    this.windowStart = 0;
+    this.windowEnd = -1;
+    this.windowAscii = false;
+    this.rangeText = '';
+    this.rangeEnd = 0;
+    this.text = '';
+    this.resumeAt = 0;
+    return this;
   }
 
   /**

@@ -8,7 +8,8 @@ import type { FlowLogFormat } from '../formatModel';
 import { makeProblem, type Problem, type ProblemSink } from '../problems';
 import type { SeverityTable } from '../rules';
 import { ConversationBuilder } from './builder';
-import { FlowRecordReader } from './flowRecord';
+import { pairingColumns } from './flowRecord';
+import { scanRecord, TokenBuffer } from '../scan';
 import type { Conversation, RecordPlace } from './model';
 
 /** Where the rejected reply of a `response-rejected` conversation is, and its accepted request; undefined for any other conversation. */
@@ -49,8 +50,8 @@ export function replyRejectedProblem(
  */
 export class ReplyRejectedCheck {
   private readonly builder: ConversationBuilder;
-  /** Reads records once the sink stopped (the stream still asks whether each is well formed). */
-  private readonly reader = new FlowRecordReader();
+  /** Once the sink stopped, records are only counted for the stream's well-formed check. */
+  private readonly tokens = new TokenBuffer();
   private stopped = false;
 
   constructor(severities: SeverityTable, sink: ProblemSink) {
@@ -67,8 +68,11 @@ export class ReplyRejectedCheck {
   /** One record as text (a record line or one message of a JSON line): `FlowLogStream`'s `recordText` handler. */
   record(text: string, start: number, end: number, format: FlowLogFormat, line: number): boolean {
     if (!this.stopped) return this.builder.addStreamed(text, start, end, format, line);
-    this.reader.read(text, start, end, format, line);
-    return this.reader.wellFormed;
+    // Nothing is paired any more: only whether the record has its format's field count, without reading its cells.
+    const columns = pairingColumns(format);
+    if (!columns) return true;
+    scanRecord(text, start, end, this.tokens);
+    return this.tokens.count === columns.fieldCount;
   }
 
   /** The end of the input: the conversations still open are judged. */

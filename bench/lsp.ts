@@ -46,6 +46,13 @@ interface DocResult {
   openToDiagnostics: number;
   /** A naive script reading the same file from disk and splitting it into lines and fields (median of 3, in this run). */
   naiveReadSplit: number;
+  /**
+   * What the client spends before the first byte of didOpen leaves: `Buffer.from(JSON.stringify(message))`, as
+   * vscode-jsonrpc's writer does it (median of 3, in this process, before the session).
+   */
+  clientEncoding: number;
+  /** didOpen to the answer of a `flowlog/ping` sent right after it: the message encoded, piped, decoded and the document opened. */
+  openToReceived: number;
   /** didOpen to the complete list (the same answer, or the pull after the server's refresh request). */
   openToAllDiagnostics: number;
   problems: number;
@@ -102,6 +109,18 @@ let fields = 0;
 for (const line of text.split('\\n')) fields += line.split(' ').length;
 process.stdout.write(String(performance.now() - started) + ' ' + fields);`;
 
+/** The client's share of delivering the document: the didOpen message encoded as vscode-jsonrpc encodes it, median of 3. */
+function clientEncoding(uri: string, text: string): number {
+  const message = { jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'flowlog', version: 1, text } } };
+  const times: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const start = nowMs();
+    Buffer.from(JSON.stringify(message), 'utf8');
+    times.push(nowMs() - start);
+  }
+  return percentile(times, 50);
+}
+
 /** The baseline of issue 15 for first diagnostics: a naive read-and-split of the same document, median of 3 runs. */
 function naiveReadSplit(text: string, name: string): number {
   mkdirSync(DATA_DIR, { recursive: true });
@@ -147,11 +166,12 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   };
   const uri = `file:///bench/${kind}-${megabytes}mb.log`;
   const naive = naiveReadSplit(text, `${kind}-${megabytes}`);
+  const encoding = clientEncoding(uri, text);
   const loadStart = loadavg()[0];
   const client = new BenchClient(server, serverFlags);
   await client.initialize();
   const result: DocResult = {
-    kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, naiveReadSplit: naive, openToAllDiagnostics: NaN, problems: 0, openToTokens: NaN, openToConversations: NaN, summary: NaN, hoverPairing: [],
+    kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, naiveReadSplit: naive, clientEncoding: encoding, openToReceived: NaN, openToAllDiagnostics: NaN, problems: 0, openToTokens: NaN, openToConversations: NaN, summary: NaN, hoverPairing: [],
     hoverDuring: [], hoverAfter: [], tokens: [], inlay: noInlay(), inlayBoth: noInlay(), aligned: noInlay(), edits: [], editsVerified: true, emptyViewports: 0,
     baseline: client.memory().current, peakOpen: NaN, settled: NaN, peak: NaN, loadStart, loadEnd: NaN,
   };
@@ -160,6 +180,10 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   const refreshesBefore = client.refreshes;
   const opened = nowMs();
   void client.open(uri, text);
+  // Answered once the server has read and opened the document (messages are handled in order).
+  const received = client.request('flowlog/ping', {}).then(() => {
+    result.openToReceived = nowMs() - opened;
+  });
   let validating = true;
   let firstAnswered = false;
   const diagnostics = client.diagnostics(uri, 1).then(async (first) => {
@@ -195,6 +219,7 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
     result.hoverPairing.push(ms);
   }
   await paired;
+  await received;
   const [, summaryMs] = await timed(() => client.request('flowlog/summary', { uri, options: {} }));
   result.summary = summaryMs;
   result.peakOpen = client.memory().peak;
@@ -269,13 +294,13 @@ const inlay = (samples: InlaySamples): string => `${pair(samples.ms, 100)} (${Ma
 
 function rows(results: DocResult[]): string[][] {
   return results.map((r) => [
-    `${r.kind} ${mb(r.bytes)}`, r.lines.toLocaleString('en-US'), `${r.loadStart.toFixed(1)} / ${r.loadEnd.toFixed(1)}`, ms(r.openToDiagnostics), `${ms(r.naiveReadSplit)} (${(r.openToDiagnostics / r.naiveReadSplit).toFixed(2)}×)`, ms(r.openToAllDiagnostics), String(r.problems), ms(r.openToTokens),
+    `${r.kind} ${mb(r.bytes)}`, r.lines.toLocaleString('en-US'), `${r.loadStart.toFixed(1)} / ${r.loadEnd.toFixed(1)}`, ms(r.openToDiagnostics), `${ms(r.naiveReadSplit)} (${(r.openToDiagnostics / r.naiveReadSplit).toFixed(2)}×)`, `${ms(r.clientEncoding)} / ${ms(r.openToReceived)}`, ms(r.openToAllDiagnostics), String(r.problems), ms(r.openToTokens),
     ms(r.openToConversations), `${ms(r.summary)} (${(r.summary / r.openToDiagnostics).toFixed(2)}×)`, `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, `${pair(r.hoverPairing)} (${r.hoverPairing.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, inlay(r.inlay), inlay(r.inlayBoth), inlay(r.aligned),
     `${pair(r.edits, 100)}${r.editsVerified ? '' : ' ⚠'}`, mb(r.baseline), memory(r.peakOpen, r), memory(r.settled, r), memory(r.peak, r),
   ]);
 }
 
-const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'naive read+split ms (first diagnostics / it)', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'summary ms (/ first diagnostics)', 'hover while validating p50/p99 ms (n)', 'hover after validation while pairing p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
+const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'naive read+split ms (first diagnostics / it)', 'client encoding / open→document received ms', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'summary ms (/ first diagnostics)', 'hover while validating p50/p99 ms (n)', 'hover after validation while pairing p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
 
 function targetRows(results: DocResult[]): string[][] {
   const big = results.filter((r) => r.bytes >= 45e6);
@@ -289,6 +314,8 @@ function targetRows(results: DocResult[]): string[][] {
   // Conversations (issue 12): ready no later than the complete diagnostics of the first validation.
   // Issue 12: conversations ready within the time of the first validation, judged against the first diagnostics (the
   // validation's answer): complete diagnostics include the reply-rejected problems, so they wait for the pairing by construction.
+  const firstRatio = worst((r) => r.openToDiagnostics / r.naiveReadSplit);
+  const firstWorst = big.find((r) => r.openToDiagnostics / r.naiveReadSplit === firstRatio) ?? big[0];
   const pairingRatio = worst((r) => r.openToConversations / r.openToDiagnostics);
   // With under 100 hovers per document while validating, a document's p99 is its slowest hover.
   const hoverWorstDocument = worst((r) => percentile(r.hoverDuring, 99) || 0);
@@ -306,7 +333,7 @@ function targetRows(results: DocResult[]): string[][] {
   const peakNet = worst((r) => netRatio(r.peak, r));
   return [
     check('first diagnostics after didOpen', '≤ 1500 ms', worst((r) => r.openToDiagnostics), TARGETS.firstDiagnosticsMs, `${ms(worst((r) => r.openToDiagnostics))} ms`),
-    check('first diagnostics / naive read-and-split of the same file (issue 15)', '≤ 1.0×', worst((r) => r.openToDiagnostics / r.naiveReadSplit), 1, `${worst((r) => r.openToDiagnostics / r.naiveReadSplit).toFixed(2)}×`),
+    check('first diagnostics / naive read-and-split of the same file (issue 15)', '≤ 1.0×', firstRatio, 1, `${firstRatio.toFixed(2)}× (that document: the client encodes didOpen in ${ms(firstWorst.clientEncoding)} ms, the server has it at ${ms(firstWorst.openToReceived)} ms and answers at ${ms(firstWorst.openToDiagnostics)} ms)`),
     check('summary (issue 14) / first diagnostics', '≤ 1×', worst((r) => r.summary / r.openToDiagnostics), 1, `${worst((r) => r.summary / r.openToDiagnostics).toFixed(2)}× (worst document: ${ms(worst((r) => r.summary))} ms)`),
     check('conversations ready / first diagnostics (issue 12)', '≤ 1×', pairingRatio, 1, `${pairingRatio.toFixed(2)}× (worst document: open→conversations ${ms(worst((r) => r.openToConversations))} ms)`),
     check('hover p99, while validating, while pairing and after', '< 20 ms', hoverP99, TARGETS.hoverP99Ms, `${ms(hoverP99)} ms (p99 of the ${hoverCount} hovers on these documents; per document, while validating, up to ${ms(hoverWorstDocument)} ms)`),
@@ -367,6 +394,7 @@ async function main(argv: string[]): Promise<void> {
     '',
     '- **open→first diagnostics**: from sending `didOpen` (50 MB of JSON) to the answer of `textDocument/diagnostic` sent right after it; the server may answer with the problems found so far. **open→all**: to the complete list (after the server\'s `workspace/diagnostic/refresh`, pulled again).',
     '- **naive read+split**: a fresh `node` process reads the same document from disk (`readFileSync`, UTF-8) and splits it into lines and each line into fields, nothing else (Node\'s start not counted; median of 3 runs just before the document\'s session); the ratio is open→first diagnostics over it (issue 15: at most 1.0×).',
+    '- **client encoding**: `Buffer.from(JSON.stringify(didOpen))` in the bench\'s own process, as vscode-jsonrpc\'s writer does before the first byte leaves (median of 3); **open→document received**: the answer to a `flowlog/ping` sent right after `didOpen` (the server handles messages in order, so it has read, decoded and opened the document). First diagnostics minus it is the server\'s own share of the first answer; the rest is the protocol\'s delivery of the text, which the naive script does not pay.',
     '- **open→first tokens**: `semanticTokens/range` for lines 0–100, sent right after `didOpen`: when the first screen gets its colours.',
     '- **hover while validating**: hovers at random record positions, one after the other, before the first diagnostics answer; **while pairing**: after it, while the conversations are still being paired; **after**: 200 more once both answered. All count in the hover p99.',
     '- **summary**: the `flowlog/summary` request (what the Show Summary view asks, default groupings) once the document is validated and paired, timed from request to answer; the ratio is to open→first diagnostics (issue 14: ready within about the time of the first validation).',

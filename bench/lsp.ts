@@ -6,13 +6,15 @@
  *   node --import tsx bench/run.ts lsp [--sizes 5,20,50] [--kinds v2,v5,tgw] [--hovers 200]
  *     [--server dist/server-node.js] [--revision "what the server was built from"] [--profile-server] [--no-write]
  *     [--only structure]   (folding, symbols and Go to Time only, see bench/structure.ts)
+ *     [--memory-stages] [--heap-snapshots DIR]   (the server's memory per stage; heap snapshots and allocation profiles, see bench/memoryProbe.mjs)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { generate, KINDS, mulberry32, type Kind } from './generate';
-import { BenchClient, type DiagnosticReport, type Position } from './lspClient';
+import { BenchClient, type DiagnosticReport, type Position, type ProbeLine } from './lspClient';
 import { DATA_DIR, machineLine, markdownTable, nowMs, option, percentile, ROOT, textTable, updateSection } from './report';
 import { SERVER_NODE_FLAGS } from '../server/src/lsp/protocol';
 import { measureStructure, STRUCTURE_HEADER, STRUCTURE_NOTES, structureRow, type StructureResult } from './structure';
@@ -88,6 +90,22 @@ interface DocResult {
   loadEnd: number;
   /** Folding, symbols and Go to Time (issue 13). */
   structure?: StructureResult;
+  /** Memory at the end of each stage of the session, and its peak during the stage. */
+  stages: StageMemory[];
+}
+
+/** Memory of a stage: RSS at its end and the peak since the previous stage (VmHWM reset between stages). */
+interface StageMemory {
+  name: string;
+  rss: number;
+  peak: number;
+  /** With --memory-stages: process.memoryUsage() in the server before and after a full collection. */
+  probe?: ProbeLine;
+}
+
+/** `--memory-stages` (and `--heap-snapshots DIR`): the probe preloaded into the server and where it writes. */
+interface ProbeOptions {
+  out: string;
 }
 
 interface InlaySamples {
@@ -154,7 +172,7 @@ function problemLines(report: DiagnosticReport): Set<number> {
 }
 
 /** `structureOnly`: open, validate, then only the structure requests (`--only structure`). */
-async function measureDocument(server: string, kind: Kind, megabytes: number, hovers: number, serverFlags: string[], structureOnly = false): Promise<DocResult> {
+async function measureDocument(server: string, kind: Kind, megabytes: number, hovers: number, serverFlags: string[], structureOnly = false, probe?: ProbeOptions): Promise<DocResult> {
   const text = generate({ kind, bytes: megabytes * 1e6, seed: 4242 + megabytes, malformedRate: 0.001 });
   const starts = lineStarts(text);
   const lineLength = (line: number): number => (line + 1 < starts.length ? starts[line + 1] - 1 : text.length) - starts[line];
@@ -173,8 +191,17 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   const result: DocResult = {
     kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, naiveReadSplit: naive, clientEncoding: encoding, openToReceived: NaN, openToAllDiagnostics: NaN, problems: 0, openToTokens: NaN, openToConversations: NaN, summary: NaN, hoverPairing: [],
     hoverDuring: [], hoverAfter: [], tokens: [], inlay: noInlay(), inlayBoth: noInlay(), aligned: noInlay(), edits: [], editsVerified: true, emptyViewports: 0,
-    baseline: client.memory().current, peakOpen: NaN, settled: NaN, peak: NaN, loadStart, loadEnd: NaN,
+    baseline: client.memory().current, peakOpen: NaN, settled: NaN, peak: NaN, loadStart, loadEnd: NaN, stages: [],
   };
+  const peakResets = client.resetPeak();
+  /** Ends a stage: its memory, then a fresh peak for the next one (the session's peaks are the highest of its stages). */
+  const stage = async (name: string): Promise<void> => {
+    const { current, peak } = client.memory();
+    const probed = probe ? await client.probe(probe.out) : undefined;
+    result.stages.push({ name, rss: current, peak, probe: probed });
+    if (peakResets) client.resetPeak();
+  };
+  const peakSoFar = (): number => (peakResets ? Math.max(client.memory().peak, ...result.stages.map((s) => s.peak)) : client.memory().peak);
 
   // Open, then ask for what an editor asks for at once: diagnostics, the first screen's colours, hovers.
   const refreshesBefore = client.refreshes;
@@ -189,6 +216,7 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   const diagnostics = client.diagnostics(uri, 1).then(async (first) => {
     result.openToDiagnostics = nowMs() - opened;
     firstAnswered = true;
+    await stage('open → first diagnostics');
     let complete = first;
     // An answer without a result id holds the problems found so far (validation, then the
     // conversations' reply-rejected ones); a refresh request announces more.
@@ -220,9 +248,11 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   }
   await paired;
   await received;
+  await stage('→ all diagnostics, conversations paired');
   const [, summaryMs] = await timed(() => client.request('flowlog/summary', { uri, options: {} }));
   result.summary = summaryMs;
-  result.peakOpen = client.memory().peak;
+  await stage('summary');
+  result.peakOpen = peakSoFar();
   result.problems = report.kind === 'full' ? report.items.length : 0;
   if (structureOnly) {
     const line = Math.floor(starts.length / 3);
@@ -259,6 +289,7 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   for (const top of tops) await inlayViewport(top, result.inlayBoth);
 
   result.settled = client.memory().current;
+  await stage('hovers, viewports');
 
   // One-line edits in the middle: append a field (a problem appears), then remove it (it goes).
   let version = 1;
@@ -275,7 +306,8 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
     resultId = report.resultId;
     if (problemLines(report).has(line) !== adding) result.editsVerified = false;
   }
-  result.peak = client.memory().peak;
+  await stage('edits');
+  result.peak = peakSoFar();
   result.loadEnd = loadavg()[0];
   await client.close(uri);
   await client.stop();
@@ -298,6 +330,21 @@ function rows(results: DocResult[]): string[][] {
     ms(r.openToConversations), `${ms(r.summary)} (${(r.summary / r.openToDiagnostics).toFixed(2)}×)`, `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, `${pair(r.hoverPairing)} (${r.hoverPairing.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, inlay(r.inlay), inlay(r.inlayBoth), inlay(r.aligned),
     `${pair(r.edits, 100)}${r.editsVerified ? '' : ' ⚠'}`, mb(r.baseline), memory(r.peakOpen, r), memory(r.settled, r), memory(r.peak, r),
   ]);
+}
+
+const STAGE_HEADER = ['document', 'stage', 'RSS at end (net ×)', 'peak in stage (net ×)', 'highest heap used / total, array buffers in stage', 'heap used / total before GC', 'heap used after GC', 'external (array buffers) after GC'];
+
+/** Memory per stage of each document's session (probe columns with --memory-stages). */
+function stageRows(results: DocResult[]): string[][] {
+  return results.flatMap((r) =>
+    r.stages.map((s) => {
+      const p = s.probe;
+      return [
+        `${r.kind} ${mb(r.bytes)}`, s.name, `${mb(s.rss)} (${netRatio(s.rss, r).toFixed(1)}×)`, `${mb(s.peak)} (${netRatio(s.peak, r).toFixed(1)}×)`,
+        p ? `${mb(p.peak.heapUsed)} / ${mb(p.peak.heapTotal)}, ${mb(p.peak.arrayBuffers)}` : '—', p ? `${mb(p.before.heapUsed)} / ${mb(p.before.heapTotal)}` : '—', p ? mb(p.after.heapUsed) : '—', p ? `${mb(p.after.external)} (${mb(p.after.arrayBuffers)})` : '—',
+      ];
+    }),
+  );
 }
 
 const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'naive read+split ms (first diagnostics / it)', 'client encoding / open→document received ms', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'summary ms (/ first diagnostics)', 'hover while validating p50/p99 ms (n)', 'hover after validation while pairing p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
@@ -365,13 +412,30 @@ async function main(argv: string[]): Promise<void> {
   const revision = option(argv, '--revision', argv.includes('--server') ? `an unknown revision (${server})` : workingTreeRevision());
   // Started as the VS Code client starts it.
   const serverFlags = [...SERVER_NODE_FLAGS, ...(argv.includes('--profile-server') ? ['--cpu-prof', `--cpu-prof-dir=${join(DATA_DIR, 'profiles')}`] : [])];
+  // --memory-stages: the probe (bench/memoryProbe.mjs) in the server, asked at the end of each stage; it collects garbage, so peaks differ from a plain run.
+  const snapshots = option(argv, '--heap-snapshots', '');
+  const probing = argv.includes('--memory-stages') || snapshots !== '';
+  if (probing) serverFlags.push('--expose-gc', '--import', pathToFileURL(join(ROOT, 'bench', 'memoryProbe.mjs')).href);
   const results: DocResult[] = [];
   for (const kind of kinds) {
     for (const size of sizes) {
       process.stderr.write(`${kind} ${size} MB… (load average ${loadavg()[0].toFixed(1)})\n`);
-      results.push(await measureDocument(server, kind, size, hovers, serverFlags, structureOnly));
+      let probe: ProbeOptions | undefined;
+      if (probing) {
+        mkdirSync(DATA_DIR, { recursive: true });
+        probe = { out: join(DATA_DIR, `lsp-probe-${kind}-${size}.jsonl`) };
+        rmSync(probe.out, { force: true });
+        process.env.FLOWLOG_PROBE_OUT = probe.out;
+        if (snapshots) {
+          const dir = join(snapshots, `${kind}-${size}`);
+          mkdirSync(dir, { recursive: true });
+          process.env.FLOWLOG_PROBE_DIR = dir;
+        }
+      }
+      results.push(await measureDocument(server, kind, size, hovers, serverFlags, structureOnly, probe));
     }
   }
+  process.stdout.write(`\n${textTable(STAGE_HEADER, stageRows(results))}\n`);
   if (structureOnly) return writeStructure(results, revision, argv.includes('--no-write'));
   const targets = targetRows(results);
   const overBudget = results.map((r) => ({ r, slowest: slowestRequest(r) })).filter(({ slowest }) => slowest.ms > REQUEST_BUDGET_MS);

@@ -5,7 +5,7 @@
  * server's memory from /proc. Settings start as VS Code's defaults; `setInlayHints` changes them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
 export interface Position {
@@ -24,6 +24,24 @@ export type DiagnosticReport = { kind: 'full'; resultId?: string; items: Diagnos
 export interface InlayHintSettings {
   fieldNames: boolean;
   decodedValues: boolean;
+}
+
+export interface ProbeMemory {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** One answer of bench/memoryProbe.mjs: memory as found, and after a full collection. */
+export interface ProbeLine {
+  stage: number;
+  before: ProbeMemory;
+  after: ProbeMemory;
+  /** The highest of each figure, sampled every 10 ms during the stage. */
+  peak: ProbeMemory;
+  snapshot?: string;
 }
 
 export class BenchClient {
@@ -178,6 +196,34 @@ export class BenchClient {
       return { peak: kb('VmHWM'), current: kb('VmRSS') };
     } catch {
       return { peak: NaN, current: NaN };
+    }
+  }
+
+  /**
+   * Starts the next peak (VmHWM) from the current RSS (Linux: `5` into /proc/PID/clear_refs), so
+   * that `memory().peak` is the peak since this call; false when the kernel refused.
+   */
+  resetPeak(): boolean {
+    try {
+      writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * With bench/memoryProbe.mjs preloaded (writing to `probeOut`): asks it for process.memoryUsage()
+   * before and after a full collection, and waits for its answer (the line it appends).
+   */
+  async probe(probeOut: string): Promise<ProbeLine> {
+    const count = (): string[] => (existsSync(probeOut) ? readFileSync(probeOut, 'utf8').split('\n').filter(Boolean) : []);
+    const before = count().length;
+    this.process.kill('SIGUSR2');
+    for (;;) {
+      const lines = count();
+      if (lines.length > before) return JSON.parse(lines[lines.length - 1]) as ProbeLine;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 

@@ -72,8 +72,15 @@ export interface PiecewiseText {
  * young generation grows to 16 MB semi-spaces; at 4 MB, the text pieces of a large `didOpen`
  * are promoted sooner and the server's peak with a 50 MB document falls from about 160 MB to
  * about 130 MB (`npm run bench:lsp`), for a few percent more time in garbage collection.
+ *
+ * No allocation-site pretenuring: once Explain Rejections keeps the conversations it judges, V8
+ * learns that the objects of those allocation sites survive and allocates them in the old
+ * generation from then on; the summary's verdict tally then judged 400,000 short-lived
+ * conversations (970 MB allocated on the 50 MB v2 document) straight into the old generation,
+ * which grew to 280 MB before a full collection. Without it they die young: the summary's
+ * peak fell from 482 to 309 MB (`bench:lsp --memory-stages`, BENCHMARKS.md session 6).
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--no-allocation-site-pretenuring'];
 
 // ---- filter and exports (issue 11) ---------------------------------------------------------
 

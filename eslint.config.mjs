@@ -13,7 +13,7 @@ const layer = (message, patterns) => ({ group: patterns, message });
 const nodeApis = (message) => builtinModules.map((name) => ({ name, message }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', '.vscode-test-web/**', 'out/**', '.stryker-tmp/**', 'reports/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['server/kernel/**', 'dist/**', 'node_modules/**', '.vscode-test/**', '.vscode-test-web/**', 'out/**', '.stryker-tmp/**', 'reports/**', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

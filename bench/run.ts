@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { DATA_DIR, ROOT } from './report';
 
-const BENCHMARKS = ['throughput', 'cli', 'lsp', 'hostile', 'peers', 'pairing'];
+const BENCHMARKS = ['throughput', 'cli', 'lsp', 'hostile', 'peers', 'pairing', 'kernel'];
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

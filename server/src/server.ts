@@ -31,6 +31,7 @@ import { DocumentSummaries, registerSummaryRequest, type ProgressReporter } from
 import { FormatChangedNotification, FormatInfoRequest, PingRequest, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
 import { DEFAULT_SETTINGS, readSettings, settingsWarning, type FlowLogSettings } from './lsp/settings';
 import { version } from '../../package.json';
+import { kernelStatus } from './service/kernel/cleanLineKernel';
 
 /** A text as the transport delivered it: whole, or in pieces (see `PiecewiseText`). */
 function textOrPieces(item: PiecewiseText): string | readonly string[] {
@@ -242,6 +243,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    connection.console.info(`flowlog ${version}: ${kernelStatus()}`);
     if (support.configurationChange) connection.client.register(DidChangeConfigurationNotification.type, { section: 'flowlog' }).catch(() => undefined);
   });
 

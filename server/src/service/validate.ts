@@ -12,6 +12,7 @@ import { MAX_LINE_LENGTH, type LineSource } from './lines';
 import type { RuleCode, SeverityTable } from './rules';
 import { emitProblem, makeProblem, type FixHint, type Problem, type ProblemSink } from './problems';
 import { fastPlan, provenClean, type FastPlan } from './fastPath';
+import { cleanLineKernel, KERNEL_ASK_JS, KERNEL_CLEAN, type CleanLineKernel } from './kernel/cleanLineKernel';
 import { recordColumns, type RecordColumns } from './recordColumns';
 import { DIRECTION, LOG_STATUS, MAX_WINDOW_SECONDS, ROLE, ROLES, TCP, typeFamily } from './crossFields';
 import { cellFix, cellMessage, cellRule, spacingMessage } from './cellProblems';
@@ -101,6 +102,9 @@ export function overlongLineProblem(severities: SeverityTable, line: number, max
   return makeProblem(severities, 'field-count', line, 0, 0, () => `This line is longer than ${maxLineLength} characters, far longer than any flow log record; it was not checked.`);
 }
 
+/** Text encoded for the fast path at a time: a window of lines (longer only for a longer line). */
+const WINDOW_BYTES = 1 << 16;
+
 /** Values of one record that cross-field checks compare; -1 or NaN when absent. */
 const record = {
   start: NaN,
@@ -122,8 +126,13 @@ export class Validator {
   /** Format of the line being validated. */
   private format: FlowLogFormat | undefined;
 
-  /** The text of a window of lines as bytes, for the fast path; see `window`. */
-  private bytes = new Uint8Array(1 << 16);
+  /**
+   * The text of a window of lines as bytes, for the fast path; see `window`. With the WebAssembly
+   * kernel, the kernel's own window (shared by the thread's validators; `kernel.owner` says whose
+   * lines it holds), else, or for a line longer than it, an array of the validator's own.
+   */
+  private bytes: Uint8Array;
+  private readonly kernel: CleanLineKernel | undefined = cleanLineKernel();
   private windowText = '';
   private windowStart = 0;
   private windowEnd = -1;
@@ -144,6 +153,7 @@ export class Validator {
 
   constructor(private input: ValidationInput) {
     this.maxLineLength = input.maxLineLength ?? MAX_LINE_LENGTH;
+    this.bytes = this.kernel ? this.kernel.window : new Uint8Array(WINDOW_BYTES);
   }
 
   /**
@@ -171,16 +181,33 @@ export class Validator {
    */
   private window(start: number, end: number): boolean {
     const text = this.text;
-    if (text === this.windowText && start >= this.windowStart && end <= this.windowEnd) return this.windowAscii;
-    if (end - start > this.bytes.length) this.bytes = new Uint8Array(Math.max(end - start, 2 * this.bytes.length));
+    const kernel = this.kernel;
+    const shared = kernel !== undefined && this.bytes === kernel.window;
+    if (text === this.windowText && start >= this.windowStart && end <= this.windowEnd && (!shared || kernel.owner === this)) return this.windowAscii;
+    if (kernel && end - start <= kernel.window.length) {
+      this.bytes = kernel.window;
+      kernel.owner = this;
+    } else if (end - start > this.bytes.length || shared) {
+      this.bytes = new Uint8Array(Math.max(end - start, WINDOW_BYTES));
+    }
     const limit = text === this.rangeText ? this.rangeEnd : text.length;
-    const to = Math.max(end, Math.min(limit, start + this.bytes.length));
+    const to = Math.max(end, Math.min(limit, start + WINDOW_BYTES));
     const { read, written } = this.encoder.encodeInto(text.substring(start, to), this.bytes);
     this.windowAscii = read === to - start && written === read;
     this.windowText = text;
     this.windowStart = start;
     this.windowEnd = to;
     return this.windowAscii;
+  }
+
+  /** The fast path's proof for window[s, e): in WebAssembly where the kernel holds the window, else (or where it asks) in JavaScript. */
+  private proven(fast: FastPlan, s: number, e: number): boolean {
+    const kernel = this.kernel;
+    if (kernel && this.bytes === kernel.window) {
+      const answer = kernel.check(fast, s, e);
+      if (answer !== KERNEL_ASK_JS) return answer === KERNEL_CLEAN;
+    }
+    return provenClean(this.bytes, s, e, fast, this.text, this.windowStart);
   }
 
   /** Validates lines [fromLine, toLine). Returns false when the sink asked to stop. */
@@ -232,7 +259,7 @@ export class Validator {
   private validateRecord(line: number, lineStart: number, lineEnd: number, plan: Plan, sink: ProblemSink): boolean | number {
     const text = this.text;
     const fast = this.input.exactOnly ? undefined : plan.fast;
-    if (fast && this.window(lineStart, lineEnd) && provenClean(this.bytes, lineStart - this.windowStart, lineEnd - this.windowStart, fast, text, this.windowStart)) return true;
+    if (fast && this.window(lineStart, lineEnd) && this.proven(fast, lineStart - this.windowStart, lineEnd - this.windowStart)) return true;
     const first = skipBlanks(text, lineStart, lineEnd);
     if (isJsonLine(text, first)) return this.validateJsonLine(line, lineStart, first, lineEnd, plan, sink);
     scanRecord(text, lineStart, lineEnd, this.tokens);

@@ -4,7 +4,7 @@
  * support. The two entries only supply how to start and how to kill the server.
  */
 import * as vscode from 'vscode';
-import { FormatInfoRequest, type FormatInfo } from '../../server/src/lsp/protocol';
+import { FormatInfoRequest, PingRequest, type FormatInfo } from '../../server/src/lsp/protocol';
 import { registerAutoDetect } from './autoDetect';
 import { ColumnAlignment, type AlignmentApi } from './columnAlignment';
 import { registerColumnCommands } from './columnCommands';
@@ -36,6 +36,8 @@ export interface FlowLogApi {
   onDidChangeFormat: vscode.Event<FormatInfo>;
   /** How many times the server was started again. */
   restarts(): number;
+  /** How the running server checks records: its WebAssembly kernel, or JavaScript where that could not load. */
+  recordCheck(): Promise<'webassembly' | 'javascript' | undefined>;
   /** Fires when a server started again is running. */
   onDidRestart: vscode.Event<void>;
   killServer(): Promise<void>;
@@ -127,6 +129,7 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
     timeSpan: (uri) => status.timeSpan(uri.toString()),
     onDidChangeFormat: status.onDidChange,
     restarts: () => supervisor.restarts,
+    recordCheck: async () => (await supervisor.client?.sendRequest(PingRequest, {}))?.recordCheck,
     onDidRestart: supervisor.onDidRestart,
     killServer: () => platform.killServer(supervisor),
     filter,

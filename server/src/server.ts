@@ -28,10 +28,10 @@ import { registerFilterRequests } from './lsp/filterRequests';
 import { registerStructureFeatures } from './lsp/structure';
 import { registerColumnRequests } from './lsp/columns';
 import { DocumentSummaries, registerSummaryRequest, type ProgressReporter } from './lsp/summary';
-import { FormatChangedNotification, FormatInfoRequest, PingRequest, type DocumentParams, type FormatInfo, type PiecewiseText } from './lsp/protocol';
+import { FormatChangedNotification, FormatInfoRequest, PingRequest, type DocumentParams, type FormatInfo, type PiecewiseText, type PingResult } from './lsp/protocol';
 import { DEFAULT_SETTINGS, readSettings, settingsWarning, type FlowLogSettings } from './lsp/settings';
 import { version } from '../../package.json';
-import { kernelStatus } from './service/kernel/cleanLineKernel';
+import { cleanLineKernel, kernelStatus } from './service/kernel/cleanLineKernel';
 
 /** A text as the transport delivered it: whole, or in pieces (see `PiecewiseText`). */
 function textOrPieces(item: PiecewiseText): string | readonly string[] {
@@ -331,7 +331,7 @@ export function startServer(connection: Connection): void {
   });
 
   // The client's watchdog: a server that answers this is alive and not stuck.
-  connection.onRequest(PingRequest, () => ({}));
+  connection.onRequest(PingRequest, (): PingResult => ({ recordCheck: cleanLineKernel() ? 'webassembly' : 'javascript' }));
 
   registerFeatures(connection, store, {
     serverCancelsTokens: () => support.serverCancelsTokens,

@@ -43,8 +43,12 @@ export const FormatInfoRequest = new RequestType<DocumentParams, FormatInfo | nu
 export const FormatChangedNotification = new NotificationType<FormatInfo>('flowlog/formatChanged');
 /** A header line for a document without one (the "Insert Header Line" command). */
 export const HeaderEditRequest = new RequestType<DocumentParams, HeaderEditResult, void>('flowlog/headerEdit');
+/** What the server answers to a ping: how it checks records (the WebAssembly kernel, or JavaScript where it could not load). */
+export interface PingResult {
+  recordCheck?: 'webassembly' | 'javascript';
+}
 /** Answered at once: the client's liveness check of a busy server. */
-export const PingRequest = new RequestType<NoParams, NoParams, void>('flowlog/ping');
+export const PingRequest = new RequestType<NoParams, PingResult, void>('flowlog/ping');
 /** The node server's process id (the client's memory watch reads it). */
 export const ProcessIdRequest = new RequestType<NoParams, number, void>('flowlog/processId');
 

@@ -39,6 +39,11 @@ suite('flowlog extension', () => {
     await diagnosticsWhere(document.uri, (d) => d.length > 0, 'diagnostics from the started server');
   });
 
+  test('the language server checks records with its WebAssembly kernel', async () => {
+    // The JavaScript proof is only the fallback: a host that could not compile the kernel would be slower, not wrong.
+    equal(await (await flowlogApi()).recordCheck(), 'webassembly', 'record check');
+  });
+
   test('an S3-named file opens as a flow log and its format is detected from the header', async () => {
     const api = await flowlogApi();
     const document = await openFile(S3_FILE);

@@ -4,7 +4,9 @@
  * (test/property/kernel.test.ts compares the two on generated and mutated lines) and the fallback.
  *
  * Memory, laid out by the loader (server/src/service/kernel/cleanLineKernel.ts) from `base()` on:
- *   GLOBALS  256 bytes of reachable tcp-flags (1 = reachable), then the limits below;
+ *   GLOBALS  256 bytes of reachable tcp-flags (1 = reachable), then the limits below, then the
+ *            cells of the line last proven clean (fastPath.ts `provenCells`: the loader makes
+ *            those arrays views of this memory, so both proofs write the same cells);
  *   plans    PLAN_BYTES each (what FastPlan holds, as bytes);
  *   window   the bytes of the lines being checked (the validator encodes its text window here).
  * No allocation at run time: the stub runtime is never called.
@@ -44,7 +46,11 @@ const G_TRAFFIC_PATH_MIN = 268;
 const G_TRAFFIC_PATH_MAX = 272;
 const G_TCP = 276;
 const G_LATEST = 280; // f64
-const GLOBAL_BYTES = 512;
+const G_WINDOW_AT = 288; // i32: where the window starts (cell offsets are from there)
+const CELL_STARTS = 512; // i32 × 64
+const CELL_ENDS = 768; // i32 × 64
+const CELL_NUMS = 1024; // f64 × 64
+const GLOBAL_BYTES = 1536;
 
 // A plan block (kept in step with cleanLineKernel.ts).
 const P_WIDTH = 0;
@@ -75,6 +81,7 @@ let vDstFamily: i32 = 0;
 let nulls: u64 = 0;
 let lastValue: i64 = 0;
 let lastEnum: i32 = -1;
+let lastV4: f64 = 0;
 
 @inline function byteAt(p: usize): u8 {
   return load<u8>(p);
@@ -100,6 +107,7 @@ function digits(i: usize, e: usize, maxDigits: i32): isize {
 }
 
 function ipv4(i: usize, e: usize): isize {
+  let value: f64 = 0;
   for (let part = 0; part < 4; part++) {
     let octet: i32 = 0;
     const from = i;
@@ -110,11 +118,13 @@ function ipv4(i: usize, e: usize): isize {
       i++;
     }
     if (i == from || i - from > 3 || octet > 255 || (i - from > 1 && byteAt(from) == ZERO)) return -1;
+    value = value * 256 + <f64>octet;
     if (part < 3) {
       if (byteAt(i) != DOT) return -1;
       i++;
     }
   }
+  lastV4 = value;
   return <isize>i;
 }
 
@@ -300,11 +310,14 @@ export function check(plan: usize, s: usize, e: usize): i32 {
   vStart = vEnd = vProtocol = vTcpFlags = vTrafficPath = -1;
   vLogStatus = vType = vDirection = -1;
   vSrcFamily = vDstFamily = 0;
+  const windowAt = <usize>load<i32>(globals + G_WINDOW_AT);
   for (let column = 0; column < width; column++) {
     if (i >= e) return 0;
     let j: isize;
+    let num: f64 = NaN;
     if (byteAt(i) == DASH && (i + 1 == e || byteAt(i + 1) == SPACE)) {
       j = <isize>(i + 1);
+      num = -1;
       nulls |= <u64>1 << <u64>column;
     } else {
       const kind = byteAt(plan + P_KINDS + column);
@@ -334,27 +347,33 @@ export function check(plan: usize, s: usize, e: usize): i32 {
       } else if (kind == K_ADDRESS) {
         let family = 4;
         j = ipv4(i, e);
+        num = lastV4;
         if (j < 0 || (<usize>j < e && byteAt(<usize>j) != SPACE)) {
           const to = tokenEnd(i, e);
           if (!ipv6(i, to)) return 0;
           j = <isize>to;
           family = 6;
+          num = -2;
         }
         if (column == srcaddr) vSrcFamily = family;
         else if (column == dstaddr) vDstFamily = family;
       } else if (kind == K_PORT) {
         j = digits(i, e, 5);
         if (lastValue > <i64>load<i32>(globals + G_PORT_MAX)) return 0;
+        num = <f64>lastValue;
       } else if (kind == K_BYTE) {
         j = digits(i, e, 3);
         if (lastValue > <i64>load<i32>(globals + G_BYTE_MAX)) return 0;
+        num = <f64>lastValue;
         if (column == protocol) vProtocol = lastValue;
         else if (column == tcpFlags) vTcpFlags = lastValue;
       } else if (kind == K_COUNT) {
         j = digits(i, e, 15);
+        num = <f64>lastValue;
       } else if (kind == K_TIME) {
         j = digits(i, e, 10);
         if (<f64>lastValue > load<f64>(globals + G_LATEST)) return 0;
+        num = <f64>lastValue;
         if (column == start) vStart = lastValue;
         else if (column == end) vEnd = lastValue;
       } else if (kind == K_TRAFFIC_PATH) {
@@ -371,6 +390,7 @@ export function check(plan: usize, s: usize, e: usize): i32 {
           if (after >= 0 && (<usize>after == e || byteAt(<usize>after) == SPACE)) {
             j = after;
             lastEnum = v;
+            num = <f64>v;
             break;
           }
           w += 1 + <usize>byteAt(w);
@@ -389,6 +409,9 @@ export function check(plan: usize, s: usize, e: usize): i32 {
       }
     }
     if (j < 0) return 0;
+    store<i32>(globals + CELL_STARTS + 4 * column, <i32>(i - windowAt));
+    store<i32>(globals + CELL_ENDS + 4 * column, <i32>(<usize>j - windowAt));
+    store<f64>(globals + CELL_NUMS + 8 * column, num);
     if (column + 1 < width) {
       if (<usize>j >= e || byteAt(<usize>j) != SPACE) return 0;
       i = <usize>j + 1;

@@ -1,7 +1,7 @@
 /**
  * The WebAssembly clean-line kernel (server/kernel/cleanLine.ts) against its oracle, the
  * JavaScript proof (service/fastPath.ts provenClean): on the same bytes, every line the kernel
- * answers must get the same answer, for edge values in every column, mutated generated logs of
+ * answers must get the same answer (and a proven line the same cells), for edge values in every column, mutated generated logs of
  * every kind and mutated conformance files. And the module in cleanLineWasm.ts must be what the
  * source compiles to, and validators sharing the kernel's window must not read each other's lines.
  */
@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { FIELD_NAMES, FlowLogGenerator, generate, KINDS, mulberry32 } from '../../bench/generate';
 import { FlowLogDocument } from '../../server/src/service/document';
-import { fastPlan, provenClean } from '../../server/src/service/fastPath';
+import { fastPlan, provenCells, provenClean } from '../../server/src/service/fastPath';
 import { cleanLineKernel, KERNEL_ASK_JS, KERNEL_CLEAN, KERNEL_UNPROVEN } from '../../server/src/service/kernel/cleanLineKernel';
 import { recordColumns } from '../../server/src/service/recordColumns';
 import { severityTable } from '../../server/src/service/rules';
@@ -48,7 +48,15 @@ function compareLines(text: string, label: string, tally: Tally): void {
     const { read, written } = new TextEncoder().encodeInto(source.slice(start, start + 4096), kernel.window);
     if (read !== written || end - start > read) continue;
     const oracle = provenClean(kernel.window, 0, end - start, plan, source, start);
+    const width: number = plan.width;
+    const oracleCells: (Int32Array | Float64Array)[] = [provenCells.starts.slice(0, width), provenCells.ends.slice(0, width), provenCells.nums.slice(0, width)];
+    provenCells.starts.fill(-7);
+    provenCells.nums.fill(-7);
     const answer: number = kernel.check(plan, 0, end - start);
+    // The cells a reader takes from a proven line (pairing): the same from either proof.
+    if (oracle && answer === KERNEL_CLEAN) {
+      assert.deepEqual([provenCells.starts.slice(0, width), provenCells.ends.slice(0, width), provenCells.nums.slice(0, width)], oracleCells, `${label} line ${line}: cells of ${lineText}`);
+    }
     tally.lines++;
     // Every plan of these formats fits the kernel: it hands nothing back.
     if (answer === KERNEL_ASK_JS) tally.askedJs++;

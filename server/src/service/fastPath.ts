@@ -76,6 +76,17 @@ let nullLow = 0, nullHigh = 0;
 let lastValue = 0;
 let lastFamily = 0;
 let lastEnum = -1;
+/** The IPv4 address `ipv4` read last, as an unsigned 32-bit number. */
+let lastV4 = 0;
+
+/**
+ * The cells of the record last proven clean, for a reader that would otherwise scan the line
+ * again (pairing, conversations/provenCells.ts): per column its start and end in the window of
+ * bytes (add the window's start for text offsets), and a number where the fast path read one:
+ * the integer of a number column, the IPv4 address as an unsigned 32-bit number (-2 for IPv6),
+ * the index of an enum value, -1 for `-`; NaN for a column of another kind.
+ */
+export const provenCells = { starts: new Int32Array(64), ends: new Int32Array(64), nums: new Float64Array(64) };
 
 function isNull(column: number): boolean {
   return column < 32 ? (nullLow & (1 << column)) !== 0 : (nullHigh & (1 << (column - 32))) !== 0;
@@ -98,6 +109,7 @@ function digits(b: Uint8Array, i: number, e: number, maxDigits: number): number 
 }
 
 function ipv4(b: Uint8Array, i: number, e: number): number {
+  let value = 0;
   for (let part = 0; part < 4; part++) {
     let octet = 0;
     const from = i;
@@ -109,12 +121,14 @@ function ipv4(b: Uint8Array, i: number, e: number): number {
     }
     // A zero-padded octet (`000`) is a problem the exact path names.
     if (i === from || i - from > 3 || octet > 255 || (i - from > 1 && b[from] === ZERO)) return -1;
+    value = value * 256 + octet;
     if (part < 3) {
       if (b[i] !== DOT) return -1;
       i++;
     }
   }
   lastFamily = 4;
+  lastV4 = value;
   return i;
 }
 
@@ -215,11 +229,14 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
   nullHigh = 0;
   vStart = vEnd = vProtocol = vTcpFlags = vLogStatus = vType = vDirection = vTrafficPath = -1;
   vSrcFamily = vDstFamily = 0;
+  const { starts, ends, nums } = provenCells;
   for (let column = 0; column < width; column++) {
     if (i >= e) return false;
     let j: number;
+    let num = NaN;
     if (b[i] === DASH && (i + 1 === e || b[i + 1] === SPACE)) {
       j = i + 1;
+      num = -1;
       if (column < 32) nullLow |= 1 << column;
       else nullHigh |= 1 << (column - 32);
     } else {
@@ -250,10 +267,12 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
         }
         case K.Address:
           j = ipv4(b, i, e);
+          num = lastV4;
           if (j < 0 || (j < e && b[j] !== SPACE)) {
             j = tokenEnd(b, i, e);
             if (!isIPv6(text, base + i, base + j)) return false;
             lastFamily = 6;
+            num = -2;
           }
           if (column === plan.columns.srcaddr) vSrcFamily = lastFamily;
           else if (column === plan.columns.dstaddr) vDstFamily = lastFamily;
@@ -261,20 +280,24 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
         case K.Port:
           j = digits(b, i, e, 5);
           if (lastValue > PORT_MAX) return false;
+          num = lastValue;
           break;
         case K.Byte:
           j = digits(b, i, e, 3);
           if (lastValue > BYTE_MAX) return false;
+          num = lastValue;
           if (column === plan.columns.protocol) vProtocol = lastValue;
           else if (column === plan.columns.tcpFlags) vTcpFlags = lastValue;
           break;
         case K.Count:
           j = digits(b, i, e, 15);
+          num = lastValue;
           break;
         case K.Time:
           // Ten digits at most: longer values are milliseconds or implausible, which the exact path reports.
           j = digits(b, i, e, 10);
           if (lastValue > LATEST_SECONDS) return false;
+          num = lastValue;
           if (column === plan.columns.start) vStart = lastValue;
           else if (column === plan.columns.end) vEnd = lastValue;
           break;
@@ -291,6 +314,7 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
             if (after >= 0 && (after === e || b[after] === SPACE)) {
               j = after;
               lastEnum = v;
+              num = v;
               break;
             }
           }
@@ -313,6 +337,9 @@ export function provenClean(b: Uint8Array, s: number, e: number, plan: FastPlan,
       }
     }
     if (j < 0) return false;
+    starts[column] = i;
+    ends[column] = j;
+    nums[column] = num;
     if (column + 1 < width) {
       if (j >= e || b[j] !== SPACE) return false;
       i = j + 1;

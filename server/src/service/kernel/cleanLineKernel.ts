@@ -2,19 +2,20 @@
  * The fast path's clean-line proof in WebAssembly (server/kernel/cleanLine.ts), loaded once per
  * thread from the bytes in cleanLineWasm.ts: in the CLI and its workers, the Node server and the
  * browser server alike. The validator encodes its window of lines straight into the module's
- * memory (`window`), so a line is checked with no copy; fastPath.ts `provenClean` remains the
- * oracle (test/property/kernel.test.ts) and the fallback: where WebAssembly cannot be compiled,
+ * memory (`window`), so a line is checked with no copy, and the cells of a line proven clean
+ * land where fastPath.ts `provenCells` reads them (its arrays become views of the module's
+ * memory, which both proofs write). `provenClean` remains the oracle (test/property/kernel.test.ts) and the fallback: where WebAssembly cannot be compiled,
  * for a plan the kernel cannot hold (`kernelCanHold`), and when FLOWLOG_KERNEL=js asks for it.
  */
 import { isReachableTcpFlags } from '../../catalog/tcpFlags';
 import { VALUE_KINDS } from '../../catalog/kinds';
 import { LATEST_SECONDS } from '../../catalog/values';
 import { DIRECTION, LOG_STATUS, ADDRESS_TYPE, TCP } from '../crossFields';
-import type { FastPlan } from '../fastPath';
+import { provenCells, type FastPlan } from '../fastPath';
 import { CLEAN_LINE_WASM } from './cleanLineWasm';
 
 // Layout, kept in step with server/kernel/cleanLine.ts.
-const GLOBAL_BYTES = 512;
+const GLOBAL_BYTES = 1536;
 const G_PORT_MAX = 256;
 const G_BYTE_MAX = 260;
 const G_VERSION_MAX = 264;
@@ -22,6 +23,10 @@ const G_TRAFFIC_PATH_MIN = 268;
 const G_TRAFFIC_PATH_MAX = 272;
 const G_TCP = 276;
 const G_LATEST = 280;
+const G_WINDOW_AT = 288;
+const CELL_STARTS = 512;
+const CELL_ENDS = 768;
+const CELL_NUMS = 1024;
 const PLAN_BYTES = 4096;
 const PLANS = 64;
 const P_WIDTH = 0;
@@ -88,6 +93,11 @@ class WasmKernel implements CleanLineKernel {
     this.view.setInt32(base + G_TRAFFIC_PATH_MAX, VALUE_KINDS.trafficPath.max as number, true);
     this.view.setInt32(base + G_TCP, TCP, true);
     this.view.setFloat64(base + G_LATEST, LATEST_SECONDS, true);
+    this.view.setInt32(base + G_WINDOW_AT, this.windowAt, true);
+    // The cells of the line last proven clean, whichever proof ran: both write these arrays.
+    provenCells.starts = new Int32Array(memory, base + CELL_STARTS, 64);
+    provenCells.ends = new Int32Array(memory, base + CELL_ENDS, 64);
+    provenCells.nums = new Float64Array(memory, base + CELL_NUMS, 64);
   }
 
   check(plan: FastPlan, s: number, e: number): number {

@@ -67,10 +67,8 @@ async function lintOneThread(io: Io, path: string, reporter: LintReporter, field
         return report(problem);
       })
     : undefined;
-  const stream = new FlowLogStream(
-    { problem: report, recordText: replies && ((text, start, end, format, line) => replies.record(text, start, end, format, line)) },
-    { explicitFormat: fields, severities, host: 'cli', parse: replies !== undefined },
-  );
+  // Pairing takes each record from validation's scan of its line (no parse pass).
+  const stream = new FlowLogStream({ problem: report, feed: replies?.feed(), batchValidated: replies && (() => replies.flush()) }, { explicitFormat: fields, severities, host: 'cli' });
   const result = await feedInput(io, path, 'lint', (text) => (stream.push(text), true), progressAllowed);
   // A file that failed part-way is not ended: its cut-off last line is not a real record.
   const ended = result.failure || result.stopped ? stream.stats : stream.end();

@@ -139,6 +139,15 @@ export class ShardedSlots {
   }
 }
 
+/**
+ * Slots per shard for a ShardedSlots that will hold about `entries` (a document's row count, known
+ * up front): no shard grows on the way. Pages of slots no entry reaches are never touched, so a
+ * generous size costs address space, not memory.
+ */
+export function slotsPerShardFor(entries: number): number {
+  return Math.max(256, Math.ceil((entries * 2) / 64));
+}
+
 /** Mixes one more 32-bit number into a hash (a murmur3 round): for keys made of numbers. */
 export function mixHash(hash: number, value: number): number {
   let k = Math.imul(value | 0, 0xcc9e2d51);

@@ -20,7 +20,7 @@ import { severityTable, type RuleCode, type Severity, type SeverityTable } from 
 import { isBlankOrComment, isNonRecordLine, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { JsonRecords } from './exportShapes';
 import type { Problem } from './problems';
-import { MAX_WRAP_LINES, overlongLineProblem, Validator } from './validate';
+import { MAX_WRAP_LINES, overlongLineProblem, Validator, type RecordFeed } from './validate';
 import { DASH, NINE, ZERO } from '../catalog/charCodes';
 
 export interface StreamHandlers {
@@ -39,6 +39,14 @@ export interface StreamHandlers {
    * its event's timestamp span (-1 when none). Returns whether it is well-formed.
    */
   recordText?(text: string, start: number, end: number, format: FlowLogFormat, line: number, stampStart: number, stampEnd: number): boolean;
+  /**
+   * The records validation reads, as it reads them (lines absolute): a reader that needs only
+   * well-formed records (pairing for reply-rejected) takes their cells from validation's scan
+   * instead of a parse pass. Not fed once a handler stopped validation.
+   */
+  feed?: RecordFeed & { lineOffset: number };
+  /** A batch's problems were passed on (after validation fed its records to `feed`). */
+  batchValidated?(): void;
   /** A line longer than `maxLineLength`: it is skipped (and reported as a field-count problem). */
   overlong?(line: number): void;
   /**
@@ -423,13 +431,18 @@ export class FlowLogStream {
     };
     if (this.firstBatch || declared) checkDeclarations(input, sink);
     const from = Math.min(own, Math.max(0, this.consumedUntil - this.base));
-    (this.validator = this.validator?.reuse(input) ?? new Validator(input)).validateLines(from, own, sink);
+    const validator = (this.validator = this.validator?.reuse(input) ?? new Validator(input));
+    const feed = this.handlers.feed;
+    if (feed) feed.lineOffset = this.base;
+    validator.feed = feed;
+    validator.validateLines(from, own, sink);
     for (const line of overlong) {
       const problem = overlongLineProblem(this.severities, line, this.maxLineLength);
       if (problem) found.push(problem);
     }
     found.sort((a, b) => a.line - b.line || a.start - b.start);
     for (const problem of found) if (!this.emit(problem)) break;
+    this.handlers.batchValidated?.();
   }
 
   /** Adds a segment per header or directive line in [0, own); true when there was one. */

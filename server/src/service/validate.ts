@@ -38,6 +38,21 @@ export interface ValidationInput {
   readonly previousRecordCount?: number;
 }
 
+/**
+ * Sees every record line validation reads, before it is checked, so that another reader (pairing)
+ * takes its cells from this scan instead of scanning the line again. Lines validation skips
+ * (declarations, blanks, comments, overlong lines, the continuation lines of a wrapped record)
+ * are not seen; none of them holds a record of its format's width.
+ */
+export interface RecordFeed {
+  /** A line the fast path proved clean: its cells are in fastPath.ts `provenCells`, offsets from `windowStart`. */
+  proven(text: string, line: number, format: FlowLogFormat, windowStart: number): void;
+  /** A line read by the exact path: its tokens (a record of any field count). */
+  scanned(text: string, line: number, format: FlowLogFormat, tokens: TokenBuffer): void;
+  /** A JSON line [start, end): the reader splits its messages itself. */
+  jsonLine(text: string, start: number, end: number, line: number, format: FlowLogFormat): void;
+}
+
 /** Lines looked back over (blanks, comments) for the record before a change of layout. */
 const MAX_LOOK_BACK = 64;
 /** Longest wrap looked for: a record of 54 fields split a few per line. */
@@ -150,6 +165,8 @@ export class Validator {
    * the next range here, so that no continuation line is validated again as a record.
    */
   resumeAt = 0;
+  /** Sees each record line read by `validateLines` (see RecordFeed). */
+  feed: RecordFeed | undefined;
 
   constructor(private input: ValidationInput) {
     this.maxLineLength = input.maxLineLength ?? MAX_LINE_LENGTH;
@@ -259,11 +276,19 @@ export class Validator {
   private validateRecord(line: number, lineStart: number, lineEnd: number, plan: Plan, sink: ProblemSink): boolean | number {
     const text = this.text;
     const fast = this.input.exactOnly ? undefined : plan.fast;
-    if (fast && this.window(lineStart, lineEnd) && this.proven(fast, lineStart - this.windowStart, lineEnd - this.windowStart)) return true;
+    const feed = this.feed;
+    if (fast && this.window(lineStart, lineEnd) && this.proven(fast, lineStart - this.windowStart, lineEnd - this.windowStart)) {
+      feed?.proven(text, line, this.format as FlowLogFormat, this.windowStart);
+      return true;
+    }
     const first = skipBlanks(text, lineStart, lineEnd);
-    if (isJsonLine(text, first)) return this.validateJsonLine(line, lineStart, first, lineEnd, plan, sink);
+    if (isJsonLine(text, first)) {
+      feed?.jsonLine(text, lineStart, lineEnd, line, this.format as FlowLogFormat);
+      return this.validateJsonLine(line, lineStart, first, lineEnd, plan, sink);
+    }
     scanRecord(text, lineStart, lineEnd, this.tokens);
     if (this.tokens.count === 0) return true;
+    feed?.scanned(text, line, this.format as FlowLogFormat, this.tokens);
     return this.checkRecord(line, lineStart, plan, sink);
   }
 

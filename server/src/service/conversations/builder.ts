@@ -24,7 +24,7 @@ import { portless } from './group';
 import { GroupFlag, GroupStore } from './groupStore';
 import type { Conversation } from './model';
 import { KeyChains, NatCandidates } from './pairingTables';
-import { cellsOf, newCells, readCells } from './recordCells';
+import { cellsOf, newCells, readCells, readProvenCells, readTokenCells } from './recordCells';
 import { toConversations } from './verdict';
 
 /** The longest aggregation interval AWS offers (10 minutes), in seconds. */
@@ -106,6 +106,20 @@ export class ConversationBuilder {
    */
   addText(text: string, start: number, end: number, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer): boolean {
     if (!readCells(text, start, end, line, record, columns, tokens, this.store.intern, this.cells)) return false;
+    this.addCells();
+    return true;
+  }
+
+  /** Adds record `record` of `line`, already scanned into `tokens` (validation's scan); false when it cannot be paired. */
+  addTokens(text: string, tokens: TokenBuffer, line: number, record: number, columns: PairingColumns): boolean {
+    if (!readTokenCells(text, line, record, columns, tokens, this.store.intern, this.cells)) return false;
+    this.addCells();
+    return true;
+  }
+
+  /** Adds the record line validation's fast path just proved clean (fastPath.ts `provenCells`, offsets from `base`). */
+  addProven(text: string, base: number, line: number, columns: PairingColumns): boolean {
+    if (!readProvenCells(text, base, line, columns, this.store.intern, this.cells)) return false;
     this.addCells();
     return true;
   }

@@ -32,7 +32,7 @@ function before(line: number, record: number, otherLine: number, otherRecord: nu
 }
 
 export class GroupStore {
-  readonly intern = new StringIntern();
+  readonly intern: StringIntern;
   // Groups.
   protocol: Float64Array;
   aPort: Float64Array;
@@ -87,6 +87,7 @@ export class GroupStore {
 
   /** `capacity`: rows to make room for at once (a document's line count: records are at most one a line, JSON lines aside). */
   constructor(readonly keepLines: boolean, capacity = 1024) {
+    this.intern = new StringIntern(capacity);
     // Multiples of 8, so that every Float64Array view starts aligned.
     const n = Math.max(16, Math.ceil(capacity / 8) * 8);
     // Places are made from a direction's second record on: far fewer than records in most logs.

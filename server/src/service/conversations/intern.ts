@@ -7,7 +7,7 @@
  * stream an id nobody holds is given back (`sweep`) and the chunks are compacted now and then, so
  * the table stays as small as the open conversations.
  */
-import { ShardedSlots, type SlotKeys } from '../hashSlots';
+import { finishHash, mixHash, ShardedSlots, slotsPerShardFor, type SlotKeys } from '../hashSlots';
 
 /** 32-bit FNV-1a over text[start, end). */
 function hashChars(text: string, start: number, end: number): number {
@@ -22,18 +22,18 @@ const FREED = -1;
 const CHUNK = 1 << 16;
 
 export class StringIntern implements SlotKeys {
-  private slots = new ShardedSlots();
+  private slots: ShardedSlots;
   private chunks: Uint16Array[] = [new Uint16Array(CHUNK)];
   /** Code units used in the last chunk. */
   private chunkUsed = 0;
   /** Code units in all chunks, and those of values in use (the difference is reclaimed by `compact`). */
   private totalUnits = CHUNK;
   private liveUnits = 0;
-  private chunkOf = new Int32Array(1024);
-  private offsets = new Int32Array(1024);
-  private lengths = new Int32Array(1024);
-  private hashes = new Int32Array(1024);
-  private refs = new Int32Array(1024);
+  private chunkOf: Int32Array;
+  private offsets: Int32Array;
+  private lengths: Int32Array;
+  private hashes: Int32Array;
+  private refs: Int32Array;
   private count = 0;
   /** Ids given back, reused first. */
   private readonly free: number[] = [];
@@ -42,6 +42,41 @@ export class StringIntern implements SlotKeys {
   private probeText = '';
   private probeStart = 0;
   private probeLength = 0;
+  /**
+   * IPv4 addresses validation's fast path read as numbers (canonical dotted quads, so number and
+   * text name each other): id by number, so a proven record's addresses are found without hashing
+   * or comparing their text. An id is in this table only once looked up by number.
+   */
+  private v4Slots: ShardedSlots;
+  private readonly v4Keys: V4Keys;
+
+  /** `capacity`: values expected (a document's line count), room made at once. */
+  constructor(capacity = 1024) {
+    const n = Math.max(1024, capacity);
+    // A quarter: real logs repeat their addresses far more than generated ones, and slots a value
+    // touches are resident whether or not the rest fill up.
+    this.slots = new ShardedSlots(slotsPerShardFor(n / 4));
+    this.v4Slots = new ShardedSlots(slotsPerShardFor(n / 4));
+    this.chunkOf = new Int32Array(n);
+    this.offsets = new Int32Array(n);
+    this.lengths = new Int32Array(n);
+    this.hashes = new Int32Array(n);
+    this.refs = new Int32Array(n);
+    this.v4Keys = new V4Keys(n);
+  }
+
+  /** The id of the IPv4 address text[start, end), which is the canonical dotted quad of `value`. */
+  idOfIPv4(value: number, text: string, start: number, end: number): number {
+    const keys = this.v4Keys;
+    const hash = finishHash(mixHash(0x3c6ef372, value));
+    keys.probe = value | 0;
+    const found = this.v4Slots.find(hash, keys);
+    if (found >= 0) return found;
+    const id = this.idOf(text, start, end);
+    keys.set(id, value | 0);
+    this.v4Slots.add(id, hash);
+    return id;
+  }
 
   /** The id of text[start, end), made when the value is new. */
   idOf(text: string, start: number, end: number): number {
@@ -116,6 +151,10 @@ export class StringIntern implements SlotKeys {
   sweep(id: number): void {
     if (this.refs[id] > 0 || this.offsets[id] === FREED) return;
     this.slots.remove(id, this.hashes[id] >>> 0);
+    if (this.v4Keys.has(id)) {
+      this.v4Slots.remove(id, finishHash(mixHash(0x3c6ef372, this.v4Keys.keys[id])));
+      this.v4Keys.unset(id);
+    }
     this.liveUnits -= this.lengths[id];
     this.offsets[id] = FREED;
     this.refs[id] = 0;
@@ -131,6 +170,7 @@ export class StringIntern implements SlotKeys {
   /** Drops the lookup table (the values stay): no more ids will be asked for. */
   seal(): void {
     this.slots = new ShardedSlots(16);
+    this.v4Slots = new ShardedSlots(16);
   }
 
   private add(text: string, start: number, end: number, hash: number): number {
@@ -191,6 +231,45 @@ export class StringIntern implements SlotKeys {
       const into = this.offsets[id];
       for (let i = 0; i < n; i++) to[into + i] = from[at + i];
     }
+  }
+}
+
+/** The numbers of the ids looked up as IPv4 addresses (StringIntern.idOfIPv4). */
+class V4Keys implements SlotKeys {
+  keys: Int32Array;
+  private known: Uint8Array;
+  probe = 0;
+
+  constructor(capacity: number) {
+    this.keys = new Int32Array(capacity);
+    this.known = new Uint8Array(capacity);
+  }
+
+  matches(id: number): boolean {
+    return this.keys[id] === this.probe;
+  }
+
+  has(id: number): boolean {
+    return id < this.known.length && this.known[id] === 1;
+  }
+
+  set(id: number, key: number): void {
+    if (id >= this.keys.length) {
+      let n = this.keys.length * 2;
+      while (n <= id) n *= 2;
+      const keys = new Int32Array(n);
+      keys.set(this.keys);
+      this.keys = keys;
+      const known = new Uint8Array(n);
+      known.set(this.known);
+      this.known = known;
+    }
+    this.keys[id] = key;
+    this.known[id] = 1;
+  }
+
+  unset(id: number): void {
+    this.known[id] = 0;
   }
 }
 

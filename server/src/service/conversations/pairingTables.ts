@@ -4,7 +4,7 @@
  * in the order they were made; and a NAT gateway candidate key (interface, protocol, local
  * address, remote address and port) → the plain groups that could be a gateway's own flow.
  */
-import { finishHash, mixHash, ShardedSlots, type SlotKeys } from '../hashSlots';
+import { finishHash, mixHash, ShardedSlots, slotsPerShardFor, type SlotKeys } from '../hashSlots';
 import type { GroupStore } from './groupStore';
 
 const NONE = -1;
@@ -29,7 +29,7 @@ function keyHash(protocol: number, a: number, aPort: number, b: number, bPort: n
 
 /** Open groups by conversation key: the table holds the first group of each key, the others follow it in a list. */
 export class KeyChains implements SlotKeys {
-  private readonly slots = new ShardedSlots();
+  private readonly slots: ShardedSlots;
   private next: Int32Array;
   /** Last group of the list, kept on its first group. */
   private tail: Int32Array;
@@ -42,6 +42,8 @@ export class KeyChains implements SlotKeys {
 
   /** `capacity`: groups to make room for at once. */
   constructor(private readonly store: GroupStore, capacity = 1024) {
+    // Half: most logs hold several records per conversation.
+    this.slots = new ShardedSlots(slotsPerShardFor(capacity / 2));
     this.next = new Int32Array(capacity);
     this.tail = new Int32Array(capacity);
     this.hashes = new Int32Array(capacity);
@@ -116,7 +118,7 @@ export class KeyChains implements SlotKeys {
  * (interface, protocol, b, a, a's port).
  */
 export class NatCandidates implements SlotKeys {
-  private readonly slots = new ShardedSlots();
+  private readonly slots: ShardedSlots;
   private next: Int32Array;
   private iface = 0;
   private protocol = 0;
@@ -126,6 +128,8 @@ export class NatCandidates implements SlotKeys {
 
   /** `capacity`: groups to make room for at once (two entries each). */
   constructor(private readonly store: GroupStore, capacity = 1024) {
+    // Only groups with packet-level addresses are candidates: a v2 log has none.
+    this.slots = new ShardedSlots(slotsPerShardFor(capacity / 2));
     this.next = new Int32Array(2 * capacity);
   }
 

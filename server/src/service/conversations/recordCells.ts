@@ -7,6 +7,7 @@ import { DASH } from '../../catalog/charCodes';
 import { readDecimal } from '../../catalog/values';
 import type { TokenBuffer } from '../scan';
 import { scanRecord } from '../scan';
+import { provenCells } from '../fastPath';
 import { Action, type ActionCode, type FlowRecord, type PairingColumns } from './flowRecord';
 import type { StringIntern } from './intern';
 
@@ -63,6 +64,11 @@ function readAction(text: string, start: number, end: number): ActionCode {
  */
 export function readCells(text: string, start: number, end: number, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: StringIntern, cells: RecordCells): boolean {
   scanRecord(text, start, end, tokens);
+  return readTokenCells(text, line, record, columns, tokens, intern, cells);
+}
+
+/** `readCells` of a record already scanned into `tokens` (validation's scan: validate.ts RecordFeed). */
+export function readTokenCells(text: string, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: StringIntern, cells: RecordCells): boolean {
   if (tokens.count !== columns.fieldCount) return false;
   const { starts, ends } = tokens;
   if (columns.logStatus >= 0) {
@@ -109,4 +115,53 @@ export function cellsOf(record: FlowRecord, intern: StringIntern, cells: RecordC
   cells.start = record.start;
   cells.end = record.end;
   cells.tcpFlags = record.tcpFlags;
+}
+
+/** A cell of the record in `provenCells` as a number: the one the fast path read, else read from the text. */
+function provenNumber(text: string, base: number, column: number): number {
+  if (column < 0) return -1;
+  const value = provenCells.nums[column];
+  return value === value ? value : readDecimal(text, base + provenCells.starts[column], base + provenCells.ends[column], 15);
+}
+
+/** The id of an address cell of the record in `provenCells`: an IPv4 address by its number, without hashing its text. */
+function provenAddress(text: string, base: number, column: number, intern: StringIntern): number {
+  const value = provenCells.nums[column];
+  const start = base + provenCells.starts[column];
+  const end = base + provenCells.ends[column];
+  return value >= 0 ? intern.idOfIPv4(value, text, start, end) : intern.idOf(text, start, end);
+}
+
+/**
+ * `readCells` of a record line validation's fast path proved clean (fastPath.ts `provenCells`,
+ * offsets from `base`): no scan, and the numbers and IPv4 addresses it read are taken as read.
+ * The record has its format's field count; false when it cannot be paired.
+ */
+export function readProvenCells(text: string, base: number, line: number, columns: PairingColumns, intern: StringIntern, cells: RecordCells): boolean {
+  const { starts, ends, nums } = provenCells;
+  if (columns.logStatus >= 0) {
+    const s = base + starts[columns.logStatus];
+    if (!(base + ends[columns.logStatus] - s === 2 && text.startsWith('OK', s))) return false;
+  }
+  // -1: the cell is `-` (an address's number is -2 for IPv6, an interface's NaN).
+  if (nums[columns.srcaddr] === -1 || nums[columns.dstaddr] === -1) return false;
+  cells.line = line;
+  cells.record = 0;
+  const iface = columns.interfaceId;
+  cells.iface = iface >= 0 && nums[iface] !== -1 ? intern.idOf(text, base + starts[iface], base + ends[iface]) : intern.idOfString(NO_INTERFACE);
+  cells.src = provenAddress(text, base, columns.srcaddr, intern);
+  cells.dst = provenAddress(text, base, columns.dstaddr, intern);
+  cells.pktSrc = columns.pktSrcaddr >= 0 && nums[columns.pktSrcaddr] !== -1 ? provenAddress(text, base, columns.pktSrcaddr, intern) : cells.src;
+  cells.pktDst = columns.pktDstaddr >= 0 && nums[columns.pktDstaddr] !== -1 ? provenAddress(text, base, columns.pktDstaddr, intern) : cells.dst;
+  cells.packetAddresses = columns.pktSrcaddr >= 0 && columns.pktDstaddr >= 0;
+  cells.protocol = provenNumber(text, base, columns.protocol);
+  cells.srcport = provenNumber(text, base, columns.srcport);
+  cells.dstport = provenNumber(text, base, columns.dstport);
+  cells.action = columns.action < 0 ? Action.Unknown : readAction(text, base + starts[columns.action], base + ends[columns.action]);
+  cells.packets = provenNumber(text, base, columns.packets);
+  cells.bytes = provenNumber(text, base, columns.bytes);
+  cells.start = provenNumber(text, base, columns.start);
+  cells.end = provenNumber(text, base, columns.end);
+  cells.tcpFlags = provenNumber(text, base, columns.tcpFlags);
+  return true;
 }

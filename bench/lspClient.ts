@@ -7,6 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { WorkDoneProgress } from 'vscode-languageserver-protocol';
+import { nowMs } from './report';
 
 export interface Position {
   line: number;
@@ -59,12 +61,18 @@ export class BenchClient {
   /** The `flowlog` section answered to `workspace/configuration`; empty = the server's defaults (VS Code's too). */
   private settings: { inlayHints?: InlayHintSettings } = {};
 
-  constructor(serverPath: string, nodeFlags: string[] = []) {
-    this.process = spawn(process.execPath, [...nodeFlags, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  /** Titles of the work-done progress the server began, by token; when each title last ended (nowMs). */
+  private readonly progressTitles = new Map<string | number, string>();
+  readonly progressEnded = new Map<string, number>();
+
+  /** `env`: variables added to the server's environment. */
+  constructor(serverPath: string, nodeFlags: string[] = [], env: Record<string, string> = {}) {
+    this.process = spawn(process.execPath, [...nodeFlags, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     const { stdout, stdin } = this.process;
     if (!stdout || !stdin) throw new Error('language server started without stdio pipes');
     this.connection = createMessageConnection(new StreamMessageReader(stdout), new StreamMessageWriter(stdin));
     this.connection.onRequest((method: string, params: unknown) => {
+      if (method === 'window/workDoneProgress/create') this.watchProgress((params as { token: string | number }).token);
       if (method === 'workspace/configuration') return ((params as { items?: unknown[] })?.items ?? []).map(() => this.settings);
       if (method === 'workspace/diagnostic/refresh') {
         this.refreshes++;
@@ -84,6 +92,14 @@ export class BenchClient {
       for (const wake of this.publishWaiters.splice(0)) wake();
     });
     this.connection.listen();
+  }
+
+  /** Notes when the progress of `token` ends, under the title it began with. */
+  private watchProgress(token: string | number): void {
+    this.connection.onProgress(WorkDoneProgress.type, token, (value) => {
+      if (value.kind === 'begin') this.progressTitles.set(token, value.title);
+      else if (value.kind === 'end') this.progressEnded.set(this.progressTitles.get(token) ?? '', nowMs());
+    });
   }
 
   get pid(): number {

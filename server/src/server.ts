@@ -48,7 +48,7 @@ const FIRST_RESULTS_MS = 400;
 /**
  * The first answer after a document opens does not wait: the problems of its first validation
  * step (the top of the document) are shown at once, the rest follow after the refresh. It would
- * be partial anyway until conversations are paired, which starts only once validation is done.
+ * be partial anyway until conversations are paired, which ends shortly after validation does.
  */
 const OPENING_RESULTS_MS = 0;
 
@@ -89,8 +89,13 @@ export function startServer(connection: Connection): void {
   const progress = new Map<string, { report(percentage: number, message?: string): void; done(): void }>();
 
   const store = new DocumentStore({
+    validationMade(entry) {
+      // After the first validation step (it runs as the document opens): the first diagnostics
+      // do not wait for the pairing index to be allocated; the task catches up on those lines.
+      queueMicrotask(() => conversations.attach(entry));
+    },
     validated(entry) {
-      // Pairing waits for validation: the first diagnostics come first.
+      // Pairing rode along validation (ConversationIndex.attach); what is left (joining, the line lookup, or the rest of a capped validation) runs now.
       conversations.schedule(entry);
       if (!entry.partialDelivered) return;
       entry.partialDelivered = false;
@@ -119,10 +124,14 @@ export function startServer(connection: Connection): void {
   });
 
   // Conversations finished in the background bring reply-rejected diagnostics: have them fetched again.
-  const conversations = new ConversationIndex((entry) => {
-    if (!support.pullDiagnostics) schedulePush(entry, 0);
-    else if (support.diagnosticRefresh) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
-  });
+  const conversations = new ConversationIndex(
+    (entry) => {
+      if (!support.pullDiagnostics) schedulePush(entry, 0);
+      else if (support.diagnosticRefresh) connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
+    },
+    // Only bench:lsp turns pairing off, to time validation alone in the same run.
+    (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.FLOWLOG_BENCH_PAIRING !== 'off',
+  );
 
   /** The Show Summary view's numbers; a large document's pass shows its progress in the status bar. */
   const summaries = new DocumentSummaries(conversations, (entry): ProgressReporter => {
@@ -314,7 +323,7 @@ export function startServer(connection: Connection): void {
     if (state === 'gone' || entry.closed) return { kind: 'full', items: [] };
     const items = diagnosticsOf(entry);
     // Until the conversations are paired their reply-rejected diagnostics are missing: a partial answer, completed after the refresh.
-    if (state === 'partial' || (support.diagnosticRefresh && !conversations.get(entry))) {
+    if (state === 'partial' || (support.diagnosticRefresh && conversations.enabled && !conversations.get(entry))) {
       entry.partialDelivered = true;
       return { kind: 'full', items };
     }

@@ -7,6 +7,7 @@
  */
 import { DiagnosticSeverity, DocumentHighlightKind, type Connection, type Diagnostic, type Hover, type Location, type MarkupContent, type Position } from 'vscode-languageserver';
 import { byFirstLine, ConversationTask, type DocumentConversations } from '../service/conversations/documentConversations';
+import type { ValidationRangeFeed } from '../service/documentValidation';
 import { conversationHoverSection, explainReport } from '../service/conversations/markdown';
 import type { Conversation, RecordPlace } from '../service/conversations/model';
 import { conversationHighlights, counterpartSpan, findValue, recordIndexAt, recordSpan, valueAt } from '../service/conversations/navigation';
@@ -45,11 +46,18 @@ interface State {
 export class ConversationIndex {
   private readonly states = new Map<string, State>();
 
-  /** `ready` is told when a document's conversations were completed in the background. */
-  constructor(private readonly ready: (entry: OpenDocument) => void) {}
+  /**
+   * `ready` is told when a document's conversations were completed in the background. `enabled`
+   * false pairs nothing (bench:lsp measures validation alone with it: FLOWLOG_BENCH_PAIRING=off).
+   */
+  constructor(
+    private readonly ready: (entry: OpenDocument) => void,
+    readonly enabled = true,
+  ) {}
 
   /** The conversations of the document's current version; built now when the document is small, else only once the background build has finished. */
   get(entry: OpenDocument): DocumentConversations | undefined {
+    if (!this.enabled) return undefined;
     const state = this.current(entry);
     if (state.result) return state.result;
     if (entry.document.lines.lineCount <= AT_ONCE_LINES) {
@@ -59,8 +67,38 @@ export class ConversationIndex {
     return state.result;
   }
 
+  /**
+   * Pairing rides along the document's validation: the records each validation step reads are
+   * paired in that step, so when validation ends only joining and the line lookup are left. Call
+   * whenever the document gets a new DocumentValidation, before its first step.
+   */
+  attach(entry: OpenDocument): void {
+    if (!this.enabled) return;
+    const feed = (): ValidationRangeFeed | undefined => {
+      if (entry.closed) return undefined;
+      const state = this.current(entry);
+      if (state.result) return undefined;
+      return state.task.feed();
+    };
+    let current: ValidationRangeFeed | undefined;
+    entry.validation.feed = {
+      begin(from) {
+        current = feed();
+        return current?.begin(from) ?? false;
+      },
+      end(resumeAt, complete) {
+        current?.end(resumeAt, complete);
+        current = undefined;
+      },
+      proven: (text, line, format, windowStart) => current?.proven(text, line, format, windowStart),
+      scanned: (text, line, format, tokens) => current?.scanned(text, line, format, tokens),
+      jsonLine: (text, start, end, line, format) => current?.jsonLine(text, start, end, line, format),
+    };
+  }
+
   /** Starts building the current version in the background (after open and after edits). */
   schedule(entry: OpenDocument): void {
+    if (!this.enabled) return;
     const state = this.current(entry);
     if (state.result || entry.document.lines.lineCount <= AT_ONCE_LINES) return;
     void this.run(entry, state);
@@ -68,6 +106,7 @@ export class ConversationIndex {
 
   /** Waits for the conversations of the current version (undefined when the document changed or closed meanwhile). */
   async whenReady(entry: OpenDocument): Promise<DocumentConversations | undefined> {
+    if (!this.enabled) return undefined;
     const state = this.current(entry);
     if (this.get(entry)) return state.result;
     await new Promise<void>((resolve) => state.waiters.push(resolve));

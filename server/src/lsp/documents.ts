@@ -38,6 +38,8 @@ export interface OpenDocument {
 export interface DocumentStoreEvents {
   /** Validation of the document finished. */
   validated(entry: OpenDocument): void;
+  /** The document has a new DocumentValidation (opened, settings changed), before its first step: pairing attaches its feed. */
+  validationMade?(entry: OpenDocument): void;
   /** Validation of a large document started, advanced or ended. */
   progress(entry: OpenDocument, share: number | 'done'): void;
 }
@@ -103,6 +105,7 @@ export class DocumentStore {
       stepWaiters: [],
     };
     this.entries.set(uri, entry);
+    this.events.validationMade?.(entry);
     if (entry.settingsReady) this.startValidation(entry);
     return entry;
   }
@@ -140,6 +143,7 @@ export class DocumentStore {
     if (!sameValidation(previous, settings) || (first && previous !== settings)) {
       entry.validation = new DocumentValidation(entry.document, settings);
       entry.generation = ++this.generations;
+      this.events.validationMade?.(entry);
     }
     this.startValidation(entry);
   }

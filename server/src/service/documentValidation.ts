@@ -12,7 +12,7 @@ import { segmentAt } from './format';
 import { declarationLineOf } from './formatModel';
 import { isBlankOrComment, isJsonLine, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { limitSummary, type Problem } from './problems';
-import { Validator, type ValidationInput } from './validate';
+import { Validator, type RecordFeed, type ValidationInput } from './validate';
 import type { SeverityTable } from './rules';
 
 /**
@@ -78,6 +78,16 @@ export function sameFormats(before: DocumentFormats, after: DocumentFormats, edi
   });
 }
 
+/**
+ * Takes the records background validation reads (pairing rides along: one scan of each line for
+ * both). `begin` is told where a range starts and says whether its records are wanted; `end`
+ * where the range stopped and whether it was read whole (a problem cap stops it early).
+ */
+export interface ValidationRangeFeed extends RecordFeed {
+  begin(fromLine: number): boolean;
+  end(resumeAt: number, complete: boolean): void;
+}
+
 /** How validation cuts its work; tests make both small to put chunk edges everywhere. */
 export interface ValidationChunking {
   linesPerClockRead?: number;
@@ -100,6 +110,8 @@ export class DocumentValidation {
 
   private readonly linesPerClockRead: number;
   private readonly syncSearchLines: number;
+  /** Sees the records `step` reads (not those an edit re-validates). */
+  feed: ValidationRangeFeed | undefined;
 
   constructor(
     private readonly document: FlowLogDocument,
@@ -160,7 +172,10 @@ export class DocumentValidation {
       // Blocks end before a line no wrapped record can cross, so they join up exactly.
       const block = Math.min(lineCount, this.checkedUntil + this.linesPerClockRead);
       const to = this.syncAtOrAfter(block) ?? block;
+      const feed = this.feed?.begin(this.checkedUntil) ? this.feed : undefined;
+      validator.feed = feed;
       const complete = validator.validateLines(this.checkedUntil, to, sink);
+      feed?.end(validator.resumeAt, complete);
       // A wrapped record found near the end of the range may end past it.
       this.checkedUntil = validator.resumeAt;
       if (!complete) {

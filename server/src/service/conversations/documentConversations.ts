@@ -14,6 +14,8 @@ import { GroupFlag, type GroupStore } from './groupStore';
 import { hasReject, holdsRecord, type Conversation, type DirectionRecords, type Hop, type RecordPlace, type Verdict } from './model';
 import { replyRejectedPlaces } from './replyRejected';
 import { toConversations } from './verdict';
+import { isRecognised, type FlowLogFormat } from '../formatModel';
+import type { ValidationRangeFeed } from '../documentValidation';
 
 /** Groups judged at once, kept for lookups: the hovers and highlights of a screen or two. */
 const JUDGED_CACHE = 512;
@@ -189,22 +191,77 @@ function firstLine(conversation: Conversation): number {
   return line;
 }
 
-/** Pairing of one document version, a slice of lines at a time. */
+/**
+ * A fed task that is behind validation (the editor attaches it after the first validation step,
+ * whose answer must not wait for the index to be allocated) reads the missing lines itself, at
+ * most this many per range validation reads, while it is at most CATCH_UP_LINES behind.
+ */
+const CATCH_UP_PER_RANGE = 256;
+const CATCH_UP_LINES = 20_000;
+
+/**
+ * Pairing of one document version, a slice of lines at a time: read by the task itself (`step`),
+ * or fed by validation as it reads the lines (`feed`, the editor: one scan for both), or both in
+ * turn. Either way records are added in line order, each once: the records of lines [0, next) are in.
+ */
 export class ConversationTask {
   private next = 0;
   /** Made by the first step (not when the task is made, which an edit's diagnostics wait for); dropped once the document is read. */
   private builder: ConversationBuilder | undefined;
-  private started = false;
   private readonly tokens = new TokenBuffer();
   private readonly json = new JsonRecords();
   /** Once the lines are read: the conversations, while their line lookup is filled in. */
   private marking: DocumentConversations | undefined;
   private result: DocumentConversations | undefined;
+  private fed: ValidationRangeFeed | undefined;
 
   constructor(private readonly document: FlowLogDocument) {}
 
   get done(): DocumentConversations | undefined {
     return this.result;
+  }
+
+  /** Lines whose records are paired: [0, linesRead). */
+  get linesRead(): number {
+    return this.next;
+  }
+
+  /** Records fed by validation so far (tests, the bench). */
+  fedRecords = 0;
+
+  /** The feed validation hands its records to (documentValidation.ts `feed`). */
+  feed(): ValidationRangeFeed {
+    this.fed ??= new TaskFeed(this);
+    return this.fed;
+  }
+
+  private ensureBuilder(): ConversationBuilder {
+    this.builder ??= new ConversationBuilder(() => undefined, { keepLines: true, capacity: this.document.lines.lineCount });
+    return this.builder;
+  }
+
+  /** Whether records of a range validation starts at `from` can be taken: only when nothing before it is missing. */
+  beginFed(from: number): ConversationBuilder | undefined {
+    // Validation reads no record of a document whose format is not recognised; pairing may.
+    if (this.result || this.marking || (this.builder === undefined && this.next > 0) || !isRecognised(this.document.formats)) return undefined;
+    if (from > this.next) {
+      if (from - this.next > CATCH_UP_LINES) return undefined;
+      this.readLines(Math.min(from, this.next + CATCH_UP_PER_RANGE));
+      if (from > this.next) return undefined;
+    }
+    return this.ensureBuilder();
+  }
+
+  /** Whether a fed line is new (each line's records are added once, in order); marks it read. */
+  takeLine(line: number): boolean {
+    if (line < this.next) return false;
+    this.next = line + 1;
+    return true;
+  }
+
+  /** A fed range ended: every line before `resumeAt` was seen (when validation read the whole range). */
+  endFed(resumeAt: number, complete: boolean): void {
+    if (complete) this.next = Math.max(this.next, resumeAt);
   }
 
   /**
@@ -218,14 +275,9 @@ export class ConversationTask {
       this.marking = undefined;
       return this.result;
     }
-    if (!this.started) {
-      this.started = true;
-      this.builder = new ConversationBuilder(() => undefined, { keepLines: true, capacity: this.document.lines.lineCount });
-    }
-    const builder = this.builder;
-    if (this.result || !builder) return this.result;
-    const { document, tokens } = this;
-    const total = document.lines.lineCount;
+    if (this.result) return this.result;
+    const builder = this.ensureBuilder();
+    const total = this.document.lines.lineCount;
     if (this.next >= total) {
       const finished = builder.finishGroups(lines);
       if (!finished) return undefined;
@@ -233,12 +285,20 @@ export class ConversationTask {
       this.marking = new DocumentConversations(finished.store, finished.groups, finished.logHasAccept, total);
       return this.step(lines);
     }
-    const to = Math.min(total, this.next + lines);
+    this.readLines(Math.min(total, this.next + lines));
+    return this.next < total ? undefined : this.step(lines);
+  }
+
+  /** Reads the lines [next, to) itself (a wrapped record may take it a little past `to`). */
+  private readLines(to: number): void {
+    const builder = this.ensureBuilder();
+    const { document, tokens } = this;
     let last = this.next;
     forEachRecordLine(document.lines, document.formats, this.next, to, (text, start, end, segment, line) => {
       last = line;
       const columns = pairingColumns(segment.format);
-      if (!columns) return;
+      // An overlong line is not read (validation does not read it either).
+      if (!columns || end - start > document.maxLineLength) return;
       const first = skipBlanks(text, start, end);
       if (!isJsonLine(text, first)) {
         builder.addText(text, start, end, line, 0, columns, tokens);
@@ -250,7 +310,48 @@ export class ConversationTask {
       for (let index = 0; index < json.count && index < PLACE_STRIDE; index++) builder.addText(text, json.starts[index], json.ends[index], line, index, columns, tokens);
     });
     this.next = Math.max(to, last + 1);
-    return this.next < total ? undefined : this.step(lines);
+  }
+}
+
+/** A ConversationTask's side of validation's feed: records of lines it has not read yet go into its builder. */
+class TaskFeed implements ValidationRangeFeed {
+  private builder: ConversationBuilder | undefined;
+  private readonly tokens = new TokenBuffer();
+  private readonly json = new JsonRecords();
+
+  constructor(private readonly task: ConversationTask) {}
+
+  begin(from: number): boolean {
+    this.builder = this.task.beginFed(from);
+    return this.builder !== undefined;
+  }
+
+  end(resumeAt: number, complete: boolean): void {
+    this.builder = undefined;
+    this.task.endFed(resumeAt, complete);
+  }
+
+  proven(text: string, line: number, format: FlowLogFormat, windowStart: number): void {
+    const columns = pairingColumns(format);
+    if (!this.builder || !this.task.takeLine(line) || !columns) return;
+    this.task.fedRecords++;
+    this.builder.addProven(text, windowStart, line, columns);
+  }
+
+  scanned(text: string, line: number, format: FlowLogFormat, tokens: TokenBuffer): void {
+    const columns = pairingColumns(format);
+    if (!this.builder || !this.task.takeLine(line) || !columns) return;
+    this.task.fedRecords++;
+    this.builder.addTokens(text, tokens, line, 0, columns);
+  }
+
+  jsonLine(text: string, start: number, end: number, line: number, format: FlowLogFormat): void {
+    const columns = pairingColumns(format);
+    if (!this.builder || !this.task.takeLine(line) || !columns) return;
+    const { json, tokens } = this;
+    jsonRecords(text, skipBlanks(text, start, end), end, json);
+    this.task.fedRecords += json.count;
+    for (let index = 0; index < json.count && index < PLACE_STRIDE; index++) this.builder.addText(text, json.starts[index], json.ends[index], line, index, columns, tokens);
   }
 }
 

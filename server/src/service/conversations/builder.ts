@@ -80,7 +80,7 @@ export class ConversationBuilder {
   constructor(private readonly emit: (conversation: Conversation) => void, options: BuilderOptions = {}) {
     this.streaming = options.streaming ?? false;
     const capacity = Math.max(1024, options.capacity ?? 0);
-    this.store = new GroupStore(options.keepLines ?? false, capacity);
+    this.store = new GroupStore(options.keepLines ?? false, capacity, this.streaming);
     this.keys = new KeyChains(this.store, capacity);
     this.prev = new Int32Array(capacity);
     this.next = new Int32Array(capacity);

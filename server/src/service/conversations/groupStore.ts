@@ -85,9 +85,9 @@ export class GroupStore {
   private placeCount = 0;
   private freePlace = NONE;
 
-  /** `capacity`: rows to make room for at once (a document's line count: records are at most one a line, JSON lines aside). */
-  constructor(readonly keepLines: boolean, capacity = 1024) {
-    this.intern = new StringIntern(capacity);
+  /** `countHolders` false: a document, whose ids are never given back (StringIntern). `capacity`: rows to make room for at once (a document's line count: records are at most one a line, JSON lines aside). */
+  constructor(readonly keepLines: boolean, capacity = 1024, countHolders = true) {
+    this.intern = new StringIntern(capacity, countHolders);
     // Multiples of 8, so that every Float64Array view starts aligned.
     const n = Math.max(16, Math.ceil(capacity / 8) * 8);
     // Places are made from a direction's second record on: far fewer than records in most logs.

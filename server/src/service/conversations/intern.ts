@@ -50,13 +50,17 @@ export class StringIntern implements SlotKeys {
   private v4Slots: ShardedSlots;
   private readonly v4Keys: V4Keys;
 
-  /** `capacity`: values expected (a document's line count), room made at once. */
-  constructor(capacity = 1024) {
+  /**
+   * `capacity`: values expected (a document's line count), room made at once. `counting` false (a
+   * document, which gives no id back): holders are not counted, which saves a write to a random
+   * place of `refs` per column a record fills.
+   */
+  constructor(capacity = 1024, private readonly counting = true) {
     const n = Math.max(1024, capacity);
-    // A quarter: real logs repeat their addresses far more than generated ones, and slots a value
-    // touches are resident whether or not the rest fill up.
-    this.slots = new ShardedSlots(slotsPerShardFor(n / 4));
-    this.v4Slots = new ShardedSlots(slotsPerShardFor(n / 4));
+    // Half: real logs repeat their addresses more than generated ones, and slots a value touches
+    // are resident whether or not the rest fill up.
+    this.slots = new ShardedSlots(slotsPerShardFor(n / 2));
+    this.v4Slots = new ShardedSlots(slotsPerShardFor(n / 2));
     this.chunkOf = new Int32Array(n);
     this.offsets = new Int32Array(n);
     this.lengths = new Int32Array(n);
@@ -139,12 +143,12 @@ export class StringIntern implements SlotKeys {
   }
 
   retain(id: number): void {
-    this.refs[id]++;
+    if (this.counting) this.refs[id]++;
   }
 
   /** One holder fewer; the id is given back when none is left. */
   release(id: number): void {
-    if (--this.refs[id] <= 0) this.sweep(id);
+    if (this.counting && --this.refs[id] <= 0) this.sweep(id);
   }
 
   /** Gives an id back when no column holds it (a value read from a record that added nothing new). */

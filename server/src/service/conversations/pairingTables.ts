@@ -39,11 +39,12 @@ export class KeyChains implements SlotKeys {
   private aPort = 0;
   private b = 0;
   private bPort = 0;
+  /** Hash of the key last looked up (`first`), which `append` files a new key's first group under. */
+  private hash = 0;
 
   /** `capacity`: groups to make room for at once. */
   constructor(private readonly store: GroupStore, capacity = 1024) {
-    // Half: most logs hold several records per conversation.
-    this.slots = new ShardedSlots(slotsPerShardFor(capacity / 2));
+    this.slots = new ShardedSlots(slotsPerShardFor(capacity));
     this.next = new Int32Array(capacity);
     this.tail = new Int32Array(capacity);
     this.hashes = new Int32Array(capacity);
@@ -61,7 +62,8 @@ export class KeyChains implements SlotKeys {
     this.aPort = aPort;
     this.b = b;
     this.bPort = bPort;
-    return this.slots.find(keyHash(protocol, a, aPort, b, bPort), this);
+    this.hash = keyHash(protocol, a, aPort, b, bPort);
+    return this.slots.find(this.hash, this);
   }
 
   nextOf(g: number): number {
@@ -79,7 +81,7 @@ export class KeyChains implements SlotKeys {
     }
     this.next[g] = NONE;
     if (first === NONE) {
-      const hash = keyHash(this.protocol, this.a, this.aPort, this.b, this.bPort);
+      const hash = this.hash;
       this.hashes[g] = hash;
       this.tail[g] = g;
       this.slots.add(g, hash);

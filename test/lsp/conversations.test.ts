@@ -127,7 +127,7 @@ describe('conversations over LSP', () => {
       lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 10.0.0.5 ${client} 443 40000 6 3 180 1600000001 1600000060 ${i % 1000 === 0 ? 'REJECT' : 'ACCEPT'} OK`);
     }
     await client.open(uri, lines.join('\n'));
-    // Pairing starts once validation is done, so this answer comes before it: partial, to be pulled again.
+    // The first answer comes from the first validation step, before pairing (which rides along the rest) is done: partial, to be pulled again.
     const first = await client.request<{ kind: string; resultId?: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
     assert.equal(first.kind, 'full');
     assert.equal(first.resultId, undefined);
@@ -159,6 +159,35 @@ describe('conversations over LSP', () => {
     assert.match(markdownOf(hover), /\*\*Conversation\*\* · accepted/);
     const diagnostics = await client.pull(uri);
     assert.equal(diagnostics.filter((d) => d.code === 'reply-rejected').length, 15);
+  });
+
+  it('a large document edited while it is being validated and paired: the conversations are those of the edited text', async () => {
+    const uri = 'file:///conversations/large-edited.log';
+    const lines: string[] = [];
+    for (let i = 0; i < 15_000; i++) {
+      const client = `10.7.${i >> 8}.${i & 255}`;
+      lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 ${client} 10.0.0.5 40000 443 6 3 180 1600000000 1600000060 ACCEPT OK`);
+      lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 10.0.0.5 ${client} 443 40000 6 3 180 1600000001 1600000060 ${i % 1000 === 0 ? 'REJECT' : 'ACCEPT'} OK`);
+    }
+    await client.open(uri, lines.join('\n'));
+    // Right after the open, while validation (and the pairing riding along it) runs: the reply of
+    // conversation 5000 (line 10002) is accepted now, and a record line is added above it.
+    const line = 10_001;
+    const column = lines[line].indexOf('REJECT');
+    await client.change(uri, 2, [
+      { range: { start: at(line, column), end: at(line, column + 6) }, text: 'ACCEPT' },
+      { range: { start: at(3, 0), end: at(3, 0) }, text: `${lines[0].replace('10.7.0.0', '10.6.0.1')}\n` },
+    ]);
+    const report = await client.request<{ markdown: string } | null>('flowlog/explainRejections', { uri });
+    assert.ok(report);
+    assert.match(report.markdown, /14 of 15,001 conversations have a REJECT\./);
+    const diagnostics = await client.pull(uri);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.code === 'reply-rejected').map((d) => d.range.start.line),
+      Array.from({ length: 15 }, (_, k) => 2 * 1000 * k + 1).filter((l) => l !== line).map((l) => (l > 3 ? l + 1 : l)),
+    );
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: at(line + 1, 2) });
+    assert.match(markdownOf(hover), /\*\*Conversation\*\* · accepted/);
   });
 
   it('a CloudWatch Logs envelope with several records on one line: each record is paired, definition, hover and the diagnostic point at the right one', async () => {

@@ -12,7 +12,8 @@ import { segmentAt } from './format';
 import { declarationLineOf } from './formatModel';
 import { isBlankOrComment, isJsonLine, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { limitSummary, type Problem } from './problems';
-import { Validator, type RecordFeed, type ValidationInput } from './validate';
+import { Validator, type ValidationInput } from './validate';
+import type { RecordFeed } from './recordFeed';
 import type { SeverityTable } from './rules';
 
 /**

@@ -3,7 +3,8 @@
  * then the fields of one record against each other. Nothing is allocated for a valid line, so
  * the CLI and the language server can validate hundreds of thousands of lines quickly; messages
  * are built only for problems. Lines are validated in ranges so that callers can chunk, cancel
- * and revalidate only what an edit touched.
+ * and revalidate only what an edit touched. Lines proven clean at once in their encoded bytes
+ * (fastPathReader.ts) are not tokenized at all.
  */
 import type { FieldSpec } from '../catalog/fields';
 import { Cell, checkCell, lastCell, type CellCode } from '../catalog/values';
@@ -11,17 +12,20 @@ import { declarationLineOf, isRecognised, segmentIndexAt, type DocumentFormats, 
 import { MAX_LINE_LENGTH, type LineSource } from './lines';
 import type { RuleCode, SeverityTable } from './rules';
 import { emitProblem, makeProblem, type FixHint, type Problem, type ProblemSink } from './problems';
-import { fastPlan, provenClean, type FastPlan } from './fastPath';
-import { cleanLineKernel, KERNEL_ASK_JS, KERNEL_CLEAN, type CleanLineKernel } from './kernel/cleanLineKernel';
-import { recordColumns, type RecordColumns } from './recordColumns';
-import { DIRECTION, LOG_STATUS, MAX_WINDOW_SECONDS, ROLE, ROLES, TCP, typeFamily } from './crossFields';
+import { DIRECTION, LOG_STATUS, MAX_WINDOW_SECONDS, ROLE, TCP, typeFamily } from './crossFields';
 import { cellFix, cellMessage, cellRule, spacingMessage } from './cellProblems';
 import { isBlankOrComment, isJsonLine, scanLineRecord, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { jsonRecords, JsonRecords } from './exportShapes';
 import { layoutForRecord, layoutLabel } from './layoutSwitch';
+import { validationPlan, type ValidationPlan } from './validationPlan';
+import { FastPathReader } from './fastPathReader';
+import { findWrap, recordCountBefore } from './neighbourLines';
+import type { RecordFeed } from './recordFeed';
 
-// The validator's problems; defined in problems.ts, named here for the validator's callers.
+// The validator's problems (problems.ts) and feed (recordFeed.ts), named here for its callers.
 export type { FixHint, Problem, ProblemSink } from './problems';
+export type { RecordFeed } from './recordFeed';
+export { MAX_WRAP_LINES } from './neighbourLines';
 
 export interface ValidationInput {
   readonly lines: LineSource;
@@ -39,86 +43,12 @@ export interface ValidationInput {
 }
 
 /**
- * Sees every record line validation reads, before it is checked, so that another reader (pairing)
- * takes its cells from this scan instead of scanning the line again. Lines validation skips
- * (declarations, blanks, comments, overlong lines, the continuation lines of a wrapped record)
- * are not seen; none of them holds a record of its format's width.
- */
-export interface RecordFeed {
-  /** A line the fast path proved clean: its cells are in fastPath.ts `provenCells`, offsets from `windowStart`. */
-  proven(text: string, line: number, format: FlowLogFormat, windowStart: number): void;
-  /** A line read by the exact path: its tokens (a record of any field count). */
-  scanned(text: string, line: number, format: FlowLogFormat, tokens: TokenBuffer): void;
-  /** A JSON line [start, end): the reader splits its messages itself. */
-  jsonLine(text: string, start: number, end: number, line: number, format: FlowLogFormat): void;
-}
-
-/** Lines looked back over (blanks, comments) for the record before a change of layout. */
-const MAX_LOOK_BACK = 64;
-/** Longest wrap looked for: a record of 54 fields split a few per line. */
-export const MAX_WRAP_LINES = 8;
-
-/** Column positions of fields that cross-field checks need, per format. */
-interface Plan extends RecordColumns {
-  format: FlowLogFormat;
-  specs: (FieldSpec | undefined)[];
-  /** Column names, for messages (a guessed column has a name but no spec). */
-  names: readonly string[];
-  width: number;
-  /** Per column, the role (crossFields.ts ROLE) whose record value it feeds; see remember(). */
-  roles: Uint8Array;
-  /** The one-pass proof of clean lines (fastPath.ts); undefined when the format does not allow it. */
-  fast: FastPlan | undefined;
-}
-
-const plans = new WeakMap<FlowLogFormat, Plan>();
-/**
- * Plans by field names as well: 100k concatenated S3 objects are 100k formats of the same
- * fields, and a plan each cost seconds. Bounded, as names come from the file.
- */
-const plansByNames = new Map<string, Plan>();
-const MAX_PLANS_BY_NAMES = 256;
-
-function planFor(format: FlowLogFormat): Plan {
-  let plan = plans.get(format);
-  if (plan) return plan;
-  const key = `${format.names.join(' ')}|${format.ambiguousColumns.join(',')}`;
-  plan = plansByNames.get(key);
-  if (plan && plan.specs.every((spec, column) => spec === undefined || spec === format.fields[column])) {
-    plans.set(format, plan);
-    return plan;
-  }
-  // Columns that inference only guessed are not checked: a wrong guess would flag every line.
-  const guessed = new Set(format.ambiguousColumns);
-  const specs = format.fields.map((spec, column) => (guessed.has(column) ? undefined : spec));
-  const columns = recordColumns(format);
-  plan = {
-    ...columns,
-    format,
-    specs,
-    names: format.names,
-    width: format.names.length,
-    roles: new Uint8Array(format.names.length),
-    fast: undefined,
-  };
-  for (const role of ROLES) if (columns[role] >= 0) plan.roles[columns[role]] = ROLE[role];
-  plan.fast = fastPlan(specs, columns, MAX_WINDOW_SECONDS);
-  plans.set(format, plan);
-  if (plansByNames.size >= MAX_PLANS_BY_NAMES) plansByNames.clear();
-  plansByNames.set(key, plan);
-  return plan;
-}
-
-/**
  * The problem of a line too long to check (the CLI's stream reports the same for the lines it
  * drops): a field-count problem at the start of the line.
  */
 export function overlongLineProblem(severities: SeverityTable, line: number, maxLineLength: number): Problem | undefined {
   return makeProblem(severities, 'field-count', line, 0, 0, () => `This line is longer than ${maxLineLength} characters, far longer than any flow log record; it was not checked.`);
 }
-
-/** Text encoded for the fast path at a time: a window of lines (longer only for a longer line). */
-const WINDOW_BYTES = 1 << 16;
 
 /** Values of one record that cross-field checks compare; -1 or NaN when absent. */
 const record = {
@@ -134,30 +64,12 @@ const record = {
   trafficPath: -1,
 };
 
-export class Validator {
+export class Validator extends FastPathReader {
   private readonly tokens = new TokenBuffer();
   private readonly nextTokens = new TokenBuffer();
   private readonly json = new JsonRecords();
   /** Format of the line being validated. */
   private format: FlowLogFormat | undefined;
-
-  /**
-   * The text of a window of lines as bytes, for the fast path; see `window`. With the WebAssembly
-   * kernel, the kernel's own window (shared by the thread's validators; `kernel.owner` says whose
-   * lines it holds), else, or for a line longer than it, an array of the validator's own.
-   */
-  private bytes: Uint8Array;
-  private readonly kernel: CleanLineKernel | undefined = cleanLineKernel();
-  private windowText = '';
-  private windowStart = 0;
-  private windowEnd = -1;
-  private windowAscii = false;
-  /** Where the lines being validated end (a string and an offset in it): windows stop there. */
-  private rangeText = '';
-  private rangeEnd = 0;
-  /** The string that holds the line being validated. */
-  private text = '';
-  private readonly encoder = new TextEncoder();
   private maxLineLength: number;
   /**
    * Line where the last `validateLines` call stopped: its `toLine`, or past it when a wrapped
@@ -169,8 +81,8 @@ export class Validator {
   feed: RecordFeed | undefined;
 
   constructor(private input: ValidationInput) {
+    super();
     this.maxLineLength = input.maxLineLength ?? MAX_LINE_LENGTH;
-    this.bytes = this.kernel ? this.kernel.window : new Uint8Array(WINDOW_BYTES);
   }
 
   /**
@@ -181,50 +93,9 @@ export class Validator {
     this.input = input;
     this.maxLineLength = input.maxLineLength ?? MAX_LINE_LENGTH;
     this.format = undefined;
-    this.windowText = '';
-    this.windowStart = 0;
-    this.windowEnd = -1;
-    this.windowAscii = false;
-    this.rangeText = '';
-    this.rangeEnd = 0;
-    this.text = '';
+    this.resetWindow();
     this.resumeAt = 0;
     return this;
-  }
-
-  /**
-   * Makes the byte window cover text [start, end); false when that text is not all ASCII (byte
-   * offsets would then differ from UTF-16 offsets, so the exact path takes those lines).
-   */
-  private window(start: number, end: number): boolean {
-    const text = this.text;
-    const kernel = this.kernel;
-    const shared = kernel !== undefined && this.bytes === kernel.window;
-    if (text === this.windowText && start >= this.windowStart && end <= this.windowEnd && (!shared || kernel.owner === this)) return this.windowAscii;
-    if (kernel && end - start <= kernel.window.length) {
-      this.bytes = kernel.window;
-      kernel.owner = this;
-    } else if (end - start > this.bytes.length || shared) {
-      this.bytes = new Uint8Array(Math.max(end - start, WINDOW_BYTES));
-    }
-    const limit = text === this.rangeText ? this.rangeEnd : text.length;
-    const to = Math.max(end, Math.min(limit, start + WINDOW_BYTES));
-    const { read, written } = this.encoder.encodeInto(text.substring(start, to), this.bytes);
-    this.windowAscii = read === to - start && written === read;
-    this.windowText = text;
-    this.windowStart = start;
-    this.windowEnd = to;
-    return this.windowAscii;
-  }
-
-  /** The fast path's proof for window[s, e): in WebAssembly where the kernel holds the window, else (or where it asks) in JavaScript. */
-  private proven(fast: FastPlan, s: number, e: number): boolean {
-    const kernel = this.kernel;
-    if (kernel && this.bytes === kernel.window) {
-      const answer = kernel.check(fast, s, e);
-      if (answer !== KERNEL_ASK_JS) return answer === KERNEL_CLEAN;
-    }
-    return provenClean(this.bytes, s, e, fast, this.text, this.windowStart);
   }
 
   /** Validates lines [fromLine, toLine). Returns false when the sink asked to stop. */
@@ -258,7 +129,7 @@ export class Validator {
       if (isBlankOrComment(text, start, end)) continue;
       // Plans are shared by formats of the same names; the line's own format says whether it was declared.
       this.format = segment.format;
-      const result = this.validateRecord(line, start, end, planFor(segment.format), sink);
+      const result = this.validateRecord(line, start, end, validationPlan(segment.format), sink);
       if (result === false) return false;
       // A wrapped record's continuation lines were reported with it.
       if (typeof result === 'number') {
@@ -273,7 +144,7 @@ export class Validator {
     return emitProblem(sink, this.input.severities, code, line, start, end, message, fix);
   }
 
-  private validateRecord(line: number, lineStart: number, lineEnd: number, plan: Plan, sink: ProblemSink): boolean | number {
+  private validateRecord(line: number, lineStart: number, lineEnd: number, plan: ValidationPlan, sink: ProblemSink): boolean | number {
     const text = this.text;
     const fast = this.input.exactOnly ? undefined : plan.fast;
     const feed = this.feed;
@@ -296,7 +167,7 @@ export class Validator {
    * A JSON line: each message is a record, checked as one; what cannot be read (malformed or
    * truncated JSON, a message with escape sequences) is reported, never passed over.
    */
-  private validateJsonLine(line: number, lineStart: number, first: number, lineEnd: number, plan: Plan, sink: ProblemSink): boolean {
+  private validateJsonLine(line: number, lineStart: number, first: number, lineEnd: number, plan: ValidationPlan, sink: ProblemSink): boolean {
     const json = this.json;
     jsonRecords(this.text, first, lineEnd, json);
     if (json.unreadable > 0) {
@@ -312,7 +183,7 @@ export class Validator {
   }
 
   /** Checks the record in `this.tokens` (offsets reported within the line at lineStart). */
-  private checkRecord(line: number, lineStart: number, plan: Plan, sink: ProblemSink): boolean | number {
+  private checkRecord(line: number, lineStart: number, plan: ValidationPlan, sink: ProblemSink): boolean | number {
     const text = this.text;
     const tokens = this.tokens;
     const count = tokens.count;
@@ -320,8 +191,8 @@ export class Validator {
       // In a headerless file a record of another known layout is read by that layout.
       const other = this.format ? layoutForRecord(this.format, text, tokens) : undefined;
       if (other) {
-        if (tokens.wrapperStart < 0 && this.previousRecordCount(line) !== count && !this.reportLayoutChange(line, lineStart, plan, other, sink)) return false;
-        plan = planFor(other);
+        if (tokens.wrapperStart < 0 && recordCountBefore(this.input.lines, this.input.formats, line, this.input.previousRecordCount, this.nextTokens) !== count && !this.reportLayoutChange(line, lineStart, plan, other, sink)) return false;
+        plan = validationPlan(other);
       }
     }
     const width = plan.width;
@@ -358,7 +229,7 @@ export class Validator {
   }
 
   /** Keeps what a cross-field check needs from the cell just checked. */
-  private remember(plan: Plan, column: number): void {
+  private remember(plan: ValidationPlan, column: number): void {
     switch (plan.roles[column]) {
       case ROLE.start: record.start = lastCell.num; break;
       case ROLE.end: record.end = lastCell.num; break;
@@ -379,7 +250,7 @@ export class Validator {
     return this.report(sink, rule, line, start, end, () => cellMessage(code, spec, value), cellFix(code, spec, value));
   }
 
-  private reportCount(line: number, lineStart: number, plan: Plan, sink: ProblemSink): boolean | number {
+  private reportCount(line: number, lineStart: number, plan: ValidationPlan, sink: ProblemSink): boolean | number {
     const tokens = this.tokens;
     const count = tokens.count;
     const width = plan.width;
@@ -397,7 +268,7 @@ export class Validator {
       return this.report(sink, 'two-records', line, from, to, () => `${where} ${count / width} records of ${width} fields each (${count} fields); ${how}.`, fix);
     }
     // A wrap starts with a short line; a {"message"} record cannot be joined with another.
-    const wrap = count < width && tokens.wrapperStart < 0 ? this.findWrap(line, count, width) : undefined;
+    const wrap = count < width && tokens.wrapperStart < 0 ? findWrap(this.input.lines, line, count, width, this.maxLineLength, this.nextTokens) : undefined;
     if (wrap) {
       const parts = wrap.counts.join(' + ');
       const records = wrap.total / width;
@@ -419,46 +290,7 @@ export class Validator {
     });
   }
 
-  /**
-   * Following malformed lines that, with this one, hold whole records: PDF copies wrap records
-   * over several lines and start the next record on the last line of the previous one.
-   */
-  private findWrap(line: number, count: number, width: number): { endLine: number; endCharacter: number; counts: number[]; total: number } | undefined {
-    const { lines } = this.input;
-    const counts = [count];
-    let total = count;
-    for (let next = line + 1; next < lines.lineCount && next <= line + MAX_WRAP_LINES; next++) {
-      const text = lines.textOf(next);
-      const nextStart = lines.lineStart(next);
-      const nextEnd = lines.lineEnd(next);
-      if (nextEnd - nextStart > this.maxLineLength) return undefined;
-      if (isBlankOrComment(text, nextStart, nextEnd)) return undefined;
-      scanRecord(text, nextStart, nextEnd, this.nextTokens);
-      // A well-formed record is not part of the wrap.
-      if (this.nextTokens.count === width || this.nextTokens.wrapperStart >= 0) return undefined;
-      total += this.nextTokens.count;
-      counts.push(this.nextTokens.count);
-      if (total % width === 0) return { endLine: next, endCharacter: this.nextTokens.ends[this.nextTokens.count - 1] - nextStart, counts, total };
-    }
-    return undefined;
-  }
-
-  /** Field count of the record line before `line` (the first record of a JSON line), or -1 when a header, directive or nothing comes first. */
-  private previousRecordCount(line: number): number {
-    const { lines, formats } = this.input;
-    for (let at = line - 1; at >= 0 && at >= line - MAX_LOOK_BACK; at--) {
-      const text = lines.textOf(at);
-      const start = lines.lineStart(at);
-      const end = lines.lineEnd(at);
-      if (isBlankOrComment(text, start, end)) continue;
-      if (formats.segments.some((segment) => declarationLineOf(segment) === at)) return -1;
-      scanRecord(text, start, end, this.nextTokens);
-      return this.nextTokens.count;
-    }
-    return line < MAX_LOOK_BACK ? (this.input.previousRecordCount ?? -1) : -1;
-  }
-
-  private reportLayoutChange(line: number, lineStart: number, plan: Plan, other: FlowLogFormat, sink: ProblemSink): boolean {
+  private reportLayoutChange(line: number, lineStart: number, plan: ValidationPlan, other: FlowLogFormat, sink: ProblemSink): boolean {
     const tokens = this.tokens;
     const from = tokens.starts[0] - lineStart;
     const to = tokens.ends[tokens.count - 1] - lineStart;
@@ -466,7 +298,7 @@ export class Validator {
   }
 
   /** The cross-field rules of crossFields.ts, reported; twin: fastPath.ts crossFieldsClean. */
-  private crossCheck(line: number, lineStart: number, plan: Plan, sink: ProblemSink): boolean {
+  private crossCheck(line: number, lineStart: number, plan: ValidationPlan, sink: ProblemSink): boolean {
     const text = this.text;
     const tokens = this.tokens;
     const span = (column: number): [number, number] => [tokens.starts[column] - lineStart, tokens.ends[column] - lineStart];

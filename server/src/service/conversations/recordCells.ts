@@ -67,7 +67,7 @@ export function readCells(text: string, start: number, end: number, line: number
   return readTokenCells(text, line, record, columns, tokens, intern, cells);
 }
 
-/** `readCells` of a record already scanned into `tokens` (validation's scan: validate.ts RecordFeed). */
+/** `readCells` of a record already scanned into `tokens` (validation's scan: recordFeed.ts). */
 export function readTokenCells(text: string, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: StringIntern, cells: RecordCells): boolean {
   if (tokens.count !== columns.fieldCount) return false;
   const { starts, ends } = tokens;

@@ -1,5 +1,5 @@
 /**
- * Pairing fed by validation: the records validation reads (validate.ts RecordFeed) go into a
+ * Pairing fed by validation: the records validation reads (recordFeed.ts) go into a
  * ConversationBuilder as they are read, so a line is scanned once for both. A line the fast path
  * proved clean comes with its cells found and its numbers and IPv4 addresses read; a line the
  * exact path read comes with its tokens; a JSON line is split into its messages here.
@@ -7,7 +7,7 @@
 import { jsonRecords, JsonRecords } from '../exportShapes';
 import type { FlowLogFormat } from '../formatModel';
 import { skipBlanks, TokenBuffer } from '../scan';
-import type { RecordFeed } from '../validate';
+import type { RecordFeed } from '../recordFeed';
 import type { ConversationBuilder } from './builder';
 import { pairingColumns } from './flowRecord';
 

@@ -17,6 +17,20 @@ const PING = [REQUEST, REPLY, SSH].join('\n');
 const markdownOf = (hover: Hover | null): string => (hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '');
 const at = (line: number, character: number) => ({ line, character });
 
+/**
+ * 15,000 conversations (clients 10.`octet`.x.y to 10.0.0.5:443) of a request and a reply each,
+ * two lines per conversation; every 1000th reply is rejected (15 in all).
+ */
+function largeLog(octet: number): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < 15_000; i++) {
+    const client = `10.${octet}.${i >> 8}.${i & 255}`;
+    lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 ${client} 10.0.0.5 40000 443 6 3 180 1600000000 1600000060 ACCEPT OK`);
+    lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 10.0.0.5 ${client} 443 40000 6 3 180 1600000001 1600000060 ${i % 1000 === 0 ? 'REJECT' : 'ACCEPT'} OK`);
+  }
+  return lines;
+}
+
 describe('conversations over LSP', () => {
   let client: TestClient;
   before(async () => {
@@ -120,12 +134,7 @@ describe('conversations over LSP', () => {
 
   it('a large document: the first diagnostics do not wait for pairing; until it is done they carry no result id, then reply-rejected joins them', async () => {
     const uri = 'file:///conversations/large-first.log';
-    const lines: string[] = [];
-    for (let i = 0; i < 15_000; i++) {
-      const client = `10.8.${i >> 8}.${i & 255}`;
-      lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 ${client} 10.0.0.5 40000 443 6 3 180 1600000000 1600000060 ACCEPT OK`);
-      lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 10.0.0.5 ${client} 443 40000 6 3 180 1600000001 1600000060 ${i % 1000 === 0 ? 'REJECT' : 'ACCEPT'} OK`);
-    }
+    const lines = largeLog(8);
     await client.open(uri, lines.join('\n'));
     // The first answer comes from the first validation step, before pairing (which rides along the rest) is done: partial, to be pulled again.
     const first = await client.request<{ kind: string; resultId?: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
@@ -141,12 +150,7 @@ describe('conversations over LSP', () => {
 
   it('a large document is paired in the background; Explain Rejections waits for it and groups by verdict', async () => {
     const uri = 'file:///conversations/large.log';
-    const lines: string[] = [];
-    for (let i = 0; i < 15_000; i++) {
-      const client = `10.9.${i >> 8}.${i & 255}`;
-      lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 ${client} 10.0.0.5 40000 443 6 3 180 1600000000 1600000060 ACCEPT OK`);
-      lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 10.0.0.5 ${client} 443 40000 6 3 180 1600000001 1600000060 ${i % 1000 === 0 ? 'REJECT' : 'ACCEPT'} OK`);
-    }
+    const lines = largeLog(9);
     await client.open(uri, lines.join('\n'));
     const report = await client.request<{ markdown: string } | null>('flowlog/explainRejections', { uri });
     assert.ok(report);
@@ -163,12 +167,7 @@ describe('conversations over LSP', () => {
 
   it('a large document edited while it is being validated and paired: the conversations are those of the edited text', async () => {
     const uri = 'file:///conversations/large-edited.log';
-    const lines: string[] = [];
-    for (let i = 0; i < 15_000; i++) {
-      const client = `10.7.${i >> 8}.${i & 255}`;
-      lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 ${client} 10.0.0.5 40000 443 6 3 180 1600000000 1600000060 ACCEPT OK`);
-      lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 10.0.0.5 ${client} 443 40000 6 3 180 1600000001 1600000060 ${i % 1000 === 0 ? 'REJECT' : 'ACCEPT'} OK`);
-    }
+    const lines = largeLog(7);
     await client.open(uri, lines.join('\n'));
     // Right after the open, while validation (and the pairing riding along it) runs: the reply of
     // conversation 5000 (line 10002) is accepted now, and a record line is added above it.

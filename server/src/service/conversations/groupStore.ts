@@ -1,12 +1,14 @@
 /**
- * The pairing state as columns: groups (a conversation's records on every interface), their hops
- * (one per interface), each hop's two directions and each direction's record places, every one
- * a row number into growable typed arrays, with addresses and interfaces as interned ids. A 50 MB
- * log's 400,000 groups are a few dozen arrays, not a million objects for the garbage collector to
- * walk. Rows freed by a stream are reused. `materialize` makes the object form (group.ts) of one
- * group when a hover, the report or a closing stream judges it.
+ * The pairing state as columns (laid out in groupColumns.ts): groups (a conversation's records on
+ * every interface), their hops (one per interface), each hop's two directions and each
+ * direction's record places, every one a row number into growable typed arrays, with addresses
+ * and interfaces as interned ids. A 50 MB log's 400,000 groups are a few dozen arrays, not a
+ * million objects for the garbage collector to walk. Rows freed by a stream are reused.
+ * `materialize` makes the object form (group.ts) of one group when a hover, the report or a
+ * closing stream judges it.
  */
 import { Action } from './flowRecord';
+import { GroupColumns } from './groupColumns';
 import { PLACE_STRIDE, type DirectionState, type Group, type HopState } from './group';
 import { StringIntern } from './intern';
 import type { RecordCells } from './recordCells';
@@ -15,137 +17,27 @@ export const GroupFlag = { Open: 1, Joined: 2, AnyReject: 4, AnyAccept: 8, NatKe
 const DirAction = { Accepted: 1, Rejected: 2 } as const;
 const NONE = -1;
 
-/**
- * Rows are written before they are read, so new arrays are not filled: their pages stay untouched
- * (not resident) until rows reach them, and a document can size them for its line count at once,
- * with no copy while it is paired.
- */
-function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
-  const next = new (array.constructor as new (n: number) => T)(Math.ceil(array.length * 1.5));
-  next.set(array);
-  return next;
-}
-
 /** Whether record (line, record) comes before (otherLine, otherRecord) in the document. */
 function before(line: number, record: number, otherLine: number, otherRecord: number): boolean {
   return line < otherLine || (line === otherLine && record < otherRecord);
 }
 
-export class GroupStore {
+export class GroupStore extends GroupColumns {
   readonly intern: StringIntern;
-  // Groups.
-  protocol: Float64Array;
-  aPort: Float64Array;
-  bPort: Float64Array;
-  firstStart: Float64Array;
-  lastEnd: Float64Array;
-  aAddr: Int32Array;
-  bAddr: Int32Array;
-  /** Interface of the group's first record: its NAT candidate keys (NatKeys flag). */
-  natIface: Int32Array;
-  firstHop: Int32Array;
-  lastHop: Int32Array;
-  natOutside: Int32Array;
-  flags: Uint8Array;
   private groupCount = 0;
   /** Freed rows, linked through a column they no longer need (a group's firstHop, a hop's next, a direction's places). */
   private freeGroup = NONE;
-  // Hops.
-  hopIface: Int32Array;
-  hopNext: Int32Array;
-  hopStandIn: Int32Array;
-  hopBeyond: Int32Array;
-  hopForward: Int32Array;
-  hopBackward: Int32Array;
-  hopIntermediate: Uint8Array;
   private hopCount = 0;
   private freeHop = NONE;
-  // Directions.
-  dirLine: Int32Array;
-  dirRecord: Int32Array;
-  dirRecords: Int32Array;
-  /** DirAction bits: a record of the direction was accepted, rejected. */
-  dirAction: Uint8Array;
-  dirRejectLine: Int32Array;
-  dirRejectRecord: Int32Array;
-  dirSrc: Int32Array;
-  dirDst: Int32Array;
-  /** Places of a direction's records, newest first, from its second record on (one record: dirLine, dirRecord). */
-  dirPlaces: Int32Array;
-  dirPackets: Float64Array;
-  dirBytes: Float64Array;
-  dirStart: Float64Array;
-  dirFlags: Float64Array;
   private dirCount = 0;
   private freeDir = NONE;
-  // Record places (editor only): a list per direction.
-  placeLine: Int32Array;
-  placeRecord: Int32Array;
-  placeNext: Int32Array;
   private placeCount = 0;
   private freePlace = NONE;
 
   /** `countHolders` false: a document, whose ids are never given back (StringIntern). `capacity`: rows to make room for at once (a document's line count: records are at most one a line, JSON lines aside). */
   constructor(readonly keepLines: boolean, capacity = 1024, countHolders = true) {
+    super(capacity);
     this.intern = new StringIntern(capacity, countHolders);
-    // Multiples of 8, so that every Float64Array view starts aligned.
-    const n = Math.max(16, Math.ceil(capacity / 8) * 8);
-    // Places are made from a direction's second record on: far fewer than records in most logs.
-    const places = Math.max(16, Math.ceil(n / 64) * 8);
-    // One buffer for every column: a large one is mapped fresh, so its pages cost nothing until
-    // rows reach them (many smaller arrays would come from the heap, zeroed and resident at once).
-    const buffer = new ArrayBuffer(n * (9 * 8 + 20 * 4 + 3) + places * 12);
-    let offset = 0;
-    const f64 = (): Float64Array => {
-      const array = new Float64Array(buffer, offset, n);
-      offset += 8 * n;
-      return array;
-    };
-    const i32 = (count = n): Int32Array => {
-      const array = new Int32Array(buffer, offset, count);
-      offset += 4 * count;
-      return array;
-    };
-    const u8 = (): Uint8Array => {
-      const array = new Uint8Array(buffer, offset, n);
-      offset += n;
-      return array;
-    };
-    this.protocol = f64();
-    this.aPort = f64();
-    this.bPort = f64();
-    this.firstStart = f64();
-    this.lastEnd = f64();
-    this.aAddr = i32();
-    this.bAddr = i32();
-    this.natIface = i32();
-    this.firstHop = i32();
-    this.lastHop = i32();
-    this.natOutside = i32();
-    this.hopIface = i32();
-    this.hopNext = i32();
-    this.hopStandIn = i32();
-    this.hopBeyond = i32();
-    this.hopForward = i32();
-    this.hopBackward = i32();
-    this.dirLine = i32();
-    this.dirRecord = i32();
-    this.dirRecords = i32();
-    this.dirRejectLine = i32();
-    this.dirRejectRecord = i32();
-    this.dirSrc = i32();
-    this.dirDst = i32();
-    this.dirPlaces = i32();
-    this.dirPackets = f64();
-    this.dirBytes = f64();
-    this.dirStart = f64();
-    this.dirFlags = f64();
-    this.placeLine = i32(places);
-    this.placeRecord = i32(places);
-    this.placeNext = i32(places);
-    this.flags = u8();
-    this.hopIntermediate = u8();
-    this.dirAction = u8();
   }
 
   newGroup(protocol: number, a: number, aPort: number, b: number, bPort: number): number {
@@ -430,61 +322,5 @@ export class GroupStore {
       srcaddr: this.intern.value(this.dirSrc[d]),
       dstaddr: this.intern.value(this.dirDst[d]),
     };
-  }
-
-  /** Bytes held by the columns (for the benchmarks' notes). */
-  get bytes(): number {
-    const arrays = [this.protocol, this.aPort, this.bPort, this.firstStart, this.lastEnd, this.aAddr, this.bAddr, this.natIface, this.firstHop, this.lastHop, this.natOutside, this.flags,
-      this.hopIface, this.hopNext, this.hopStandIn, this.hopBeyond, this.hopForward, this.hopBackward, this.hopIntermediate,
-      this.dirLine, this.dirRecord, this.dirRecords, this.dirAction, this.dirRejectLine, this.dirRejectRecord, this.dirSrc, this.dirDst, this.dirPlaces, this.dirPackets, this.dirBytes, this.dirStart, this.dirFlags,
-      this.placeLine, this.placeRecord, this.placeNext];
-    return arrays.reduce((sum, a) => sum + a.byteLength, 0);
-  }
-
-  private growGroups(): void {
-    this.protocol = grow(this.protocol);
-    this.aPort = grow(this.aPort);
-    this.bPort = grow(this.bPort);
-    this.firstStart = grow(this.firstStart);
-    this.lastEnd = grow(this.lastEnd);
-    this.aAddr = grow(this.aAddr);
-    this.bAddr = grow(this.bAddr);
-    this.natIface = grow(this.natIface);
-    this.firstHop = grow(this.firstHop);
-    this.lastHop = grow(this.lastHop);
-    this.natOutside = grow(this.natOutside);
-    this.flags = grow(this.flags);
-  }
-
-  private growHops(): void {
-    this.hopIface = grow(this.hopIface);
-    this.hopNext = grow(this.hopNext);
-    this.hopStandIn = grow(this.hopStandIn);
-    this.hopBeyond = grow(this.hopBeyond);
-    this.hopForward = grow(this.hopForward);
-    this.hopBackward = grow(this.hopBackward);
-    this.hopIntermediate = grow(this.hopIntermediate);
-  }
-
-  private growDirections(): void {
-    this.dirLine = grow(this.dirLine);
-    this.dirRecord = grow(this.dirRecord);
-    this.dirRecords = grow(this.dirRecords);
-    this.dirAction = grow(this.dirAction);
-    this.dirRejectLine = grow(this.dirRejectLine);
-    this.dirRejectRecord = grow(this.dirRejectRecord);
-    this.dirSrc = grow(this.dirSrc);
-    this.dirDst = grow(this.dirDst);
-    this.dirPlaces = grow(this.dirPlaces);
-    this.dirPackets = grow(this.dirPackets);
-    this.dirBytes = grow(this.dirBytes);
-    this.dirStart = grow(this.dirStart);
-    this.dirFlags = grow(this.dirFlags);
-  }
-
-  private growPlaces(): void {
-    this.placeLine = grow(this.placeLine);
-    this.placeRecord = grow(this.placeRecord);
-    this.placeNext = grow(this.placeNext);
   }
 }

@@ -8,6 +8,7 @@
 //   dist/client-node.js     extension entry for desktop VS Code (`main`)
 //   dist/client-browser.js  extension entry for VS Code for the web (`browser`)
 //   dist/cli.js             the `flowlog` command line tool
+//   dist/cli-worker.js      its worker threads (segments of large inputs)
 //   dist/summary-view.js    the summary renderer (chart.js inside) for the webview and `flowlog report`,
 //   dist/summary-view.css   always minified and without source maps: the report inlines them
 //   dist/terminateProcess.sh  vscode-languageclient's process-tree killer, copied from the package:
@@ -77,6 +78,8 @@ const bundles = [
 	// The web extension host loads extensions as CommonJS with `vscode` provided by require.
 	{ ...common, entryPoints: ['client/src/browser.ts'], outfile: 'dist/client-browser.js', platform: 'browser', format: 'cjs', external: ['vscode'], plugins: [noNodeBuiltins] },
 	{ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', target: 'node20', format: 'cjs', banner: SHEBANG },
+	// The CLI's worker threads (large inputs in segments): a smaller script than cli.js starts sooner.
+	{ ...common, entryPoints: ['server/src/cli/segmentWorkerMain.ts'], outfile: 'dist/cli-worker.js', platform: 'node', target: 'node20', format: 'cjs' },
 	// A classic script for a page with a strict CSP; the CLI reads both files to write a report.
 	{ ...common, entryPoints: ['client/summary/src/main.ts'], outfile: 'dist/summary-view.js', platform: 'browser', format: 'iife', minify: true, sourcemap: false, plugins: [noNodeBuiltins] },
 	{ ...common, entryPoints: ['client/summary/summary.css'], outfile: 'dist/summary-view.css', minify: true, sourcemap: false },

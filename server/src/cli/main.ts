@@ -19,6 +19,8 @@ import { statsCommand } from './statsCommand';
 import { runSegmentWorker } from './segmentWorker';
 import { terminalSafe } from './terminal';
 import { isMainThread, workerData } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseArgs(argv);
@@ -69,7 +71,7 @@ function main(): void {
   const stdout = new Output(process.stdout);
   // Messages on a closed stderr (`2>&1 | head`) must not crash the run either.
   process.stderr.on('error', () => undefined);
-  const io: Io = { stdout, stdoutIsTTY: process.stdout.isTTY === true, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), workerEntry: __filename };
+  const io: Io = { stdout, stdoutIsTTY: process.stdout.isTTY === true, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), workerEntry: workerScript() };
   run(process.argv.slice(2), io).then(
     (code) => {
       stdout.flush();
@@ -88,6 +90,15 @@ function main(): void {
   );
 }
 
-// The same script runs the segment workers of large inputs (segments.ts).
+/**
+ * The script worker threads run: the worker's own bundle beside dist/cli.js, its source under tsx
+ * (tests), else this script itself, which runs a worker too (below).
+ */
+function workerScript(): string {
+  const candidates = __filename.endsWith('.ts') ? [join(__dirname, 'segmentWorkerMain.ts')] : [join(__dirname, 'cli-worker.js')];
+  return candidates.find((path) => existsSync(path)) ?? __filename;
+}
+
+// The same script can run the segment workers of large inputs (segments.ts).
 if (isMainThread || !(workerData as { flowlogSegmentWorker?: boolean } | undefined)?.flowlogSegmentWorker) main();
 else runSegmentWorker();

@@ -1,12 +1,16 @@
 /**
  * The summary's verdict counts come from `DocumentConversations.tallyVerdicts`, a slice of groups
- * at a time, without keeping the conversations: they must equal the verdicts of every
- * conversation judged at once (`list`), whatever the slice size.
+ * at a time, read from the pairing columns (columnVerdicts.ts) without making the conversations:
+ * they must equal the verdicts of every conversation judged at once (`list`), whatever the slice
+ * size, and the column reading must agree with verdict.ts on every conversation of every group.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { forEachColumnVerdict, type ColumnVerdict } from '../../server/src/service/conversations/columnVerdicts';
 import { documentConversations } from '../../server/src/service/conversations/documentConversations';
-import type { Verdict } from '../../server/src/service/conversations/model';
+import type { GroupStore } from '../../server/src/service/conversations/groupStore';
+import { hasReject, type Verdict } from '../../server/src/service/conversations/model';
+import { toConversations } from '../../server/src/service/conversations/verdict';
 import { FlowLogDocument } from '../../server/src/service/document';
 import { scenarios } from './conversationScenarios';
 
@@ -22,6 +26,20 @@ describe('verdict tally in slices', () => {
         for (let from = 0; from < paired.groupCount; ) from = paired.tallyVerdicts(from, slice, tally);
         assert.deepEqual(new Map([...tally].sort()), new Map([...expected].sort()), `slices of ${slice} groups`);
       }
+    });
+
+    it(`${scenario.name}: the columns give each group's verdicts as verdict.ts judges them`, () => {
+      // The index's own rows: what tallyVerdicts reads.
+      const { store, groups, logHasAccept } = documentConversations(new FlowLogDocument(scenario.text)) as unknown as { store: GroupStore; groups: Int32Array; logHasAccept: boolean };
+      let rejected = 0;
+      for (const g of groups) {
+        const read: ColumnVerdict[] = [];
+        forEachColumnVerdict(store, g, logHasAccept, (found) => read.push({ ...found }));
+        const judged = toConversations(store.materialize(g), { logHasAccept }).map((c) => ({ verdict: c.verdict, hasReject: hasReject(c), bothWays: c.request !== null && c.response !== null }));
+        assert.deepEqual(read, judged, `group ${g}`);
+        rejected += judged.filter((c) => c.hasReject).length;
+      }
+      if (scenario.text.includes('REJECT')) assert.ok(rejected > 0, 'the scenario has rejected conversations');
     });
   }
 });

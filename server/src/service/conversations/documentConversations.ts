@@ -14,6 +14,7 @@ import { GroupFlag, type GroupStore } from './groupStore';
 import { hasReject, holdsRecord, type Conversation, type DirectionRecords, type Hop, type RecordPlace, type Verdict } from './model';
 import { replyRejectedPlaces } from './replyRejected';
 import { toConversations } from './verdict';
+import { forEachColumnVerdict, type ColumnVerdict } from './columnVerdicts';
 import { isRecognised, type FlowLogFormat } from '../formatModel';
 import type { ValidationRangeFeed } from '../documentValidation';
 
@@ -90,17 +91,16 @@ export class DocumentConversations {
   }
 
   /**
-   * Counts the verdicts of the groups [from, from + budget) into `tally`, keeping none of the
-   * conversations (the summary's counts: `list` would hold every one of a large document's
-   * conversations at once); returns where the next slice starts.
+   * Counts the verdicts of the groups [from, from + budget) into `tally`, read from the pairing
+   * columns (columnVerdicts.ts): no conversation is made, so a large document's summary leaves no
+   * garbage of them; returns where the next slice starts.
    */
   tallyVerdicts(from: number, budget: number, tally: Map<Verdict, number>): number {
     const end = Math.min(this.groups.length, from + budget);
-    for (let index = from; index < end; index++) {
-      for (const conversation of toConversations(this.store.materialize(this.groups[index]), { logHasAccept: this.logHasAccept })) {
-        tally.set(conversation.verdict, (tally.get(conversation.verdict) ?? 0) + 1);
-      }
-    }
+    const count = (found: ColumnVerdict): void => {
+      tally.set(found.verdict, (tally.get(found.verdict) ?? 0) + 1);
+    };
+    for (let index = from; index < end; index++) forEachColumnVerdict(this.store, this.groups[index], this.logHasAccept, count);
     return end;
   }
 

@@ -1,0 +1,169 @@
+/**
+ * The verdicts of a group's conversations read straight from the pairing columns (groupStore.ts),
+ * making no object: what verdict.ts decides, for the figures that only count (the summary's
+ * verdict counts, how many conversations have a REJECT) and to pick the few groups worth judging
+ * in full. Judging every group of a 50 MB log made 400,000 conversations of garbage and a string of
+ * every address it named (the intern keeps those), for a handful of counts.
+ *
+ * A verdict does not depend on the order of the hops (verdict.ts `judge` asks whether some hop's
+ * request or reply was rejected, whether there is a request and a reply at all), only on which
+ * direction is the request (`orient`), and for a NAT gateway's joined outside leg, which of its
+ * directions is (`conversationOf`). Both are read here as verdict.ts reads them;
+ * test/unit/verdictTally.test.ts checks every group of the pairing scenarios against it.
+ */
+import { PLACE_STRIDE } from './group';
+import type { GroupStore } from './groupStore';
+import type { Verdict } from './model';
+
+const NONE = -1;
+/** groupStore.ts DirAction.Rejected: a record of the direction was rejected. */
+const DIR_REJECTED = 2;
+const SYN = 2;
+const ACK = 16;
+
+/** What counting needs of one conversation. */
+export interface ColumnVerdict {
+  verdict: Verdict;
+  /** Some record of the conversation was rejected (model.ts `hasReject`). */
+  hasReject: boolean;
+  /** Both a request and a reply are logged (a `response-rejected` one is then a reply-rejected problem). */
+  bothWays: boolean;
+}
+
+/**
+ * Calls `visit` with the verdict of each conversation `toConversations` makes of group `g`, in
+ * its order: one for a joined group (a NAT outside leg or an intermediate hop), else one per hop.
+ * `visit` is given the same object each time: read it, do not keep it.
+ */
+export function forEachColumnVerdict(store: GroupStore, g: number, logHasAccept: boolean, visit: (found: ColumnVerdict) => void): void {
+  const found: ColumnVerdict = { verdict: 'accepted', hasReject: false, bothWays: false };
+  if (store.conversationCount(g) === 1) {
+    judgeHops(store, g, NONE, logHasAccept, found);
+    visit(found);
+    return;
+  }
+  for (let h = store.firstHop[g]; h !== NONE; h = store.hopNext[h]) {
+    judgeHops(store, g, h, logHasAccept, found);
+    visit(found);
+  }
+}
+
+/** The hops of a conversation: every hop of `g` (`only` NONE) or hop `only` alone. */
+function firstOf(store: GroupStore, g: number, only: number): number {
+  return only === NONE ? store.firstHop[g] : only;
+}
+
+function nextOf(store: GroupStore, h: number, only: number): number {
+  return only === NONE ? store.hopNext[h] : NONE;
+}
+
+/** Whether two interned ids name the same text (verdict.ts compares the strings). */
+function sameValue(store: GroupStore, a: number, b: number): boolean {
+  return a === b || (a !== NONE && b !== NONE && store.intern.value(a) === store.intern.value(b));
+}
+
+/** verdict.ts `orient`: whether a → b (the hops' forward direction) is the request. */
+function forwardIsRequest(store: GroupStore, g: number, only: number): boolean {
+  let forwardFlags = -1;
+  let backwardFlags = -1;
+  let forwardStart = -1;
+  let backwardStart = -1;
+  let forwardPlace = Infinity;
+  let backwardPlace = Infinity;
+  for (let h = firstOf(store, g, only); h !== NONE; h = nextOf(store, h, only)) {
+    const f = store.hopForward[h];
+    if (f !== NONE) {
+      forwardFlags = orFlags(forwardFlags, store.dirFlags[f]);
+      forwardStart = earliest(forwardStart, store.dirStart[f]);
+      forwardPlace = Math.min(forwardPlace, store.dirLine[f] * PLACE_STRIDE + store.dirRecord[f]);
+    }
+    const b = store.hopBackward[h];
+    if (b !== NONE) {
+      backwardFlags = orFlags(backwardFlags, store.dirFlags[b]);
+      backwardStart = earliest(backwardStart, store.dirStart[b]);
+      backwardPlace = Math.min(backwardPlace, store.dirLine[b] * PLACE_STRIDE + store.dirRecord[b]);
+    }
+  }
+  const opens = (flags: number): boolean => flags >= 0 && (flags & SYN) !== 0 && (flags & ACK) === 0;
+  const answers = (flags: number): boolean => flags >= 0 && (flags & (SYN | ACK)) === (SYN | ACK);
+  const forwardByFlags = opens(forwardFlags) || answers(backwardFlags);
+  const backwardByFlags = opens(backwardFlags) || answers(forwardFlags);
+  if (forwardByFlags !== backwardByFlags) return forwardByFlags;
+  if (store.natOutside[g] !== NONE) {
+    let nat = NONE;
+    for (let h = firstOf(store, g, only); h !== NONE && nat === NONE; h = nextOf(store, h, only)) if (store.hopIntermediate[h] === 1 && store.hopStandIn[h] !== NONE) nat = h;
+    if (nat !== NONE) {
+      const standIn = store.hopStandIn[nat];
+      const intoGateway = (d: number): boolean => d !== NONE && sameValue(store, store.dirDst[d], standIn);
+      const forwardIn = intoGateway(store.hopForward[nat]);
+      if (forwardIn !== intoGateway(store.hopBackward[nat])) return forwardIn;
+    }
+  }
+  const aPort = store.aPort[g];
+  const bPort = store.bPort[g];
+  if (aPort >= 0 && bPort >= 0 && aPort !== bPort) {
+    const aWellKnown = aPort > 0 && aPort < 1024;
+    const bWellKnown = bPort > 0 && bPort < 1024;
+    if (aWellKnown !== bWellKnown) return bWellKnown;
+    return bPort < aPort;
+  }
+  if (forwardStart >= 0 && backwardStart >= 0 && forwardStart !== backwardStart) return forwardStart < backwardStart;
+  return forwardPlace <= backwardPlace;
+}
+
+function orFlags(flags: number, tcpFlags: number): number {
+  if (tcpFlags < 0) return flags;
+  return flags < 0 ? tcpFlags : flags | tcpFlags;
+}
+
+function earliest(a: number, b: number): number {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  return Math.min(a, b);
+}
+
+/** verdict.ts `conversationOf` and `judge`, keeping only what decides the verdict. */
+function judgeHops(store: GroupStore, g: number, only: number, logHasAccept: boolean, into: ColumnVerdict): void {
+  const forward = forwardIsRequest(store, g, only);
+  let request = false;
+  let response = false;
+  let rejectedRequest = false;
+  let rejectedResponse = false;
+  const note = (requestDir: number, responseDir: number): void => {
+    if (requestDir !== NONE) {
+      request = true;
+      if ((store.dirAction[requestDir] & DIR_REJECTED) !== 0) rejectedRequest = true;
+    }
+    if (responseDir !== NONE) {
+      response = true;
+      if ((store.dirAction[responseDir] & DIR_REJECTED) !== 0) rejectedResponse = true;
+    }
+  };
+  let natAddress = NONE;
+  let sawIntermediate = false;
+  for (let h = firstOf(store, g, only); h !== NONE; h = nextOf(store, h, only)) {
+    note(forward ? store.hopForward[h] : store.hopBackward[h], forward ? store.hopBackward[h] : store.hopForward[h]);
+    if (!sawIntermediate && store.hopIntermediate[h] === 1) {
+      sawIntermediate = true;
+      natAddress = store.hopStandIn[h];
+    }
+  }
+  const outside = store.natOutside[g];
+  if (outside !== NONE) {
+    // Only the outside leg's first hop takes part, its request the direction leaving from the gateway's address.
+    const h = store.firstHop[outside];
+    const f = store.hopForward[h];
+    const b = store.hopBackward[h];
+    const fromGateway = (d: number): boolean => d !== NONE && natAddress !== NONE && sameValue(store, store.dirSrc[d], natAddress);
+    const requestDir = fromGateway(f) || b === NONE || !fromGateway(b) ? f : b;
+    note(requestDir, requestDir === f ? b : f);
+  }
+  const anyRejected = rejectedRequest || rejectedResponse;
+  into.hasReject = anyRejected;
+  into.bothWays = request && response;
+  if (anyRejected && !into.bothWays && !logHasAccept) into.verdict = 'one-way-log';
+  else if (rejectedRequest) into.verdict = 'request-rejected';
+  else if (rejectedResponse) into.verdict = 'response-rejected';
+  else if (request && !response) into.verdict = 'no-response';
+  else into.verdict = 'accepted';
+}

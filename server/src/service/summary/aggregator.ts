@@ -14,8 +14,9 @@ import { MILLISECONDS_THRESHOLD, readDecimal } from '../../catalog/values';
 import { describeFormat, type FlowLogFormat } from '../formatModel';
 import { layoutForRecord } from '../layoutSwitch';
 import { PlainSplitter, scanRecord, TokenBuffer } from '../scan';
-import { cellEncoder, KeyBuffer, smallCode, smallDomain, writeCellKey, type CellEncoder } from './cellKeys';
-import { GroupTable, hashBytes, Measure, type GroupBudget, type GroupTableState, type RankMeasure } from './groupTable';
+import { cellEncoder, smallCode, smallDomain, writeCellKey, type CellEncoder } from './cellKeys';
+import { GroupBatch } from './groupBatch';
+import { GroupTable, Measure, type GroupBudget, type GroupTableState, type RankMeasure } from './groupTable';
 import { groupingsOf, type Grouping } from './groupings';
 import type { SummaryOptions, SummaryReport } from './model';
 import { topTable } from './topTables';
@@ -44,6 +45,8 @@ export interface SummaryState {
 
 interface TablePlan {
   table: GroupTable;
+  /** The table's index in the aggregator's tables. */
+  index: number;
   columns: Int32Array;
   encoders: CellEncoder[];
   rejectedOnly: boolean;
@@ -82,7 +85,8 @@ export class SummaryAggregator {
   private lastPlan: FormatPlan | undefined;
   private readonly tokens = new TokenBuffer();
   private readonly splitter = new PlainSplitter();
-  private readonly key = new KeyBuffer();
+  /** Group-table updates not applied yet: every read of the tables flushes it first. */
+  private readonly batch: GroupBatch;
 
   constructor(readonly options: SummaryOptions = {}) {
     this.groupings = groupingsOf(options.groupBy, options.by);
@@ -94,6 +98,7 @@ export class SummaryAggregator {
       return cellEncoder(spec);
     }));
     this.tables = this.groupings.map((grouping, i) => new GroupTable(RANK[grouping.by], this.budget, this.encoders[i].length === 1 ? smallDomain(this.encoders[i][0]) : 0));
+    this.batch = new GroupBatch(this.tables);
     this.present = this.groupings.map(() => false);
     this.timeline = new TimelineCounter(options.intervalSeconds);
     this.verdicts = options.verdicts ? new VerdictCounter() : undefined;
@@ -106,6 +111,7 @@ export class SummaryAggregator {
   reset(): void {
     this.totals = new Totals();
     this.timeline = new TimelineCounter(this.options.intervalSeconds);
+    this.batch.clear();
     for (const table of this.tables) table.clear();
     this.budget.used = 0;
     this.present.fill(false);
@@ -197,7 +203,8 @@ export class SummaryAggregator {
     }
 
     const rejected = action === ActionIndex.Reject ? 1 : 0;
-    const key = this.key;
+    const batch = this.batch;
+    const key = batch.keys;
     for (let t = 0; t < plan.tables.length; t++) {
       const entry = plan.tables[t];
       if (entry.rejectedOnly && rejected === 0) continue;
@@ -207,16 +214,17 @@ export class SummaryAggregator {
         code = smallCode(encoders[0], text, starts[columns[0]], ends[columns[0]]);
         if (entry.table.addCode(code, 1, bytes, packets, rejected)) continue;
       }
-      key.length = 0;
       for (let c = 0; c < columns.length; c++) writeCellKey(encoders[c], text, starts[columns[c]], ends[columns[c]], key);
-      entry.table.add(key.bytes, key.length, hashBytes(key.bytes, key.length), 1, bytes, packets, rejected, code);
+      batch.hold(entry.index, bytes, packets, rejected, code);
     }
+    if (batch.full) batch.flush();
     this.verdicts?.add(text, start, end, format, line);
     return true;
   }
 
   /** Everything counted, as plain data for `merge` in another aggregator of the same options. */
   state(): SummaryState {
+    this.batch.flush();
     return {
       files: this.files,
       formats: [...this.formats],
@@ -231,6 +239,7 @@ export class SummaryAggregator {
   /** Adds another aggregator's state (same options): the result is as if this one had read its input too. */
   merge(other: SummaryState): void {
     if (other.tables.length !== this.tables.length) throw new Error('merging summaries of different groupings');
+    this.batch.flush();
     this.files += other.files;
     for (const format of other.formats) if (!this.formats.includes(format)) this.formats.push(format);
     this.totals.merge(other.totals);
@@ -242,6 +251,7 @@ export class SummaryAggregator {
 
   /** The report: totals, timeline, one table per grouping (built-in ones only where a format had their fields), verdicts when asked. */
   report(): SummaryReport {
+    this.batch.flush();
     const top = this.groupings.flatMap((grouping, i) => {
       if (grouping.builtIn && !this.present[i]) return [];
       return [topTable(grouping, this.tables[i], this.encoders[i], this.top, this.present[i])];
@@ -266,7 +276,7 @@ export class SummaryAggregator {
         if (grouping.rejectedOnly && at('action') < 0) return;
         this.present[i] = true;
         const encoders = this.encoders[i];
-        tables.push({ table: this.tables[i], columns: Int32Array.from(columns), encoders, rejectedOnly: grouping.rejectedOnly, small: encoders.length === 1 && smallDomain(encoders[0]) > 0 });
+        tables.push({ table: this.tables[i], index: i, columns: Int32Array.from(columns), encoders, rejectedOnly: grouping.rejectedOnly, small: encoders.length === 1 && smallDomain(encoders[0]) > 0 });
       });
       plan = {
         action: at('action'),

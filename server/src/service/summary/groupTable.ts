@@ -90,11 +90,16 @@ export class GroupTable implements SlotKeys {
    * `code` is the group's small code when the table has codes.
    */
   add(key: Uint8Array, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, code = -1): void {
-    let entry = this.find(key, 0, length, hash);
+    this.addAt(key, 0, length, hash, records, bytes, packets, rejected, code);
+  }
+
+  /** `add` of the key at key[from, from + length). */
+  addAt(key: Uint8Array, from: number, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, code: number): void {
+    let entry = this.find(key, from, length, hash);
     if (entry >= 0) {
       this.entries.count(entry, records, bytes, packets, rejected);
     } else {
-      entry = this.insert(key, 0, length, hash, records, bytes, packets, rejected, this.bound);
+      entry = this.insert(key, from, length, hash, records, bytes, packets, rejected, this.bound);
     }
     if (code >= 0 && this.direct && entry >= 0) this.direct[code] = entry + 1;
   }
@@ -105,6 +110,11 @@ export class GroupTable implements SlotKeys {
     if (entry < 0) return false;
     this.entries.count(entry, records, bytes, packets, rejected);
     return true;
+  }
+
+  /** Reads the hash slot a lookup of `hash` starts at (see HashSlots.touch), ahead of `add`. */
+  touch(hash: number): number {
+    return this.slots.touch(hash);
   }
 
   /** Empties the table for another input, keeping its memory (a worker thread's next segment). */

@@ -35,7 +35,7 @@ describe('verdict tally in slices', () => {
       for (const g of groups) {
         const read: ColumnVerdict[] = [];
         forEachColumnVerdict(store, g, logHasAccept, (found) => read.push({ ...found }));
-        const judged = toConversations(store.materialize(g), { logHasAccept }).map((c) => ({ verdict: c.verdict, hasReject: hasReject(c), bothWays: c.request !== null && c.response !== null }));
+        const judged = toConversations(store.materialize(g), { logHasAccept }).map((c) => ({ verdict: c.verdict, hasReject: hasReject(c), bothWays: c.request !== null && c.response !== null, firstLine: Math.min(...c.hops.flatMap((hop) => [hop.request?.line ?? Infinity, hop.response?.line ?? Infinity])) }));
         assert.deepEqual(read, judged, `group ${g}`);
         rejected += judged.filter((c) => c.hasReject).length;
       }

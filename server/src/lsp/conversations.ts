@@ -6,10 +6,11 @@
  * diagnostics and the Explain Rejections report.
  */
 import { DiagnosticSeverity, DocumentHighlightKind, type Connection, type Diagnostic, type Hover, type Location, type MarkupContent, type Position } from 'vscode-languageserver';
-import { byFirstLine, ConversationTask, type DocumentConversations } from '../service/conversations/documentConversations';
+import { ConversationTask, type DocumentConversations } from '../service/conversations/documentConversations';
 import type { ValidationRangeFeed } from '../service/documentValidation';
-import { conversationHoverSection, explainReport } from '../service/conversations/markdown';
-import type { Conversation, RecordPlace } from '../service/conversations/model';
+import { conversationHoverSection, explainReport, REPORT_LIMIT } from '../service/conversations/markdown';
+import { RejectedTally } from '../service/conversations/rejectedTally';
+import type { RecordPlace } from '../service/conversations/model';
 import { conversationHighlights, counterpartSpan, findValue, recordIndexAt, recordSpan, valueAt } from '../service/conversations/navigation';
 import { replyRejectedPlaces, replyRejectedProblem } from '../service/conversations/replyRejected';
 import type { Severity } from '../service/rules';
@@ -235,13 +236,14 @@ export function registerConversationFeatures(connection: Connection, store: Docu
     const found = await conversations.whenReady(entry);
     if (!found) return null;
     // Judged in slices: a large document has tens of thousands of rejected conversations, and hovers must not wait for them all.
-    const into = { conversations: [] as Conversation[], count: 0 };
+    // Only the conversations the report lists are judged into objects; the rest are counted from the index's columns.
+    const tally = new RejectedTally(REPORT_LIMIT);
     for (let next = 0; next < found.groupCount; ) {
       const until = performance.now() + SLICE_MS;
-      do next = found.judgeRejected(next, JUDGE_GROUPS, into);
+      do next = found.tallyRejected(next, JUDGE_GROUPS, tally);
       while (next < found.groupCount && performance.now() < until);
       if (next < found.groupCount) await yieldToEventLoop();
     }
-    return { markdown: explainReport(byFirstLine(into.conversations), entry.uri, uriBaseName(entry.uri), into.count) };
+    return { markdown: explainReport(found.judgeKept(tally), entry.uri, uriBaseName(entry.uri), tally.count, tally.byVerdict) };
   });
 }

@@ -28,6 +28,8 @@ export interface ColumnVerdict {
   hasReject: boolean;
   /** Both a request and a reply are logged (a `response-rejected` one is then a reply-rejected problem). */
   bothWays: boolean;
+  /** The line of its first record (documentConversations.ts `firstLine`): the order reports list conversations in. */
+  firstLine: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface ColumnVerdict {
  * `visit` is given the same object each time: read it, do not keep it.
  */
 export function forEachColumnVerdict(store: GroupStore, g: number, logHasAccept: boolean, visit: (found: ColumnVerdict) => void): void {
-  const found: ColumnVerdict = { verdict: 'accepted', hasReject: false, bothWays: false };
+  const found: ColumnVerdict = { verdict: 'accepted', hasReject: false, bothWays: false, firstLine: Infinity };
   if (store.conversationCount(g) === 1) {
     judgeHops(store, g, NONE, logHasAccept, found);
     visit(found);
@@ -129,13 +131,16 @@ function judgeHops(store: GroupStore, g: number, only: number, logHasAccept: boo
   let response = false;
   let rejectedRequest = false;
   let rejectedResponse = false;
+  let firstLine = Infinity;
   const note = (requestDir: number, responseDir: number): void => {
     if (requestDir !== NONE) {
       request = true;
+      firstLine = Math.min(firstLine, store.dirLine[requestDir]);
       if ((store.dirAction[requestDir] & DIR_REJECTED) !== 0) rejectedRequest = true;
     }
     if (responseDir !== NONE) {
       response = true;
+      firstLine = Math.min(firstLine, store.dirLine[responseDir]);
       if ((store.dirAction[responseDir] & DIR_REJECTED) !== 0) rejectedResponse = true;
     }
   };
@@ -161,6 +166,7 @@ function judgeHops(store: GroupStore, g: number, only: number, logHasAccept: boo
   const anyRejected = rejectedRequest || rejectedResponse;
   into.hasReject = anyRejected;
   into.bothWays = request && response;
+  into.firstLine = firstLine;
   if (anyRejected && !into.bothWays && !logHasAccept) into.verdict = 'one-way-log';
   else if (rejectedRequest) into.verdict = 'request-rejected';
   else if (rejectedResponse) into.verdict = 'response-rejected';

@@ -15,6 +15,7 @@ import { hasReject, holdsRecord, type Conversation, type DirectionRecords, type 
 import { replyRejectedPlaces } from './replyRejected';
 import { toConversations } from './verdict';
 import { forEachColumnVerdict, type ColumnVerdict } from './columnVerdicts';
+import type { RejectedTally } from './rejectedTally';
 import { isRecognised, type FlowLogFormat } from '../formatModel';
 import type { ValidationRangeFeed } from '../documentValidation';
 
@@ -126,6 +127,40 @@ export class DocumentConversations {
   }
 
   /**
+   * `judgeRejected` for a report that lists only the first conversations of each verdict: the
+   * groups [from, from + budget) are read from the columns into `tally` (counts, and the places of
+   * the conversations it keeps), judging none; returns where the next slice starts.
+   */
+  tallyRejected(from: number, budget: number, tally: RejectedTally): number {
+    const end = Math.min(this.groups.length, from + budget);
+    let index = from;
+    let ordinal = 0;
+    const offer = (found: ColumnVerdict): void => {
+      if (found.hasReject) tally.offer(found.verdict, found.firstLine, index, ordinal);
+      ordinal++;
+    };
+    for (; index < end; index++) {
+      const g = this.groups[index];
+      tally.count += this.store.conversationCount(g);
+      if ((this.store.flags[g] & GroupFlag.AnyReject) === 0) continue;
+      ordinal = 0;
+      forEachColumnVerdict(this.store, g, this.logHasAccept, offer);
+    }
+    return end;
+  }
+
+  /** The conversations `tally` kept, judged, by first line (as `byFirstLine(rejected())` orders them). */
+  judgeKept(tally: RejectedTally): Conversation[] {
+    // Not through `judge`: its cache is the hovers'.
+    const judged = new Map<number, Conversation[]>();
+    return tally.places().map(({ index, ordinal }) => {
+      let conversations = judged.get(index);
+      if (!conversations) judged.set(index, (conversations = toConversations(this.store.materialize(this.groups[index]), { logHasAccept: this.logHasAccept })));
+      return conversations[ordinal];
+    });
+  }
+
+  /**
    * The conversations whose accepted request's reply was rejected (the `reply-rejected` problems,
    * replyRejected.ts), in the order of their first line; kept, since every diagnostics pull asks.
    * Only groups with a REJECT and records both ways can hold one: the others are not judged.
@@ -133,8 +168,16 @@ export class DocumentConversations {
   replyRejected(): Conversation[] {
     if (this.repliesRejected) return this.repliesRejected;
     const out: Conversation[] = [];
+    let holdsOne = false;
+    const spot = (found: ColumnVerdict): void => {
+      if (found.verdict === 'response-rejected' && found.bothWays) holdsOne = true;
+    };
     for (const g of this.groups) {
       if ((this.store.flags[g] & GroupFlag.AnyReject) === 0 || this.store.directions(g) < 2) continue;
+      // Judged in full only when the columns show a rejected reply to a logged request.
+      holdsOne = false;
+      forEachColumnVerdict(this.store, g, this.logHasAccept, spot);
+      if (!holdsOne) continue;
       for (const conversation of toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })) if (replyRejectedPlaces(conversation)) out.push(conversation);
     }
     this.repliesRejected = out.sort((x, y) => firstLine(x) - firstLine(y));

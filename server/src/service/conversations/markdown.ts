@@ -73,14 +73,18 @@ export const REPORT_LIMIT = 500;
  * The Explain Rejections report of one document: conversations with a REJECT, grouped by verdict.
  * `conversations` may hold only those with a REJECT when `total` says how many there are in all.
  */
-export function explainReport(conversations: readonly Conversation[], uri: string, name: string, total = conversations.length): string {
+export function explainReport(conversations: readonly Conversation[], uri: string, name: string, total = conversations.length, counts?: ReadonlyMap<Verdict, number>): string {
   const rejected = conversations.filter(hasReject);
-  const out = [`# Rejections in ${inlineCode(name)}`, '', `${rejected.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} conversations have a REJECT.`];
-  if (rejected.length === 0) out.push('', 'Nothing was rejected.');
+  // `counts`: the rejected conversations per verdict when `conversations` holds only the first REPORT_LIMIT of each (rejectedTally.ts).
+  const countOf = (verdict: Verdict, group: readonly Conversation[]): number => (counts ? (counts.get(verdict) ?? 0) : group.length);
+  const rejectedCount = counts ? [...counts.values()].reduce((sum, n) => sum + n, 0) : rejected.length;
+  const out = [`# Rejections in ${inlineCode(name)}`, '', `${rejectedCount.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} conversations have a REJECT.`];
+  if (rejectedCount === 0) out.push('', 'Nothing was rejected.');
   for (const verdict of VERDICTS) {
     const group = rejected.filter((c) => c.verdict === verdict);
-    if (group.length === 0) continue;
-    out.push('', `## ${REPORT_TITLES[verdict]} (${group.length.toLocaleString('en-US')})`);
+    const count = countOf(verdict, group);
+    if (count === 0) continue;
+    out.push('', `## ${REPORT_TITLES[verdict]} (${count.toLocaleString('en-US')})`);
     for (const conversation of group.slice(0, REPORT_LIMIT)) {
       const first = conversation.request ?? conversation.response;
       out.push(
@@ -97,7 +101,7 @@ export function explainReport(conversations: readonly Conversation[], uri: strin
       if (path) out.push('', path);
       out.push('', conversation.reason);
     }
-    if (group.length > REPORT_LIMIT) out.push('', `… and ${(group.length - REPORT_LIMIT).toLocaleString('en-US')} more (\`flowlog explain --limit 0\` lists them all).`);
+    if (count > REPORT_LIMIT) out.push('', `… and ${(count - REPORT_LIMIT).toLocaleString('en-US')} more (\`flowlog explain --limit 0\` lists them all).`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -55,12 +55,16 @@ function recordsOf(text: string): FlowRecord[] {
 
 const json = (conversations: readonly Conversation[]): string => conversations.map((c) => JSON.stringify(c)).join('\n');
 
-function streamed(records: readonly FlowRecord[], options: ConstructorParameters<typeof ConversationBuilder>[1]): string {
+function streamedList(records: readonly FlowRecord[], options: ConstructorParameters<typeof ConversationBuilder>[1]): Conversation[] {
   const out: Conversation[] = [];
   const builder = new ConversationBuilder((c) => out.push(c), options);
   for (const record of records) builder.add(record);
   builder.finish();
-  return json(out);
+  return out;
+}
+
+function streamed(records: readonly FlowRecord[], options: ConstructorParameters<typeof ConversationBuilder>[1]): string {
+  return json(streamedList(records, options));
 }
 
 /** Lookups of every record place of the document: the conversation, its counterpart, its direction. */
@@ -119,6 +123,9 @@ async function outputs(scenario: Scenario): Promise<Record<string, string>> {
   stream.end();
   // The editor's reply-rejected diagnostics read a shortcut: the same conversations as filtering all rejected ones.
   assert.deepEqual(found.replyRejected(), found.rejected().filter((c) => replyRejectedPlaces(c) !== undefined));
+  // Lint's stream judges only rejected groups logged both ways: the same rejected replies as judging every rejected group.
+  const repliesRejected = (options: ConstructorParameters<typeof ConversationBuilder>[1]): string => json(streamedList(records, options).filter((c) => replyRejectedPlaces(c) !== undefined));
+  assert.equal(repliesRejected({ streaming: true, onlyRepliesRejected: true }), repliesRejected({ streaming: true, onlyRejected: true }));
   return {
     records: String(records.length),
     pairRecords: json(pairRecords(records)),

@@ -44,6 +44,12 @@ export interface BuilderOptions {
   maxOpen?: number;
   /** Emit only conversations with a REJECT (`flowlog lint`: the others are never judged, which saves most of the work). */
   onlyRejected?: boolean;
+  /**
+   * Emit only the conversations that can be a rejected reply (`flowlog lint`'s reply-rejected): a
+   * REJECT, and records both ways (a group logged one way makes conversations without a request
+   * or without a response). Most rejected groups are one record; they are not judged.
+   */
+  onlyRepliesRejected?: boolean;
   /** Records expected (a document's line count): rows are made room for at once, so none is copied while pairing. */
   capacity?: number;
 }
@@ -76,6 +82,7 @@ export class ConversationBuilder {
   private readonly streaming: boolean;
   private readonly maxOpen: number;
   private readonly onlyRejected: boolean;
+  private readonly onlyRepliesRejected: boolean;
 
   constructor(private readonly emit: (conversation: Conversation) => void, options: BuilderOptions = {}) {
     this.streaming = options.streaming ?? false;
@@ -87,6 +94,7 @@ export class ConversationBuilder {
     this.nat = new NatCandidates(this.store, capacity);
     this.maxOpen = options.maxOpen ?? DEFAULT_MAX_OPEN;
     this.onlyRejected = options.onlyRejected ?? false;
+    this.onlyRepliesRejected = options.onlyRepliesRejected ?? false;
   }
 
   get openCount(): number {
@@ -311,10 +319,17 @@ export class ConversationBuilder {
 
   /** Judges a closed group and gives its rows back (a stream's `finish` and closing both come here). */
   private emitGroup(g: number, logHasAccept: boolean): void {
-    if (!this.onlyRejected || (this.store.flags[g] & GroupFlag.AnyReject) !== 0) {
-      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept })) this.emit(conversation);
-    }
+    if (this.judged(g)) for (const conversation of toConversations(this.store.materialize(g), { logHasAccept })) this.emit(conversation);
     this.store.free(g);
+  }
+
+  private judged(g: number): boolean {
+    const store = this.store;
+    if (this.onlyRejected || this.onlyRepliesRejected) {
+      if ((store.flags[g] & GroupFlag.AnyReject) === 0) return false;
+      if (this.onlyRepliesRejected && store.directions(g) < 2) return false;
+    }
+    return true;
   }
 
   private forget(g: number): void {

@@ -69,7 +69,7 @@ export class ReplyRejectedCheck {
         if (this.pending) this.pending.push(problem);
         else if (!sink(problem)) this.stopped = true;
       },
-      { streaming: true, onlyRejected: true },
+      { streaming: true, onlyRepliesRejected: true },
     );
   }
 

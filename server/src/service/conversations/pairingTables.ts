@@ -31,6 +31,8 @@ function keyHash(protocol: number, a: number, aPort: number, b: number, bPort: n
 export class KeyChains implements SlotKeys {
   private readonly slots: ShardedSlots;
   private next: Int32Array;
+  /** The group before in its key's list (-1: the first, the one in the table), so a group leaves without its key being looked up. */
+  private prev: Int32Array;
   /** Last group of the list, kept on its first group. */
   private tail: Int32Array;
   private hashes: Int32Array;
@@ -46,6 +48,7 @@ export class KeyChains implements SlotKeys {
   constructor(private readonly store: GroupStore, capacity = 1024) {
     this.slots = new ShardedSlots(slotsPerShardFor(capacity));
     this.next = new Int32Array(capacity);
+    this.prev = new Int32Array(capacity);
     this.tail = new Int32Array(capacity);
     this.hashes = new Int32Array(capacity);
   }
@@ -74,6 +77,7 @@ export class KeyChains implements SlotKeys {
   append(g: number, first: number): void {
     if (g >= this.next.length) {
       this.next = grown(this.next, g + 1);
+      this.prev = grown(this.prev, g + 1);
       this.tail = grown(this.tail, g + 1);
       const hashes = new Int32Array(this.next.length);
       hashes.set(this.hashes);
@@ -83,34 +87,40 @@ export class KeyChains implements SlotKeys {
     if (first === NONE) {
       const hash = this.hash;
       this.hashes[g] = hash;
+      this.prev[g] = NONE;
       this.tail[g] = g;
       this.slots.add(g, hash);
       return;
     }
     this.hashes[g] = this.hashes[first];
+    this.prev[g] = this.tail[first];
     this.next[this.tail[first]] = g;
     this.tail[first] = g;
   }
 
   /** Takes a group out of its key's list. */
   remove(g: number): void {
-    const s = this.store;
-    const hash = this.hashes[g] >>> 0;
-    const first = this.first(s.protocol[g], s.aAddr[g], s.aPort[g], s.bAddr[g], s.bPort[g]);
-    if (first === g) {
-      const next = this.next[g];
-      if (next === NONE) this.slots.remove(g, hash);
+    const before = this.prev[g];
+    const after = this.next[g];
+    if (before === NONE) {
+      const hash = this.hashes[g] >>> 0;
+      if (after === NONE) this.slots.remove(g, hash);
       else {
-        this.slots.replace(g, hash, next);
-        this.tail[next] = this.tail[g];
+        this.slots.replace(g, hash, after);
+        this.prev[after] = NONE;
+        this.tail[after] = this.tail[g];
       }
       return;
     }
-    let before = first;
-    while (before !== NONE && this.next[before] !== g) before = this.next[before];
-    if (before === NONE) return;
-    this.next[before] = this.next[g];
-    if (this.tail[first] === g) this.tail[first] = before;
+    this.next[before] = after;
+    if (after !== NONE) {
+      this.prev[after] = before;
+      return;
+    }
+    // The last one left: its list's first group (a few steps back, lists are short) keeps the new last.
+    let first = before;
+    while (this.prev[first] !== NONE) first = this.prev[first];
+    this.tail[first] = before;
   }
 }
 

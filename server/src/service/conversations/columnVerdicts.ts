@@ -12,12 +12,10 @@
  * test/unit/verdictTally.test.ts checks every group of the pairing scenarios against it.
  */
 import { PLACE_STRIDE } from './group';
-import type { GroupStore } from './groupStore';
+import { DirAction, type GroupStore } from './groupStore';
 import type { Verdict } from './model';
 
 const NONE = -1;
-/** groupStore.ts DirAction.Rejected: a record of the direction was rejected. */
-const DIR_REJECTED = 2;
 const SYN = 2;
 const ACK = 16;
 
@@ -136,12 +134,12 @@ function judgeHops(store: GroupStore, g: number, only: number, logHasAccept: boo
     if (requestDir !== NONE) {
       request = true;
       firstLine = Math.min(firstLine, store.dirLine[requestDir]);
-      if ((store.dirAction[requestDir] & DIR_REJECTED) !== 0) rejectedRequest = true;
+      if ((store.dirAction[requestDir] & DirAction.Rejected) !== 0) rejectedRequest = true;
     }
     if (responseDir !== NONE) {
       response = true;
       firstLine = Math.min(firstLine, store.dirLine[responseDir]);
-      if ((store.dirAction[responseDir] & DIR_REJECTED) !== 0) rejectedResponse = true;
+      if ((store.dirAction[responseDir] & DirAction.Rejected) !== 0) rejectedResponse = true;
     }
   };
   let natAddress = NONE;

@@ -14,7 +14,7 @@ import { StringIntern } from './intern';
 import type { RecordCells } from './recordCells';
 
 export const GroupFlag = { Open: 1, Joined: 2, AnyReject: 4, AnyAccept: 8, NatKeys: 16 } as const;
-const DirAction = { Accepted: 1, Rejected: 2 } as const;
+export const DirAction = { Accepted: 1, Rejected: 2 } as const;
 const NONE = -1;
 
 /** Whether record (line, record) comes before (otherLine, otherRecord) in the document. */

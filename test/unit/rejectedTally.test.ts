@@ -2,7 +2,7 @@
  * The editor's Explain Rejections report judges only the conversations it lists
  * (`tallyRejected`, `judgeKept`): the report must be the one made of every rejected conversation
  * judged at once, and what is kept must be the first conversations of each verdict in the order
- * of `byFirstLine(rejected())`, whatever the limit and the slices.
+ * of `rejected()`, whatever the limit and the slices.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -95,8 +95,8 @@ function main(): void {
  * (tests), else this script itself, which runs a worker too (below).
  */
 function workerScript(): string {
-  const candidates = __filename.endsWith('.ts') ? [join(__dirname, 'segmentWorkerMain.ts')] : [join(__dirname, 'cli-worker.js')];
-  return candidates.find((path) => existsSync(path)) ?? __filename;
+  const own = join(__dirname, __filename.endsWith('.ts') ? 'segmentWorkerMain.ts' : 'cli-worker.js');
+  return existsSync(own) ? own : __filename;
 }
 
 // The same script can run the segment workers of large inputs (segments.ts).

@@ -23,11 +23,6 @@ import type { ValidationRangeFeed } from '../documentValidation';
 /** Groups judged at once, kept for lookups: the hovers and highlights of a screen or two. */
 const JUDGED_CACHE = 512;
 
-/** Sorts conversations by their first line (the order `rejected()` gives). */
-export function byFirstLine(conversations: Conversation[]): Conversation[] {
-  return conversations.sort((x, y) => firstLine(x) - firstLine(y));
-}
-
 export class DocumentConversations {
   /** Group index + 1 of each line's first record (0: none); 4 bytes a line, no object per record. */
   private readonly byLine: Int32Array;
@@ -85,11 +80,17 @@ export class DocumentConversations {
     return count;
   }
 
-  /** The conversations with a REJECT, in the order of their first line: only groups that saw one are judged. */
+  /**
+   * The conversations with a REJECT, in the order of their first line: only groups that saw one
+   * are judged (all at once: tests, and the reference the Explain Rejections report's tally is held to).
+   */
   rejected(): Conversation[] {
-    const into = { conversations: [], count: 0 };
-    this.judgeRejected(0, this.groups.length, into);
-    return into.conversations.sort((x, y) => firstLine(x) - firstLine(y));
+    const out: Conversation[] = [];
+    for (const g of this.groups) {
+      if ((this.store.flags[g] & GroupFlag.AnyReject) === 0) continue;
+      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })) if (hasReject(conversation)) out.push(conversation);
+    }
+    return out.sort((x, y) => firstLine(x) - firstLine(y));
   }
 
   /**
@@ -106,31 +107,16 @@ export class DocumentConversations {
     return end;
   }
 
-  /** How many groups there are: `judgeRejected` and `tallyVerdicts` walk them by index. */
+  /** How many groups there are: `tallyRejected` and `tallyVerdicts` walk them by index. */
   get groupCount(): number {
     return this.groups.length;
   }
 
   /**
-   * `rejected()` a slice at a time (a server answers other requests between slices): judges the
-   * groups [from, from + budget) that saw a REJECT into `into.conversations` (unsorted) and counts
-   * every conversation of the slice into `into.count`; returns where the next slice starts.
-   */
-  judgeRejected(from: number, budget: number, into: { conversations: Conversation[]; count: number }): number {
-    const end = Math.min(this.groups.length, from + budget);
-    for (let index = from; index < end; index++) {
-      const g = this.groups[index];
-      into.count += this.store.conversationCount(g);
-      if ((this.store.flags[g] & GroupFlag.AnyReject) === 0) continue;
-      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })) if (hasReject(conversation)) into.conversations.push(conversation);
-    }
-    return end;
-  }
-
-  /**
-   * `judgeRejected` for a report that lists only the first conversations of each verdict: the
-   * groups [from, from + budget) are read from the columns into `tally` (counts, and the places of
-   * the conversations it keeps), judging none; returns where the next slice starts.
+   * `rejected()` a slice at a time (a server answers other requests between slices), for a report
+   * that lists only the first conversations of each verdict: the groups [from, from + budget) are
+   * read from the columns into `tally` (every conversation counted; the places of the rejected ones
+   * it keeps), judging none; returns where the next slice starts.
    */
   tallyRejected(from: number, budget: number, tally: RejectedTally): number {
     const end = Math.min(this.groups.length, from + budget);
@@ -150,7 +136,7 @@ export class DocumentConversations {
     return end;
   }
 
-  /** The conversations `tally` kept, judged, by first line (as `byFirstLine(rejected())` orders them). */
+  /** The conversations `tally` kept, judged, by first line (as `rejected()` orders them). */
   judgeKept(tally: RejectedTally): Conversation[] {
     // Not through `judge`: its cache is the hovers'.
     const judged = new Map<number, Conversation[]>();

@@ -2,7 +2,7 @@
  * What the Explain Rejections report of a document shows, gathered without judging every rejected
  * conversation into an object: how many conversations there are, how many with a REJECT of each
  * verdict, and where the first `limit` of each verdict are (by first line, then in the order the
- * groups are walked: the order `byFirstLine(rejected())` gives). Only those are then judged in
+ * groups are walked: the order `rejected()` gives). Only those are then judged in
  * full (`DocumentConversations.judgeKept`); a 50 MB log has tens of thousands of rejected
  * conversations, and the report lists 500 of each verdict.
  */

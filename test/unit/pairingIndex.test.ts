@@ -57,7 +57,7 @@ describe('pairing index', () => {
     const intern = new StringIntern();
     const held = new Map<string, number>();
     for (let round = 0; round < 40_000; round++) {
-      const value = `10.${round % 7}.${Math.floor(round / 7) % 251}.${round % 13}`;
+      const value = `eni-${round % 7}${(Math.floor(round / 7) % 251).toString(16)}:${round % 13}`;
       const line = `x ${value} y`;
       const id = intern.idOf(line, 2, 2 + value.length);
       if (held.has(value)) assert.equal(id, held.get(value));
@@ -78,8 +78,42 @@ describe('pairing index', () => {
     assert.ok(intern.idOfString('2001:db8::1') !== intern.idOfString('2001:db8::2'));
   });
 
+  it('interning: a canonical IPv4 address is its own number, any other text an interned id', () => {
+    const intern = new StringIntern();
+    const id = intern.idOfString('10.0.1.5');
+    assert.equal(id >>> 0, 0x0a000105);
+    assert.equal(intern.idOf('x 10.0.1.5 y', 2, 10), id);
+    assert.equal(intern.idOfIPv4(0x0a000105, 'x 10.0.1.5 y', 2, 10), id);
+    assert.equal(intern.value(intern.idOfString('203.0.113.250')), '203.0.113.250');
+    assert.equal(intern.size, 0, 'addresses take no room in the table');
+    // Text that names the same number but is not its canonical form is another value.
+    for (const text of ['010.0.1.5', '10.0.1.05', '10.0.1.5.', '10.0.1', '10.0.1.256', '1.2.3.4a']) {
+      const other = intern.idOfString(text);
+      assert.notEqual(other, id, text);
+      assert.equal(intern.value(other), text);
+    }
+    // 255.0.0.0/8 shares its ids' top byte with interned values: interned as text, never -1.
+    const broadcast = intern.idOfString('255.255.255.255');
+    assert.notEqual(broadcast, -1);
+    assert.equal(intern.idOfIPv4(0xffffffff, '255.255.255.255', 0, 15), broadcast);
+    assert.equal(intern.value(broadcast), '255.255.255.255');
+    assert.notEqual(intern.idOfString('255.0.0.1'), broadcast);
+    // Counting holders of an address is a no-op: giving it back leaves the interned values alone.
+    intern.retain(id);
+    intern.release(id);
+    intern.sweep(id);
+    assert.equal(intern.value(id), '10.0.1.5');
+  });
+
   it('endpoint order: as `addr port` strings compare', () => {
-    const address = fc.oneof(fc.constantFrom('10.0.0.1', '10.0.0.12', '10.0.0.1a', '10.0.0.', '2001:db8::1', '2001:db8::', '-'), fc.string({ minLength: 1, maxLength: 6 }).filter((s) => !s.includes(' ')));
+    const octet = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 1, 2, 9, 10, 19, 20, 25, 99, 100, 199, 200, 249, 250, 255));
+    const quad = fc.tuple(octet, octet, octet, octet).map((octets) => octets.join('.'));
+    const address = fc.oneof(
+      fc.constantFrom('10.0.0.1', '10.0.0.12', '10.0.0.1a', '10.0.0.', '2001:db8::1', '2001:db8::', '-', '255.255.255.255', '010.0.0.1'),
+      quad,
+      quad,
+      fc.string({ minLength: 1, maxLength: 6 }).filter((s) => !s.includes(' ')),
+    );
     const port = fc.oneof(fc.constantFrom(-1, 0, 5, 53, 443, 80, 8080), fc.integer({ min: -1, max: 70000 }));
     check(
       'endpoint-order',

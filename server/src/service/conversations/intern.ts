@@ -6,8 +6,14 @@
  * it never copies itself to grow. Ids are counted by the pairing columns that hold them; in a
  * stream an id nobody holds is given back (`sweep`) and the chunks are compacted now and then, so
  * the table stays as small as the open conversations.
+ *
+ * A canonical IPv4 address (the dotted quad of its number, as validation's fast path reads it)
+ * needs no table: its id is its number. Ids of the top /8 (255.0.0.0–255.255.255.255 as unsigned
+ * numbers) are kept for interned values, so an address of 255.0.0.0/8 is interned as text, and -1
+ * (NONE in the pairing columns) is never an id. Most records of a log bring an address never seen
+ * before, so most ids cost neither a hash lookup nor a count.
  */
-import { finishHash, mixHash, ShardedSlots, slotsPerShardFor, type SlotKeys } from '../hashSlots';
+import { ShardedSlots, slotsPerShardFor, type SlotKeys } from '../hashSlots';
 
 /** 32-bit FNV-1a over text[start, end). */
 function hashChars(text: string, start: number, end: number): number {
@@ -17,9 +23,60 @@ function hashChars(text: string, start: number, end: number): number {
 }
 
 const SPACE = 32;
+const DOT = 46;
+const DIGIT_0 = 48;
 const FREED = -1;
 /** Code units per arena chunk (a longer value gets a chunk of its own). */
 const CHUNK = 1 << 16;
+/** The top byte of an interned value's id; its low 24 bits index the intern's arrays. */
+const INTERNED_TOP = 0xff;
+/** Interned values at most: index 0xffffff would make the id -1. */
+const MAX_INTERNED = 0xffffff;
+
+/** Whether an id is an IPv4 address's number (else an interned value's). */
+export function isAddressId(id: number): boolean {
+  return id >>> 24 !== INTERNED_TOP;
+}
+
+/** The number of the canonical dotted quad text[start, end) (no leading zeros, octets to 255), or -1. */
+export function canonicalIPv4(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length < 7 || length > 15) return -1;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === DOT) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else {
+      const d = c - DIGIT_0;
+      if (d < 0 || d > 9 || (digits === 1 && octet === 0) || digits === 3) return -1;
+      octet = octet * 10 + d;
+      if (octet > 255) return -1;
+      digits++;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
+}
+
+/** Each octet's place among the 256 octets written as decimal text and sorted as strings ("0" < "1" < "10" < "100" < …). */
+const OCTET_TEXT_RANK = (() => {
+  const texts = Array.from({ length: 256 }, (_, v) => String(v)).sort();
+  const rank = new Uint8Array(256);
+  texts.forEach((text, place) => (rank[Number(text)] = place));
+  return rank;
+})();
+
+/** The dotted quad of an IPv4 address id. */
+function dottedQuad(id: number): string {
+  return `${id >>> 24}.${(id >>> 16) & 255}.${(id >>> 8) & 255}.${id & 255}`;
+}
 
 export class StringIntern implements SlotKeys {
   private slots: ShardedSlots;
@@ -29,26 +86,20 @@ export class StringIntern implements SlotKeys {
   /** Code units in all chunks, and those of values in use (the difference is reclaimed by `compact`). */
   private totalUnits = CHUNK;
   private liveUnits = 0;
+  // By index (an interned id's low 24 bits).
   private chunkOf: Int32Array;
   private offsets: Int32Array;
   private lengths: Int32Array;
   private hashes: Int32Array;
   private refs: Int32Array;
   private count = 0;
-  /** Ids given back, reused first. */
+  /** Indexes given back, reused first. */
   private readonly free: number[] = [];
   /** Values made into strings (judged conversations), kept while their id is. */
   private readonly strings: (string | undefined)[] = [];
   private probeText = '';
   private probeStart = 0;
   private probeLength = 0;
-  /**
-   * IPv4 addresses validation's fast path read as numbers (canonical dotted quads, so number and
-   * text name each other): id by number, so a proven record's addresses are found without hashing
-   * or comparing their text. An id is in this table only once looked up by number.
-   */
-  private v4Slots: ShardedSlots;
-  private readonly v4Keys: V4Keys;
 
   /**
    * `capacity`: values expected (a document's line count), room made at once. `counting` false (a
@@ -56,52 +107,41 @@ export class StringIntern implements SlotKeys {
    * place of `refs` per column a record fills.
    */
   constructor(capacity = 1024, private readonly counting = true) {
-    const n = Math.max(1024, capacity);
-    // Half: real logs repeat their addresses more than generated ones, and slots a value touches
-    // are resident whether or not the rest fill up.
-    this.slots = new ShardedSlots(slotsPerShardFor(n / 2));
-    this.v4Slots = new ShardedSlots(slotsPerShardFor(n / 2));
+    // Addresses are mostly IPv4, which take no room here: interfaces and other values are few.
+    const n = Math.max(1024, capacity >> 3);
+    this.slots = new ShardedSlots(slotsPerShardFor(n));
     this.chunkOf = new Int32Array(n);
     this.offsets = new Int32Array(n);
     this.lengths = new Int32Array(n);
     this.hashes = new Int32Array(n);
     this.refs = new Int32Array(n);
-    this.v4Keys = new V4Keys(n);
   }
 
   /** The id of the IPv4 address text[start, end), which is the canonical dotted quad of `value`. */
   idOfIPv4(value: number, text: string, start: number, end: number): number {
-    const keys = this.v4Keys;
-    const hash = finishHash(mixHash(0x3c6ef372, value));
-    keys.probe = value | 0;
-    const found = this.v4Slots.find(hash, keys);
-    if (found >= 0) return found;
-    const id = this.idOf(text, start, end);
-    keys.set(id, value | 0);
-    this.v4Slots.add(id, hash);
-    return id;
+    return value < 0xff000000 ? value | 0 : this.internedId(text, start, end);
   }
 
   /** The id of text[start, end), made when the value is new. */
   idOf(text: string, start: number, end: number): number {
-    const hash = hashChars(text, start, end);
-    this.probeText = text;
-    this.probeStart = start;
-    this.probeLength = end - start;
-    const found = this.slots.find(hash, this);
-    return found >= 0 ? found : this.add(text, start, end, hash);
+    const first = text.charCodeAt(start);
+    if (first >= DIGIT_0 && first <= DIGIT_0 + 9) {
+      const value = canonicalIPv4(text, start, end);
+      if (value >= 0 && value < 0xff000000) return value | 0;
+    }
+    return this.internedId(text, start, end);
   }
 
   idOfString(value: string): number {
     return this.idOf(value, 0, value.length);
   }
 
-  matches(id: number): boolean {
+  matches(index: number): boolean {
     const length = this.probeLength;
-    if (this.lengths[id] !== length) return false;
-    const arena = this.chunks[this.chunkOf[id]];
+    if (this.lengths[index] !== length) return false;
+    const arena = this.chunks[this.chunkOf[index]];
     const text = this.probeText;
-    const at = this.offsets[id];
+    const at = this.offsets[index];
     const start = this.probeStart;
     for (let i = 0; i < length; i++) if (arena[at + i] !== text.charCodeAt(start + i)) return false;
     return true;
@@ -109,13 +149,15 @@ export class StringIntern implements SlotKeys {
 
   /** The value of an id as a string. */
   value(id: number): string {
-    let value = this.strings[id];
+    if (isAddressId(id)) return dottedQuad(id);
+    const index = id & MAX_INTERNED;
+    let value = this.strings[index];
     if (value === undefined) {
-      const at = this.offsets[id];
-      const units = this.chunks[this.chunkOf[id]].subarray(at, at + this.lengths[id]);
+      const at = this.offsets[index];
+      const units = this.chunks[this.chunkOf[index]].subarray(at, at + this.lengths[index]);
       value = '';
       for (let i = 0; i < units.length; i += 4096) value += String.fromCharCode.apply(null, units.subarray(i, i + 4096) as unknown as number[]);
-      this.strings[id] = value;
+      this.strings[index] = value;
     }
     return value;
   }
@@ -126,16 +168,39 @@ export class StringIntern implements SlotKeys {
    */
   endpointBefore(id: number, port: number, other: number, otherPort: number): boolean {
     if (id === other) return String(port) < String(otherPort);
-    const x = this.chunks[this.chunkOf[id]];
-    const y = this.chunks[this.chunkOf[other]];
-    const a = this.offsets[id];
-    const b = this.offsets[other];
-    const aLength = this.lengths[id];
-    const bLength = this.lengths[other];
-    const shorter = Math.min(aLength, bLength);
+    if (isAddressId(id) && isAddressId(other)) {
+      // Dotted quads compare octet by octet, as the octets' texts do: a shorter octet that starts
+      // the other is followed by '.' or ' ', both below any digit.
+      for (let shift = 24; shift >= 0; shift -= 8) {
+        const x = OCTET_TEXT_RANK[(id >>> shift) & 255];
+        const y = OCTET_TEXT_RANK[(other >>> shift) & 255];
+        if (x !== y) return x < y;
+      }
+    }
+    if (!isAddressId(id) && !isAddressId(other)) return this.unitsBefore(id & MAX_INTERNED, other & MAX_INTERNED);
+    // An address beside another kind of value (rare): compare their texts.
+    const x = this.value(id);
+    const y = this.value(other);
+    const shorter = Math.min(x.length, y.length);
     for (let i = 0; i < shorter; i++) {
-      const u = x[a + i];
-      const v = y[b + i];
+      const u = x.charCodeAt(i);
+      const v = y.charCodeAt(i);
+      if (u !== v) return u < v;
+    }
+    return x.length < y.length ? SPACE < y.charCodeAt(shorter) : x.charCodeAt(shorter) < SPACE;
+  }
+
+  private unitsBefore(i: number, j: number): boolean {
+    const x = this.chunks[this.chunkOf[i]];
+    const y = this.chunks[this.chunkOf[j]];
+    const a = this.offsets[i];
+    const b = this.offsets[j];
+    const aLength = this.lengths[i];
+    const bLength = this.lengths[j];
+    const shorter = Math.min(aLength, bLength);
+    for (let k = 0; k < shorter; k++) {
+      const u = x[a + k];
+      const v = y[b + k];
       if (u !== v) return u < v;
     }
     // One is the start of the other (distinct ids are distinct values): the space after the shorter decides.
@@ -143,30 +208,28 @@ export class StringIntern implements SlotKeys {
   }
 
   retain(id: number): void {
-    if (this.counting) this.refs[id]++;
+    if (this.counting && !isAddressId(id)) this.refs[id & MAX_INTERNED]++;
   }
 
   /** One holder fewer; the id is given back when none is left. */
   release(id: number): void {
-    if (this.counting && --this.refs[id] <= 0) this.sweep(id);
+    if (this.counting && !isAddressId(id) && --this.refs[id & MAX_INTERNED] <= 0) this.sweep(id);
   }
 
   /** Gives an id back when no column holds it (a value read from a record that added nothing new). */
   sweep(id: number): void {
-    if (this.refs[id] > 0 || this.offsets[id] === FREED) return;
-    this.slots.remove(id, this.hashes[id] >>> 0);
-    if (this.v4Keys.has(id)) {
-      this.v4Slots.remove(id, finishHash(mixHash(0x3c6ef372, this.v4Keys.keys[id])));
-      this.v4Keys.unset(id);
-    }
-    this.liveUnits -= this.lengths[id];
-    this.offsets[id] = FREED;
-    this.refs[id] = 0;
-    this.strings[id] = undefined;
-    this.free.push(id);
+    if (isAddressId(id)) return;
+    const index = id & MAX_INTERNED;
+    if (this.refs[index] > 0 || this.offsets[index] === FREED) return;
+    this.slots.remove(index, this.hashes[index] >>> 0);
+    this.liveUnits -= this.lengths[index];
+    this.offsets[index] = FREED;
+    this.refs[index] = 0;
+    this.strings[index] = undefined;
+    this.free.push(index);
   }
 
-  /** Ids in use. */
+  /** Interned values in use (addresses, which are their own ids, are not counted). */
   get size(): number {
     return this.count - this.free.length;
   }
@@ -174,15 +237,25 @@ export class StringIntern implements SlotKeys {
   /** Drops the lookup table (the values stay): no more ids will be asked for. */
   seal(): void {
     this.slots = new ShardedSlots(16);
-    this.v4Slots = new ShardedSlots(16);
+  }
+
+  private internedId(text: string, start: number, end: number): number {
+    const hash = hashChars(text, start, end);
+    this.probeText = text;
+    this.probeStart = start;
+    this.probeLength = end - start;
+    const found = this.slots.find(hash, this);
+    return (INTERNED_TOP << 24) | (found >= 0 ? found : this.add(text, start, end, hash));
   }
 
   private add(text: string, start: number, end: number, hash: number): number {
     const length = end - start;
-    let id = this.free.pop();
-    if (id === undefined) {
-      id = this.count++;
-      if (id === this.offsets.length) {
+    let index = this.free.pop();
+    if (index === undefined) {
+      index = this.count++;
+      // Hostile input aside, a stream gives ids back long before; a document this varied cannot be opened.
+      if (index >= MAX_INTERNED) throw new RangeError('more than 16,777,214 distinct interface IDs and non-IPv4 addresses to pair');
+      if (index === this.offsets.length) {
         this.chunkOf = grown(this.chunkOf);
         this.offsets = grown(this.offsets);
         this.lengths = grown(this.lengths);
@@ -190,20 +263,20 @@ export class StringIntern implements SlotKeys {
         this.refs = grown(this.refs);
       }
     }
-    this.place(id, length);
-    const arena = this.chunks[this.chunkOf[id]];
-    const at = this.offsets[id];
+    this.place(index, length);
+    const arena = this.chunks[this.chunkOf[index]];
+    const at = this.offsets[index];
     for (let i = 0; i < length; i++) arena[at + i] = text.charCodeAt(start + i);
     this.liveUnits += length;
-    this.lengths[id] = length;
-    this.hashes[id] = hash;
-    this.refs[id] = 0;
-    this.slots.add(id, hash);
-    return id;
+    this.lengths[index] = length;
+    this.hashes[index] = hash;
+    this.refs[index] = 0;
+    this.slots.add(index, hash);
+    return index;
   }
 
-  /** Room for `length` units at the end of the last chunk (or a new one) for `id`. */
-  private place(id: number, length: number): void {
+  /** Room for `length` units at the end of the last chunk (or a new one) for `index`. */
+  private place(index: number, length: number): void {
     if (this.chunkUsed + length > this.chunks[this.chunks.length - 1].length) {
       // Mostly given back (a stream): pack the values in use first.
       if (this.totalUnits > 4 * CHUNK && this.liveUnits < this.totalUnits / 4) this.compact();
@@ -214,8 +287,8 @@ export class StringIntern implements SlotKeys {
         this.chunkUsed = 0;
       }
     }
-    this.chunkOf[id] = this.chunks.length - 1;
-    this.offsets[id] = this.chunkUsed;
+    this.chunkOf[index] = this.chunks.length - 1;
+    this.offsets[index] = this.chunkUsed;
     this.chunkUsed += length;
   }
 
@@ -225,55 +298,16 @@ export class StringIntern implements SlotKeys {
     this.chunks = [new Uint16Array(CHUNK)];
     this.totalUnits = CHUNK;
     this.chunkUsed = 0;
-    for (let id = 0; id < this.count; id++) {
-      const at = this.offsets[id];
+    for (let index = 0; index < this.count; index++) {
+      const at = this.offsets[index];
       if (at === FREED) continue;
-      const from = old[this.chunkOf[id]];
-      const n = this.lengths[id];
-      this.place(id, n);
-      const to = this.chunks[this.chunkOf[id]];
-      const into = this.offsets[id];
+      const from = old[this.chunkOf[index]];
+      const n = this.lengths[index];
+      this.place(index, n);
+      const to = this.chunks[this.chunkOf[index]];
+      const into = this.offsets[index];
       for (let i = 0; i < n; i++) to[into + i] = from[at + i];
     }
-  }
-}
-
-/** The numbers of the ids looked up as IPv4 addresses (StringIntern.idOfIPv4). */
-class V4Keys implements SlotKeys {
-  keys: Int32Array;
-  private known: Uint8Array;
-  probe = 0;
-
-  constructor(capacity: number) {
-    this.keys = new Int32Array(capacity);
-    this.known = new Uint8Array(capacity);
-  }
-
-  matches(id: number): boolean {
-    return this.keys[id] === this.probe;
-  }
-
-  has(id: number): boolean {
-    return id < this.known.length && this.known[id] === 1;
-  }
-
-  set(id: number, key: number): void {
-    if (id >= this.keys.length) {
-      let n = this.keys.length * 2;
-      while (n <= id) n *= 2;
-      const keys = new Int32Array(n);
-      keys.set(this.keys);
-      this.keys = keys;
-      const known = new Uint8Array(n);
-      known.set(this.known);
-      this.known = known;
-    }
-    this.keys[id] = key;
-    this.known[id] = 1;
-  }
-
-  unset(id: number): void {
-    this.known[id] = 0;
   }
 }
 

@@ -185,17 +185,29 @@ function summaryAggregator(options: SummaryOptions | undefined): SummaryAggregat
  * thread's collector runs, so the fewer and smaller the better, and none is left behind here.
  */
 class GrowingBytes {
-  private bytes = new Uint8Array(0);
+  private bytes = Buffer.alloc(0);
   size = 0;
 
   append(piece: Uint8Array): void {
-    if (this.size + piece.length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.size + piece.length, 1024 * 1024));
-      grown.set(this.bytes.subarray(0, this.size));
-      this.bytes = grown;
-    }
+    this.reserve(piece.length);
     this.bytes.set(piece, this.size);
     this.size += piece.length;
+  }
+
+  /**
+   * Text as UTF-8, encoded now: a matched line kept as a string would be a slice that holds its
+   * whole batch of input text alive until the segment ends (filter's GC cost doubled so).
+   */
+  appendText(text: string): void {
+    this.reserve(3 * text.length);
+    this.size += this.bytes.write(text, this.size);
+  }
+
+  private reserve(length: number): void {
+    if (this.size + length <= this.bytes.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.bytes.length, this.size + length, 1024 * 1024));
+    grown.set(this.bytes.subarray(0, this.size));
+    this.bytes = grown;
   }
 
   /** The bytes in a buffer of their own (not Node's shared pool, which cannot be transferred). */
@@ -215,19 +227,15 @@ function runFilterJob(job: SegmentJob): SegmentResult {
   const result = emptyResult(job.id);
   const spec = job.filter as NonNullable<SegmentJob['filter']>;
   if (compiled?.source !== spec.source) compiled = new RecordFilter(spec.source);
-  let text: string[] = [];
+  output.size = 0;
   const takeText = (): void => {
-    if (text.length === 0) return;
-    // Not Buffer.from: a small one lies in Node's shared pool, which cannot be transferred.
-    const joined = text.join('');
-    const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(joined));
-    bytes.write(joined);
-    result.output.push(bytes);
-    text = [];
+    if (output.size === 0) return;
+    result.output.push(output.copy());
+    output.size = 0;
   };
   const warnings: FilterFound['warnings'] = [];
   const sink: FilterSink = {
-    write: (part) => text.push(part),
+    write: (part) => output.appendText(part),
     writeBytes: (bytes) => {
       takeText();
       result.output.push(bytes);

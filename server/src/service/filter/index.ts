@@ -7,6 +7,7 @@ import { PlainSplitter, scanRecord, TokenBuffer } from '../scan';
 import { bindFilter, type BoundFilter } from './bind';
 import { FilterError } from './errors';
 import { compilePredicate, type RecordPredicate } from './evaluate';
+import { FastLineMatcher, UNSURE } from './fastMatch';
 import { parseFilter, type FilterNode } from './syntax';
 
 export { FilterError } from './errors';
@@ -19,6 +20,7 @@ export type MatchCode = (typeof Match)[keyof typeof Match];
 interface Compiled {
   readonly bound: BoundFilter;
   readonly predicate: RecordPredicate;
+  readonly fast: FastLineMatcher;
 }
 
 /** A filter parsed once and compiled for every format it meets. Throws FilterError on bad syntax. */
@@ -52,6 +54,15 @@ export class RecordFilter {
   matchLine(text: string, start: number, end: number, format: FlowLogFormat): MatchCode {
     const compiled = this.compile(format);
     if (compiled instanceof FilterError) throw compiled;
+    const fast = compiled.fast.match(text, start, end);
+    if (fast !== UNSURE) return fast as MatchCode;
+    return this.referenceMatch(text, start, end, format);
+  }
+
+  /** matchLine by the reference path only: the line's tokens, then the evaluator (evaluate.ts). */
+  referenceMatch(text: string, start: number, end: number, format: FlowLogFormat): MatchCode {
+    const compiled = this.compile(format);
+    if (compiled instanceof FilterError) throw compiled;
     const width = format.names.length;
     if (!this.splitter.split(text, start, end, this.tokens) || this.tokens.count !== width) scanRecord(text, start, end, this.tokens);
     if (this.tokens.count !== width) return Match.Malformed;
@@ -63,7 +74,7 @@ export class RecordFilter {
     if (!compiled) {
       try {
         const bound = bindFilter(this.source, this.tree, format);
-        compiled = { bound, predicate: compilePredicate(bound.root) };
+        compiled = { bound, predicate: compilePredicate(bound.root), fast: new FastLineMatcher(bound.root, bound.columns, format.names.length) };
       } catch (error) {
         if (!(error instanceof FilterError)) throw error;
         compiled = error;

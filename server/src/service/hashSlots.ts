@@ -142,6 +142,11 @@ export class ShardedSlots {
     this.shards[hash >>> 26].replace(entry, hash, next);
   }
 
+  /** HashSlots.touch: what the slot a lookup of `hash` starts at holds (read ahead of a batch of lookups). */
+  touch(hash: number): number {
+    return this.shards[hash >>> 26].touch(hash);
+  }
+
   get size(): number {
     return this.shards.reduce((sum, shard) => sum + shard.size, 0);
   }

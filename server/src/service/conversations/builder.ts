@@ -19,12 +19,12 @@
  */
 import type { FlowLogFormat } from '../formatModel';
 import { TokenBuffer } from '../scan';
+import { CellQueue } from './cellQueue';
 import { Action, pairingColumns, type FlowRecord, type PairingColumns } from './flowRecord';
-import { portless } from './group';
 import { GroupFlag, GroupStore } from './groupStore';
 import type { Conversation } from './model';
 import { KeyChains, NatCandidates } from './pairingTables';
-import { cellsOf, newCells, readCells, readProvenCells, readTokenCells } from './recordCells';
+import { cellsOf, readCells, readProvenCells, readTokenCells, type RecordCells } from './recordCells';
 import { toConversations } from './verdict';
 
 /** The longest aggregation interval AWS offers (10 minutes), in seconds. */
@@ -75,7 +75,10 @@ export class ConversationBuilder {
   private held: number[] = [];
   private clock = -1;
   private sawAccept = false;
-  private readonly cells = newCells();
+  /** Records read and not paired yet: paired a batch at a time (cellQueue.ts), before anything reads the state. */
+  private readonly queue = new CellQueue();
+  /** What the batches' look-ahead reads of the key table came to: kept, so the reads are not optimised away. */
+  private touched = 0;
   private readonly tokens = new TokenBuffer();
   private streamLine = -1;
   private streamRecord = 0;
@@ -98,13 +101,14 @@ export class ConversationBuilder {
   }
 
   get openCount(): number {
+    this.drain();
     return this.open;
   }
 
   /** Adds a record already read as a FlowRecord (tests, the summary's verdict counts). */
   add(record: FlowRecord): void {
-    cellsOf(record, this.store.intern, this.cells);
-    this.addCells();
+    cellsOf(record, this.store.intern, this.queue.free);
+    this.enqueue();
   }
 
   /**
@@ -113,22 +117,22 @@ export class ConversationBuilder {
    * field count was the format's).
    */
   addText(text: string, start: number, end: number, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer): boolean {
-    if (!readCells(text, start, end, line, record, columns, tokens, this.store.intern, this.cells)) return false;
-    this.addCells();
+    if (!readCells(text, start, end, line, record, columns, tokens, this.store.intern, this.queue.free)) return false;
+    this.enqueue();
     return true;
   }
 
   /** Adds record `record` of `line`, already scanned into `tokens` (validation's scan); false when it cannot be paired. */
   addTokens(text: string, tokens: TokenBuffer, line: number, record: number, columns: PairingColumns): boolean {
-    if (!readTokenCells(text, line, record, columns, tokens, this.store.intern, this.cells)) return false;
-    this.addCells();
+    if (!readTokenCells(text, line, record, columns, tokens, this.store.intern, this.queue.free)) return false;
+    this.enqueue();
     return true;
   }
 
   /** Adds the record line validation's fast path just proved clean (fastPath.ts `provenCells`, offsets from `base`). */
   addProven(text: string, base: number, line: number, columns: PairingColumns): boolean {
-    if (!readProvenCells(text, base, line, columns, this.store.intern, this.cells)) return false;
-    this.addCells();
+    if (!readProvenCells(text, base, line, columns, this.store.intern, this.queue.free)) return false;
+    this.enqueue();
     return true;
   }
 
@@ -146,21 +150,45 @@ export class ConversationBuilder {
     return this.tokens.count === columns.fieldCount;
   }
 
-  private addCells(): void {
-    const c = this.cells;
+  /** Queues the record just read into the queue's free cells; pairs the batch once it is full. */
+  private enqueue(): void {
+    const queue = this.queue;
+    if (this.streaming) {
+      // Held while queued: pairing the records before it may close the last group holding one of its ids.
+      const c = queue.free;
+      const intern = this.store.intern;
+      intern.retain(c.iface);
+      intern.retain(c.src);
+      intern.retain(c.dst);
+      intern.retain(c.pktSrc);
+      intern.retain(c.pktDst);
+    }
+    if (queue.push(this.store.intern)) this.drain();
+  }
+
+  /** Pairs the queued records, in the order they came. */
+  drain(): void {
+    const queue = this.queue;
+    const n = queue.count;
+    if (n === 0) return;
+    queue.count = 0;
+    let touched = this.touched;
+    for (let i = 0; i < n; i++) touched ^= this.keys.touch(queue.hash[i]);
+    this.touched = touched;
+    for (let i = 0; i < n; i++) this.addCells(queue, i);
+  }
+
+  private addCells(queue: CellQueue, i: number): void {
+    const c = queue.cells[i];
     const store = this.store;
-    const noPorts = portless(c.protocol);
-    const srcPort = noPorts ? -1 : c.srcport;
-    const dstPort = noPorts ? -1 : c.dstport;
-    // The endpoint written first in `addr port` order is `a` (the old string key's order).
-    const forward = !store.intern.endpointBefore(c.pktDst, dstPort, c.pktSrc, srcPort);
-    const a = forward ? c.pktSrc : c.pktDst;
-    const b = forward ? c.pktDst : c.pktSrc;
-    const aPort = forward ? srcPort : dstPort;
-    const bPort = forward ? dstPort : srcPort;
-    const first = this.keys.first(c.protocol, a, aPort, b, bPort);
+    const a = queue.a[i];
+    const b = queue.b[i];
+    const aPort = queue.aPort[i];
+    const bPort = queue.bPort[i];
+    const forward = queue.forward[i] === 1;
+    const first = this.keys.firstHashed(queue.hash[i], c.protocol, a, aPort, b, bPort);
     let g = first;
-    while (g !== NONE && !this.fits(g)) g = this.keys.nextOf(g);
+    while (g !== NONE && !this.fits(c, g)) g = this.keys.nextOf(g);
     if (g === NONE) {
       g = store.newGroup(c.protocol, a, aPort, b, bPort);
       this.keys.append(g, first);
@@ -183,21 +211,20 @@ export class ConversationBuilder {
       this.releaseHeld();
     }
     if (!this.streaming) return;
-    // Ids this record brought that no row took are given back.
+    // Ids this record brought that no row took are given back (enqueue held them).
     const intern = store.intern;
-    intern.sweep(c.iface);
-    intern.sweep(c.src);
-    intern.sweep(c.dst);
-    intern.sweep(c.pktSrc);
-    intern.sweep(c.pktDst);
+    intern.release(c.iface);
+    intern.release(c.src);
+    intern.release(c.dst);
+    intern.release(c.pktSrc);
+    intern.release(c.pktDst);
     const clockMoved = c.start > this.clock;
     if (clockMoved) this.clock = c.start;
     if (clockMoved || this.open > this.maxOpen) this.closeDue();
   }
 
   /** Whether the record in `cells` belongs to an open group: windows overlap or follow within the aggregation interval. */
-  private fits(g: number): boolean {
-    const c = this.cells;
+  private fits(c: RecordCells, g: number): boolean {
     const lastEnd = this.store.lastEnd[g];
     if (c.start < 0 || lastEnd < 0) return true;
     const end = c.end >= 0 ? c.end : c.start;
@@ -235,6 +262,7 @@ export class ConversationBuilder {
 
   /** Closes every conversation: the end of the document or stream. */
   finish(): void {
+    this.drain();
     this.close(this.openGroups());
     this.releaseHeld();
   }
@@ -247,6 +275,7 @@ export class ConversationBuilder {
    */
   finishGroups(budget = Number.POSITIVE_INFINITY): FinishedGroups | undefined {
     if (this.streaming) throw new Error('finishGroups is for documents');
+    this.drain();
     if (!this.finishing) this.finishing = { cursor: this.oldest, joined: false, groups: new Int32Array(this.open), count: 0 };
     const state = this.finishing;
     // Two passes over the groups in creation order (the order of first lines): join, then keep the unjoined.

@@ -18,8 +18,8 @@ function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
   return next;
 }
 
-/** Hash of a key of five numbers (ports and protocol may be -1; ids are small integers). */
-function keyHash(protocol: number, a: number, aPort: number, b: number, bPort: number): number {
+/** Hash of a key of five numbers (ports and protocol may be -1; ids are any 32-bit integers). */
+export function keyHash(protocol: number, a: number, aPort: number, b: number, bPort: number): number {
   let h = mixHash(0x9747b28c, protocol);
   h = mixHash(h, a);
   h = mixHash(h, aPort);
@@ -67,6 +67,22 @@ export class KeyChains implements SlotKeys {
     this.bPort = bPort;
     this.hash = keyHash(protocol, a, aPort, b, bPort);
     return this.slots.find(this.hash, this);
+  }
+
+  /** `first` with the key's hash already made (keyHash), as a batch that read its slots ahead has it. */
+  firstHashed(hash: number, protocol: number, a: number, aPort: number, b: number, bPort: number): number {
+    this.protocol = protocol;
+    this.a = a;
+    this.aPort = aPort;
+    this.b = b;
+    this.bPort = bPort;
+    this.hash = hash;
+    return this.slots.find(hash, this);
+  }
+
+  /** Reads the slot a lookup of `hash` starts at (a batch does it for all its keys first, so their cache misses overlap). */
+  touch(hash: number): number {
+    return this.slots.touch(hash);
   }
 
   nextOf(g: number): number {

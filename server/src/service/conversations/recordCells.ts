@@ -4,6 +4,7 @@
  * were seen), or from a `FlowRecord` (tests, the summary's verdict counts).
  */
 import { DASH } from '../../catalog/charCodes';
+import { lookupField } from '../../catalog/fields';
 import { readDecimal } from '../../catalog/values';
 import type { TokenBuffer } from '../scan';
 import { scanRecord } from '../scan';
@@ -117,6 +118,17 @@ export function cellsOf(record: FlowRecord, intern: StringIntern, cells: RecordC
   cells.tcpFlags = record.tcpFlags;
 }
 
+/** The action of each value of the catalog's `action` enum, by the index the fast path gives a proven enum cell. */
+const ACTION_OF_ENUM: readonly ActionCode[] = (lookupField('action')?.values ?? []).map((v) => (v.value === 'ACCEPT' ? Action.Accept : v.value === 'REJECT' ? Action.Reject : Action.Unknown));
+
+/** The action of a proven record: by the enum index the fast path read (-1 for `-`), else from the text. */
+function provenAction(text: string, base: number, column: number): ActionCode {
+  if (column < 0) return Action.Unknown;
+  const index = provenCells.nums[column];
+  if (index === -1) return Action.Unknown;
+  return ACTION_OF_ENUM[index] ?? readAction(text, base + provenCells.starts[column], base + provenCells.ends[column]);
+}
+
 /** A cell of the record in `provenCells` as a number: the one the fast path read, else read from the text. */
 function provenNumber(text: string, base: number, column: number): number {
   if (column < 0) return -1;
@@ -157,7 +169,7 @@ export function readProvenCells(text: string, base: number, line: number, column
   cells.protocol = provenNumber(text, base, columns.protocol);
   cells.srcport = provenNumber(text, base, columns.srcport);
   cells.dstport = provenNumber(text, base, columns.dstport);
-  cells.action = columns.action < 0 ? Action.Unknown : readAction(text, base + starts[columns.action], base + ends[columns.action]);
+  cells.action = provenAction(text, base, columns.action);
   cells.packets = provenNumber(text, base, columns.packets);
   cells.bytes = provenNumber(text, base, columns.bytes);
   cells.start = provenNumber(text, base, columns.start);

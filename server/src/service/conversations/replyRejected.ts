@@ -84,6 +84,8 @@ export class ReplyRejectedCheck {
 
   /** Passes on the problems found since the last flush (fed by validation). */
   flush(): void {
+    // The records of the batch still queued for pairing are paired first: their problems belong to it.
+    this.builder.drain();
     const pending = this.pending;
     if (!pending || pending.length === 0) return;
     this.pending = [];

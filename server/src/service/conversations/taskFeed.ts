@@ -25,6 +25,7 @@ export class TaskFeed implements ValidationRangeFeed {
   }
 
   end(resumeAt: number, complete: boolean): void {
+    this.builder?.drain();
     this.builder = undefined;
     this.task.endFed(resumeAt, complete);
   }

@@ -78,6 +78,27 @@ describe('pairing index', () => {
     assert.ok(intern.idOfString('2001:db8::1') !== intern.idOfString('2001:db8::2'));
   });
 
+  it('interning: an interface ID looked up after the last one gives the id of its value, through give-backs and reuse', () => {
+    const intern = new StringIntern();
+    const names = ['eni-0a1b2c3d4e5f60718', 'eni-0a1b2c3d4e5f60719', 'eni-1', '-', 'tgw-attach-0123456789abcdef0'];
+    let seed = 7;
+    const random = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const held: number[] = [];
+    for (let round = 0; round < 5000; round++) {
+      const name = names[random(names.length)];
+      const line = `x ${name} y`;
+      const id = intern.idOfInterface(line, 2, 2 + name.length);
+      assert.equal(intern.value(id), name);
+      assert.equal(intern.idOf(line, 2, 2 + name.length), id);
+      // Hold some, give back others, so the last id may have been given back (and its index reused) in between.
+      if (random(3) === 0) {
+        intern.retain(id);
+        held.push(id);
+      } else intern.sweep(id);
+      if (held.length > 3) intern.release(held.shift() as number);
+    }
+  });
+
   it('interning: a canonical IPv4 address is its own number, any other text an interned id', () => {
     const intern = new StringIntern();
     const id = intern.idOfString('10.0.1.5');

@@ -248,6 +248,25 @@ export class StringIntern implements SlotKeys {
     return (INTERNED_TOP << 24) | (found >= 0 ? found : this.add(text, start, end, hash));
   }
 
+  /**
+   * `idOf` for an interface ID, trying the last one first: a log's records come in runs of one
+   * interface (a CloudWatch stream holds one; S3 files come in blocks per interface), and a miss
+   * costs a few characters.
+   */
+  idOfInterface(text: string, start: number, end: number): number {
+    const recent = this.recentInterface;
+    if (!isAddressId(recent) && this.offsets[recent & MAX_INTERNED] !== FREED) {
+      this.probeText = text;
+      this.probeStart = start;
+      this.probeLength = end - start;
+      if (this.matches(recent & MAX_INTERNED)) return recent;
+    }
+    return (this.recentInterface = this.idOf(text, start, end));
+  }
+
+  /** The id `idOfInterface` gave last (0, an address id, before the first). */
+  private recentInterface = 0;
+
   private add(text: string, start: number, end: number, hash: number): number {
     const length = end - start;
     let index = this.free.pop();

@@ -79,7 +79,7 @@ export function readTokenCells(text: string, line: number, record: number, colum
   if (!present(text, tokens, columns.srcaddr) || !present(text, tokens, columns.dstaddr)) return false;
   cells.line = line;
   cells.record = record;
-  cells.iface = present(text, tokens, columns.interfaceId) ? intern.idOf(text, starts[columns.interfaceId], ends[columns.interfaceId]) : intern.idOfString(NO_INTERFACE);
+  cells.iface = present(text, tokens, columns.interfaceId) ? intern.idOfInterface(text, starts[columns.interfaceId], ends[columns.interfaceId]) : intern.idOfString(NO_INTERFACE);
   cells.src = intern.idOf(text, starts[columns.srcaddr], ends[columns.srcaddr]);
   cells.dst = intern.idOf(text, starts[columns.dstaddr], ends[columns.dstaddr]);
   cells.pktSrc = present(text, tokens, columns.pktSrcaddr) ? intern.idOf(text, starts[columns.pktSrcaddr], ends[columns.pktSrcaddr]) : cells.src;
@@ -160,7 +160,7 @@ export function readProvenCells(text: string, base: number, line: number, column
   cells.line = line;
   cells.record = 0;
   const iface = columns.interfaceId;
-  cells.iface = iface >= 0 && nums[iface] !== -1 ? intern.idOf(text, base + starts[iface], base + ends[iface]) : intern.idOfString(NO_INTERFACE);
+  cells.iface = iface >= 0 && nums[iface] !== -1 ? intern.idOfInterface(text, base + starts[iface], base + ends[iface]) : intern.idOfString(NO_INTERFACE);
   cells.src = provenAddress(text, base, columns.srcaddr, intern);
   cells.dst = provenAddress(text, base, columns.dstaddr, intern);
   cells.pktSrc = columns.pktSrcaddr >= 0 && nums[columns.pktSrcaddr] !== -1 ? provenAddress(text, base, columns.pktSrcaddr, intern) : cells.src;

@@ -1,8 +1,9 @@
 /**
  * Properties of pairing: the conversations of a log do not depend on the order of its records
  * (nor on which direction comes first), every pairable record is in exactly one conversation, the
- * streaming builder finds what the whole-document one finds on a time-ordered log, and a
- * document edited incrementally pairs exactly as a fresh document of the same text.
+ * streaming builder finds what the whole-document one finds on a time-ordered log, pairing fed by
+ * validation (lines the fast path proved, read from its bytes) finds what pairing alone finds, and
+ * a document edited incrementally pairs exactly as a fresh document of the same text.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -13,6 +14,9 @@ import { pairingColumns, readFlowRecord } from '../../server/src/service/convers
 import { conversationLines, type Conversation } from '../../server/src/service/conversations/model';
 import { FlowLogDocument } from '../../server/src/service/document';
 import { DEFAULT_FORMAT } from '../../server/src/service/formatModel';
+import { ConversationTask } from '../../server/src/service/conversations/documentConversations';
+import { DocumentValidation } from '../../server/src/service/documentValidation';
+import { severityTable } from '../../server/src/service/rules';
 import { TokenBuffer } from '../../server/src/service/scan';
 import { anyDocumentText, applyTextEdits, check, V2_HEADER } from './arbitraries';
 
@@ -118,6 +122,43 @@ describe('conversations (property)', () => {
           const fresh = new FlowLogDocument(expected);
           assert.deepEqual(canonical(documentConversations(doc).list, (l) => l), canonical(documentConversations(fresh).list, (l) => l));
         }
+      }),
+    );
+  });
+
+  it('pairing fed by validation finds what pairing alone finds, whatever the addresses and interfaces look like', () => {
+    // Addresses the fast path reads as numbers, and others it leaves to the exact path or interns as text.
+    const address = fc.oneof(
+      fc.tuple(fc.constantFrom(10, 172, 255), fc.nat(3), fc.nat(3)).map(([a, b, c]) => `${a}.${b}.0.${c}`),
+      fc.constantFrom('2001:db8::1', '2001:db8::2', '010.0.0.1', '255.255.255.255', '10.0.0.1'),
+    );
+    const line = fc.record({
+      eni: fc.constantFrom('eni-0aaaaaaaaaaaaaaaa', 'eni-0aaaaaaaaaaaaaaab', 'eni-1', 'eni-0aaaaaaaaaaaaaaa'),
+      src: address,
+      dst: address,
+      sport: fc.constantFrom(80, 443, 50000),
+      dport: fc.constantFrom(80, 443, 50000),
+      protocol: fc.constantFrom(1, 6, 17),
+      action: fc.constantFrom('ACCEPT', 'REJECT', '-'),
+      minute: fc.nat(30),
+      /** How many times the line repeats: runs of one interface. */
+      run: fc.integer({ min: 1, max: 4 }),
+    });
+    check(
+      'conversations-fed',
+      fc.property(fc.array(line, { minLength: 1, maxLength: 40 }), (lines) => {
+        const text = lines.flatMap((l) => Array.from({ length: l.run }, (_, k) => record(l.eni, l.src, l.dst, l.sport, l.dport, l.protocol, l.action, 1_600_000_000 + (l.minute + k) * 60))).join('\n');
+        const alone = documentConversations(new FlowLogDocument(text)).list;
+        const document = new FlowLogDocument(text);
+        const validation = new DocumentValidation(document, { severities: severityTable({}), maxProblems: 1_000_000 });
+        const task = new ConversationTask(document);
+        validation.feed = task.feed();
+        while (!validation.step(0));
+        let fed;
+        while (!(fed = task.step(7)));
+        // Everything a conversation says, interfaces and hops included, in the same order.
+        assert.equal(JSON.stringify(fed.list), JSON.stringify(alone));
+        assert.ok(task.fedRecords > 0, 'validation fed the records');
       }),
     );
   });

@@ -84,9 +84,10 @@ let lastV4 = 0;
  * again (pairing, conversations/provenCells.ts): per column its start and end in the window of
  * bytes (add the window's start for text offsets), and a number where the fast path read one:
  * the integer of a number column, the IPv4 address as an unsigned 32-bit number (-2 for IPv6),
- * the index of an enum value, -1 for `-`; NaN for a column of another kind.
+ * the index of an enum value, -1 for `-`; NaN for a column of another kind. `bytes`: the window
+ * itself (ASCII, so a byte per character), for a reader that would rather not read the string.
  */
-export const provenCells = { starts: new Int32Array(64), ends: new Int32Array(64), nums: new Float64Array(64) };
+export const provenCells = { starts: new Int32Array(64), ends: new Int32Array(64), nums: new Float64Array(64), bytes: new Uint8Array(0) as Uint8Array };
 
 function isNull(column: number): boolean {
   return column < 32 ? (nullLow & (1 << column)) !== 0 : (nullHigh & (1 << (column - 32))) !== 0;

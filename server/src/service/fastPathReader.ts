@@ -8,7 +8,7 @@
  * object, the per-line window check made v2 validation take about 60% more CPU time (bench/run.ts
  * throughput, fresh documents), its optimized code being thrown away again and again.
  */
-import { provenClean, type FastPlan } from './fastPath';
+import { provenCells, provenClean, type FastPlan } from './fastPath';
 import { cleanLineKernel, KERNEL_ASK_JS, KERNEL_CLEAN, type CleanLineKernel } from './kernel/cleanLineKernel';
 
 /** Text encoded at a time: a window of lines (longer only for a longer line). */
@@ -77,6 +77,7 @@ export class FastPathReader {
   /** The fast path's proof for window[s, e): in WebAssembly where the kernel holds the window, else (or where it asks) in JavaScript. */
   protected proven(fast: FastPlan, s: number, e: number): boolean {
     const kernel = this.kernel;
+    provenCells.bytes = this.bytes;
     if (kernel && this.bytes === kernel.window) {
       const answer = kernel.check(fast, s, e);
       if (answer !== KERNEL_ASK_JS) return answer === KERNEL_CLEAN;

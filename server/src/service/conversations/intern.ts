@@ -22,6 +22,13 @@ function hashChars(text: string, start: number, end: number): number {
   return h >>> 0;
 }
 
+/** hashChars of ASCII text held as bytes: the same hash as of the same text as a string. */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
 const SPACE = 32;
 const DOT = 46;
 const DIGIT_0 = 48;
@@ -98,6 +105,8 @@ export class StringIntern implements SlotKeys {
   /** Values made into strings (judged conversations), kept while their id is. */
   private readonly strings: (string | undefined)[] = [];
   private probeText = '';
+  /** Set instead of probeText when the value looked up is ASCII bytes (a proven line's window). */
+  private probeBytes: Uint8Array | undefined;
   private probeStart = 0;
   private probeLength = 0;
 
@@ -140,9 +149,14 @@ export class StringIntern implements SlotKeys {
     const length = this.probeLength;
     if (this.lengths[index] !== length) return false;
     const arena = this.chunks[this.chunkOf[index]];
-    const text = this.probeText;
     const at = this.offsets[index];
     const start = this.probeStart;
+    const bytes = this.probeBytes;
+    if (bytes) {
+      for (let i = 0; i < length; i++) if (arena[at + i] !== bytes[start + i]) return false;
+      return true;
+    }
+    const text = this.probeText;
     for (let i = 0; i < length; i++) if (arena[at + i] !== text.charCodeAt(start + i)) return false;
     return true;
   }
@@ -242,6 +256,7 @@ export class StringIntern implements SlotKeys {
   private internedId(text: string, start: number, end: number): number {
     const hash = hashChars(text, start, end);
     this.probeText = text;
+    this.probeBytes = undefined;
     this.probeStart = start;
     this.probeLength = end - start;
     const found = this.slots.find(hash, this);
@@ -257,6 +272,7 @@ export class StringIntern implements SlotKeys {
     const recent = this.recentInterface;
     if (!isAddressId(recent) && this.offsets[recent & MAX_INTERNED] !== FREED) {
       this.probeText = text;
+      this.probeBytes = undefined;
       this.probeStart = start;
       this.probeLength = end - start;
       if (this.matches(recent & MAX_INTERNED)) return recent;
@@ -264,11 +280,53 @@ export class StringIntern implements SlotKeys {
     return (this.recentInterface = this.idOf(text, start, end));
   }
 
+  /**
+   * `idOf` of text[textStart, …) held as ASCII bytes[start, end) too (the fast path's window of a
+   * line it proved clean): typed-array reads instead of reading the string a character at a time.
+   */
+  idOfBytes(bytes: Uint8Array, start: number, end: number, text: string, textStart: number): number {
+    const first = bytes[start];
+    // It may be a dotted quad, which names an address by its number: idOf tells.
+    if (first >= DIGIT_0 && first <= DIGIT_0 + 9) return this.idOf(text, textStart, textStart + end - start);
+    this.probeBytes = bytes;
+    this.probeStart = start;
+    this.probeLength = end - start;
+    const hash = hashBytes(bytes, start, end);
+    const found = this.slots.find(hash, this);
+    return (INTERNED_TOP << 24) | (found >= 0 ? found : this.addBytes(bytes, start, end, hash));
+  }
+
+  /** `idOfInterface` of ASCII bytes (idOfBytes). */
+  idOfInterfaceBytes(bytes: Uint8Array, start: number, end: number, text: string, textStart: number): number {
+    const recent = this.recentInterface;
+    if (!isAddressId(recent) && this.offsets[recent & MAX_INTERNED] !== FREED) {
+      this.probeBytes = bytes;
+      this.probeStart = start;
+      this.probeLength = end - start;
+      if (this.matches(recent & MAX_INTERNED)) return recent;
+    }
+    return (this.recentInterface = this.idOfBytes(bytes, start, end, text, textStart));
+  }
+
   /** The id `idOfInterface` gave last (0, an address id, before the first). */
   private recentInterface = 0;
 
   private add(text: string, start: number, end: number, hash: number): number {
-    const length = end - start;
+    const index = this.newIndex(end - start, hash);
+    const arena = this.chunks[this.chunkOf[index]];
+    const at = this.offsets[index];
+    for (let i = 0, n = end - start; i < n; i++) arena[at + i] = text.charCodeAt(start + i);
+    return index;
+  }
+
+  private addBytes(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const index = this.newIndex(end - start, hash);
+    this.chunks[this.chunkOf[index]].set(bytes.subarray(start, end), this.offsets[index]);
+    return index;
+  }
+
+  /** An index for a new value of `length` units with this hash, room made for it in the arena (to be filled by the caller). */
+  private newIndex(length: number, hash: number): number {
     let index = this.free.pop();
     if (index === undefined) {
       index = this.count++;
@@ -283,9 +341,6 @@ export class StringIntern implements SlotKeys {
       }
     }
     this.place(index, length);
-    const arena = this.chunks[this.chunkOf[index]];
-    const at = this.offsets[index];
-    for (let i = 0; i < length; i++) arena[at + i] = text.charCodeAt(start + i);
     this.liveUnits += length;
     this.lengths[index] = length;
     this.hashes[index] = hash;

@@ -160,7 +160,7 @@ export function readProvenCells(text: string, base: number, line: number, column
   cells.line = line;
   cells.record = 0;
   const iface = columns.interfaceId;
-  cells.iface = iface >= 0 && nums[iface] !== -1 ? intern.idOfInterface(text, base + starts[iface], base + ends[iface]) : intern.idOfString(NO_INTERFACE);
+  cells.iface = iface >= 0 && nums[iface] !== -1 ? intern.idOfInterfaceBytes(provenCells.bytes, starts[iface], ends[iface], text, base + starts[iface]) : intern.idOfString(NO_INTERFACE);
   cells.src = provenAddress(text, base, columns.srcaddr, intern);
   cells.dst = provenAddress(text, base, columns.dstaddr, intern);
   cells.pktSrc = columns.pktSrcaddr >= 0 && nums[columns.pktSrcaddr] !== -1 ? provenAddress(text, base, columns.pktSrcaddr, intern) : cells.src;

@@ -24,6 +24,7 @@ import { Action, pairingColumns, type FlowRecord, type PairingColumns } from './
 import { GroupFlag, GroupStore } from './groupStore';
 import type { Conversation } from './model';
 import { KeyChains, NatCandidates } from './pairingTables';
+import { OpenGroups } from './openGroups';
 import { cellsOf, readCells, readProvenCells, readTokenCells, type RecordCells } from './recordCells';
 import { toConversations } from './verdict';
 
@@ -65,12 +66,7 @@ export class ConversationBuilder {
   private readonly store: GroupStore;
   private readonly keys: KeyChains;
   private readonly nat: NatCandidates;
-  /** Open groups, least recently used first: a list through `prev`/`next` (a document never reorders it, so it is creation order). */
-  private prev: Int32Array;
-  private next: Int32Array;
-  private oldest = NONE;
-  private newest = NONE;
-  private open = 0;
+  private readonly openGroups: OpenGroups;
   /** Closed groups with a REJECT and no ACCEPT, held while the log has shown no ACCEPT. */
   private held: number[] = [];
   private clock = -1;
@@ -92,8 +88,7 @@ export class ConversationBuilder {
     const capacity = Math.max(1024, options.capacity ?? 0);
     this.store = new GroupStore(options.keepLines ?? false, capacity, this.streaming);
     this.keys = new KeyChains(this.store, capacity);
-    this.prev = new Int32Array(capacity);
-    this.next = new Int32Array(capacity);
+    this.openGroups = new OpenGroups(capacity);
     this.nat = new NatCandidates(this.store, capacity);
     this.maxOpen = options.maxOpen ?? DEFAULT_MAX_OPEN;
     this.onlyRejected = options.onlyRejected ?? false;
@@ -102,7 +97,7 @@ export class ConversationBuilder {
 
   get openCount(): number {
     this.drain();
-    return this.open;
+    return this.openGroups.count;
   }
 
   /** Adds a record already read as a FlowRecord (tests, the summary's verdict counts). */
@@ -198,11 +193,11 @@ export class ConversationBuilder {
         store.flags[g] |= GroupFlag.NatKeys;
         this.nat.add(g);
       }
-      this.link(g);
-    } else if (this.streaming && g !== this.newest) {
+      this.openGroups.link(g);
+    } else if (this.streaming && g !== this.openGroups.newest) {
       // Least recently used first: a touched group moves to the end.
-      this.unlink(g);
-      this.link(g);
+      this.openGroups.unlink(g);
+      this.openGroups.link(g);
     }
     store.add(g, c, forward);
     // After the record took its ids: releasing frees rows, and an id nobody held would be given back.
@@ -220,7 +215,7 @@ export class ConversationBuilder {
     intern.release(c.pktDst);
     const clockMoved = c.start > this.clock;
     if (clockMoved) this.clock = c.start;
-    if (clockMoved || this.open > this.maxOpen) this.closeDue();
+    if (clockMoved || this.openGroups.count > this.maxOpen) this.closeDue();
   }
 
   /** Whether the record in `cells` belongs to an open group: windows overlap or follow within the aggregation interval. */
@@ -231,39 +226,10 @@ export class ConversationBuilder {
     return c.start <= lastEnd + AGGREGATION_INTERVAL && end + AGGREGATION_INTERVAL >= this.store.firstStart[g];
   }
 
-  private link(g: number): void {
-    if (g >= this.next.length) {
-      this.prev = grown(this.prev, g + 1);
-      this.next = grown(this.next, g + 1);
-    }
-    this.prev[g] = this.newest;
-    this.next[g] = NONE;
-    if (this.newest === NONE) this.oldest = g;
-    else this.next[this.newest] = g;
-    this.newest = g;
-    this.open++;
-  }
-
-  private unlink(g: number): void {
-    const prev = this.prev[g];
-    const next = this.next[g];
-    if (prev === NONE) this.oldest = next;
-    else this.next[prev] = next;
-    if (next === NONE) this.newest = prev;
-    else this.prev[next] = prev;
-    this.open--;
-  }
-
-  private openGroups(): number[] {
-    const all: number[] = [];
-    for (let g = this.oldest; g !== NONE; g = this.next[g]) all.push(g);
-    return all;
-  }
-
   /** Closes every conversation: the end of the document or stream. */
   finish(): void {
     this.drain();
-    this.close(this.openGroups());
+    this.close(this.openGroups.all());
     this.releaseHeld();
   }
 
@@ -276,7 +242,7 @@ export class ConversationBuilder {
   finishGroups(budget = Number.POSITIVE_INFINITY): FinishedGroups | undefined {
     if (this.streaming) throw new Error('finishGroups is for documents');
     this.drain();
-    if (!this.finishing) this.finishing = { cursor: this.oldest, joined: false, groups: new Int32Array(this.open), count: 0 };
+    if (!this.finishing) this.finishing = { cursor: this.openGroups.oldest, joined: false, groups: new Int32Array(this.openGroups.count), count: 0 };
     const state = this.finishing;
     // Two passes over the groups in creation order (the order of first lines): join, then keep the unjoined.
     for (let done = 0; done < budget; done++) {
@@ -284,7 +250,7 @@ export class ConversationBuilder {
       if (g === NONE) {
         if (state.joined) break;
         state.joined = true;
-        state.cursor = this.oldest;
+        state.cursor = this.openGroups.oldest;
         continue;
       }
       if (!state.joined) {
@@ -292,7 +258,7 @@ export class ConversationBuilder {
       } else if (!this.joined(g)) {
         state.groups[state.count++] = g;
       }
-      state.cursor = this.next[g];
+      state.cursor = this.openGroups.after(g);
     }
     if (state.cursor !== NONE || !state.joined) return undefined;
     this.store.intern.seal();
@@ -307,9 +273,9 @@ export class ConversationBuilder {
 
   private closeDue(): void {
     const due: number[] = [];
-    let excess = this.open - this.maxOpen;
+    let excess = this.openGroups.count - this.maxOpen;
     const threshold = this.clock - 2 * AGGREGATION_INTERVAL;
-    for (let g = this.oldest; g !== NONE; g = this.next[g]) {
+    for (let g = this.openGroups.oldest; g !== NONE; g = this.openGroups.after(g)) {
       const lastEnd = this.store.lastEnd[g];
       const passed = lastEnd >= 0 && lastEnd < threshold;
       if (!passed && excess <= 0) break;
@@ -324,11 +290,7 @@ export class ConversationBuilder {
     // Join first, so an outside leg closing in the same batch is not emitted on its own.
     for (const g of groups) if (!this.joined(g)) this.joinNatOutside(g);
     for (const g of groups) this.forget(g);
-    const kept = groups.filter((g) => !this.joined(g));
-    const lines = new Map<number, number>();
-    for (const g of kept) lines.set(g, store.firstLine(g));
-    kept.sort((x, y) => (lines.get(x) as number) - (lines.get(y) as number));
-    for (const g of kept) {
+    for (const g of store.byFirstLine(groups)) {
       const flags = store.flags[g];
       if (!this.sawAccept && (flags & GroupFlag.AnyReject) !== 0 && (flags & GroupFlag.AnyAccept) === 0) {
         this.held.push(g);
@@ -365,7 +327,7 @@ export class ConversationBuilder {
     const store = this.store;
     if ((store.flags[g] & GroupFlag.Open) === 0) return;
     store.flags[g] &= ~GroupFlag.Open;
-    this.unlink(g);
+    this.openGroups.unlink(g);
     this.keys.remove(g);
     if ((store.flags[g] & GroupFlag.NatKeys) !== 0) this.nat.remove(g);
   }
@@ -392,14 +354,6 @@ export class ConversationBuilder {
     store.natOutside[g] = outside;
     store.flags[g] |= store.flags[outside] & (GroupFlag.AnyAccept | GroupFlag.AnyReject);
   }
-}
-
-function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  let n = array.length * 2;
-  while (n < size) n *= 2;
-  const next = new Int32Array(n);
-  next.set(array);
-  return next;
 }
 
 function overlaps(store: GroupStore, x: number, y: number): boolean {

@@ -227,6 +227,31 @@ export class GroupStore extends GroupColumns {
     return line;
   }
 
+  /** The groups not joined to another, in the order of their first lines (those with the same first line in the order given). */
+  byFirstLine(groups: number[]): number[] {
+    const kept: number[] = [];
+    const lines: number[] = [];
+    for (const g of groups) {
+      if ((this.flags[g] & GroupFlag.Joined) !== 0) continue;
+      // Insertion: a batch a stream closes is a few groups, mostly in line order already.
+      const line = this.firstLine(g);
+      let at = kept.length;
+      while (at > 0 && lines[at - 1] > line) at--;
+      if (at < kept.length && kept.length > 32) return this.sortedByFirstLine(groups);
+      kept.splice(at, 0, g);
+      lines.splice(at, 0, line);
+    }
+    return kept;
+  }
+
+  /** byFirstLine of a large batch out of order (the end of a stream): sorted once. */
+  private sortedByFirstLine(groups: number[]): number[] {
+    const kept = groups.filter((g) => (this.flags[g] & GroupFlag.Joined) === 0);
+    const lines = new Map<number, number>();
+    for (const g of kept) lines.set(g, this.firstLine(g));
+    return kept.sort((x, y) => (lines.get(x) as number) - (lines.get(y) as number));
+  }
+
   /** Directions logged in the group, its joined outside leg's included. */
   directions(g: number): number {
     let n = this.natOutside[g] === NONE ? 0 : this.directions(this.natOutside[g]);

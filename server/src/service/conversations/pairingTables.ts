@@ -146,8 +146,9 @@ export class KeyChains implements SlotKeys {
  * (interface, protocol, b, a, a's port).
  */
 export class NatCandidates implements SlotKeys {
-  private readonly slots: ShardedSlots;
-  private next: Int32Array;
+  /** Made with the first candidate: a log without packet-level addresses (v2) never has one. */
+  private slots: ShardedSlots | undefined;
+  private next = new Int32Array(0);
   private iface = 0;
   private protocol = 0;
   private local = 0;
@@ -155,11 +156,10 @@ export class NatCandidates implements SlotKeys {
   private remotePort = 0;
 
   /** `capacity`: groups to make room for at once (two entries each). */
-  constructor(private readonly store: GroupStore, capacity = 1024) {
-    // Only groups with packet-level addresses are candidates: a v2 log has none.
-    this.slots = new ShardedSlots(slotsPerShardFor(capacity / 2));
-    this.next = new Int32Array(2 * capacity);
-  }
+  constructor(
+    private readonly store: GroupStore,
+    private readonly capacity = 1024,
+  ) {}
 
   matches(entry: number): boolean {
     const s = this.store;
@@ -194,7 +194,7 @@ export class NatCandidates implements SlotKeys {
     this.local = local;
     this.remote = remote;
     this.remotePort = remotePort;
-    return this.slots.find(keyHash(protocol, iface, local, remote, remotePort), this);
+    return this.slots ? this.slots.find(keyHash(protocol, iface, local, remote, remotePort), this) : NONE;
   }
 
   nextOf(entry: number): number {
@@ -203,20 +203,26 @@ export class NatCandidates implements SlotKeys {
 
   /** Adds a group's two entries (its natIface set). */
   add(g: number): void {
+    if (!this.slots) {
+      // Only groups with packet-level addresses are candidates, a fraction of a log's groups.
+      this.slots = new ShardedSlots(slotsPerShardFor(this.capacity / 2));
+      this.next = new Int32Array(2 * this.capacity);
+    }
     if (2 * g + 1 >= this.next.length) this.next = grown(this.next, 2 * g + 2);
     this.addEntry(2 * g);
     this.addEntry(2 * g + 1);
   }
 
   private addEntry(entry: number): void {
+    const slots = this.slots as ShardedSlots;
     const first = this.probe(entry);
     if (first === NONE) {
       this.next[entry] = NONE;
-      this.slots.add(entry, this.hashOf(entry));
+      slots.add(entry, this.hashOf(entry));
     } else {
       // Order does not matter (a join needs exactly one candidate): the new entry goes first.
       this.next[entry] = first;
-      this.slots.replace(first, this.hashOf(entry), entry);
+      slots.replace(first, this.hashOf(entry), entry);
     }
   }
 
@@ -227,12 +233,13 @@ export class NatCandidates implements SlotKeys {
   }
 
   private removeEntry(entry: number): void {
+    const slots = this.slots;
     const first = this.probe(entry);
-    if (first === NONE) return;
+    if (first === NONE || !slots) return;
     if (first === entry) {
       const next = this.next[entry];
-      if (next === NONE) this.slots.remove(entry, this.hashOf(entry));
-      else this.slots.replace(entry, this.hashOf(entry), next);
+      if (next === NONE) slots.remove(entry, this.hashOf(entry));
+      else slots.replace(entry, this.hashOf(entry), next);
       return;
     }
     let before = first;

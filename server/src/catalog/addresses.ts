@@ -32,6 +32,7 @@ export interface AddressInfo {
   readonly embedded?: AddressInfo;
 }
 
+import { DOT, NINE, ZERO } from './charCodes';
 import { isValidAddress } from './values';
 
 interface ParsedV4 {
@@ -232,4 +233,28 @@ export function classifyAddress(text: string): AddressInfo | undefined {
   if (v4) return classifyV4(v4);
   const v6 = parseIPv6(text);
   return v6 ? classifyV6(v6) : undefined;
+}
+
+/** IPv4 cell text[start, end) as an unsigned 32-bit number (octets may be zero-padded), or -1. */
+export function readIPv4(text: string, start: number, end: number): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= ZERO && c <= NINE) {
+      octet = octet * 10 + (c - ZERO);
+      if (++digits > 3 || octet > 255) return -1;
+    } else if (c === DOT && digits > 0 && dots < 3) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
 }

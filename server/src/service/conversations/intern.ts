@@ -13,6 +13,8 @@
  * (NONE in the pairing columns) is never an id. Most records of a log bring an address never seen
  * before, so most ids cost neither a hash lookup nor a count.
  */
+import { readIPv4 } from '../../catalog/addresses';
+import { hasPaddedOctet } from '../../catalog/values';
 import { ShardedSlots, slotsPerShardFor, type SlotKeys } from '../hashSlots';
 
 /** 32-bit FNV-1a over text[start, end). */
@@ -30,7 +32,6 @@ function hashBytes(bytes: Uint8Array, start: number, end: number): number {
 }
 
 const SPACE = 32;
-const DOT = 46;
 const DIGIT_0 = 48;
 const FREED = -1;
 /** Code units per arena chunk (a longer value gets a chunk of its own). */
@@ -45,31 +46,10 @@ export function isAddressId(id: number): boolean {
   return id >>> 24 !== INTERNED_TOP;
 }
 
-/** The number of the canonical dotted quad text[start, end) (no leading zeros, octets to 255), or -1. */
+/** The number of the canonical dotted quad text[start, end) (no zero-padded octet), or -1. */
 export function canonicalIPv4(text: string, start: number, end: number): number {
-  const length = end - start;
-  if (length < 7 || length > 15) return -1;
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === DOT) {
-      if (digits === 0 || ++dots > 3) return -1;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-    } else {
-      const d = c - DIGIT_0;
-      if (d < 0 || d > 9 || (digits === 1 && octet === 0) || digits === 3) return -1;
-      octet = octet * 10 + d;
-      if (octet > 255) return -1;
-      digits++;
-    }
-  }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + octet;
+  const value = readIPv4(text, start, end);
+  return value >= 0 && !hasPaddedOctet(text, start, end) ? value : -1;
 }
 
 /** Each octet's place among the 256 octets written as decimal text and sorted as strings ("0" < "1" < "10" < "100" < …). */

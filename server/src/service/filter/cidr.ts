@@ -3,8 +3,7 @@
  * `addr = 10.0.1.5` and `addr in 10.0.0.0/8` are the same test. Record cells are read in place:
  * IPv4 without allocating, IPv6 through the catalog's parser (rare in flow logs).
  */
-import { compressIPv6, parseIPv4, parseIPv6 } from '../../catalog/addresses';
-import { DOT, NINE, ZERO } from '../../catalog/charCodes';
+import { compressIPv6, parseIPv4, parseIPv6, readIPv4 } from '../../catalog/addresses';
 
 export type Cidr =
   | { readonly family: 4; readonly prefix: number; readonly lo: number; readonly hi: number; readonly network: string }
@@ -38,29 +37,8 @@ export function parseCidr(text: string): Cidr | string {
   return { family: 6, prefix, groups, network: `${compressIPv6(groups)}${prefix === 128 ? '' : `/${prefix}`}` };
 }
 
-/** IPv4 cell text[start, end) as an unsigned 32-bit number, or -1. */
-export function readIPv4(text: string, start: number, end: number): number {
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= ZERO && c <= NINE) {
-      octet = octet * 10 + (c - ZERO);
-      if (++digits > 3 || octet > 255) return -1;
-    } else if (c === DOT && digits > 0 && dots < 3) {
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else {
-      return -1;
-    }
-  }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + octet;
-}
+/** Read here by the filter's and the summary's cells. */
+export { readIPv4 };
 
 /** Whether the cell text[start, end) is an address inside one of the networks. */
 export function cellInNetworks(text: string, start: number, end: number, nets: readonly Cidr[]): boolean {

@@ -192,7 +192,8 @@ describe('LeanMessageReader, bad input', () => {
 describe('LeanMessageReader, large messages', () => {
   it('hands the text of a large didOpen over in pieces (random splits; method after params)', async () => {
     const random = mulberry32(4);
-    const text = awkwardText(random, 3_000_000);
+    // A few pieces of PIECE_BYTES (960 KB) each.
+    const text = awkwardText(random, 4_500_000);
     const body = bodyWithText({ jsonrpc: '2.0', params: { textDocument: { uri: 'file:///big.log', languageId: 'flowlog', version: 3, text: '@TEXT@' } }, method: 'textDocument/didOpen' }, text, random);
     const bytes = Buffer.concat([frame(SMALL_MESSAGES[0]), frame(body), frame(SMALL_MESSAGES[2])]);
     for (const meanChunk of [65_536, 4_000, 700_000]) {
@@ -201,17 +202,32 @@ describe('LeanMessageReader, large messages', () => {
       assert.equal(result.messages.length, 3);
       const open = result.messages[1] as { params: { textDocument: { text: string; textPieces?: string[] } } };
       const pieces = open.params.textDocument.textPieces;
-      assert.ok(pieces !== undefined && pieces.length > 10, 'the text comes in pieces');
+      assert.ok(pieces !== undefined && pieces.length >= Buffer.byteLength(text) / PIECE_BYTES, `the text comes in ${pieces?.length} pieces`);
       assert.equal(open.params.textDocument.text, '');
       for (const piece of pieces.slice(0, -1)) {
         assert.ok(piece.length > PIECE_BYTES / 8 && Buffer.byteLength(piece) <= PIECE_BYTES, `piece of ${piece.length} characters`);
         assert.ok(!/[\uD800-\uDBFF]$/.test(piece), 'no piece ends inside a surrogate pair');
       }
       assert.equal(pieces.join(''), text);
-      const atLineEnd = pieces.filter((piece) => piece.endsWith('\n')).length;
-      assert.ok(atLineEnd >= pieces.length * 0.9, `${atLineEnd} of ${pieces.length} pieces end at a line break`);
+      const atLineEnd = pieces.slice(0, -1).filter((piece) => piece.endsWith('\n')).length;
+      assert.equal(atLineEnd, pieces.length - 1, `${atLineEnd} of ${pieces.length - 1} pieces end at a line break`);
       assert.deepEqual(result.messages.map(joined), [SMALL_MESSAGES[0], body, SMALL_MESSAGES[2]].map((json) => JSON.parse(json) as unknown));
     }
+  });
+
+  it('decodes an all-ASCII body (read as Latin-1, pieces of about 1 MB) exactly, \\u escapes of any character included', async () => {
+    const random = mulberry32(8);
+    const text = awkwardText(random, 3_000_000);
+    const message = { jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///ascii.log', languageId: 'flowlog', version: 1, text } } };
+    // JSON.stringify leaves é, 日本 and 😀 raw; escaping them leaves only ASCII bytes in the body.
+    const body = JSON.stringify(message).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    assert.ok(/^[\x00-\x7f]*$/.test(body) && body.length > 2 * PIECE_BYTES);
+    const result = await read(randomSplit(frame(body), random, 65_536));
+    assert.deepEqual(result.errors, []);
+    const pieces = (result.messages[0] as { params: { textDocument: { textPieces?: string[] } } }).params.textDocument.textPieces;
+    assert.ok(pieces !== undefined && pieces.length >= 2);
+    assert.equal(pieces.join(''), text);
+    assert.deepEqual(result.messages.map(joined), [message]);
   });
 
   it('hands full-text didChange texts over in pieces and leaves ranged changes as strings', async () => {

@@ -62,7 +62,7 @@ export const ExplainRejectionsRequest = new RequestType<DocumentParams, ExplainR
 
 /**
  * A document text delivered in pieces rather than as one string. The node transport decodes the
- * text of a large `didOpen` (and of a full-text `didChange`) straight into pieces of about 64 KB,
+ * text of a large `didOpen` (and of a full-text `didChange`) straight into pieces of about 1 MB,
  * so that the server never holds the message body, the decoded JSON and the text at once. When
  * `textPieces` is present, `text` is '' and the pieces, concatenated, are the text.
  */

@@ -235,8 +235,11 @@ export function classifyAddress(text: string): AddressInfo | undefined {
   return v6 ? classifyV6(v6) : undefined;
 }
 
-/** IPv4 cell text[start, end) as an unsigned 32-bit number (octets may be zero-padded), or -1. */
-export function readIPv4(text: string, start: number, end: number): number {
+/**
+ * IPv4 cell text[start, end) as an unsigned 32-bit number, or -1. Octets may be zero-padded
+ * (`010`), unless `canonical`: then only the dotted quad its number is written as is read.
+ */
+export function readIPv4(text: string, start: number, end: number, canonical = false): number {
   let value = 0;
   let octet = 0;
   let digits = 0;
@@ -244,6 +247,7 @@ export function readIPv4(text: string, start: number, end: number): number {
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c >= ZERO && c <= NINE) {
+      if (canonical && digits === 1 && octet === 0) return -1;
       octet = octet * 10 + (c - ZERO);
       if (++digits > 3 || octet > 255) return -1;
     } else if (c === DOT && digits > 0 && dots < 3) {

@@ -14,7 +14,6 @@
  * before, so most ids cost neither a hash lookup nor a count.
  */
 import { readIPv4 } from '../../catalog/addresses';
-import { hasPaddedOctet } from '../../catalog/values';
 import { ShardedSlots, slotsPerShardFor, type SlotKeys } from '../hashSlots';
 
 /** 32-bit FNV-1a over text[start, end). */
@@ -38,6 +37,8 @@ const FREED = -1;
 const CHUNK = 1 << 16;
 /** The top byte of an interned value's id; its low 24 bits index the intern's arrays. */
 const INTERNED_TOP = 0xff;
+/** Address strings `value` keeps (a power of two). */
+const QUAD_CACHE = 4096;
 /** Interned values at most: index 0xffffff would make the id -1. */
 const MAX_INTERNED = 0xffffff;
 
@@ -48,8 +49,7 @@ export function isAddressId(id: number): boolean {
 
 /** The number of the canonical dotted quad text[start, end) (no zero-padded octet), or -1. */
 export function canonicalIPv4(text: string, start: number, end: number): number {
-  const value = readIPv4(text, start, end);
-  return value >= 0 && !hasPaddedOctet(text, start, end) ? value : -1;
+  return readIPv4(text, start, end, true);
 }
 
 /** Each octet's place among the 256 octets written as decimal text and sorted as strings ("0" < "1" < "10" < "100" < …). */
@@ -84,6 +84,9 @@ export class StringIntern implements SlotKeys {
   private readonly free: number[] = [];
   /** Values made into strings (judged conversations), kept while their id is. */
   private readonly strings: (string | undefined)[] = [];
+  /** Strings of address ids made by `value`, by a hash of the id (a direct-mapped cache). */
+  private readonly quadIds = new Int32Array(QUAD_CACHE);
+  private readonly quads: (string | undefined)[] = new Array<string | undefined>(QUAD_CACHE);
   private probeText = '';
   /** Set instead of probeText when the value looked up is ASCII bytes (a proven line's window). */
   private probeBytes: Uint8Array | undefined;
@@ -143,7 +146,15 @@ export class StringIntern implements SlotKeys {
 
   /** The value of an id as a string. */
   value(id: number): string {
-    if (isAddressId(id)) return dottedQuad(id);
+    if (isAddressId(id)) {
+      // A judged conversation names its addresses several times: the last strings made are kept.
+      const slot = (id ^ (id >>> 12)) & (QUAD_CACHE - 1);
+      if (this.quadIds[slot] === id && this.quads[slot] !== undefined) return this.quads[slot] as string;
+      const quad = dottedQuad(id);
+      this.quadIds[slot] = id;
+      this.quads[slot] = quad;
+      return quad;
+    }
     const index = id & MAX_INTERNED;
     let value = this.strings[index];
     if (value === undefined) {

@@ -20,7 +20,7 @@ export class FastPathReader {
    * thread's validators; `kernel.owner` says whose lines it holds), else, or for a line longer
    * than it, an array of this reader's own.
    */
-  private bytes: Uint8Array;
+  protected bytes: Uint8Array;
   private readonly kernel: CleanLineKernel | undefined = cleanLineKernel();
   private readonly encoder = new TextEncoder();
   /** The string the window holds, and the part of it encoded: [windowStart, windowEnd). */

@@ -18,7 +18,7 @@ import { isIntegerKind, MILLISECONDS_THRESHOLD, readDecimal } from '../../catalo
 import { maxOf } from '../filter/bind';
 import { readIPv4 } from '../filter/cidr';
 
-const Tag = { Null: 0, Integer: 1, Enum: 2, Text: 3, IPv4: 4, Invalid: 5, IPv6: 6 } as const;
+export const Tag = { Null: 0, Integer: 1, Enum: 2, Text: 3, IPv4: 4, Invalid: 5, IPv6: 6 } as const;
 
 /** How a column's cells become key bytes. */
 export const Encoding = { Integer: 0, Time: 1, Address: 2, Enum: 3, Text: 4 } as const;
@@ -88,35 +88,13 @@ export function writeCellKey(encoder: CellEncoder, text: string, start: number, 
   }
   switch (encoder.encoding) {
     case Encoding.Integer:
-    case Encoding.Time: {
-      let value = readDecimal(text, start, end);
-      if (encoder.encoding === Encoding.Time && value >= MILLISECONDS_THRESHOLD) value = Math.floor(value / 1000);
-      if (value < 0 || value > encoder.max) break;
-      let at = out.length;
-      bytes[at++] = Tag.Integer;
-      // Seven bytes, most significant first (keys of equal rank then list in numeric order), hold any integer up to 2^53.
-      const low = value % 0x100000000;
-      const high = (value - low) / 0x100000000;
-      bytes[at++] = high >>> 16;
-      bytes[at++] = (high >>> 8) & 255;
-      bytes[at++] = high & 255;
-      bytes[at++] = low >>> 24;
-      bytes[at++] = (low >>> 16) & 255;
-      bytes[at++] = (low >>> 8) & 255;
-      bytes[at++] = low & 255;
-      out.length = at;
+    case Encoding.Time:
+      writeInteger(encoder, readDecimal(text, start, end), out);
       return;
-    }
     case Encoding.Address: {
       const v4 = readIPv4(text, start, end);
       if (v4 >= 0) {
-        let at = out.length;
-        bytes[at++] = Tag.IPv4;
-        bytes[at++] = v4 >>> 24;
-        bytes[at++] = (v4 >>> 16) & 255;
-        bytes[at++] = (v4 >>> 8) & 255;
-        bytes[at++] = v4 & 255;
-        out.length = at;
+        writeIPv4(v4, out);
         return;
       }
       if (!readIPv6(text, start, end, v6Groups)) break;
@@ -141,6 +119,41 @@ export function writeCellKey(encoder: CellEncoder, text: string, start: number, 
       return;
   }
   out.bytes[out.length++] = Tag.Invalid;
+}
+
+/** Appends an integer cell's key from its value (-1: not a number): by value, Invalid out of range. */
+export function writeInteger(encoder: CellEncoder, value: number, out: KeyBuffer): void {
+  if (encoder.encoding === Encoding.Time && value >= MILLISECONDS_THRESHOLD) value = Math.floor(value / 1000);
+  const bytes = out.bytes;
+  if (value < 0 || value > encoder.max) {
+    bytes[out.length++] = Tag.Invalid;
+    return;
+  }
+  let at = out.length;
+  bytes[at++] = Tag.Integer;
+  // Seven bytes, most significant first (keys of equal rank then list in numeric order), hold any integer up to 2^53.
+  const low = value % 0x100000000;
+  const high = (value - low) / 0x100000000;
+  bytes[at++] = high >>> 16;
+  bytes[at++] = (high >>> 8) & 255;
+  bytes[at++] = high & 255;
+  bytes[at++] = low >>> 24;
+  bytes[at++] = (low >>> 16) & 255;
+  bytes[at++] = (low >>> 8) & 255;
+  bytes[at++] = low & 255;
+  out.length = at;
+}
+
+/** Appends an IPv4 address's key. */
+export function writeIPv4(v4: number, out: KeyBuffer): void {
+  const bytes = out.bytes;
+  let at = out.length;
+  bytes[at++] = Tag.IPv4;
+  bytes[at++] = v4 >>> 24;
+  bytes[at++] = (v4 >>> 16) & 255;
+  bytes[at++] = (v4 >>> 8) & 255;
+  bytes[at++] = v4 & 255;
+  out.length = at;
 }
 
 const v6Groups = new Uint16Array(8);

@@ -28,6 +28,9 @@ const ARENA_OFFSET = 10;
 const ARENA_LENGTH = 11;
 const INLINE_KEY = ENTRY_BYTES - KEY_BYTE;
 const LONG_KEY = 255;
+/** An IPv4 pair's key: tag 4 and four bytes per address (cellKeys.ts). */
+const PAIR_LENGTH = 10;
+const IPV4_TAG = 4;
 
 export class EntryStore {
   private f64: Float64Array[] = [];
@@ -57,6 +60,47 @@ export class EntryStore {
     if (error > 0 || this.errors) this.ensureErrors()[chunk][entry & CHUNK_MASK] = error;
     this.storeKey(entry, key, from, length);
     return entry;
+  }
+
+  /** `push` of the key of IPv4 addresses `a` → `b` (unsigned 32-bit numbers), written from them. */
+  pushPair(a: number, b: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): number {
+    const entry = this.size++;
+    const chunk = entry >>> CHUNK_BITS;
+    if (chunk === this.f64.length) this.addChunk();
+    else if (entry === this.firstCapacity && entry < CHUNK_ENTRIES) this.growFirstChunk();
+    const at = (entry & CHUNK_MASK) * F64_STRIDE;
+    const f64 = this.f64[chunk];
+    f64[at] = records;
+    f64[at + 1] = bytes;
+    f64[at + 2] = packets;
+    f64[at + 3] = rejected;
+    this.u32[chunk][(entry & CHUNK_MASK) * U32_STRIDE + HASH] = hash;
+    if (error > 0 || this.errors) this.ensureErrors()[chunk][entry & CHUNK_MASK] = error;
+    const u8 = this.u8[chunk];
+    const key = (entry & CHUNK_MASK) * ENTRY_BYTES + KEY_BYTE;
+    u8[key - 1] = PAIR_LENGTH;
+    u8[key] = IPV4_TAG;
+    u8[key + 1] = a >>> 24;
+    u8[key + 2] = a >>> 16;
+    u8[key + 3] = a >>> 8;
+    u8[key + 4] = a;
+    u8[key + 5] = IPV4_TAG;
+    u8[key + 6] = b >>> 24;
+    u8[key + 7] = b >>> 16;
+    u8[key + 8] = b >>> 8;
+    u8[key + 9] = b;
+    return entry;
+  }
+
+  /** True when the entry's key is that of IPv4 addresses `a` → `b`. */
+  samePair(entry: number, a: number, b: number): boolean {
+    const u8 = this.u8[entry >>> CHUNK_BITS];
+    const key = (entry & CHUNK_MASK) * ENTRY_BYTES + KEY_BYTE;
+    return (
+      u8[key - 1] === PAIR_LENGTH && u8[key] === IPV4_TAG && u8[key + 5] === IPV4_TAG &&
+      ((u8[key + 1] << 24) | (u8[key + 2] << 16) | (u8[key + 3] << 8) | u8[key + 4]) === (a | 0) &&
+      ((u8[key + 6] << 24) | (u8[key + 7] << 16) | (u8[key + 8] << 8) | u8[key + 9]) === (b | 0)
+    );
   }
 
   /** Adds to an entry's counts. */

@@ -18,7 +18,7 @@
  * the table, so they are lower bounds.
  */
 
-import { HashSlots, type SlotKeys } from '../hashSlots';
+import { finishHash, HashSlots, mixHash, type SlotKeys } from '../hashSlots';
 import { EntryStore } from './entryStore';
 
 /** What a table ranks by, as an index into its measures. */
@@ -48,13 +48,33 @@ export interface GroupTableState {
 /** A table never gives up exact counting below this many groups, whatever the shared budget says. */
 const MIN_ENTRIES = 256;
 
-/** A 32-bit hash of key bytes (FNV-1a, then a finaliser so the low bits a slot index takes are mixed). */
+/** Key bytes of an IPv4 pair (tag 4, four bytes, tag 4, four bytes: cellKeys.ts). */
+const IPV4_TAG = 4;
+export const PAIR_KEY_LENGTH = 10;
+
+/**
+ * A 32-bit hash of key bytes: FNV-1a then a finaliser (so the low bits a slot index takes are
+ * mixed), except for an IPv4 pair's key, which hashes as its two addresses (pairHash), so that
+ * the talkers table looks an address pair up without writing its key bytes.
+ */
 export function hashBytes(key: Uint8Array, length: number, from = 0): number {
+  if (length === PAIR_KEY_LENGTH && key[from] === IPV4_TAG && key[from + 5] === IPV4_TAG) return pairHash(readU32(key, from + 1), readU32(key, from + 6));
   let h = 0x811c9dc5;
   for (let i = from; i < from + length; i++) h = Math.imul(h ^ key[i], 0x01000193);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The hash of the key of IPv4 addresses `a` → `b` (unsigned 32-bit numbers). */
+export function pairHash(a: number, b: number): number {
+  return finishHash(mixHash(mixHash(PAIR_SEED, a), b));
+}
+
+const PAIR_SEED = 0x2f0b3c1d;
+
+function readU32(key: Uint8Array, at: number): number {
+  return ((key[at] << 24) | (key[at + 1] << 16) | (key[at + 2] << 8) | key[at + 3]) >>> 0;
 }
 
 export class GroupTable implements SlotKeys {
@@ -64,11 +84,16 @@ export class GroupTable implements SlotKeys {
   private probeKey: Uint8Array = new Uint8Array(0);
   private probeFrom = 0;
   private probeLength = 0;
+  /** The IPv4 pair being looked up by `addPair` (probeLength is then -1). */
+  private probeA = 0;
+  private probeB = 0;
   private readonly entries = new EntryStore();
   /** The most any group outside the table may have of the ranking measure (0 while exact). */
   bound = 0;
   /** False once the budget was passed: counts are then estimates. */
   exact = true;
+  /** Counts drops and clears: entry numbers read before a change of it may name other groups now. */
+  generation = 0;
 
   /** Entry + 1 per small code (cellKeys.ts smallCode), when the table's field has few values. */
   private readonly direct: Int32Array | undefined;
@@ -104,6 +129,36 @@ export class GroupTable implements SlotKeys {
     if (code >= 0 && this.direct && entry >= 0) this.direct[code] = entry + 1;
   }
 
+  /**
+   * `add` of the key of IPv4 addresses `a` → `b` (unsigned 32-bit numbers) whose hash is
+   * pairHash(a, b): the same group as its key bytes, found without them.
+   */
+  addPair(a: number, b: number, hash: number, records: number, bytes: number, packets: number, rejected: number): void {
+    this.probeA = a;
+    this.probeB = b;
+    this.probeLength = -1;
+    const entry = this.slots.find(hash, this);
+    if (entry >= 0) {
+      this.entries.count(entry, records, bytes, packets, rejected);
+      return;
+    }
+    // The bound before any drop this insert makes, as `add` passes it.
+    const error = this.bound;
+    this.makeRoom();
+    const added = this.entries.pushPair(a, b, hash, records, bytes, packets, rejected, error);
+    this.slots.add(added, hash);
+  }
+
+  /** The entry of the key at key[from, from + length) whose hash is `hash`, or -1 when the group is new. */
+  lookup(key: Uint8Array, from: number, length: number, hash: number): number {
+    return this.find(key, from, length, hash);
+  }
+
+  /** Counts one record (or a partial sum) for an existing entry (of this generation). */
+  countEntry(entry: number, records: number, bytes: number, packets: number, rejected: number): void {
+    this.entries.count(entry, records, bytes, packets, rejected);
+  }
+
   /** Counts one record for the group of a small code; false when the group is new (then call `add`). */
   addCode(code: number, records: number, bytes: number, packets: number, rejected: number): boolean {
     const entry = (this.direct as Int32Array)[code] - 1;
@@ -124,6 +179,7 @@ export class GroupTable implements SlotKeys {
     this.direct?.fill(0);
     this.bound = 0;
     this.exact = true;
+    this.generation++;
   }
 
   /** Entries are numbered 0 … entryCount() − 1, in no particular order. */
@@ -207,16 +263,23 @@ export class GroupTable implements SlotKeys {
 
   /** SlotKeys: whether an entry holds the key being looked up. */
   matches(entry: number): boolean {
+    if (this.probeLength < 0) return this.entries.samePair(entry, this.probeA, this.probeB);
     return this.entries.sameKey(entry, this.probeKey, this.probeFrom, this.probeLength);
   }
 
   /** A new group; past the budget, the lighter half of the table makes room first. Returns its entry. */
   private insert(key: Uint8Array, from: number, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): number {
-    if (!this.direct && this.entries.size >= MIN_ENTRIES && this.budget.used >= this.budget.max) this.dropLighterHalf();
-    if (!this.direct) this.budget.used++;
+    this.makeRoom();
     const entry = this.entries.push(key, from, length, hash, records, bytes, packets, rejected, error);
     this.slots.add(entry, hash);
     return entry;
+  }
+
+  /** Takes a group from the budget for a new entry; past the budget, the lighter half of the table makes room first. */
+  private makeRoom(): void {
+    if (this.direct) return;
+    if (this.entries.size >= MIN_ENTRIES && this.budget.used >= this.budget.max) this.dropLighterHalf();
+    this.budget.used++;
   }
 
   /**
@@ -225,6 +288,7 @@ export class GroupTable implements SlotKeys {
    */
   private dropLighterHalf(): void {
     this.exact = false;
+    this.generation++;
     const n = this.entries.size;
     const ranks = new Float64Array(n);
     for (let e = 0; e < n; e++) ranks[e] = this.rankOf(e);

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { detectFormats, segmentAt } from '../../server/src/service/format';
+import { BlockText } from '../../server/src/service/blocks';
 import { LineIndex, MAX_LINE_LENGTH } from '../../server/src/service/lines';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -166,5 +167,21 @@ describe('format detection: segments of concatenated objects', () => {
     expected.forEach((fromLine, line) => assert.equal(segmentAt(found, line).fromLine, fromLine, `line ${line}`));
     assert.equal(segmentAt(found, 1000).fromLine, 8);
     assert.equal(segmentAt(formats([RECORD]), 5).fromLine, 0);
+  });
+});
+
+describe('format detection: a document in blocks', () => {
+  it('finds the same declarations, on the same lines, in blocks of any size as in one string', () => {
+    // Headers and directives at the first line of a block, at its last, alone in a block; CRLF
+    // and lone CR breaks; a declaration-like line that is a record (starts with a digit).
+    const lines = ['# fields: version srcaddr dstaddr', '2 10.0.0.1 10.0.0.2', HEADER, RECORD, '', '# a comment (not a directive)', 'srcaddr dstaddr\r', '10.0.0.1 10.0.0.2\r', '-', 'dstaddr', '10.0.0.9', '# format: version dstaddr (default v2)', '2 10.0.0.3', 'version srcaddr'];
+    for (const joiner of ['\n', '\r\n', '\r']) {
+      const text = lines.join(joiner);
+      const whole = detectFormats(new LineIndex(text));
+      assert.equal(whole.segments.length, 6);
+      for (const size of [1, 2, 7, 16, 40, 1000]) {
+        assert.deepEqual(detectFormats(new BlockText(text, size)), whole, `blocks of ${size}, breaks ${JSON.stringify(joiner)}`);
+      }
+    }
   });
 });

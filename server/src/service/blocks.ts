@@ -146,6 +146,15 @@ export class BlockText implements LineSource {
     return this.blocks[block].lineEnd(line - this.firstLines[block]);
   }
 
+  /**
+   * Each block's own line index, its first line in the document and how many of the document's
+   * lines it holds (the empty line after a block's final break is the next block's first): for
+   * a pass over every line that need not find each line's block.
+   */
+  runs(): { lines: LineSource; firstLine: number; lineCount: number }[] {
+    return this.blocks.map((lines, block) => ({ lines, firstLine: this.firstLines[block], lineCount: this.firstLines[block + 1] - this.firstLines[block] }));
+  }
+
   /** The whole text. Costs a copy of it: for tests and whole-document operations only. */
   getText(): string {
     return this.blocks.map((block) => block.text).join('');

@@ -9,6 +9,7 @@
 import { fieldListFromTokens, looksLikeFieldList, parseFieldList, readNameTokens, type ParsedFieldList } from './fieldList';
 import { DEFAULT_FORMAT, formatFromList, segmentIndexAt, type DocumentFormats, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { inferFromSamples } from './infer';
+import { BlockText } from './blocks';
 import { MAX_LINE_LENGTH, type LineSource } from './lines';
 import { directiveBodyStart, isJsonLine, isNonRecordLine, scanLineRecord, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { jsonRecords, JsonRecords } from './exportShapes';
@@ -61,16 +62,23 @@ function lineRelative(list: ParsedFieldList, lineStart: number): ParsedFieldList
 
 function collectDeclarations(lines: LineSource, tokens: TokenBuffer, maxLineLength: number): Declaration[] {
   const found: Declaration[] = [];
-  for (let line = 0; line < lines.lineCount; line++) {
-    const text = lines.textOf(line);
-    const start = lines.lineStart(line);
-    const c = text.charCodeAt(start);
-    // Cheap reject: records start with a digit or '-' in nearly every format.
-    if ((c >= ZERO && c <= NINE) || c === DASH) continue;
-    const end = lines.lineEnd(line);
-    if (end - start > maxLineLength) continue;
-    const declaration = readDeclaration(text, start, end, tokens);
-    if (declaration) found.push({ line, ...declaration });
+  // Nearly every line is a record, rejected by its first character: a document in blocks is read
+  // block by block, so that no line costs two searches for its block (in a fresh server, about
+  // 8 ms of opening the 50 MB v2 document, which first diagnostics wait for).
+  const runs = lines instanceof BlockText ? lines.runs() : [{ lines, firstLine: 0, lineCount: lines.lineCount }];
+  for (const run of runs) {
+    const source = run.lines;
+    for (let line = 0; line < run.lineCount; line++) {
+      const text = source.textOf(line);
+      const start = source.lineStart(line);
+      const c = text.charCodeAt(start);
+      // Cheap reject: records start with a digit or '-' in nearly every format.
+      if ((c >= ZERO && c <= NINE) || c === DASH) continue;
+      const end = source.lineEnd(line);
+      if (end - start > maxLineLength) continue;
+      const declaration = readDeclaration(text, start, end, tokens);
+      if (declaration) found.push({ line: run.firstLine + line, ...declaration });
+    }
   }
   return found;
 }

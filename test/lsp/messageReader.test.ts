@@ -178,9 +178,9 @@ describe('LeanMessageReader, bad input', () => {
   }
 
   it('reports bad JSON in a large body (a bad escape, a raw control character, an unterminated string) and goes on', async () => {
-    const options = { smallBodyBytes: 0, largeStringBytes: 8, pieceBytes: 8 };
     const bodies = ['{"text":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\x"}', '{"text":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaa\u0001aaaaaaa"}', '{"text":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}'];
-    for (const body of bodies) {
+    const optionSets = [{ smallBodyBytes: 0, largeStringBytes: 8, pieceBytes: 8 }, { smallBodyBytes: 0, largeStringBytes: 8, pieceBytes: 64, parseBytes: 6 }];
+    for (const [body, options] of bodies.flatMap((b) => optionSets.map((o) => [b, o] as const))) {
       const result = await read([Buffer.concat([frame(good), frame(body), frame(good)])], options);
       assert.equal(result.errors.length, 1, body);
       assert.match(result.errors[0], /not valid JSON/);
@@ -259,8 +259,9 @@ describe('LeanMessageReader, large messages', () => {
 
   it('decodes small pieces exactly whatever the escapes and the split (tiny thresholds, every split point)', async () => {
     const random = mulberry32(7);
-    const options = { smallBodyBytes: 0, largeStringBytes: 4, pieceBytes: 8 };
-    for (let round = 0; round < 12; round++) {
+    // Pieces parsed whole, and pieces parsed in parts of a few bytes and joined.
+    for (let round = 0; round < 24; round++) {
+      const options = round % 2 === 0 ? { smallBodyBytes: 0, largeStringBytes: 4, pieceBytes: 8 } : { smallBodyBytes: 0, largeStringBytes: 4, pieceBytes: 48, parseBytes: 5 };
       const text = awkwardText(random, 40);
       const body = bodyWithText({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'u', text: '@TEXT@' }, other: ['@X@'] } }, text, random).replace('"@X@"', () => encodeString(awkwardText(random, 30), random));
       const bytes = frame(body);

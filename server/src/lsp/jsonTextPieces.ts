@@ -19,12 +19,17 @@ import { BACKSLASH, QUOTE } from '../catalog/charCodes';
  * Decoded size aimed at for each piece of a large string (bytes of JSON text). Over V8's largest
  * regular object (128 KB), so that each piece is born in the large-object space: a scavenge
  * neither copies nor promotes it. With 64 KB pieces every piece was copied twice by the young
- * generation and about 60 scavenges ran while a 50 MB didOpen arrived (about 20 now). Under the
- * size (0xFBEE9 bytes, about 1 MB) from which Node makes a Latin-1 string external: an external
- * source of JSON.parse lives outside the heap until the collection that finds it dead, and with
- * so few scavenges those sources piled up (RSS 15-35 MB higher once the document was open).
+ * generation, and about 64 scavenges ran while a 50 MB didOpen arrived (70-220 ms of main-thread
+ * pauses at load 4-8, mostly waiting for the parallel scavenger's helpers); about 20 now.
  */
 export const PIECE_BYTES = 960 * 1024;
+/**
+ * Source bytes of one JSON.parse: a piece is parsed in parts of about this size, which are then
+ * joined. Sources and parts are regular young objects that die young, on pages the young
+ * generation reuses; a piece-sized source was a fresh large object every time, whose pages the
+ * kernel had to fault in and zero (25-35 ms more system time per 50 MB).
+ */
+const PARSE_BYTES = 120 * 1024;
 /** String values with more content bytes than this are decoded outside the skeleton, into pieces. */
 const LARGE_STRING_BYTES = 64 * 1024;
 /** Bytes kept past a cut so that an escape or surrogate pair around it can be seen whole. */
@@ -130,7 +135,7 @@ export class JsonStringPieces {
   private content: Buffer;
   private length = 0;
 
-  constructor(private readonly pieceBytes = PIECE_BYTES) {
+  constructor(private readonly pieceBytes = PIECE_BYTES, private readonly parseBytes = PARSE_BYTES) {
     this.window = Buffer.allocUnsafe(Math.min(pieceBytes, LARGE_STRING_BYTES) + LOOKAHEAD + 2);
     this.window[0] = QUOTE;
     this.content = this.window.subarray(1, this.window.length - 1);
@@ -172,19 +177,39 @@ export class JsonStringPieces {
   /** Decodes content[0, end) as a JSON string (throws SyntaxError as JSON.parse does). */
   private emit(end: number): void {
     if (this.error !== undefined) return;
-    const window = this.window;
-    // The closing quote goes where the next piece's first byte is; that byte is put back.
-    const after = window[end + 1];
-    window[end + 1] = QUOTE;
     try {
-      // ASCII read as Latin-1 is the same text, copied without UTF-8 decoding.
-      const encoding = isAscii(window.subarray(0, end + 2)) ? 'latin1' : 'utf8';
-      this.pieces.push(JSON.parse(window.toString(encoding, 0, end + 2)) as string);
+      if (end <= this.parseBytes) {
+        this.pieces.push(this.parse(0, end));
+        return;
+      }
+      // Parts cut where a piece may be cut; joined, they make the piece as one flat string.
+      const parts: string[] = [];
+      for (let start = 0; start < end; ) {
+        const stop = end - start <= this.parseBytes + LOOKAHEAD ? end : start + safeCut(this.content.subarray(start, end), this.parseBytes, end - start);
+        parts.push(this.parse(start, stop));
+        start = stop;
+      }
+      this.pieces.push(parts.join(''));
     } catch (error) {
       this.error = error instanceof Error ? error : new Error(String(error));
       this.pieces.length = 0;
+    }
+  }
+
+  /** JSON.parse of content[start, stop) between quotes written around it (the bytes there are put back). */
+  private parse(start: number, stop: number): string {
+    const window = this.window;
+    const before = window[start];
+    const after = window[stop + 1];
+    window[start] = QUOTE;
+    window[stop + 1] = QUOTE;
+    try {
+      // ASCII read as Latin-1 is the same text, copied without UTF-8 decoding.
+      const encoding = isAscii(window.subarray(start, stop + 2)) ? 'latin1' : 'utf8';
+      return JSON.parse(window.toString(encoding, start, stop + 2)) as string;
     } finally {
-      window[end + 1] = after;
+      window[start] = before;
+      window[stop + 1] = after;
     }
   }
 }
@@ -193,6 +218,8 @@ export interface LargeBodyOptions {
   /** String values with more content bytes than this are decoded into pieces. */
   largeStringBytes?: number;
   pieceBytes?: number;
+  /** Source bytes of one JSON.parse within a piece (tests make it tiny). */
+  parseBytes?: number;
 }
 
 const enum Mode {
@@ -232,7 +259,7 @@ export class LargeBodyDecoder {
   private readonly largeStringBytes: number;
   private readonly pieceBytes: number;
 
-  constructor(options: LargeBodyOptions = {}) {
+  constructor(private readonly options: LargeBodyOptions = {}) {
     this.pieceBytes = options.pieceBytes ?? PIECE_BYTES;
     this.largeStringBytes = options.largeStringBytes ?? Math.min(this.pieceBytes, LARGE_STRING_BYTES);
   }
@@ -313,7 +340,7 @@ export class LargeBodyDecoder {
 
   /** Moves the current string value out of the skeleton into a piece decoder. */
   private beginLarge(): void {
-    this.current = new JsonStringPieces(this.pieceBytes);
+    this.current = new JsonStringPieces(this.pieceBytes, this.options.parseBytes);
     this.current.feed(this.skeleton.bytes, this.stringStart + 1, this.skeleton.length);
     this.skeleton.length = this.stringStart;
     this.mode = Mode.LargeValue;

@@ -10,6 +10,7 @@ import { FIELD_NAMES, FlowLogGenerator, KINDS, mulberry32, type Kind } from '../
 import { isIntegerKind } from '../../server/src/catalog/values';
 import { parseFieldList } from '../../server/src/service/fieldList';
 import { checkFilter, Match, RecordFilter } from '../../server/src/service/filter';
+import { cutKernel } from '../../server/src/service/filter/cutKernel';
 import { FastLineMatcher, UNSURE } from '../../server/src/service/filter/fastMatch';
 import { formatFromList, type FlowLogFormat } from '../../server/src/service/formatModel';
 import { mutate, VALUES } from './lineMutations';
@@ -79,12 +80,17 @@ function expression(format: FlowLogFormat, cells: string[][], random: Random, de
 }
 
 describe('filter fast path', () => {
+  it('has its WebAssembly cutter here (else the tests below try only the JavaScript cut)', () => {
+    assert.ok(cutKernel());
+  });
+
   for (const kind of KINDS) {
     it(`answers as the reference on every ${kind} line for generated filters`, () => {
       const random = mulberry32(SEED ^ kind.charCodeAt(1));
       const format = formatFromList(parseFieldList(FIELD_NAMES[kind].join(' ')), 'header');
       const lines = recordsOf(kind, random);
       const cells = lines.slice(0, 200).map((line) => line.split(' '));
+      const text = lines.join('\n');
       let filters = 0;
       let decided = 0;
       let yes = 0;
@@ -94,11 +100,18 @@ describe('filter fast path', () => {
         filters++;
         const filter = new RecordFilter(source);
         const bound = filter.bind(format);
-        const fast = new FastLineMatcher(bound.root, bound.columns, format.names.length);
+        // The WebAssembly cut and the JavaScript one, each on the lines one by one and as one text.
+        const kernel = new FastLineMatcher(bound.root, bound.columns, format.names.length);
+        const script = new FastLineMatcher(bound.root, bound.columns, format.names.length, undefined);
+        const inText = new FastLineMatcher(bound.root, bound.columns, format.names.length);
+        let at = 0;
         for (const line of lines) {
           const reference = filter.referenceMatch(line, 0, line.length, format);
           assert.equal(filter.matchLine(line, 0, line.length, format), reference, `${source}\n${JSON.stringify(line)}`);
-          const answer = fast.match(line, 0, line.length);
+          const answer = kernel.match(line, 0, line.length);
+          assert.equal(script.match(line, 0, line.length), answer, `kernel and JavaScript cut: ${source}\n${JSON.stringify(line)}`);
+          assert.equal(inText.match(text, at, at + line.length), answer, `in the text: ${source}\n${JSON.stringify(line)}`);
+          at += line.length + 1;
           if (answer === UNSURE) continue;
           decided++;
           assert.equal(answer, reference, `fast path: ${source}\n${JSON.stringify(line)}`);
@@ -113,15 +126,19 @@ describe('filter fast path', () => {
 
   it('reads a line inside a larger text, and leaves odd lines to the reference', () => {
     const format = formatFromList(parseFieldList(FIELD_NAMES.v2.join(' ')), 'header');
-    const filter = new RecordFilter('dstport = 22 and srcaddr in 10.0.0.0/8');
-    const bound = filter.bind(format);
-    const fast = new FastLineMatcher(bound.root, bound.columns, format.names.length);
+    const bound = new RecordFilter('dstport = 22 and srcaddr in 10.0.0.0/8').bind(format);
     const line = '2 123456789010 eni-1235b8ca123456789 10.1.2.3 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
-    const text = `${line}\n${line.replace(' 22 ', ' 23 ')}\n${line}`;
-    assert.equal(fast.match(text, 0, line.length), Match.Yes);
-    assert.equal(fast.match(text, line.length + 1, 2 * line.length + 1), Match.No);
-    for (const odd of [`${line} `, ` ${line}`, line.replace(' ', '  '), line.replace(' ', '\t'), `${line} #x`, `2018-09-22T20:28:14.000Z ${line}`, `${line} extra`, line.slice(0, line.lastIndexOf(' '))]) {
-      assert.equal(fast.match(odd, 0, odd.length), UNSURE, JSON.stringify(odd));
+    const odd = [`${line} `, ` ${line}`, line.replace(' ', '  '), line.replace(' ', '\t'), `${line} #x`, `2018-09-22T20:28:14.000Z ${line}`, `${line} extra`, line.slice(0, line.lastIndexOf(' '))];
+    for (const kernel of [cutKernel(), undefined]) {
+      const fast = new FastLineMatcher(bound.root, bound.columns, format.names.length, kernel);
+      const text = `${line}\n${line.replace(' 22 ', ' 23 ')}\n${line}`;
+      assert.equal(fast.match(text, 0, line.length), Match.Yes);
+      assert.equal(fast.match(text, line.length + 1, 2 * line.length + 1), Match.No);
+      for (const variant of odd) assert.equal(fast.match(variant, 0, variant.length), UNSURE, JSON.stringify(variant));
+      // Non-ASCII text around a line leaves it to the JavaScript cut, with the same answer.
+      const wide = `é${line}\n${line}`;
+      assert.equal(fast.match(wide, 1, line.length + 1), Match.Yes);
+      assert.equal(fast.match(wide, line.length + 2, wide.length), Match.Yes);
     }
   });
 });

@@ -10,7 +10,7 @@ import { RecordFilter, FilterError, Match } from '../service/filter';
 import { isRecognised, type FlowLogFormat } from '../service/formatModel';
 import { RecordJsonWriter } from '../service/recordJson';
 import { scanRecord, TokenBuffer } from '../service/scan';
-import { FlowLogStream, type StreamResume } from '../service/stream';
+import { FlowLogStream, type StreamHandlers, type StreamResume } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { displayName } from './input';
 import { explicitFormat, feedInput, UsageError, warn, type Io } from './run';
@@ -76,6 +76,8 @@ export interface FilterSink {
   writeBytes(bytes: Uint8Array): void;
   /** A message about the input (`subject` defaults to its name) or about one of its lines (0-based, in the input or segment). */
   warn(message: string, line?: number): void;
+  /** A segment's sink: called before the first record is written (see FilterSegmentState.insertAt). */
+  beforeFirstRecord?(): void;
 }
 
 function stdoutSink(io: Io, name: string): FilterSink {
@@ -159,8 +161,7 @@ export interface FilterSegmentState {
 export class FileFilter {
   matched = 0;
   failed = false;
-  /** Set by the worker side: called before the first record is written (see FilterSegmentState.insertAt). */
-  beforeFirstRecord: (() => void) | undefined;
+  private firstWritten = false;
   private readonly stream: FlowLogStream;
   private readonly json = new RecordJsonWriter();
   private readonly tokens = new TokenBuffer();
@@ -170,6 +171,8 @@ export class FileFilter {
   /** Names of the last CSV header written (a segment may start after one written elsewhere). */
   private csvNames: string | undefined;
   private rejected = new WeakSet<FlowLogFormat>();
+  /** The last format that fitted the filter: records come in runs of one format. */
+  private goodFormat: FlowLogFormat | undefined;
   private malformed = 0;
   private stop = false;
 
@@ -182,17 +185,7 @@ export class FileFilter {
     segment?: { resume: StreamResume; csvNames?: string },
   ) {
     if (segment?.csvNames !== undefined) this.csvNames = segment.csvNames;
-    this.stream = new FlowLogStream(
-      {
-        format: (format) => this.checkStart(format),
-        overlong: (line) => sink.warn(OVERLONG, line),
-        declaration: (text, line) => {
-          if (this.output === 'text') this.declarations.push({ line, text });
-        },
-        recordText: (text, start, end, format, line) => this.record(text, start, end, format, line),
-      },
-      { explicitFormat: fields, validate: false, parse: true, resume: segment?.resume },
-    );
+    this.stream = new FlowLogStream(new FilterHandlers(this, sink), { explicitFormat: fields, validate: false, parse: true, resume: segment?.resume });
   }
 
   /** The stream, for a segment's end (segmentWorker.ts). */
@@ -242,7 +235,13 @@ export class FileFilter {
     if (this.json.size > 0) this.sink.writeBytes(this.json.take());
   }
 
-  private checkStart(format: FlowLogFormat): void {
+  /** A header line or directive (the stream's `declaration`): text output keeps it for the next record. */
+  declared(text: string, line: number): void {
+    if (this.output === 'text') this.declarations.push({ line, text });
+  }
+
+  /** The format of the input's start (the stream's `format`). */
+  checkStart(format: FlowLogFormat): void {
     if (!isRecognised({ primary: format, segments: [{ fromLine: 0, format }] })) {
       this.sink.warn(`does not look like a flow log (${format.names.length} columns that match no known format); nothing filtered. Pass --fields or add a header line.`);
       this.fail();
@@ -253,9 +252,13 @@ export class FileFilter {
 
   /** False (after one message) when the filter does not fit this format. */
   private checkFormat(format: FlowLogFormat): boolean {
+    if (format === this.goodFormat) return true;
     if (this.rejected.has(format)) return false;
     const problem = this.filter.problemWith(format);
-    if (!problem) return true;
+    if (!problem) {
+      this.goodFormat = format;
+      return true;
+    }
     this.rejected.add(format);
     this.sink.warn(filterErrorText(this.filter.source, problem).trimEnd());
     this.fail();
@@ -267,7 +270,8 @@ export class FileFilter {
     this.stop = true;
   }
 
-  private record(text: string, start: number, end: number, format: FlowLogFormat, line: number): boolean {
+  /** A record (the stream's `recordText`): false when it is malformed. */
+  record(text: string, start: number, end: number, format: FlowLogFormat, line: number): boolean {
     if (this.stop || !this.checkFormat(format)) return true;
     const match = this.filter.matchLine(text, start, end, format);
     if (match === Match.Malformed) {
@@ -276,10 +280,12 @@ export class FileFilter {
     }
     if (match === Match.No) return true;
     this.matched++;
-    if (this.beforeFirstRecord) {
-      this.flushJson();
-      this.beforeFirstRecord();
-      this.beforeFirstRecord = undefined;
+    if (!this.firstWritten) {
+      this.firstWritten = true;
+      if (this.sink.beforeFirstRecord) {
+        this.flushJson();
+        this.sink.beforeFirstRecord();
+      }
     }
     switch (this.output) {
       case 'count':
@@ -310,6 +316,31 @@ export class FileFilter {
     const cells: string[] = [];
     for (let i = 0; i < this.tokens.count; i++) cells.push(csvValue(format.fields[i], this.tokens.text(text, i)));
     this.sink.write(`${cells.join(',')}\n`);
+  }
+}
+
+/**
+ * A FileFilter's stream handlers: a class, so that a worker's record loop calls one target for
+ * every segment's FileFilter (see RecordReader in recordLines.ts), where a closure per FileFilter
+ * cost a deoptimization and a recompile of the loop at each new one.
+ */
+class FilterHandlers implements StreamHandlers {
+  constructor(private readonly run: FileFilter, private readonly sink: FilterSink) {}
+
+  format(format: FlowLogFormat): void {
+    this.run.checkStart(format);
+  }
+
+  overlong(line: number): void {
+    this.sink.warn(OVERLONG, line);
+  }
+
+  declaration(text: string, line: number): void {
+    this.run.declared(text, line);
+  }
+
+  recordText(text: string, start: number, end: number, format: FlowLogFormat, line: number): boolean {
+    return this.run.record(text, start, end, format, line);
   }
 }
 

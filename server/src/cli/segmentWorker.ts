@@ -228,27 +228,9 @@ function runFilterJob(job: SegmentJob): SegmentResult {
   const spec = job.filter as NonNullable<SegmentJob['filter']>;
   if (compiled?.source !== spec.source) compiled = new RecordFilter(spec.source);
   output.size = 0;
-  const takeText = (): void => {
-    if (output.size === 0) return;
-    result.output.push(output.copy());
-    output.size = 0;
-  };
-  const warnings: FilterFound['warnings'] = [];
-  const sink: FilterSink = {
-    write: (part) => output.appendText(part),
-    writeBytes: (bytes) => {
-      takeText();
-      result.output.push(bytes);
-    },
-    warn: (message, line) => warnings.push({ text: message, line }),
-  };
+  const sink = new SegmentSink(result.output);
   const segment = job.resume ? { resume: resumeOf(job), csvNames: job.filterState?.csvNames } : undefined;
   const run = new FileFilter(compiled, sink, '', spec.output, job.explicitFormat, segment);
-  let insertAt = -1;
-  run.beforeFirstRecord = () => {
-    takeText();
-    insertAt = result.output.length;
-  };
   let stopped = false;
   for (const piece of decodedPieces(job.source, job.resume === undefined)) {
     if (!run.push(piece)) {
@@ -262,7 +244,7 @@ function runFilterJob(job: SegmentJob): SegmentResult {
     else if (job.ending === 'segment') stream.endSegment(job.lookahead);
   }
   run.flushJson();
-  takeText();
+  sink.takeText();
   result.lines = stream.stats.lines;
   result.end = stream.segmentEnd();
   const csvNames = run.lastCsvNames;
@@ -270,13 +252,50 @@ function runFilterJob(job: SegmentJob): SegmentResult {
     matched: run.matched,
     malformed: run.malformedLines,
     failed: run.failed,
-    insertAt,
+    insertAt: sink.insertAt,
     pending: run.pendingDeclarations,
     csvUsed: spec.output === 'csv' && run.matched > 0,
     csvNames,
-    warnings,
+    warnings: sink.warnings,
   };
   return result;
+}
+
+/**
+ * Where a segment's FileFilter writes: text encoded into the shared buffer, cut into an output
+ * chunk before bytes handed over whole and before the first record. A class, so that the
+ * record loop a worker optimized calls the same methods for every segment's sink.
+ */
+class SegmentSink implements FilterSink {
+  readonly warnings: FilterFound['warnings'] = [];
+  /** Output chunk before which header lines held back by earlier segments go (-1: no record). */
+  insertAt = -1;
+
+  constructor(private readonly chunks: Uint8Array[]) {}
+
+  write(text: string): void {
+    output.appendText(text);
+  }
+
+  writeBytes(bytes: Uint8Array): void {
+    this.takeText();
+    this.chunks.push(bytes);
+  }
+
+  warn(message: string, line?: number): void {
+    this.warnings.push({ text: message, line });
+  }
+
+  beforeFirstRecord(): void {
+    this.takeText();
+    this.insertAt = this.chunks.length;
+  }
+
+  takeText(): void {
+    if (output.size === 0) return;
+    this.chunks.push(output.copy());
+    output.size = 0;
+  }
 }
 
 function resumeOf(job: SegmentJob): StreamResume {

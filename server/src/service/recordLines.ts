@@ -6,7 +6,7 @@
 import { declarationLineOf, type DocumentFormats, type FormatSegment } from './formatModel';
 import type { LineSource } from './lines';
 import { jsonRecords, type JsonRecords } from './exportShapes';
-import { isBlankOrComment, isJsonLine, skipBlanks } from './scan';
+import { isBlankOrComment, isJsonLine, isNonRecordLine, skipBlanks } from './scan';
 
 /**
  * Sees one record line: `text[start, end)` of line `line`. Returns false to stop, or the number of
@@ -42,18 +42,46 @@ export function forEachRecordLine(lines: LineSource, formats: DocumentFormats, f
 export type RecordVisitor = (text: string, start: number, end: number, segment: FormatSegment, line: number, fromJson: boolean, stampStart: number, stampEnd: number) => void;
 
 /**
+ * A RecordVisitor as an object's method. A reader made per input (a worker's per segment) whose
+ * method is its class's calls one target from the loop, where a closure made per input would
+ * cost the optimized loop a deoptimization and a recompile for each new one.
+ */
+export interface RecordReader {
+  readRecord(text: string, start: number, end: number, segment: FormatSegment, line: number, fromJson: boolean, stampStart: number, stampEnd: number): void;
+}
+
+/**
  * Visits every record of lines [from, to), as `flowlog parse` reads them: JSON lines are split into
  * their messages, so the stream, the editor's summary and any other whole-document reader count
  * the same records. `json` is the caller's reusable buffer; returns the JSON lines that could not be read.
  */
 export function forEachRecord(lines: LineSource, formats: DocumentFormats, from: number, to: number, json: JsonRecords, visit: RecordVisitor): number {
+  return readRecords(lines, formats, from, to, json, { readRecord: visit });
+}
+
+/** forEachRecord with a RecordReader; forEachRecordLine's loop is inline. */
+export function readRecords(lines: LineSource, formats: DocumentFormats, from: number, to: number, json: JsonRecords, reader: RecordReader): number {
   let unreadable = 0;
-  forEachRecordLine(lines, formats, from, to, (text, start, end, segment, line) => {
+  const { segments } = formats;
+  const last = Math.min(to, lines.lineCount);
+  let segmentIndex = 0;
+  for (let line = Math.max(0, from); line < last; line++) {
+    while (segmentIndex + 1 < segments.length && segments[segmentIndex + 1].fromLine <= line) segmentIndex++;
+    const segment = segments[segmentIndex];
+    if (declarationLineOf(segment) === line) continue;
+    const text = lines.textOf(line);
+    const start = lines.lineStart(line);
+    const end = lines.lineEnd(line);
+    // isBlankOrComment, with its first non-blank kept for the JSON test.
     const first = skipBlanks(text, start, end);
-    if (!isJsonLine(text, first)) return visit(text, start, end, segment, line, false, -1, -1);
+    if (first >= end || isNonRecordLine(text, first, end)) continue;
+    if (!isJsonLine(text, first)) {
+      reader.readRecord(text, start, end, segment, line, false, -1, -1);
+      continue;
+    }
     jsonRecords(text, first, end, json);
     unreadable += json.unreadable;
-    for (let index = 0; index < json.count; index++) visit(text, json.starts[index], json.ends[index], segment, line, true, json.stampStarts[index], json.stampEnds[index]);
-  });
+    for (let index = 0; index < json.count; index++) reader.readRecord(text, json.starts[index], json.ends[index], segment, line, true, json.stampStarts[index], json.stampEnds[index]);
+  }
   return unreadable;
 }

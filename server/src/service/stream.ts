@@ -15,7 +15,7 @@ import { detectFormats, INFERENCE_SAMPLE_LINES, readDeclaration } from './format
 import { formatFromList, type FlowLogFormat, type FormatSegment } from './formatModel';
 import { LineIndex, MAX_LINE_LENGTH } from './lines';
 import { parseLine, type ParseSource, type ParsedLine } from './parse';
-import { forEachRecord } from './recordLines';
+import { readRecords, type RecordReader } from './recordLines';
 import { severityTable, type RuleCode, type Severity, type SeverityTable } from './rules';
 import { isBlankOrComment, isNonRecordLine, scanRecord, skipBlanks, TokenBuffer } from './scan';
 import { JsonRecords } from './exportShapes';
@@ -177,6 +177,7 @@ export class FlowLogStream {
   private readonly maxHeadLines: number;
   private readonly tokens = new TokenBuffer();
   private readonly json = new JsonRecords();
+  private readonly recordCounter: RecordCounter;
   /** One validator for every batch: it keeps its buffers (see Validator.reuse). */
   private validator: Validator | undefined;
 
@@ -215,6 +216,7 @@ export class FlowLogStream {
 
   constructor(private readonly handlers: StreamHandlers = {}, private readonly options: StreamOptions = {}) {
     this.userSeverities = options.severities ?? severityTable();
+    this.recordCounter = new RecordCounter(this.stats, handlers);
     const internal = new Map(this.userSeverities);
     if (!internal.has('wrapped-record')) internal.set('wrapped-record', 'error');
     this.severities = internal;
@@ -486,7 +488,7 @@ export class FlowLogStream {
   }
 
   private parseLines(input: ParseSource, own: number): void {
-    if (this.handlers.recordText) return this.recordLines(input, own, this.handlers.recordText);
+    if (this.handlers.recordText) return this.recordLines(input, own);
     const handler = this.handlers.record;
     for (let line = 0; line < own; line++) {
       // Values past the format's width are counted, not made into objects: a 1 MB line of short
@@ -507,13 +509,24 @@ export class FlowLogStream {
     }
   }
 
-  private recordLines(input: ParseSource, own: number, handler: NonNullable<StreamHandlers['recordText']>): void {
-    const stats = this.stats;
-    stats.unreadable += forEachRecord(input.lines, input.formats, 0, own, this.json, (text, start, end, segment, line, fromJson, stampStart, stampEnd) => {
-      stats.records++;
-      if (fromJson) stats.jsonRecords++;
-      if (!handler(text, start, end, segment.format, this.base + line, stampStart, stampEnd)) stats.malformed++;
-    });
+  private recordLines(input: ParseSource, own: number): void {
+    this.recordCounter.base = this.base;
+    this.stats.unreadable += readRecords(input.lines, input.formats, 0, own, this.json, this.recordCounter);
+  }
+}
+
+/** Counts the records of parse mode and hands each to `recordText` (a class: see RecordReader). */
+class RecordCounter implements RecordReader {
+  /** Absolute line of the batch's first line. */
+  base = 0;
+
+  constructor(private readonly stats: StreamStats, private readonly handlers: StreamHandlers) {}
+
+  readRecord(text: string, start: number, end: number, segment: FormatSegment, line: number, fromJson: boolean, stampStart: number, stampEnd: number): void {
+    this.stats.records++;
+    if (fromJson) this.stats.jsonRecords++;
+    // A method call on the handlers: a handler object of a class keeps one target here too.
+    if (!this.handlers.recordText?.(text, start, end, segment.format, this.base + line, stampStart, stampEnd)) this.stats.malformed++;
   }
 }
 

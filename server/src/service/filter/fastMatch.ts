@@ -1,16 +1,19 @@
 /**
  * The filter's fast path over plain record lines (values separated by single spaces, nothing
- * around them: nearly every line of a real flow log). The line is cut at its spaces once, the
- * cells of the columns the filter reads are kept, and the bound tests run on them in place with
- * nothing allocated per line. Anything else (a tab, a comment, a prefix, a wrong field count) is
- * left to the reference path (index.ts: PlainSplitter or scanRecord, then evaluate.ts), which
- * decides it; the fast path's answers equal the reference's (test/property/filterFastMatch.test.ts).
+ * around them: nearly every line of a real flow log). The line is cut at its spaces once (by the
+ * WebAssembly cutter, cutKernel.ts, 16 bytes a step, on a window of the text encoded as bytes;
+ * else with indexOf), the cells of the columns the filter reads are kept, and the bound tests run
+ * on them in place with nothing allocated per line. Anything else (a tab, a comment, a prefix, a
+ * wrong field count) is left to the reference path (index.ts: PlainSplitter or scanRecord, then
+ * evaluate.ts), which decides it; the fast path's answers equal the reference's
+ * (test/property/filterFastMatch.test.ts).
  * Pure: no Node APIs.
  */
 import { DASH, NINE, ZERO } from '../../catalog/charCodes';
 import { MILLISECONDS_THRESHOLD, readDecimal } from '../../catalog/values';
 import type { Bound, Column, Test } from './bind';
 import { cellInNetworks, readIPv4 } from './cidr';
+import { CUT_CELLS, cutKernel, type CutKernel } from './cutKernel';
 
 /** `match` could not decide the line: read it with the reference path. */
 export const UNSURE = -2;
@@ -20,6 +23,8 @@ type CellsPredicate = (text: string, starts: Int32Array, ends: Int32Array) => bo
 type CellTest = (text: string, start: number, end: number) => boolean;
 
 const LETTER_T = 84;
+/** Text encoded for the kernel at a time (ASCII: as many bytes; the window holds 126 KiB). */
+const WINDOW_CHARS = 1 << 16;
 
 export class FastLineMatcher {
   private readonly starts: Int32Array;
@@ -32,15 +37,56 @@ export class FastLineMatcher {
   private nextTab = -1;
   private nextHash = -1;
 
-  constructor(root: Bound, columns: readonly number[], private readonly width: number) {
+  /** The WebAssembly cutter (undefined: lines are cut with indexOf), and the text its window holds. */
+  private readonly kernel: CutKernel | undefined;
+  private readonly encoder = new TextEncoder();
+  private windowText = '';
+  private windowStart = 0;
+  private windowEnd = -1;
+  private windowAscii = false;
+
+  /** `kernel`: the cutter to use (default: the thread's, where it loads). */
+  constructor(root: Bound, columns: readonly number[], private readonly width: number, kernel: CutKernel | undefined = cutKernel()) {
     this.last = columns.length > 0 ? columns[columns.length - 1] : -1;
     this.starts = new Int32Array(this.last + 1);
     this.ends = new Int32Array(this.last + 1);
     this.predicate = compileCells(root).test;
+    this.kernel = this.last < CUT_CELLS ? kernel : undefined;
   }
 
   /** 1 (passes) or 0 for a plain line of the format's width; UNSURE for any other line. */
   match(text: string, start: number, end: number): number {
+    // As PlainSplitter: records start with a digit or `-`, and a timestamp prefix reads 2026-01-01T….
+    const first = text.charCodeAt(start);
+    if (!((first >= ZERO && first <= NINE) || first === DASH) || (end - start > 10 && text.charCodeAt(start + 4) === DASH && text.charCodeAt(start + 10) === LETTER_T)) return UNSURE;
+    const kernel = this.kernel;
+    if (kernel && this.window(kernel, text, start, end)) {
+      // The kernel refuses what the cut below refuses: a tab, a `#`, an empty cell, another count.
+      if (kernel.cut(start - this.windowStart, end - this.windowStart, this.width, this.last, this.windowStart) < 0) return UNSURE;
+      return this.predicate(text, kernel.starts, kernel.ends) ? 1 : 0;
+    }
+    return this.cutAndTest(text, start, end);
+  }
+
+  /**
+   * Makes the kernel's window hold `text` from `start` on (WINDOW_CHARS of it); false when that
+   * is not all ASCII (byte offsets would differ from text offsets) or the line does not fit.
+   */
+  private window(kernel: CutKernel, text: string, start: number, end: number): boolean {
+    if (text === this.windowText && start >= this.windowStart && end <= this.windowEnd && kernel.owner === this) return this.windowAscii;
+    if (end - start > WINDOW_CHARS) return false;
+    const to = Math.min(text.length, start + WINDOW_CHARS);
+    const { read, written } = this.encoder.encodeInto(text.substring(start, to), kernel.window);
+    kernel.owner = this;
+    this.windowText = text;
+    this.windowStart = start;
+    this.windowEnd = to;
+    this.windowAscii = read === to - start && written === read;
+    return this.windowAscii;
+  }
+
+  /** The cut in JavaScript, then the tests. */
+  private cutAndTest(text: string, start: number, end: number): number {
     if (text !== this.text) {
       this.text = text;
       this.nextTab = -1;
@@ -49,9 +95,6 @@ export class FastLineMatcher {
     if (this.nextTab < start) this.nextTab = positionOf(text, '\t', start);
     if (this.nextHash < start) this.nextHash = positionOf(text, '#', start);
     if (this.nextTab < end || this.nextHash < end) return UNSURE;
-    // As PlainSplitter: records start with a digit or `-`, and a timestamp prefix reads 2026-01-01T….
-    const first = text.charCodeAt(start);
-    if (!((first >= ZERO && first <= NINE) || first === DASH) || (end - start > 10 && text.charCodeAt(start + 4) === DASH && text.charCodeAt(start + 10) === LETTER_T)) return UNSURE;
     const { starts, ends, last, width } = this;
     let column = 0;
     let i = start;

@@ -29,6 +29,8 @@ export class RecordFilter {
   private readonly compiled = new WeakMap<FlowLogFormat, Compiled | FilterError>();
   private readonly tokens = new TokenBuffer();
   private readonly splitter = new PlainSplitter();
+  private lastFormat: FlowLogFormat | undefined;
+  private lastCompiled: Compiled | FilterError | undefined;
 
   constructor(readonly source: string) {
     this.tree = parseFilter(source);
@@ -70,6 +72,8 @@ export class RecordFilter {
   }
 
   private compile(format: FlowLogFormat): Compiled | FilterError {
+    // Records come in runs of one format: the last one's compiled filter saves a lookup per line.
+    if (format === this.lastFormat) return this.lastCompiled as Compiled | FilterError;
     let compiled = this.compiled.get(format);
     if (!compiled) {
       try {
@@ -81,6 +85,8 @@ export class RecordFilter {
       }
       this.compiled.set(format, compiled);
     }
+    this.lastFormat = format;
+    this.lastCompiled = compiled;
     return compiled;
   }
 }

@@ -4,7 +4,7 @@
  * sources through tsx instead measures tsx: its per-module transform turns every imported
  * constant into a getter call and names every closure at run time, which halves throughput.
  *
- *   node --import tsx bench/run.ts throughput|cli|lsp|peers|pairing [--profile] [benchmark options]
+ *   node --import tsx bench/run.ts throughput|cli|lsp|receive|peers|pairing [--profile] [benchmark options]
  *
  * `--profile` writes a V8 CPU profile of the benchmark process to bench/data/profiles/.
  */
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { DATA_DIR, ROOT } from './report';
 
-const BENCHMARKS = ['throughput', 'cli', 'lsp', 'hostile', 'peers', 'pairing', 'kernel'];
+const BENCHMARKS = ['throughput', 'cli', 'lsp', 'receive', 'hostile', 'peers', 'pairing', 'kernel'];
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

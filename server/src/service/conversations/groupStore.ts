@@ -237,9 +237,15 @@ export class GroupStore extends GroupColumns {
       const line = this.firstLine(g);
       let at = kept.length;
       while (at > 0 && lines[at - 1] > line) at--;
-      if (at < kept.length && kept.length > 32) return this.sortedByFirstLine(groups);
-      kept.splice(at, 0, g);
-      lines.splice(at, 0, line);
+      if (at === kept.length) {
+        kept.push(g);
+        lines.push(line);
+      } else if (kept.length > 32) {
+        return this.sortedByFirstLine(groups);
+      } else {
+        kept.splice(at, 0, g);
+        lines.splice(at, 0, line);
+      }
     }
     return kept;
   }

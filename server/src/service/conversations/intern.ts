@@ -279,6 +279,11 @@ export class StringIntern implements SlotKeys {
     const first = bytes[start];
     // It may be a dotted quad, which names an address by its number: idOf tells.
     if (first >= DIGIT_0 && first <= DIGIT_0 + 9) return this.idOf(text, textStart, textStart + end - start);
+    return this.idOfOtherBytes(bytes, start, end);
+  }
+
+  /** `idOfBytes` of a value known not to be a dotted quad (an address the fast path read as IPv6). */
+  idOfOtherBytes(bytes: Uint8Array, start: number, end: number): number {
     this.probeBytes = bytes;
     this.probeStart = start;
     this.probeLength = end - start;

@@ -141,7 +141,9 @@ function provenAddress(text: string, base: number, column: number, intern: Strin
   const value = provenCells.nums[column];
   const start = base + provenCells.starts[column];
   const end = base + provenCells.ends[column];
-  return value >= 0 ? intern.idOfIPv4(value, text, start, end) : intern.idOf(text, start, end);
+  if (value >= 0) return intern.idOfIPv4(value, text, start, end);
+  // -2: IPv6, which the window holds as bytes.
+  return value === -2 ? intern.idOfOtherBytes(provenCells.bytes, provenCells.starts[column], provenCells.ends[column]) : intern.idOf(text, start, end);
 }
 
 /**

@@ -10,7 +10,7 @@ import { ConversationTask, type DocumentConversations } from '../service/convers
 import type { ValidationRangeFeed } from '../service/documentValidation';
 import { conversationHoverSection, explainReport, REPORT_LIMIT } from '../service/conversations/markdown';
 import { RejectedTally } from '../service/conversations/rejectedTally';
-import type { RecordPlace } from '../service/conversations/model';
+import type { Conversation, RecordPlace } from '../service/conversations/model';
 import { conversationHighlights, counterpartSpan, findValue, recordIndexAt, recordSpan, valueAt } from '../service/conversations/navigation';
 import { replyRejectedPlaces, replyRejectedProblem } from '../service/conversations/replyRejected';
 import type { Severity } from '../service/rules';
@@ -23,6 +23,8 @@ const AT_ONCE_LINES = 5_000;
 const STEP_LINES = 250;
 /** Groups judged for the Explain Rejections report between two looks at the clock. */
 const JUDGE_GROUPS = 500;
+/** Listed conversations judged for the report between two looks at the clock. */
+const JUDGE_KEPT = 20;
 const SLICE_MS = 4;
 /**
  * After an edit, pairing starts again only once the document has been left alone this long: each
@@ -148,6 +150,20 @@ export class ConversationIndex {
       do state.result = state.task.step(STEP_LINES);
       while (!state.result && performance.now() < until);
     }
+    // The reply-rejected diagnostics are pulled as soon as this announces the conversations: found
+    // here in slices, the pull does not hold other requests up while it judges them.
+    if (entry.settings.severities.has('reply-rejected')) {
+      const found = state.result;
+      for (;;) {
+        const until = performance.now() + SLICE_MS;
+        let done = false;
+        do done = found.findRepliesRejected(JUDGE_GROUPS);
+        while (!done && performance.now() < until);
+        if (done) break;
+        await yieldToEventLoop();
+        if (entry.closed || this.states.get(entry.uri) !== state || entry.version !== state.version) return this.settle(state);
+      }
+    }
     this.settle(state);
     this.ready(entry);
   }
@@ -244,6 +260,14 @@ export function registerConversationFeatures(connection: Connection, store: Docu
       while (next < found.groupCount && performance.now() < until);
       if (next < found.groupCount) await yieldToEventLoop();
     }
-    return { markdown: explainReport(found.judgeKept(tally), entry.uri, uriBaseName(entry.uri), tally.count, tally.byVerdict) };
+    const places = tally.places();
+    const kept: Conversation[] = [];
+    for (let next = 0; next < places.length; ) {
+      const until = performance.now() + SLICE_MS;
+      do next = found.judgeKeptSlice(places, next, JUDGE_KEPT, kept);
+      while (next < places.length && performance.now() < until);
+      if (next < places.length) await yieldToEventLoop();
+    }
+    return { markdown: explainReport(kept, entry.uri, uriBaseName(entry.uri), tally.count, tally.byVerdict) };
   });
 }

@@ -138,39 +138,71 @@ export class DocumentConversations {
 
   /** The conversations `tally` kept, judged, by first line (as `rejected()` orders them). */
   judgeKept(tally: RejectedTally): Conversation[] {
-    // Not through `judge`: its cache is the hovers'.
-    const judged = new Map<number, Conversation[]>();
-    return tally.places().map(({ index, ordinal }) => {
-      let conversations = judged.get(index);
-      if (!conversations) judged.set(index, (conversations = toConversations(this.store.materialize(this.groups[index]), { logHasAccept: this.logHasAccept })));
-      return conversations[ordinal];
-    });
+    const places = tally.places();
+    const out: Conversation[] = [];
+    this.judgeKeptSlice(places, 0, places.length, out);
+    return out;
   }
+
+  /**
+   * `judgeKept` a slice at a time: judges places [from, from + budget) of `tally.places()` into
+   * `out`; returns where the next slice starts.
+   */
+  judgeKeptSlice(places: readonly { index: number; ordinal: number }[], from: number, budget: number, out: Conversation[]): number {
+    const end = Math.min(places.length, from + budget);
+    for (let i = from; i < end; i++) {
+      const { index, ordinal } = places[i];
+      // Not through `judge`: its cache is the hovers'. Places of one group follow each other.
+      let conversations = this.keptJudged?.index === index ? this.keptJudged.conversations : undefined;
+      if (!conversations) {
+        conversations = toConversations(this.store.materialize(this.groups[index]), { logHasAccept: this.logHasAccept });
+        this.keptJudged = { index, conversations };
+      }
+      out.push(conversations[ordinal]);
+    }
+    if (end === places.length) this.keptJudged = undefined;
+    return end;
+  }
+
+  private keptJudged: { index: number; conversations: Conversation[] } | undefined;
 
   /**
    * The conversations whose accepted request's reply was rejected (the `reply-rejected` problems,
    * replyRejected.ts), in the order of their first line; kept, since every diagnostics pull asks.
    * Only groups with a REJECT and records both ways can hold one: the others are not judged.
+   * A server finds them beforehand in slices (`findRepliesRejected`); what is left is found here.
    */
   replyRejected(): Conversation[] {
-    if (this.repliesRejected) return this.repliesRejected;
-    const out: Conversation[] = [];
+    while (!this.repliesRejected) this.findRepliesRejected(Number.POSITIVE_INFINITY);
+    return this.repliesRejected;
+  }
+
+  /** Finds `replyRejected()` over the next `budget` groups; true once all are done. */
+  findRepliesRejected(budget: number): boolean {
+    if (this.repliesRejected) return true;
+    const found = (this.repliesFound ??= { next: 0, out: [] });
     let holdsOne = false;
-    const spot = (found: ColumnVerdict): void => {
-      if (found.verdict === 'response-rejected' && found.bothWays) holdsOne = true;
+    const spot = (verdict: ColumnVerdict): void => {
+      if (verdict.verdict === 'response-rejected' && verdict.bothWays) holdsOne = true;
     };
-    for (const g of this.groups) {
+    const end = Math.min(this.groups.length, found.next + budget);
+    for (let index = found.next; index < end; index++) {
+      const g = this.groups[index];
       if ((this.store.flags[g] & GroupFlag.AnyReject) === 0 || this.store.directions(g) < 2) continue;
       // Judged in full only when the columns show a rejected reply to a logged request.
       holdsOne = false;
       forEachColumnVerdict(this.store, g, this.logHasAccept, spot);
       if (!holdsOne) continue;
-      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })) if (replyRejectedPlaces(conversation)) out.push(conversation);
+      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })) if (replyRejectedPlaces(conversation)) found.out.push(conversation);
     }
-    this.repliesRejected = out.sort((x, y) => firstLine(x) - firstLine(y));
-    return out;
+    found.next = end;
+    if (end < this.groups.length) return false;
+    this.repliesRejected = found.out.sort((x, y) => firstLine(x) - firstLine(y));
+    this.repliesFound = undefined;
+    return true;
   }
 
+  private repliesFound: { next: number; out: Conversation[] } | undefined;
   private repliesRejected: Conversation[] | undefined;
 
   /** The conversation of record `record` of `line` (0: the line's only or first record). */

@@ -12,6 +12,7 @@ import type { DocumentConversations } from '../service/conversations/documentCon
 import { VERDICTS, type Verdict } from '../service/conversations/model';
 import { isRecognised } from '../service/languageService';
 import { JsonRecords } from '../service/exportShapes';
+import type { FormatSegment } from '../service/formatModel';
 import { forEachRecord } from '../service/recordLines';
 import { SummaryAggregator } from '../service/summary/aggregator';
 import { readGrouping } from '../service/summary/groupings';
@@ -20,8 +21,11 @@ import type { ConversationIndex } from './conversations';
 import { uriBaseName, yieldToEventLoop, type DocumentStore, type OpenDocument } from './documents';
 import { SummaryRequest, type SummaryParams, type SummaryResult } from './protocol';
 
-/** Lines summarised per slice: a few milliseconds between two turns of the event loop. */
-const SLICE_LINES = 20_000;
+/** Lines summarised between two looks at the clock, and the time a slice may take before other requests (hovers) are served. */
+const STEP_LINES = 1_000;
+const SLICE_MS = 8;
+/** A document above this many lines is summarised with progress shown. */
+const LARGE_LINES = 20_000;
 /** Runs restarted by edits before the summary of a document that keeps changing is given as it stands. */
 const MAX_RESTARTS = 3;
 
@@ -36,8 +40,8 @@ interface Kept {
   result: SummaryResult;
 }
 
-/** Groups judged per slice for the verdict counts: a few milliseconds between two turns of the event loop. */
-const SLICE_GROUPS = 2_000;
+/** Groups judged for the verdict counts between two looks at the clock. */
+const STEP_GROUPS = 500;
 
 /** Counts per verdict, in the order of VERDICTS (the most telling first), as the report has them. */
 export function verdictCounts(tally: ReadonlyMap<Verdict, number>): VerdictCount[] {
@@ -79,7 +83,7 @@ export class DocumentSummaries {
   private async compute(entry: OpenDocument, options: SummaryOptions, token?: CancellationToken): Promise<SummaryResult | null> {
     const problem = optionsProblem(options);
     if (problem) return { version: entry.version, report: emptyReport(), recognised: isRecognised(entry.document.formats), problem };
-    const large = entry.document.lines.lineCount > SLICE_LINES;
+    const large = entry.document.lines.lineCount > LARGE_LINES;
     const progress = large ? this.startProgress(entry) : undefined;
     try {
       for (let attempt = 0; ; attempt++) {
@@ -104,7 +108,9 @@ export class DocumentSummaries {
   private async tallyVerdicts(entry: OpenDocument, paired: DocumentConversations, version: number, token?: CancellationToken): Promise<Map<Verdict, number> | undefined | 'stopped'> {
     const tally = new Map<Verdict, number>();
     for (let from = 0; from < paired.groupCount; ) {
-      from = paired.tallyVerdicts(from, SLICE_GROUPS, tally);
+      const until = performance.now() + SLICE_MS;
+      do from = paired.tallyVerdicts(from, STEP_GROUPS, tally);
+      while (from < paired.groupCount && performance.now() < until);
       if (from >= paired.groupCount) break;
       await yieldToEventLoop();
       if (entry.closed || token?.isCancellationRequested) return 'stopped';
@@ -120,13 +126,21 @@ export class DocumentSummaries {
     const aggregator = new SummaryAggregator({ ...options, verdicts: false });
     for (const segment of document.formats.segments) aggregator.noteFormat(segment.format);
     const json = new JsonRecords();
-    for (let from = 0; from < document.lines.lineCount; from += SLICE_LINES) {
-      // Every record of a JSON line (a subscription envelope) counts, as in `flowlog report`.
-      forEachRecord(document.lines, document.formats, from, from + SLICE_LINES, json, (text, start, end, segment, line) => {
-        aggregator.addRecord(text, start, end, segment.format, line);
-      });
-      if (from + SLICE_LINES >= document.lines.lineCount) break;
-      progress?.report(Math.round(((from + SLICE_LINES) / document.lines.lineCount) * 100));
+    const add = (text: string, start: number, end: number, segment: FormatSegment, line: number): void => {
+      aggregator.addRecord(text, start, end, segment.format, line);
+    };
+    const lineCount = document.lines.lineCount;
+    let reported = -1;
+    for (let from = 0; from < lineCount; ) {
+      const until = performance.now() + SLICE_MS;
+      do {
+        // Every record of a JSON line (a subscription envelope) counts, as in `flowlog report`.
+        forEachRecord(document.lines, document.formats, from, from + STEP_LINES, json, add);
+        from += STEP_LINES;
+      } while (from < lineCount && performance.now() < until);
+      if (from >= lineCount) break;
+      const percent = Math.round((from / lineCount) * 100);
+      if (percent !== reported) progress?.report((reported = percent));
       await yieldToEventLoop();
       if (entry.closed || token?.isCancellationRequested) return 'stopped';
       if (entry.version !== version && !throughEdits) return 'edited';

@@ -46,6 +46,13 @@ export class EntryStore {
 
   /** Appends an entry (counts, error, hash and key) and returns its number. */
   push(key: Uint8Array, from: number, length: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): number {
+    const entry = this.append(hash, records, bytes, packets, rejected, error);
+    this.storeKey(entry, key, from, length);
+    return entry;
+  }
+
+  /** A new entry with its counts, error and hash (its key still to be written). */
+  private append(hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): number {
     const entry = this.size++;
     const chunk = entry >>> CHUNK_BITS;
     if (chunk === this.f64.length) this.addChunk();
@@ -58,24 +65,13 @@ export class EntryStore {
     f64[at + 3] = rejected;
     this.u32[chunk][(entry & CHUNK_MASK) * U32_STRIDE + HASH] = hash;
     if (error > 0 || this.errors) this.ensureErrors()[chunk][entry & CHUNK_MASK] = error;
-    this.storeKey(entry, key, from, length);
     return entry;
   }
 
   /** `push` of the key of IPv4 addresses `a` → `b` (unsigned 32-bit numbers), written from them. */
   pushPair(a: number, b: number, hash: number, records: number, bytes: number, packets: number, rejected: number, error: number): number {
-    const entry = this.size++;
+    const entry = this.append(hash, records, bytes, packets, rejected, error);
     const chunk = entry >>> CHUNK_BITS;
-    if (chunk === this.f64.length) this.addChunk();
-    else if (entry === this.firstCapacity && entry < CHUNK_ENTRIES) this.growFirstChunk();
-    const at = (entry & CHUNK_MASK) * F64_STRIDE;
-    const f64 = this.f64[chunk];
-    f64[at] = records;
-    f64[at + 1] = bytes;
-    f64[at + 2] = packets;
-    f64[at + 3] = rejected;
-    this.u32[chunk][(entry & CHUNK_MASK) * U32_STRIDE + HASH] = hash;
-    if (error > 0 || this.errors) this.ensureErrors()[chunk][entry & CHUNK_MASK] = error;
     const u8 = this.u8[chunk];
     const key = (entry & CHUNK_MASK) * ENTRY_BYTES + KEY_BYTE;
     u8[key - 1] = PAIR_LENGTH;

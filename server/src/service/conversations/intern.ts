@@ -246,10 +246,7 @@ export class StringIntern implements SlotKeys {
 
   private internedId(text: string, start: number, end: number): number {
     const hash = hashChars(text, start, end);
-    this.probeText = text;
-    this.probeBytes = undefined;
-    this.probeStart = start;
-    this.probeLength = end - start;
+    this.probeString(text, start, end);
     const found = this.slots.find(hash, this);
     return (INTERNED_TOP << 24) | (found >= 0 ? found : this.add(text, start, end, hash));
   }
@@ -260,14 +257,8 @@ export class StringIntern implements SlotKeys {
    * costs a few characters.
    */
   idOfInterface(text: string, start: number, end: number): number {
-    const recent = this.recentInterface;
-    if (!isAddressId(recent) && this.offsets[recent & MAX_INTERNED] !== FREED) {
-      this.probeText = text;
-      this.probeBytes = undefined;
-      this.probeStart = start;
-      this.probeLength = end - start;
-      if (this.matches(recent & MAX_INTERNED)) return recent;
-    }
+    this.probeString(text, start, end);
+    if (this.probeIsRecentInterface()) return this.recentInterface;
     return (this.recentInterface = this.idOf(text, start, end));
   }
 
@@ -284,9 +275,7 @@ export class StringIntern implements SlotKeys {
 
   /** `idOfBytes` of a value known not to be a dotted quad (an address the fast path read as IPv6). */
   idOfOtherBytes(bytes: Uint8Array, start: number, end: number): number {
-    this.probeBytes = bytes;
-    this.probeStart = start;
-    this.probeLength = end - start;
+    this.probeByteRange(bytes, start, end);
     const hash = hashBytes(bytes, start, end);
     const found = this.slots.find(hash, this);
     return (INTERNED_TOP << 24) | (found >= 0 ? found : this.addBytes(bytes, start, end, hash));
@@ -294,18 +283,34 @@ export class StringIntern implements SlotKeys {
 
   /** `idOfInterface` of ASCII bytes (idOfBytes). */
   idOfInterfaceBytes(bytes: Uint8Array, start: number, end: number, text: string, textStart: number): number {
-    const recent = this.recentInterface;
-    if (!isAddressId(recent) && this.offsets[recent & MAX_INTERNED] !== FREED) {
-      this.probeBytes = bytes;
-      this.probeStart = start;
-      this.probeLength = end - start;
-      if (this.matches(recent & MAX_INTERNED)) return recent;
-    }
+    this.probeByteRange(bytes, start, end);
+    if (this.probeIsRecentInterface()) return this.recentInterface;
     return (this.recentInterface = this.idOfBytes(bytes, start, end, text, textStart));
   }
 
   /** The id `idOfInterface` gave last (0, an address id, before the first). */
   private recentInterface = 0;
+
+  /** Whether the value probed is the one `recentInterface` names (its index may have been given back, or reused). */
+  private probeIsRecentInterface(): boolean {
+    const recent = this.recentInterface;
+    return !isAddressId(recent) && this.offsets[recent & MAX_INTERNED] !== FREED && this.matches(recent & MAX_INTERNED);
+  }
+
+  /** The value `matches` compares with: text[start, end). */
+  private probeString(text: string, start: number, end: number): void {
+    this.probeText = text;
+    this.probeBytes = undefined;
+    this.probeStart = start;
+    this.probeLength = end - start;
+  }
+
+  /** The value `matches` compares with: ASCII bytes[start, end). */
+  private probeByteRange(bytes: Uint8Array, start: number, end: number): void {
+    this.probeBytes = bytes;
+    this.probeStart = start;
+    this.probeLength = end - start;
+  }
 
   private add(text: string, start: number, end: number, hash: number): number {
     const index = this.newIndex(end - start, hash);

@@ -293,20 +293,10 @@ export function directiveBodyStart(text: string, hashAt: number): number {
  * not see (`2026-01-01 10:00:00 `) shows as a wrong field count: callers rescan then.
  */
 export class PlainSplitter {
-  /** Where the next tab and `#` are in `text` (Infinity: none), so each line need not search. */
-  private text = '';
-  private nextTab = -1;
-  private nextHash = -1;
+  private readonly tabsAndHashes = new TabHashScan();
 
   split(text: string, start: number, end: number, tokens: TokenBuffer): boolean {
-    if (text !== this.text) {
-      this.text = text;
-      this.nextTab = -1;
-      this.nextHash = -1;
-    }
-    if (this.nextTab < start) this.nextTab = positionOf(text, '\t', start);
-    if (this.nextHash < start) this.nextHash = positionOf(text, '#', start);
-    if (this.nextTab < end || this.nextHash < end) return false;
+    if (this.tabsAndHashes.within(text, start, end)) return false;
     const first = text.charCodeAt(start);
     // Records start with a digit (version, account) or `-`; a timestamp prefix reads 2026-01-01T….
     if (!((first >= ZERO && first <= NINE) || first === DASH) || (end - start > 10 && text.charCodeAt(start + 4) === DASH && text.charCodeAt(start + 10) === LETTER_T)) return false;
@@ -329,4 +319,26 @@ const LETTER_T = 84;
 function positionOf(text: string, char: string, from: number): number {
   const at = text.indexOf(char, from);
   return at < 0 ? Infinity : at;
+}
+
+/**
+ * Whether a line holds a tab or `#` (which a plain record line does not), for lines asked in the
+ * order of their starts: where the next of each is in the text is kept, so each is searched for
+ * once per text, not once per line.
+ */
+export class TabHashScan {
+  private text = '';
+  private nextTab = -1;
+  private nextHash = -1;
+
+  within(text: string, start: number, end: number): boolean {
+    if (text !== this.text) {
+      this.text = text;
+      this.nextTab = -1;
+      this.nextHash = -1;
+    }
+    if (this.nextTab < start) this.nextTab = positionOf(text, '\t', start);
+    if (this.nextHash < start) this.nextHash = positionOf(text, '#', start);
+    return this.nextTab < end || this.nextHash < end;
+  }
 }

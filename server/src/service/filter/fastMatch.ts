@@ -14,6 +14,7 @@ import { MILLISECONDS_THRESHOLD, readDecimal } from '../../catalog/values';
 import type { Bound, Column, Test } from './bind';
 import { cellInNetworks, readIPv4 } from './cidr';
 import { CUT_CELLS, cutKernel, type CutKernel } from './cutKernel';
+import { TabHashScan } from '../scan';
 
 /** `match` could not decide the line: read it with the reference path. */
 export const UNSURE = -2;
@@ -32,10 +33,7 @@ export class FastLineMatcher {
   /** Columns past this one are only counted. */
   private readonly last: number;
   private readonly predicate: CellsPredicate;
-  /** Where the next tab and `#` are in `text` (Infinity: none), as PlainSplitter keeps them. */
-  private text = '';
-  private nextTab = -1;
-  private nextHash = -1;
+  private readonly tabsAndHashes = new TabHashScan();
 
   /** The WebAssembly cutter (undefined: lines are cut with indexOf), and the text its window holds. */
   private readonly kernel: CutKernel | undefined;
@@ -87,14 +85,7 @@ export class FastLineMatcher {
 
   /** The cut in JavaScript, then the tests. */
   private cutAndTest(text: string, start: number, end: number): number {
-    if (text !== this.text) {
-      this.text = text;
-      this.nextTab = -1;
-      this.nextHash = -1;
-    }
-    if (this.nextTab < start) this.nextTab = positionOf(text, '\t', start);
-    if (this.nextHash < start) this.nextHash = positionOf(text, '#', start);
-    if (this.nextTab < end || this.nextHash < end) return UNSURE;
+    if (this.tabsAndHashes.within(text, start, end)) return UNSURE;
     const { starts, ends, last, width } = this;
     let column = 0;
     let i = start;
@@ -114,11 +105,6 @@ export class FastLineMatcher {
     if (column !== width) return UNSURE;
     return this.predicate(text, starts, ends) ? 1 : 0;
   }
-}
-
-function positionOf(text: string, char: string, from: number): number {
-  const at = text.indexOf(char, from);
-  return at < 0 ? Infinity : at;
 }
 
 /** A compiled test with a rough cost, so that a conjunction tries its cheap parts first. */

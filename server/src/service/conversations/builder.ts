@@ -181,7 +181,7 @@ export class ConversationBuilder {
     const aPort = queue.aPort[i];
     const bPort = queue.bPort[i];
     const forward = queue.forward[i] === 1;
-    const first = this.keys.firstHashed(queue.hash[i], c.protocol, a, aPort, b, bPort);
+    const first = this.keys.first(queue.hash[i], c.protocol, a, aPort, b, bPort);
     let g = first;
     while (g !== NONE && !this.fits(c, g)) g = this.keys.nextOf(g);
     if (g === NONE) {

@@ -58,19 +58,8 @@ export class KeyChains implements SlotKeys {
     return s.aAddr[g] === this.a && s.bAddr[g] === this.b && s.aPort[g] === this.aPort && s.bPort[g] === this.bPort && s.protocol[g] === this.protocol;
   }
 
-  /** The first open group of a key, or -1; `nextOf` walks the others. Remembers the key for `append`. */
-  first(protocol: number, a: number, aPort: number, b: number, bPort: number): number {
-    this.protocol = protocol;
-    this.a = a;
-    this.aPort = aPort;
-    this.b = b;
-    this.bPort = bPort;
-    this.hash = keyHash(protocol, a, aPort, b, bPort);
-    return this.slots.find(this.hash, this);
-  }
-
-  /** `first` with the key's hash already made (keyHash), as a batch that read its slots ahead has it. */
-  firstHashed(hash: number, protocol: number, a: number, aPort: number, b: number, bPort: number): number {
+  /** The first open group of a key whose hash (keyHash) is `hash`, or -1; `nextOf` walks the others. Remembers the key for `append`. */
+  first(hash: number, protocol: number, a: number, aPort: number, b: number, bPort: number): number {
     this.protocol = protocol;
     this.a = a;
     this.aPort = aPort;

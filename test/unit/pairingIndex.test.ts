@@ -99,6 +99,29 @@ describe('pairing index', () => {
     }
   });
 
+  it('interning: interface IDs the cache cannot tell apart by fingerprint (same length, same last four characters) keep their own ids, as text and as bytes', () => {
+    const intern = new StringIntern();
+    // Many values per fingerprint, and more fingerprints than the cache has slots.
+    const names = Array.from({ length: 3000 }, (_, i) => `eni-0${(i % 7).toString(16).repeat(12)}${(i >> 3).toString(16).padStart(4, '0')}`);
+    names.push('eni-1', '10.0.0.1', 'eni-0bbbbbbbbbbbb0001');
+    const encoder = new TextEncoder();
+    let seed = 11;
+    const random = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const held: number[] = [];
+    for (let round = 0; round < 20000; round++) {
+      const name = names[random(names.length)];
+      const line = `x ${name} y`;
+      const id = random(2) === 0 ? intern.idOfInterface(line, 2, 2 + name.length) : intern.idOfInterfaceBytes(encoder.encode(line), 2, 2 + name.length, line, 2);
+      assert.equal(intern.value(id), name);
+      assert.equal(intern.idOf(line, 2, 2 + name.length), id);
+      if (random(4) === 0) {
+        intern.retain(id);
+        held.push(id);
+      } else intern.sweep(id);
+      if (held.length > 50) intern.release(held.shift() as number);
+    }
+  });
+
   it('interning: a canonical IPv4 address is its own number, any other text an interned id', () => {
     const intern = new StringIntern();
     const id = intern.idOfString('10.0.1.5');

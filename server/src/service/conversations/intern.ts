@@ -39,6 +39,11 @@ const CHUNK = 1 << 16;
 const INTERNED_TOP = 0xff;
 /** Address strings `value` keeps (a power of two). */
 const QUAD_CACHE = 4096;
+/** Slots of the interface cache (`idOfInterface`): a power of two. */
+const INTERFACE_CACHE_BITS = 10;
+const INTERFACE_CACHE = 1 << INTERFACE_CACHE_BITS;
+/** What the interface cache gives for a value it does not hold: an address id, which no interface has there. */
+const NOT_CACHED = 0;
 /** Interned values at most: index 0xffffff would make the id -1. */
 const MAX_INTERNED = 0xffffff;
 
@@ -59,6 +64,11 @@ const OCTET_TEXT_RANK = (() => {
   texts.forEach((text, place) => (rank[Number(text)] = place));
   return rank;
 })();
+
+/** An interface cache key: a value's length and last four characters, mixed so that the top bits pick a slot. */
+function fingerprint(length: number, last: number, second: number, third: number, fourth: number): number {
+  return Math.imul(last | (second << 8) | (third << 16) | (fourth << 24), 0x9e3779b1) ^ Math.imul(length, 0x85ebca6b);
+}
 
 /** The dotted quad of an IPv4 address id. */
 function dottedQuad(id: number): string {
@@ -252,14 +262,17 @@ export class StringIntern implements SlotKeys {
   }
 
   /**
-   * `idOf` for an interface ID, trying the last one first: a log's records come in runs of one
-   * interface (a CloudWatch stream holds one; S3 files come in blocks per interface), and a miss
-   * costs a few characters.
+   * `idOf` for an interface ID, looked up first in a small cache by a fingerprint of its text (its
+   * length and last four characters): a log names a few dozen interfaces over and over, and the
+   * fingerprint costs four reads where the table's hash reads every character.
    */
   idOfInterface(text: string, start: number, end: number): number {
+    if (end - start < 4) return this.idOf(text, start, end);
+    const key = fingerprint(end - start, text.charCodeAt(end - 1), text.charCodeAt(end - 2), text.charCodeAt(end - 3), text.charCodeAt(end - 4));
     this.probeString(text, start, end);
-    if (this.probeIsRecentInterface()) return this.recentInterface;
-    return (this.recentInterface = this.idOf(text, start, end));
+    const cached = this.cachedInterface(key);
+    if (cached !== NOT_CACHED) return cached;
+    return this.cacheInterface(key, this.idOf(text, start, end));
   }
 
   /**
@@ -283,18 +296,32 @@ export class StringIntern implements SlotKeys {
 
   /** `idOfInterface` of ASCII bytes (idOfBytes). */
   idOfInterfaceBytes(bytes: Uint8Array, start: number, end: number, text: string, textStart: number): number {
+    if (end - start < 4) return this.idOfBytes(bytes, start, end, text, textStart);
+    const key = fingerprint(end - start, bytes[end - 1], bytes[end - 2], bytes[end - 3], bytes[end - 4]);
     this.probeByteRange(bytes, start, end);
-    if (this.probeIsRecentInterface()) return this.recentInterface;
-    return (this.recentInterface = this.idOfBytes(bytes, start, end, text, textStart));
+    const cached = this.cachedInterface(key);
+    if (cached !== NOT_CACHED) return cached;
+    return this.cacheInterface(key, this.idOfBytes(bytes, start, end, text, textStart));
   }
 
-  /** The id `idOfInterface` gave last (0, an address id, before the first). */
-  private recentInterface = 0;
+  /** Interface ids by fingerprint (direct-mapped); an id of 0 (an address's) marks an empty slot. */
+  private readonly interfaceKeys = new Int32Array(INTERFACE_CACHE);
+  private readonly interfaceIds = new Int32Array(INTERFACE_CACHE);
 
-  /** Whether the value probed is the one `recentInterface` names (its index may have been given back, or reused). */
-  private probeIsRecentInterface(): boolean {
-    const recent = this.recentInterface;
-    return !isAddressId(recent) && this.offsets[recent & MAX_INTERNED] !== FREED && this.matches(recent & MAX_INTERNED);
+  /** The cached id of the value probed, whose fingerprint is `key`, or NOT_CACHED (its index may have been given back, or reused for another value). */
+  private cachedInterface(key: number): number {
+    const slot = key >>> (32 - INTERFACE_CACHE_BITS);
+    const id = this.interfaceIds[slot];
+    if (this.interfaceKeys[slot] !== key || isAddressId(id)) return NOT_CACHED;
+    const index = id & MAX_INTERNED;
+    return this.offsets[index] !== FREED && this.matches(index) ? id : NOT_CACHED;
+  }
+
+  private cacheInterface(key: number, id: number): number {
+    const slot = key >>> (32 - INTERFACE_CACHE_BITS);
+    this.interfaceKeys[slot] = key;
+    this.interfaceIds[slot] = id;
+    return id;
   }
 
   /** The value `matches` compares with: text[start, end). */

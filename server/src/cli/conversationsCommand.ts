@@ -13,10 +13,14 @@ import { countOption, explicitFormat, feedInput, outputFormat, warn, type Io } f
 import { terminalSafe } from './terminal';
 import { displayName } from './input';
 
-/** Conversations of one file, each handed to `emit` as soon as it is closed. */
-async function pairFile(io: Io, args: ParsedArgs, path: string, label: string, emit: (conversation: Conversation) => void): Promise<boolean> {
+/**
+ * Conversations of one file, each handed to `emit` as soon as it is closed (with `onlyRejected`,
+ * only those of groups that saw a REJECT); how many conversations the file held, or undefined
+ * when it could not be read.
+ */
+async function pairFile(io: Io, args: ParsedArgs, path: string, label: string, emit: (conversation: Conversation) => void, onlyRejected = false): Promise<number | undefined> {
   const name = displayName(path);
-  const builder = new ConversationBuilder(emit, { streaming: true });
+  const builder = new ConversationBuilder(emit, { streaming: true, onlyRejected });
   const stream = new FlowLogStream(
     {
       recordText: (text, start, end, format, line) => builder.addStreamed(text, start, end, format, line),
@@ -27,10 +31,10 @@ async function pairFile(io: Io, args: ParsedArgs, path: string, label: string, e
     { explicitFormat: explicitFormat(args), validate: false, parse: true },
   );
   const result = await feedInput(io, path, label, (text) => (stream.push(text), true), !args.flags.has('no-progress'));
-  if (result.failure) return false;
+  if (result.failure) return undefined;
   if (!result.stopped) stream.end();
   builder.finish();
-  return true;
+  return builder.conversationsClosed;
 }
 
 /** The JSON object of the issue's schema: 1-based lines, `null` for a direction not logged. */
@@ -90,10 +94,10 @@ export async function conversationsCommand(args: ParsedArgs, io: Io): Promise<nu
   let failed = false;
   for (const path of args.files) {
     const name = displayName(path);
-    const ok = await pairFile(io, args, path, 'conversations', (conversation) => {
+    const paired = await pairFile(io, args, path, 'conversations', (conversation) => {
       io.stdout.write(`${format === 'json' ? conversationJsonLine(conversation) : conversationLine(name, conversation)}\n`);
     });
-    if (!ok) failed = true;
+    if (paired === undefined) failed = true;
   }
   io.stdout.flush();
   return failed ? 2 : 0;
@@ -110,16 +114,15 @@ export async function explainCommand(args: ParsedArgs, io: Io): Promise<number> 
     const name = displayName(path);
     const listed = new Map<Verdict, Conversation[]>();
     const counts = new Map<Verdict, number>();
-    let total = 0;
-    const ok = await pairFile(io, args, path, 'explain', (conversation) => {
-      total++;
+    // Groups that saw no REJECT are only counted, never judged: most of a log.
+    const total = await pairFile(io, args, path, 'explain', (conversation) => {
       if (!hasReject(conversation)) return;
       counts.set(conversation.verdict, (counts.get(conversation.verdict) ?? 0) + 1);
       const list = listed.get(conversation.verdict) ?? [];
       if (limit === 0 || list.length < limit) list.push(conversation);
       listed.set(conversation.verdict, list);
-    });
-    if (!ok) {
+    }, true);
+    if (total === undefined) {
       failed = true;
       continue;
     }

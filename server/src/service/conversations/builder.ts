@@ -308,8 +308,12 @@ export class ConversationBuilder {
     for (const g of held) this.emitGroup(g, this.sawAccept);
   }
 
+  /** Conversations closed so far, judged or not (`onlyRejected` leaves most unjudged; `flowlog explain` says how many there were). */
+  conversationsClosed = 0;
+
   /** Judges a closed group and gives its rows back (a stream's `finish` and closing both come here). */
   private emitGroup(g: number, logHasAccept: boolean): void {
+    this.conversationsClosed += this.store.conversationCount(g);
     if (this.judged(g)) for (const conversation of toConversations(this.store.materialize(g), { logHasAccept })) this.emit(conversation);
     this.store.free(g);
   }

@@ -80,13 +80,8 @@ const lineOf = (records: DirectionRecords | null): string => (records ? `line ${
 export function conversationLine(name: string, conversation: Conversation): string {
   const first = conversation.request ?? conversation.response;
   const path = describePath(conversation);
-  const parts = [
-    `${name}:${first ? first.line + 1 : '?'}: ${conversation.verdict} ${conversationTitle(conversation)}`,
-    `request ${lineOf(conversation.request)}`,
-    `reply ${lineOf(conversation.response)}`,
-  ];
-  if (path) parts.push(`via ${path}`);
-  return terminalSafe(parts.join(' · '));
+  const via = path ? ` · via ${path}` : '';
+  return terminalSafe(`${name}:${first ? first.line + 1 : '?'}: ${conversation.verdict} ${conversationTitle(conversation)} · request ${lineOf(conversation.request)} · reply ${lineOf(conversation.response)}${via}`);
 }
 
 export async function conversationsCommand(args: ParsedArgs, io: Io): Promise<number> {

@@ -77,12 +77,13 @@ export function firstPlace(state: DirectionState): number {
 
 export function directionRecords(state: DirectionState): DirectionRecords {
   const action = state.rejected > 0 ? 'REJECT' : state.accepted > 0 ? 'ACCEPT' : null;
-  const places = state.places ? [...state.places].sort((x, y) => x - y) : [state.line * PLACE_STRIDE + state.record];
+  // Without kept places (the CLI) the first record is the only one known: no array to sort.
+  const places = state.places && [...state.places].sort((x, y) => x - y);
   return {
     line: state.line,
     record: state.record,
-    lines: places.map((place) => Math.floor(place / PLACE_STRIDE)),
-    recordIndexes: places.map((place) => place % PLACE_STRIDE),
+    lines: places ? places.map((place) => Math.floor(place / PLACE_STRIDE)) : [state.line],
+    recordIndexes: places ? places.map((place) => place % PLACE_STRIDE) : [state.record],
     records: state.records,
     action,
     rejectLine: state.rejectLine,

@@ -92,6 +92,15 @@ function earliest(a: number, b: number): number {
 
 function conversationOf(group: Group, hopStates: readonly HopState[], context: VerdictContext): Conversation {
   const { forwardIsRequest, rule } = orient(group, hopStates);
+  // Most conversations: one interface of an endpoint's own, nothing joined. The general way below
+  // gives the same; this one makes no ranks to sort (the CLI judges millions).
+  if (hopStates.length === 1 && !hopStates[0].intermediate && group.natOutside === null) {
+    const state = hopStates[0];
+    const request = forwardIsRequest ? state.forward : state.backward;
+    const response = forwardIsRequest ? state.backward : state.forward;
+    const hop: Hop = { interfaceId: state.interfaceId, kind: 'interface', request: request && directionRecords(request), response: response && directionRecords(response) };
+    return conversationOfHops(group, [hop], hop, forwardIsRequest, rule, context);
+  }
   const hops: { hop: Hop; rank: number }[] = hopStates.map((state) => {
     const request = forwardIsRequest ? state.forward : state.backward;
     const response = forwardIsRequest ? state.backward : state.forward;
@@ -124,7 +133,11 @@ function conversationOf(group: Group, hopStates: readonly HopState[], context: V
     hops.push({ hop: { interfaceId: state.interfaceId, kind: 'nat-gateway', request: request && directionRecords(request), response: response && directionRecords(response) }, rank: 2 });
   }
   const ordered = hops.sort((x, y) => x.rank - y.rank).map((entry) => entry.hop);
-  const main = ordered.find((h) => h.kind === 'interface') ?? ordered[0];
+  return conversationOfHops(group, ordered, ordered.find((h) => h.kind === 'interface') ?? ordered[0], forwardIsRequest, rule, context);
+}
+
+/** The conversation of hops in path order, `main` the one it is named by. */
+function conversationOfHops(group: Group, ordered: Hop[], main: Hop, forwardIsRequest: boolean, rule: InitiatorRule, context: VerdictContext): Conversation {
   const request = main.request ?? ordered.find((h) => h.request)?.request ?? null;
   const response = main.response ?? ordered.find((h) => h.response)?.response ?? null;
   const a: Endpoint = endpoint(group.aAddr, group.aPort, group.protocol);

@@ -15,20 +15,7 @@
  */
 import { readIPv4 } from '../../catalog/addresses';
 import { ShardedSlots, slotsPerShardFor, type SlotKeys } from '../hashSlots';
-
-/** 32-bit FNV-1a over text[start, end). */
-function hashChars(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-/** hashChars of ASCII text held as bytes: the same hash as of the same text as a string. */
-function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return h >>> 0;
-}
+import { dottedQuad, fingerprint, hashBytes, hashChars, OCTET_TEXT_RANK } from './internText';
 
 const SPACE = 32;
 const DIGIT_0 = 48;
@@ -55,24 +42,6 @@ export function isAddressId(id: number): boolean {
 /** The number of the canonical dotted quad text[start, end) (no zero-padded octet), or -1. */
 export function canonicalIPv4(text: string, start: number, end: number): number {
   return readIPv4(text, start, end, true);
-}
-
-/** Each octet's place among the 256 octets written as decimal text and sorted as strings ("0" < "1" < "10" < "100" < …). */
-const OCTET_TEXT_RANK = (() => {
-  const texts = Array.from({ length: 256 }, (_, v) => String(v)).sort();
-  const rank = new Uint8Array(256);
-  texts.forEach((text, place) => (rank[Number(text)] = place));
-  return rank;
-})();
-
-/** An interface cache key: a value's length and last four characters, mixed so that the top bits pick a slot. */
-function fingerprint(length: number, last: number, second: number, third: number, fourth: number): number {
-  return Math.imul(last | (second << 8) | (third << 16) | (fourth << 24), 0x9e3779b1) ^ Math.imul(length, 0x85ebca6b);
-}
-
-/** The dotted quad of an IPv4 address id. */
-function dottedQuad(id: number): string {
-  return `${id >>> 24}.${(id >>> 16) & 255}.${(id >>> 8) & 255}.${id & 255}`;
 }
 
 export class StringIntern implements SlotKeys {

@@ -1,8 +1,7 @@
 /** `flowlog lint`: stream every file through the validation rules and report what they find. */
 import { FlowLogStream } from '../service/languageService';
-import { ReplyRejectedCheck } from '../service/conversations/replyRejected';
-import { limitSummary, type Problem } from '../service/problems';
-import type { Severity } from '../service/rules';
+import { BuilderFeed } from '../service/conversations/validationFeed';
+import { limitSummary } from '../service/problems';
 import type { ParsedArgs } from './args';
 import { JsonReporter, TextReporter, type LintReporter } from './reporters';
 import { countOption, explicitFormat, feedInput, outputFormat, ruleSeverities, type Io } from './run';
@@ -12,6 +11,8 @@ import { displayName } from './input';
 import { PoolHolder, runSegmented, threadCount } from './segments';
 import type { StreamStats } from '../service/stream';
 import type { FlowLogFormat } from '../service/formatModel';
+import { CellReader } from './cellBuffer';
+import { LintProblems } from './pairingWindows';
 
 export async function lintCommand(args: ParsedArgs, io: Io, version: string): Promise<number> {
   const format = outputFormat(args, ['text', 'json', 'sarif'] as const);
@@ -31,8 +32,7 @@ export async function lintCommand(args: ParsedArgs, io: Io, version: string): Pr
       if (io.stdout.closed) break;
       const name = displayName(path);
       reporter.beginFile(name, path);
-      // Segments cannot see each other's records, so the whole-file pairing of reply-rejected keeps one thread.
-      const segmented = severities.has('reply-rejected') ? undefined : await lintSegmented(io, path, pools, reporter, fields, severities, maxProblems, progressAllowed);
+      const segmented = await lintSegmented(io, path, pools, reporter, fields, severities, maxProblems, progressAllowed);
       const { result, stats, format: fileFormat } = segmented ?? (await lintOneThread(io, path, reporter, fields, severities, maxProblems, progressAllowed));
       const summary = stats.stoppedAtLine >= 0 ? limitSummary(severities, 'cli', maxProblems, stats.stoppedAtLine, stats.lines) : undefined;
       if (summary) reporter.problem(summary);
@@ -53,32 +53,26 @@ export async function lintCommand(args: ParsedArgs, io: Io, version: string): Pr
 type LintedFile = { result: { failure?: string }; stats: Pick<StreamStats, 'lines' | 'problems' | 'stoppedAtLine'>; format: FlowLogFormat | undefined };
 
 async function lintOneThread(io: Io, path: string, reporter: LintReporter, fields: string | undefined, severities: SeverityTable, maxProblems: number, progressAllowed: boolean): Promise<LintedFile> {
-  let reported = 0;
-  const report = (problem: Problem): boolean => {
-    reporter.problem(problem);
-    return maxProblems === 0 || ++reported < maxProblems;
-  };
-  // reply-rejected pairs the records as they stream past; its problems are counted here, as the stream counts its own.
-  const pairedCounts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
-  const replies = severities.has('reply-rejected')
-    ? new ReplyRejectedCheck(severities, (problem) => {
-        if (maxProblems > 0 && reported >= maxProblems) return false;
-        pairedCounts[problem.severity]++;
-        return report(problem);
-      })
-    : undefined;
+  const problems = new LintProblems((problem) => reporter.problem(problem), severities, maxProblems, severities.has('reply-rejected'));
   // Pairing takes each record from validation's scan of its line (no parse pass).
-  const stream = new FlowLogStream({ problem: report, feed: replies?.feed(), batchValidated: replies && (() => replies.flush()) }, { explicitFormat: fields, severities, host: 'cli' });
+  const feed = severities.has('reply-rejected') ? new BuilderFeed(problems) : undefined;
+  const stream = new FlowLogStream({ problem: (problem) => problems.validation(problem), feed }, { explicitFormat: fields, severities, host: 'cli' });
   const result = await feedInput(io, path, 'lint', (text) => (stream.push(text), true), progressAllowed);
   // A file that failed part-way is not ended: its cut-off last line is not a real record.
   const ended = result.failure || result.stopped ? stream.stats : stream.end();
-  replies?.finish();
-  const problems = { ...ended.problems };
-  for (const severity of Object.keys(problems) as Severity[]) problems[severity] += pairedCounts[severity];
-  return { result, stats: { lines: ended.lines, problems, stoppedAtLine: ended.stoppedAtLine }, format: stream.format };
+  problems.finish(ended.lines);
+  return { result, stats: { lines: ended.lines, problems: problems.counts, stoppedAtLine: problems.stoppedAtLine }, format: stream.format };
 }
 
-/** A large file in segments on worker threads: the same problems, counts and order as one thread (segments.ts). */
+/** Records paired between two yields to the event loop: the worker pool hands out the next segments meanwhile. */
+const RECORDS_PER_YIELD = 4096;
+
+/**
+ * A large file in segments on worker threads: the same problems, counts and order as one thread
+ * (segments.ts). With reply-rejected on, the workers also read each record's cells for pairing
+ * (cellBuffer.ts) and the main thread pairs them, segment after segment in line order, while the
+ * workers validate the next segments (a pipeline); pairingWindows.ts puts the problems in order.
+ */
 async function lintSegmented(
   io: Io,
   path: string,
@@ -89,8 +83,8 @@ async function lintSegmented(
   maxProblems: number,
   progressAllowed: boolean,
 ): Promise<LintedFile | undefined> {
-  const stats = { lines: 0, problems: { error: 0, warning: 0, info: 0, hint: 0 }, stoppedAtLine: -1 };
-  let reported = 0;
+  const pairing = severities.has('reply-rejected');
+  const problems = new LintProblems((problem) => reporter.problem(problem), severities, maxProblems, pairing);
   let primary: FlowLogFormat | undefined;
   const result = await runSegmented(
     io,
@@ -100,23 +94,29 @@ async function lintSegmented(
       command: 'lint',
       explicitFormat: fields,
       severities,
+      pairCells: pairing,
       accepts: () => true,
       format: (format) => (primary = format),
-      validating: () => stats.stoppedAtLine < 0,
-      result(segment, baseLine) {
+      validating: () => !problems.stopped,
+      async result(segment, baseLine) {
+        if (segment.cells && !problems.stopped) {
+          const reader = new CellReader(segment.cells, baseLine);
+          for (reader.at = 0; reader.at < reader.count; reader.at++) {
+            problems.addFrom(reader, reader.line());
+            if (reader.at % RECORDS_PER_YIELD === RECORDS_PER_YIELD - 1) await new Promise(setImmediate);
+          }
+          reader.done();
+        }
         for (const problem of segment.problems) {
-          if (stats.stoppedAtLine >= 0) break;
           problem.line += baseLine;
           if (problem.endLine !== undefined) problem.endLine += baseLine;
-          stats.problems[problem.severity]++;
-          reporter.problem(problem);
-          if (maxProblems !== 0 && ++reported >= maxProblems) stats.stoppedAtLine = problem.line + 1;
+          if (!problems.validation(problem)) break;
         }
       },
     },
     progressAllowed,
   );
   if (!result) return undefined;
-  stats.lines = result.lines;
-  return { result, stats, format: primary };
+  problems.finish(result.lines);
+  return { result, stats: { lines: result.lines, problems: problems.counts, stoppedAtLine: problems.stoppedAtLine }, format: primary };
 }

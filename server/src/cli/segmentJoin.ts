@@ -24,8 +24,10 @@ export interface SegmentedRun {
   format(primary: FlowLogFormat): void;
   /** Still validating (lint: until --max-problems stopped it). */
   validating(): boolean;
-  /** A segment's result, in input order; `baseLine` is its first line's number. */
-  result(result: SegmentResult, baseLine: number): void;
+  /** A segment's result, in input order; `baseLine` is its first line's number. The next is joined once it is done. */
+  result(result: SegmentResult, baseLine: number): void | Promise<void>;
+  /** lint: the workers read the cells pairing needs of each record (reply-rejected). */
+  pairCells?: boolean;
   /** filter: the filter and its output. */
   filter?: SegmentJob['filter'];
   /** filter: the state a segment starts from, as known when it is sent. */
@@ -70,7 +72,7 @@ export async function joinSegments(
   const name = displayName(path);
   const headKey = nextHeadKey++;
   const primaryKey = formatKey(primary);
-  const base = { command: run.command, explicitFormat: run.explicitFormat, severities: run.severities, headKey, head, filter: run.filter, summary: run.summary };
+  const base = { command: run.command, explicitFormat: run.explicitFormat, severities: run.severities, headKey, head, filter: run.filter, summary: run.summary, pairCells: run.pairCells };
   let lines = 0;
   let index = 0;
   let previousRecordCount = -1;
@@ -120,7 +122,7 @@ export async function joinSegments(
         reruns++;
         if (result.error) throw new Error(result.error);
       }
-      run.result(result, lines);
+      await run.result(result, lines);
       if (result.bytes) recycle?.(result.bytes);
       const declaration = result.end.declaration ? { text: result.end.declaration.text, line: result.end.declaration.line + lines } : expected?.declaration;
       previousEnd = { ...result.end, declaration: result.end.currentKey === primaryKey && !result.end.declaration ? undefined : declaration };

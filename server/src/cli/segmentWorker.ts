@@ -17,6 +17,8 @@ import { FileFilter, type FilterOutput, type FilterSink } from './filter';
 import { CHUNK_BYTES, Utf8Pieces } from './input';
 import { SummaryAggregator, type SummaryState } from '../service/summary/aggregator';
 import type { SummaryOptions } from '../service/summary/model';
+import { BuilderFeed } from '../service/conversations/validationFeed';
+import { CellWriter, type SegmentCells } from './cellBuffer';
 
 export type SegmentCommand = 'lint' | 'parse' | 'filter' | 'stats';
 
@@ -48,6 +50,8 @@ export interface SegmentJob {
   filterState?: { csvNames?: string };
   /** stats: the summary's options (no verdicts: pairing spans the whole input). */
   summary?: SummaryOptions;
+  /** lint: read the cells pairing needs of each record validated (the main thread pairs them). */
+  pairCells?: boolean;
 }
 
 /** What a filter found in a segment (see FilterSegmentState). */
@@ -81,6 +85,8 @@ export interface SegmentResult {
   filter?: FilterFound;
   /** stats: what the segment's records add to the summary (merged in input order). */
   summary?: SummaryState;
+  /** lint with pairCells: the records validated, for pairing. */
+  cells?: SegmentCells;
   /** The segment's bytes, handed back (a `bytes` source was transferred to the worker). */
   bytes?: Uint8Array;
   /** An unexpected failure of the worker: the run reports it as an internal error. */
@@ -113,6 +119,7 @@ export function runSegmentWorker(): void {
     const transfer = result.output.map((bytes) => bytes.buffer as ArrayBuffer);
     if (result.summary) for (const table of result.summary.tables) transfer.push(table.keys.buffer as ArrayBuffer, table.keyEnds.buffer as ArrayBuffer, table.measures.buffer as ArrayBuffer);
     if (result.bytes) transfer.push(result.bytes.buffer as ArrayBuffer);
+    if (result.cells) transfer.push(result.cells.ints.buffer as ArrayBuffer, result.cells.nums.buffer as ArrayBuffer);
     port.postMessage(result, [...new Set(transfer)]);
   });
 }
@@ -133,8 +140,11 @@ function runJob(job: SegmentJob): SegmentResult {
   const options: StreamOptions =
     job.command === 'lint' ? { explicitFormat: job.explicitFormat, severities: job.severities, host: 'cli', validate: job.validate } : { explicitFormat: job.explicitFormat, validate: false, parse: true };
   if (job.resume) options.resume = resumeOf(job);
+  const pairing = job.command === 'lint' && job.pairCells === true && job.validate;
+  if (pairing) cellWriter.begin();
   const stream = new FlowLogStream(
     {
+      feed: pairing ? cellFeed : undefined,
       problem(problem) {
         result.problems.push(problem);
       },
@@ -166,8 +176,12 @@ function runJob(job: SegmentJob): SegmentResult {
   result.badIntegerRecords = writer.badIntegerRecords;
   result.end = stream.segmentEnd();
   if (aggregator) result.summary = aggregator.state();
+  if (pairing) result.cells = cellWriter.take();
   return result;
 }
+
+const cellWriter = new CellWriter();
+const cellFeed = new BuilderFeed(cellWriter);
 
 let summary: { key: string; aggregator: SummaryAggregator } | undefined;
 

@@ -25,6 +25,7 @@ import { GroupFlag, GroupStore } from './groupStore';
 import type { Conversation } from './model';
 import { KeyChains, NatCandidates } from './pairingTables';
 import { OpenGroups } from './openGroups';
+import type { StringIntern } from './intern';
 import { cellsOf, readCells, readProvenCells, readTokenCells, type RecordCells } from './recordCells';
 import { toConversations } from './verdict';
 
@@ -36,6 +37,11 @@ export const DEFAULT_MAX_OPEN = 100_000;
 export const MAX_HELD = 20_000;
 
 const NONE = -1;
+
+/** A record read by another reader, for `addFrom`. */
+export interface CellSource {
+  readInto(cells: RecordCells, intern: StringIntern): boolean;
+}
 
 export interface BuilderOptions {
   /** Close conversations as the stream moves on (default false: a document, closed at `finish`). */
@@ -127,6 +133,13 @@ export class ConversationBuilder {
   /** Adds the record line validation's fast path just proved clean (fastPath.ts `provenCells`, offsets from `base`). */
   addProven(text: string, base: number, line: number, columns: PairingColumns): boolean {
     if (!readProvenCells(text, base, line, columns, this.store.intern, this.queue.free)) return false;
+    this.enqueue();
+    return true;
+  }
+
+  /** Adds a record read elsewhere (the CLI's worker threads: cli/cellBuffer.ts), written into the cells given with ids of this builder's intern; false when it cannot be paired. */
+  addFrom(source: CellSource): boolean {
+    if (!source.readInto(this.queue.free, this.store.intern)) return false;
     this.enqueue();
     return true;
   }

@@ -82,6 +82,11 @@ export class ReplyRejectedCheck {
     return new BuilderFeed(this.builder);
   }
 
+  /** The builder, for a reader that adds the records itself (`flowlog lint`: cli/pairingWindows.ts); without `feed`, problems go to the sink as conversations close. */
+  get records(): ConversationBuilder {
+    return this.builder;
+  }
+
   /** Passes on the problems found since the last flush (fed by validation). */
   flush(): void {
     // The records of the batch still queued for pairing are paired first: their problems belong to it.

@@ -9,6 +9,9 @@ import type { FlowLogFormat } from '../formatModel';
 import { skipBlanks, TokenBuffer } from '../scan';
 import type { RecordFeed } from '../recordFeed';
 import type { ConversationBuilder } from './builder';
+
+/** Where the feed adds records: a ConversationBuilder, or a reader that takes them elsewhere (cli/cellBuffer.ts). */
+export type RecordSink = Pick<ConversationBuilder, 'addProven' | 'addTokens' | 'addText'>;
 import { pairingColumns } from './flowRecord';
 
 export class BuilderFeed implements RecordFeed {
@@ -20,7 +23,7 @@ export class BuilderFeed implements RecordFeed {
    * line's messages after the first `maxJsonRecords` are left out (the editor keeps no place for them).
    */
   constructor(
-    private readonly builder: ConversationBuilder,
+    private readonly builder: RecordSink,
     private readonly maxJsonRecords = Number.MAX_SAFE_INTEGER,
   ) {}
 

@@ -96,7 +96,7 @@ describe('workers give what one thread gives', () => {
   // Segment sizes cut at many positions relative to the 64 KiB reads.
   for (const segmentBytes of [3_000, 20_011, 70_000]) {
     test(`lint, text (segments of ${segmentBytes} bytes)`, async () => {
-      // reply-rejected pairs records across the whole file, so lint keeps one thread while it is on (see below).
+      // Without pairing: validation alone (with reply-rejected on, see below).
       const [one, many] = await both(['lint', '--no-progress', '--rule', 'reply-rejected=off', ...files], segmentBytes);
       assert.ok(one.stdout.split('\n').length > 1000, 'the inputs have problems to compare');
       assertSame(one, many);
@@ -144,10 +144,12 @@ describe('stats on workers gives what one thread gives', () => {
   });
 });
 
-test('lint with reply-rejected on (the default) pairs the whole file on one thread', async () => {
-  const [one, many] = await both(['lint', '--no-progress', ...files], 20_011);
-  assertSame(one, many);
-  assert.equal(traced(many).inputs, 0);
+test('lint with reply-rejected on (the default): workers validate, the main thread pairs (more in pipeline.test.ts)', async () => {
+  for (const segmentBytes of [3_000, 20_011]) {
+    const [one, many] = await both(['lint', '--no-progress', ...files], segmentBytes);
+    assertSame(one, many);
+    assert.equal(traced(many).inputs, files.length);
+  }
 });
 
 test('a worker thread that dies names its segment; the run ends with status 2 and reads the next input', { timeout: 120_000 }, async () => {

@@ -4,7 +4,7 @@
  * main thread pairs their records (lint.ts lintPipelined):
  *
  * The input's lines fall into windows of PAIRING_WINDOW_LINES lines (0 to 8191, 8192 to 16383,
- * ...). The reply-rejected problems of the conversations that pairing the records of one window
+ * ...; lines counted from 0). The reply-rejected problems of the conversations that pairing the records of one window
  * closes come, in the order they closed, after the validation problems of the window's lines and
  * before those of any later line; the problems of the conversations still open at the end come
  * last. Validation problems come in line order, as the stream reports them.
@@ -24,6 +24,12 @@ import type { TokenBuffer } from '../service/scan';
 /** Lines per window: small enough that a problem is not held back long, large enough that windows cost nothing. */
 export const PAIRING_WINDOW_LINES = 8192;
 
+/** Test hook (FLOWLOG_PAIRING_WINDOW_LINES): small windows put many window ends in small files. */
+function windowLines(): number {
+  const lines = Number(process.env.FLOWLOG_PAIRING_WINDOW_LINES);
+  return Number.isInteger(lines) && lines > 0 ? lines : PAIRING_WINDOW_LINES;
+}
+
 /** The problems of a window that was paired, reported once validation reports a line at or past `release`. */
 interface ClosedWindow {
   release: number;
@@ -39,7 +45,8 @@ export class LintProblems implements RecordSink {
   /** Problems of conversations closed by the current window's records. */
   private window: Problem[] = [];
   /** First line after the current window. */
-  private windowEnd = PAIRING_WINDOW_LINES;
+  private readonly windowLines = windowLines();
+  private windowEnd = this.windowLines;
   private readonly closed: ClosedWindow[] = [];
   /** The input's line count once known: a window's problems reported at the end stop the run at most there. */
   private lineCount = Number.MAX_SAFE_INTEGER;
@@ -124,7 +131,8 @@ export class LintProblems implements RecordSink {
       this.closed.push({ release: this.windowEnd, problems: this.window });
       this.window = [];
     }
-    this.windowEnd = nextLine >= Number.MAX_SAFE_INTEGER - PAIRING_WINDOW_LINES ? Number.MAX_SAFE_INTEGER : (Math.floor(nextLine / PAIRING_WINDOW_LINES) + 1) * PAIRING_WINDOW_LINES;
+    const size = this.windowLines;
+    this.windowEnd = nextLine >= Number.MAX_SAFE_INTEGER - size ? Number.MAX_SAFE_INTEGER : (Math.floor(nextLine / size) + 1) * size;
   }
 
   private pass(problem: Problem, stopLine: number): boolean {

@@ -2,17 +2,22 @@
  * The cells pairing needs of a segment's records, read by a worker thread while it validates the
  * segment (segmentWorker.ts) and handed whole to the main thread, which pairs them in line order
  * (lint.ts): the worker reads the line, the main thread only interns the few values that are not
- * canonical IPv4 addresses.
+ * canonical IPv4 addresses. Memory: one segment's cells per segment in flight (segmentJoin.ts).
  *
- * A record is 8 int32 (line, record, interface, src, dst, pkt-src, pkt-dst, action and whether the
- * format has packet addresses) and 8 float64 (protocol, ports, packets, bytes, start, end, tcp
- * flags). A value is named as the pairing intern names it (intern.ts): a canonical IPv4 address
- * below 255.0.0.0 by its number; any other value by the top byte 0xff and its place in the
- * segment's table of strings, which the main thread interns once per segment.
+ * A record is 9 int32 (line, record, interface, src, dst, pkt-src, pkt-dst, flags, key hash) and 8
+ * float64 (protocol, ports, packets, bytes, start, end, tcp flags). The flags hold the action,
+ * whether the format has packet addresses, and the record's key as the worker made it
+ * (cellQueue.ts MadeKey), so that the main thread, which all pairing waits on, does not.
+ *
+ * A value is named as the pairing intern names it (intern.ts): a canonical IPv4 address below
+ * 255.0.0.0 by its number; any other value by the top byte 0xff and its place in the segment's
+ * table of strings (the worker's own intern), which the main thread interns once per segment.
  */
 import type { CellSource } from '../service/conversations/builder';
 import type { ActionCode, PairingColumns } from '../service/conversations/flowRecord';
-import { StringIntern } from '../service/conversations/intern';
+import { goesForward, keyHashOf } from '../service/conversations/cellQueue';
+import { portless } from '../service/conversations/group';
+import { isAddressId, StringIntern } from '../service/conversations/intern';
 import { newCells, readCells, readProvenCells, readTokenCells, type RecordCells } from '../service/conversations/recordCells';
 import type { RecordSink } from '../service/conversations/validationFeed';
 import type { TokenBuffer } from '../service/scan';
@@ -25,10 +30,14 @@ export interface SegmentCells {
   strings: string[];
 }
 
-const INTS = 8;
+const INTS = 9;
 const NUMS = 8;
 const OTHER_TOP = 0xff;
+// Flags above the action's byte.
 const PACKET_ADDRESSES = 0x100;
+const NO_PORTS = 0x200;
+const FORWARD = 0x400;
+const HASH_MADE = 0x800;
 
 /** A worker's writer of segment cells: what validation feeds (validationFeed.ts) goes into the buffer instead of a builder. */
 export class CellWriter implements RecordSink {
@@ -84,7 +93,12 @@ export class CellWriter implements RecordSink {
     ints[i + 4] = c.dst;
     ints[i + 5] = c.pktSrc;
     ints[i + 6] = c.pktDst;
-    ints[i + 7] = c.action | (c.packetAddresses ? PACKET_ADDRESSES : 0);
+    // The key as the main thread's CellQueue would make it (the direction compares values, alike in every intern).
+    const noPorts = portless(c.protocol);
+    const forward = goesForward(c, noPorts, this.ids);
+    const hashMade = isAddressId(c.pktSrc) && isAddressId(c.pktDst);
+    ints[i + 7] = c.action | (c.packetAddresses ? PACKET_ADDRESSES : 0) | (noPorts ? NO_PORTS : 0) | (forward ? FORWARD : 0) | (hashMade ? HASH_MADE : 0);
+    ints[i + 8] = hashMade ? keyHashOf(c, noPorts, forward) : 0;
     const n = this.count * NUMS;
     const nums = this.nums;
     nums[n] = c.protocol;
@@ -118,6 +132,11 @@ export class CellWriter implements RecordSink {
  */
 export class CellReader implements CellSource {
   at = 0;
+  // The key of the record last read.
+  noPorts = false;
+  forward = false;
+  hash = 0;
+  hashMade = false;
   private ids: Int32Array | undefined;
   private intern: StringIntern | undefined;
 
@@ -148,6 +167,10 @@ export class CellReader implements CellSource {
     // Action codes (0-2) take the low byte.
     cells.action = (flags & 0xff) as ActionCode;
     cells.packetAddresses = (flags & PACKET_ADDRESSES) !== 0;
+    this.noPorts = (flags & NO_PORTS) !== 0;
+    this.forward = (flags & FORWARD) !== 0;
+    this.hashMade = (flags & HASH_MADE) !== 0;
+    this.hash = ints[i + 8];
     const n = this.at * NUMS;
     cells.protocol = nums[n];
     cells.srcport = nums[n + 1];

@@ -19,7 +19,7 @@
  */
 import type { FlowLogFormat } from '../formatModel';
 import { TokenBuffer } from '../scan';
-import { CellQueue } from './cellQueue';
+import { CellQueue, type MadeKey } from './cellQueue';
 import { Action, pairingColumns, type FlowRecord, type PairingColumns } from './flowRecord';
 import { GroupFlag, GroupStore } from './groupStore';
 import type { Conversation } from './model';
@@ -38,8 +38,8 @@ export const MAX_HELD = 20_000;
 
 const NONE = -1;
 
-/** A record read by another reader, for `addFrom`. */
-export interface CellSource {
+/** A record read by another reader, with its key made, for `addFrom`. */
+export interface CellSource extends MadeKey {
   readInto(cells: RecordCells, intern: StringIntern): boolean;
 }
 
@@ -140,7 +140,7 @@ export class ConversationBuilder {
   /** Adds a record read elsewhere (the CLI's worker threads: cli/cellBuffer.ts), written into the cells given with ids of this builder's intern; false when it cannot be paired. */
   addFrom(source: CellSource): boolean {
     if (!source.readInto(this.queue.free, this.store.intern)) return false;
-    this.enqueue();
+    this.enqueue(source);
     return true;
   }
 
@@ -158,8 +158,8 @@ export class ConversationBuilder {
     return this.tokens.count === columns.fieldCount;
   }
 
-  /** Queues the record just read into the queue's free cells; pairs the batch once it is full. */
-  private enqueue(): void {
+  /** Queues the record just read into the queue's free cells (its key made elsewhere: `made`); pairs the batch once it is full. */
+  private enqueue(made?: MadeKey): void {
     const queue = this.queue;
     if (this.streaming) {
       // Held while queued: pairing the records before it may close the last group holding one of its ids.
@@ -171,7 +171,7 @@ export class ConversationBuilder {
       intern.retain(c.pktSrc);
       intern.retain(c.pktDst);
     }
-    if (queue.push(this.store.intern)) this.drain();
+    if (made ? queue.pushMade(made) : queue.push(this.store.intern)) this.drain();
   }
 
   /** Pairs the queued records, in the order they came. */

@@ -32,13 +32,20 @@ export class CellQueue {
 
   /** Takes the record read into `free`: makes its key; true when the batch is full. */
   push(intern: StringIntern): boolean {
-    const i = this.count++;
-    const c = this.cells[i];
+    const c = this.cells[this.count];
     const noPorts = portless(c.protocol);
+    return this.place(c, noPorts, goesForward(c, noPorts, intern), 0, false);
+  }
+
+  /** `push` of a record whose key was made where its cells were read. */
+  pushMade(key: MadeKey): boolean {
+    return this.place(this.cells[this.count], key.noPorts, key.forward, key.hash, key.hashMade);
+  }
+
+  private place(c: RecordCells, noPorts: boolean, forward: boolean, hash: number, hashMade: boolean): boolean {
+    const i = this.count++;
     const srcPort = noPorts ? -1 : c.srcport;
     const dstPort = noPorts ? -1 : c.dstport;
-    // The endpoint written first in `addr port` order is `a` (the old string key's order).
-    const forward = !intern.endpointBefore(c.pktDst, dstPort, c.pktSrc, srcPort);
     const a = forward ? c.pktSrc : c.pktDst;
     const b = forward ? c.pktDst : c.pktSrc;
     const aPort = forward ? srcPort : dstPort;
@@ -48,7 +55,33 @@ export class CellQueue {
     this.aPort[i] = aPort;
     this.bPort[i] = bPort;
     this.forward[i] = forward ? 1 : 0;
-    this.hash[i] = keyHash(c.protocol, a, aPort, b, bPort);
+    this.hash[i] = hashMade ? hash : keyHash(c.protocol, a, aPort, b, bPort);
     return this.count === QUEUE_SIZE;
   }
+}
+
+/**
+ * Whether a record goes from its key's `a` to `b`, `a` being the endpoint written first in
+ * `addr port` order (the old string key's order). Values are compared, so every intern answers alike.
+ */
+export function goesForward(c: RecordCells, noPorts: boolean, intern: Pick<StringIntern, 'endpointBefore'>): boolean {
+  return !intern.endpointBefore(c.pktDst, noPorts ? -1 : c.dstport, c.pktSrc, noPorts ? -1 : c.srcport);
+}
+
+/** The hash of the key of a record going `forward`. */
+export function keyHashOf(c: RecordCells, noPorts: boolean, forward: boolean): number {
+  const srcPort = noPorts ? -1 : c.srcport;
+  const dstPort = noPorts ? -1 : c.dstport;
+  return forward ? keyHash(c.protocol, c.pktSrc, srcPort, c.pktDst, dstPort) : keyHash(c.protocol, c.pktDst, dstPort, c.pktSrc, srcPort);
+}
+
+/**
+ * A record's key as made by the thread that read its cells (cli/cellBuffer.ts). The hash is made
+ * there only when both endpoints are IPv4 addresses: their ids are their numbers in every intern.
+ */
+export interface MadeKey {
+  noPorts: boolean;
+  forward: boolean;
+  hash: number;
+  hashMade: boolean;
 }

@@ -12,12 +12,6 @@ import { provenCells } from '../fastPath';
 import { Action, type ActionCode, type FlowRecord, type PairingColumns } from './flowRecord';
 import type { StringIntern } from './intern';
 
-/**
- * What reading a record's cells asks of the intern: a StringIntern, or a stand-in that records
- * values for another thread's intern (the CLI's worker threads: cli/cellBuffer.ts).
- */
-export type CellIds = Pick<StringIntern, 'idOf' | 'idOfIPv4' | 'idOfString' | 'idOfInterface' | 'idOfInterfaceBytes' | 'idOfOtherBytes'>;
-
 export interface RecordCells {
   line: number;
   record: number;
@@ -69,13 +63,13 @@ function readAction(text: string, start: number, end: number): ActionCode {
  * strings); false when it cannot be paired. `tokens.count` tells afterwards whether the field count
  * was the format's.
  */
-export function readCells(text: string, start: number, end: number, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: CellIds, cells: RecordCells): boolean {
+export function readCells(text: string, start: number, end: number, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: StringIntern, cells: RecordCells): boolean {
   scanRecord(text, start, end, tokens);
   return readTokenCells(text, line, record, columns, tokens, intern, cells);
 }
 
 /** `readCells` of a record already scanned into `tokens` (validation's scan: recordFeed.ts). */
-export function readTokenCells(text: string, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: CellIds, cells: RecordCells): boolean {
+export function readTokenCells(text: string, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: StringIntern, cells: RecordCells): boolean {
   if (tokens.count !== columns.fieldCount) return false;
   const { starts, ends } = tokens;
   if (columns.logStatus >= 0) {
@@ -143,7 +137,7 @@ function provenNumber(text: string, base: number, column: number): number {
 }
 
 /** The id of an address cell of the record in `provenCells`: an IPv4 address by its number, without hashing its text. */
-function provenAddress(text: string, base: number, column: number, intern: CellIds): number {
+function provenAddress(text: string, base: number, column: number, intern: StringIntern): number {
   const value = provenCells.nums[column];
   const start = base + provenCells.starts[column];
   const end = base + provenCells.ends[column];
@@ -157,7 +151,7 @@ function provenAddress(text: string, base: number, column: number, intern: CellI
  * offsets from `base`): no scan, and the numbers and IPv4 addresses it read are taken as read.
  * The record has its format's field count; false when it cannot be paired.
  */
-export function readProvenCells(text: string, base: number, line: number, columns: PairingColumns, intern: CellIds, cells: RecordCells): boolean {
+export function readProvenCells(text: string, base: number, line: number, columns: PairingColumns, intern: StringIntern, cells: RecordCells): boolean {
   const { starts, ends, nums } = provenCells;
   if (columns.logStatus >= 0) {
     const s = base + starts[columns.logStatus];

@@ -44,8 +44,8 @@ export class LintProblems implements RecordSink {
   private readonly check: ReplyRejectedCheck | undefined;
   /** Problems of conversations closed by the current window's records. */
   private window: Problem[] = [];
-  /** First line after the current window. */
   private readonly windowLines = windowLines();
+  /** First line after the current window. */
   private windowEnd = this.windowLines;
   private readonly closed: ClosedWindow[] = [];
   /** The input's line count once known: a window's problems reported at the end stop the run at most there. */

@@ -11,7 +11,6 @@ import { ConversationBuilder } from './builder';
 import { pairingColumns } from './flowRecord';
 import { scanRecord, TokenBuffer } from '../scan';
 import type { Conversation, RecordPlace } from './model';
-import { BuilderFeed } from './validationFeed';
 
 /** Where the rejected reply of a `response-rejected` conversation is, and its accepted request; undefined for any other conversation. */
 export function replyRejectedPlaces(conversation: Conversation): { reply: RecordPlace; request: RecordPlace } | undefined {
@@ -54,50 +53,30 @@ export class ReplyRejectedCheck {
   /** Once the sink stopped, records are only counted for the stream's well-formed check. */
   private readonly tokens = new TokenBuffer();
   private stopped = false;
-  /**
-   * Fed by validation (`feed`), problems of conversations closed while a batch was validated wait
-   * here for `flush`: after the batch's own problems, as when lint paired a batch once it was validated.
-   */
-  private pending: Problem[] | undefined;
 
-  constructor(severities: SeverityTable, private readonly sink: ProblemSink) {
+  constructor(severities: SeverityTable, sink: ProblemSink) {
     this.builder = new ConversationBuilder(
       (conversation) => {
         if (this.stopped) return;
         const problem = replyRejectedProblem(conversation, severities);
         if (!problem) return;
-        if (this.pending) this.pending.push(problem);
-        else if (!sink(problem)) this.stopped = true;
+        if (!sink(problem)) this.stopped = true;
       },
       { streaming: true, onlyRepliesRejected: true },
     );
   }
 
   /**
-   * The records as validation reads them (a FlowLogStream's `feed`), instead of `record`: each line
-   * is scanned once. Problems wait for `flush`.
+   * The builder, for a reader that adds the records itself: `flowlog lint` feeds it the records
+   * validation reads (cli/pairingWindows.ts), so each line is scanned once.
    */
-  feed(): BuilderFeed {
-    this.pending = [];
-    return new BuilderFeed(this.builder);
-  }
-
-  /** The builder, for a reader that adds the records itself (`flowlog lint`: cli/pairingWindows.ts); without `feed`, problems go to the sink as conversations close. */
   get records(): ConversationBuilder {
     return this.builder;
   }
 
-  /** Passes on the problems found since the last flush (fed by validation). */
+  /** Pairs the records still queued (the builder pairs a batch at a time): their problems go to the sink now. */
   flush(): void {
-    // The records of the batch still queued for pairing are paired first: their problems belong to it.
     this.builder.drain();
-    const pending = this.pending;
-    if (!pending || pending.length === 0) return;
-    this.pending = [];
-    for (const problem of pending) {
-      if (this.stopped) break;
-      if (!this.sink(problem)) this.stopped = true;
-    }
   }
 
   /** One record as text (a record line or one message of a JSON line): `FlowLogStream`'s `recordText` handler. */
@@ -113,6 +92,5 @@ export class ReplyRejectedCheck {
   /** The end of the input: the conversations still open are judged. */
   finish(): void {
     this.builder.finish();
-    this.flush();
   }
 }

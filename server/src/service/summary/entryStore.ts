@@ -40,6 +40,9 @@ export class EntryStore {
   /** Keys longer than INLINE_KEY bytes. */
   private arena = new Uint8Array(0);
   private arenaUsed = 0;
+  /** Full chunks a drop emptied (and their errors), reused before fresh memory: a page's first write costs more than the counting. */
+  private readonly spare: Float64Array[] = [];
+  private readonly spareErrors: Float64Array[] = [];
   /** Entries the first chunk has room for, while it is still growing (then CHUNK_ENTRIES). */
   private firstCapacity = 0;
   size = 0;
@@ -185,15 +188,26 @@ export class EntryStore {
     return this.arena.subarray(offset, offset + this.u32[chunk][word + ARENA_LENGTH]);
   }
 
+  /** Writes every entry's ranking value (measure `measure` plus its error) to out[0, size). */
+  ranks(measure: number, out: Float64Array): void {
+    for (let chunk = 0, e = 0; e < this.size; chunk++) {
+      const f64 = this.f64[chunk];
+      const errors = this.errors?.[chunk];
+      const end = Math.min(this.size, e + CHUNK_ENTRIES);
+      for (let i = 0; e < end; i++, e++) out[e] = f64[i * F64_STRIDE + measure] + (errors ? errors[i] : 0);
+    }
+  }
+
   /**
-   * Keeps the entries `keep` says yes to, in order, packed to the front (entries move only
-   * towards the front, so copying in place is safe), and frees the chunks left empty.
+   * Moves each entry e to renumber[e] (entries whose renumber[e] is -1 are dropped; the others
+   * keep their order, packed to the front, so entries move only towards the front and copying in
+   * place is safe), and keeps the chunks left empty for the next entries.
    */
-  compact(keep: (entry: number) => boolean): void {
+  compact(renumber: Int32Array): void {
     let kept = 0;
     let arenaUsed = 0;
     for (let e = 0; e < this.size; e++) {
-      if (!keep(e)) continue;
+      if (renumber[e] < 0) continue;
       if (kept !== e) this.move(e, kept);
       const chunk = kept >>> CHUNK_BITS;
       if (this.u8[chunk][(kept & CHUNK_MASK) * ENTRY_BYTES + LENGTH_BYTE] === LONG_KEY) {
@@ -209,6 +223,10 @@ export class EntryStore {
     this.size = kept;
     this.arenaUsed = arenaUsed;
     const chunks = (kept + CHUNK_MASK) >>> CHUNK_BITS;
+    for (let c = Math.max(1, chunks); c < this.f64.length; c++) {
+      this.spare.push(this.f64[c]);
+      if (this.errors) this.spareErrors.push(this.errors[c]);
+    }
     this.f64.length = this.u32.length = this.u8.length = chunks;
     if (this.errors) this.errors.length = chunks;
     if (chunks === 0) this.firstCapacity = 0;
@@ -226,11 +244,12 @@ export class EntryStore {
   private addChunk(): void {
     const entries = this.f64.length === 0 ? FIRST_CHUNK : CHUNK_ENTRIES;
     if (this.f64.length === 0) this.firstCapacity = FIRST_CHUNK;
-    const f64 = new Float64Array(entries * F64_STRIDE);
+    // A chunk a drop emptied is written over: its old values are never read (append writes every field).
+    const f64 = (entries === CHUNK_ENTRIES ? this.spare.pop() : undefined) ?? new Float64Array(entries * F64_STRIDE);
     this.f64.push(f64);
     this.u32.push(new Uint32Array(f64.buffer));
     this.u8.push(new Uint8Array(f64.buffer));
-    if (this.errors) this.errors.push(new Float64Array(entries));
+    if (this.errors) this.errors.push((entries === CHUNK_ENTRIES ? this.spareErrors.pop() : undefined) ?? new Float64Array(entries));
   }
 
   /** The first chunk starts small (a table of a few groups stays a few KB) and doubles up to a full chunk. */

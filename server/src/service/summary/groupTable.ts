@@ -20,6 +20,7 @@
 
 import { finishHash, HashSlots, mixHash, type SlotKeys } from '../hashSlots';
 import { EntryStore } from './entryStore';
+import { DropScratch } from './lighterHalf';
 
 /** What a table ranks by, as an index into its measures. */
 export const Measure = { Records: 0, Bytes: 1, Packets: 2, Rejected: 3 } as const;
@@ -94,6 +95,10 @@ export class GroupTable implements SlotKeys {
   exact = true;
   /** Counts drops and clears: entry numbers read before a change of it may name other groups now. */
   generation = 0;
+
+  /** Scratch of dropLighterHalf: every entry's rank, then its new number. */
+  private ranks = new Float64Array(0);
+  private readonly scratch = new DropScratch();
 
   /** Entry + 1 per small code (cellKeys.ts smallCode), when the table's field has few values. */
   private readonly direct: Int32Array | undefined;
@@ -290,50 +295,31 @@ export class GroupTable implements SlotKeys {
     this.exact = false;
     this.generation++;
     const n = this.entries.size;
-    const ranks = new Float64Array(n);
-    for (let e = 0; e < n; e++) ranks[e] = this.rankOf(e);
+    // Kept for the next drop: fresh memory costs more than the selection.
+    if (this.ranks.length < n) this.ranks = new Float64Array(n);
+    const ranks = this.ranks;
+    this.entries.ranks(this.rank, ranks);
     const drop = n >> 1;
-    const threshold = nthSmallest(ranks.slice(), drop - 1);
+    const threshold = this.scratch.kthSmallest(ranks, n, drop - 1);
     let below = 0;
     for (let e = 0; e < n; e++) if (ranks[e] < threshold) below++;
     let tiesToDrop = drop - below;
-    this.entries.compact((e) => {
+    // The ranks are read once more, in order: each entry's new number (-1: dropped) takes its place.
+    const renumber = new Int32Array(ranks.buffer, 0, n);
+    let kept = 0;
+    let bound = this.bound;
+    for (let e = 0; e < n; e++) {
       const rank = ranks[e];
       if (rank < threshold || (rank === threshold && tiesToDrop-- > 0)) {
-        if (rank > this.bound) this.bound = rank;
-        return false;
-      }
-      return true;
-    });
-    const kept = this.entries.size;
+        if (rank > bound) bound = rank;
+        renumber[e] = -1;
+      } else renumber[e] = kept++;
+    }
+    this.bound = bound;
+    this.entries.compact(renumber);
     this.budget.used -= n - kept;
     this.slots.clear();
-    for (let e = 0; e < kept; e++) this.slots.add(e, this.entries.hash(e));
+    const order = this.scratch.slotOrder(kept, (e) => this.entries.hash(e), Math.log2(this.slots.bytes / 8));
+    for (let i = 0; i < kept; i++) this.slots.add(order.entries[i], order.hashes[i]);
   }
-}
-
-/** The k-th smallest value (0-based) of `values`, which it reorders (quickselect, Hoare partition). */
-function nthSmallest(values: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i] < pivot) i++;
-      while (values[j] > pivot) j--;
-      if (i <= j) {
-        const t = values[i];
-        values[i] = values[j];
-        values[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return values[k];
-  }
-  return values[k];
 }

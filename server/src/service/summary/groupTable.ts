@@ -102,13 +102,24 @@ export class GroupTable implements SlotKeys {
 
   /** Entry + 1 per small code (cellKeys.ts smallCode), when the table's field has few values. */
   private readonly direct: Int32Array | undefined;
+  /**
+   * Counts by small code not yet added to their entries (records, bytes, packets, rejected per
+   * code): a record of a known code is counted where its code says, without first reading which
+   * entry is its group (two dependent reads of memory the cache may not hold). Every read of the
+   * entries' counts settles them first.
+   */
+  private readonly codeCounts: Float64Array | undefined;
+  private unsettled = false;
 
   /**
    * `codes`: for a field of few values (cellKeys.ts smallDomain), how many codes it has; such a
    * table finds a group by its code, is bounded by its codes, and so stays exact outside the budget.
    */
   constructor(readonly rank: RankMeasure, private readonly budget: GroupBudget, codes = 0) {
-    if (codes > 0) this.direct = new Int32Array(codes);
+    if (codes > 0) {
+      this.direct = new Int32Array(codes);
+      this.codeCounts = new Float64Array(codes * 4);
+    }
   }
 
   get size(): number {
@@ -166,10 +177,28 @@ export class GroupTable implements SlotKeys {
 
   /** Counts one record for the group of a small code; false when the group is new (then call `add`). */
   addCode(code: number, records: number, bytes: number, packets: number, rejected: number): boolean {
-    const entry = (this.direct as Int32Array)[code] - 1;
-    if (entry < 0) return false;
-    this.entries.count(entry, records, bytes, packets, rejected);
+    if ((this.direct as Int32Array)[code] === 0) return false;
+    const counts = this.codeCounts as Float64Array;
+    const at = code * 4;
+    counts[at] += records;
+    counts[at + 1] += bytes;
+    counts[at + 2] += packets;
+    counts[at + 3] += rejected;
+    this.unsettled = true;
     return true;
+  }
+
+  /** Adds the counts held by small code to their entries. */
+  private settle(): void {
+    this.unsettled = false;
+    const direct = this.direct as Int32Array;
+    const counts = this.codeCounts as Float64Array;
+    for (let code = 0; code < direct.length; code++) {
+      const at = code * 4;
+      if (direct[code] === 0 || (counts[at] === 0 && counts[at + 1] === 0 && counts[at + 2] === 0 && counts[at + 3] === 0)) continue;
+      this.entries.count(direct[code] - 1, counts[at], counts[at + 1], counts[at + 2], counts[at + 3]);
+      counts[at] = counts[at + 1] = counts[at + 2] = counts[at + 3] = 0;
+    }
   }
 
   /** Reads the hash slot a lookup of `hash` starts at (see HashSlots.touch), ahead of `add`. */
@@ -182,6 +211,9 @@ export class GroupTable implements SlotKeys {
     this.entries.clear();
     this.slots.clear();
     this.direct?.fill(0);
+    // Settled counts are zero already: an unused table's counts stay untouched memory.
+    if (this.unsettled) this.codeCounts?.fill(0);
+    this.unsettled = false;
     this.bound = 0;
     this.exact = true;
     this.generation++;
@@ -197,17 +229,20 @@ export class GroupTable implements SlotKeys {
   }
 
   measuresOf(entry: number): { records: number; bytes: number; packets: number; rejected: number; error: number } {
+    if (this.unsettled) this.settle();
     const entries = this.entries;
     return { records: entries.measure(entry, 0), bytes: entries.measure(entry, 1), packets: entries.measure(entry, 2), rejected: entries.measure(entry, 3), error: entries.error(entry) };
   }
 
   /** The ranking value: counted since the entry came in, plus what it may have had before. */
   rankOf(entry: number): number {
+    if (this.unsettled) this.settle();
     return this.entries.measure(entry, this.rank) + this.entries.error(entry);
   }
 
   /** A compact copy of the table (keys in entry order), for merging elsewhere. */
   state(): GroupTableState {
+    if (this.unsettled) this.settle();
     const size = this.entries.size;
     const keyEnds = new Uint32Array(size);
     let total = 0;
@@ -230,6 +265,7 @@ export class GroupTable implements SlotKeys {
    */
   merge(other: GroupTableState): void {
     if (other.rank !== this.rank) throw new Error('merging tables ranked by different measures');
+    if (this.unsettled) this.settle();
     const present = new Uint8Array(this.entries.size);
     const pending: number[] = [];
     const ends = other.keyEnds;

@@ -49,6 +49,9 @@ export interface GroupTableState {
 /** A table never gives up exact counting below this many groups, whatever the shared budget says. */
 const MIN_ENTRIES = 256;
 
+/** Keys of a merged state whose slots are read ahead at a time. */
+const MERGE_AHEAD = 256;
+
 /** Key bytes of an IPv4 pair (tag 4, four bytes, tag 4, four bytes: cellKeys.ts). */
 const IPV4_TAG = 4;
 export const PAIR_KEY_LENGTH = 10;
@@ -96,6 +99,8 @@ export class GroupTable implements SlotKeys {
   /** Counts drops and clears: entry numbers read before a change of it may name other groups now. */
   generation = 0;
 
+  /** What read-ahead loads of slots read, kept so that the compiler keeps the loads. */
+  private touched = 0;
   /** Scratch of dropLighterHalf: every entry's rank, then its new number. */
   private ranks = new Float64Array(0);
   private readonly scratch = new DropScratch();
@@ -269,10 +274,17 @@ export class GroupTable implements SlotKeys {
     const present = new Uint8Array(this.entries.size);
     const pending: number[] = [];
     const ends = other.keyEnds;
+    const keys = other.keys;
+    const hashes = new Uint32Array(ends.length);
     for (let i = 0; i < ends.length; i++) {
       const from = i === 0 ? 0 : ends[i - 1];
-      const length = ends[i] - from;
-      const entry = this.find(other.keys, from, length, hashBytes(other.keys, length, from));
+      hashes[i] = hashBytes(keys, ends[i] - from, from);
+    }
+    for (let i = 0; i < ends.length; i++) {
+      // The slots of the next keys are read ahead in one loop: their cache misses overlap.
+      if (i % MERGE_AHEAD === 0) this.touchAhead(hashes, i, Math.min(ends.length, i + MERGE_AHEAD));
+      const from = i === 0 ? 0 : ends[i - 1];
+      const entry = this.find(keys, from, ends[i] - from, hashes[i]);
       if (entry < 0) {
         pending.push(i);
         continue;
@@ -285,13 +297,21 @@ export class GroupTable implements SlotKeys {
     if (other.bound > 0) for (let e = 0; e < present.length; e++) if (!present[e]) this.entries.addError(e, other.bound);
     const ownBound = this.bound;
     this.bound += other.bound;
-    for (const i of pending) {
+    for (let p = 0; p < pending.length; p++) {
+      if (p % MERGE_AHEAD === 0) this.touchAhead(hashes, p, Math.min(pending.length, p + MERGE_AHEAD), pending);
+      const i = pending[p];
       const from = i === 0 ? 0 : ends[i - 1];
-      const length = ends[i] - from;
       const m = i * STATE_STRIDE;
-      this.insert(other.keys, from, length, hashBytes(other.keys, length, from), other.measures[m], other.measures[m + 1], other.measures[m + 2], other.measures[m + 3], other.measures[m + 4] + ownBound);
+      this.insert(keys, from, ends[i] - from, hashes[i], other.measures[m], other.measures[m + 1], other.measures[m + 2], other.measures[m + 3], other.measures[m + 4] + ownBound);
     }
     if (!other.exact) this.exact = false;
+  }
+
+  /** Reads the slots where lookups of hashes[from, to) (or of hashes[order[from, to)]) start (HashSlots.touch). */
+  private touchAhead(hashes: Uint32Array, from: number, to: number, order?: readonly number[]): void {
+    let touched = 0;
+    for (let i = from; i < to; i++) touched ^= this.slots.touch(hashes[order ? order[i] : i]);
+    this.touched ^= touched;
   }
 
   /** The entry of a key, or -1. */

@@ -1,8 +1,8 @@
 /**
  * The worker threads of segmented runs (segments.ts). A worker that fails or stops is never
- * handed another job: the segment it held is answered with an error that names the segment
- * (the run then reports it and exits 2), and a new worker takes its place for the segments
- * still waiting, so that every job is answered and no run hangs or ends silently.
+ * handed another job: the segments it held are answered with an error that names the segment
+ * (the run then reports the first and exits 2), and a new worker takes its place for the
+ * segments still waiting, so that every job is answered and no run hangs or ends silently.
  */
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -12,15 +12,23 @@ import type { SegmentJob, SegmentResult, SegmentSource } from './segmentWorker';
 export class PoolHolder {
   private pool: WorkerPool | undefined;
 
-  /** `entry`: the CLI's own script, which runs segmentWorker.ts in a worker thread (none: one thread). */
-  constructor(private readonly entry: string | undefined, private readonly threads: number) {}
+  /**
+   * `entry`: the CLI's own script, which runs segmentWorker.ts in a worker thread (none: one
+   * thread). `workers`: how many of the `threads` are workers (all, unless the main thread has
+   * work of its own, as lint's pairing).
+   */
+  constructor(
+    private readonly entry: string | undefined,
+    private readonly threads: number,
+    private readonly workers = threads,
+  ) {}
 
   get enabled(): boolean {
-    return this.entry !== undefined && this.threads > 1;
+    return this.entry !== undefined && this.threads > 1 && this.workers >= 1;
   }
 
   get(): WorkerPool {
-    this.pool ??= new WorkerPool(this.threads, this.entry as string);
+    this.pool ??= new WorkerPool(this.workers, this.entry as string);
     return this.pool;
   }
 
@@ -42,12 +50,19 @@ interface Queued {
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
+/**
+ * Jobs a worker is sent ahead: it starts the next as soon as it posts a result, without waiting
+ * for the main thread to hand one over (a main thread busy pairing, or a loaded machine, would
+ * leave it idle at every segment).
+ */
+const JOBS_PER_WORKER = 2;
+
 /** Worker threads running segmentWorker.ts, started once per command and reused for every input. */
 export class WorkerPool {
   private readonly live = new Set<Worker>();
-  private readonly idle: Worker[] = [];
   private readonly waiting: Queued[] = [];
-  private readonly busy = new Map<Worker, Queued>();
+  /** The jobs sent to each live worker, in the order it answers them. */
+  private readonly held = new Map<Worker, Queued[]>();
   /** Heads each worker already has, by headKey. */
   private readonly knownHeads = new Map<Worker, number>();
   private deaths = 0;
@@ -77,7 +92,7 @@ export class WorkerPool {
       ? new Worker(`require(require.resolve('tsx/cjs', { paths: [${JSON.stringify(dirname(this.entry))}] })); require(${JSON.stringify(this.entry)});`, { ...options, eval: true })
       : new Worker(this.entry, options);
     this.live.add(worker);
-    this.idle.push(worker);
+    this.held.set(worker, []);
     worker.on('message', (result: SegmentResult) => this.finished(worker, result));
     worker.on('error', (error: unknown) => this.died(worker, `failed (${firstLine(error)})`));
     worker.on('messageerror', (error: unknown) => this.died(worker, `sent a result that could not be read (${firstLine(error)})`));
@@ -87,16 +102,16 @@ export class WorkerPool {
   private dispatch(): void {
     // A worker that died is replaced while segments wait, unless workers keep dying (then the
     // segments waiting fail too: the cause is not in one segment).
-    while (this.waiting.length > 0 && this.idle.length === 0 && this.live.size < this.size && this.deaths <= 2 * this.size && !this.closing) this.start();
+    while (this.waiting.length > 0 && this.live.size < this.size && this.deaths <= 2 * this.size && !this.closing) this.start();
     if (this.live.size === 0) {
       for (const queued of this.waiting.splice(0)) queued.resolve(failed(queued.job, 'no worker thread is left (they kept stopping)'));
       return;
     }
-    while (this.idle.length > 0 && this.waiting.length > 0) {
-      const worker = this.idle.pop() as Worker;
+    for (let worker = this.leastHeld(); worker && this.waiting.length > 0; worker = this.leastHeld()) {
       const queued = this.waiting.shift() as Queued;
       const { job } = queued;
-      this.busy.set(worker, queued);
+      const jobs = this.held.get(worker) as Queued[];
+      jobs.push(queued);
       // A worker detects the format from the head once per input (the first segment needs none).
       const send = this.knownHeads.get(worker) === job.headKey ? { ...job, head: undefined } : job;
       if (job.resume) this.knownHeads.set(worker, job.headKey);
@@ -104,18 +119,28 @@ export class WorkerPool {
         // Bytes are transferred; the worker hands them back with the result, for a segment run again.
         worker.postMessage(send, send.source.kind === 'bytes' ? [send.source.bytes.buffer as ArrayBuffer] : []);
       } catch (error) {
-        this.busy.delete(worker);
-        this.idle.push(worker);
+        jobs.pop();
         queued.resolve(failed(job, `could not be sent to a worker thread (${firstLine(error)})`));
       }
     }
   }
 
+  /** The live worker with the fewest jobs, when it can take one more. */
+  private leastHeld(): Worker | undefined {
+    let best: Worker | undefined;
+    let fewest = JOBS_PER_WORKER;
+    for (const [worker, jobs] of this.held) {
+      if (jobs.length < fewest) {
+        best = worker;
+        fewest = jobs.length;
+      }
+    }
+    return best;
+  }
+
   private finished(worker: Worker, result: SegmentResult): void {
-    const queued = this.busy.get(worker);
+    const queued = this.held.get(worker)?.shift();
     if (!queued) return;
-    this.busy.delete(worker);
-    this.idle.push(worker);
     queued.resolve(result);
     this.dispatch();
   }
@@ -124,15 +149,14 @@ export class WorkerPool {
   private died(worker: Worker, how: string): void {
     if (!this.live.delete(worker)) return;
     this.knownHeads.delete(worker);
-    const at = this.idle.indexOf(worker);
-    if (at >= 0) this.idle.splice(at, 1);
-    const queued = this.busy.get(worker);
-    this.busy.delete(worker);
+    const jobs = this.held.get(worker) ?? [];
+    this.held.delete(worker);
     if (this.closing) return;
     this.deaths++;
-    // A worker with no job that went away is not an error in itself; with one, its segment failed.
-    queued?.resolve(failed(queued.job, `the worker thread reading it ${how}`));
-    if (!queued) void worker.terminate();
+    // A worker with no job that went away is not an error in itself; with jobs, their segments
+    // failed (the one it was reading comes first; a job sent ahead may hold bytes it took along).
+    for (const queued of jobs) queued.resolve(failed(queued.job, `the worker thread reading it ${how}`));
+    if (jobs.length === 0) void worker.terminate();
     this.dispatch();
   }
 }

@@ -24,10 +24,7 @@ export async function lintCommand(args: ParsedArgs, io: Io, version: string): Pr
   let failed = false;
   let errors = 0;
   let total = 0;
-  const threads = threadCount(args);
-  // With reply-rejected on, the main thread pairs while the workers validate: it is one of the threads
-  // (on two cores, a second worker would only take turns with it, at more CPU time in all).
-  const pools = new PoolHolder(io.workerEntry, threads, severities.has('reply-rejected') ? threads - 1 : threads);
+  const pools = new PoolHolder(io.workerEntry, threadCount(args));
   const progressAllowed = !args.flags.has('no-progress');
   reporter.begin();
   try {

@@ -12,23 +12,15 @@ import type { SegmentJob, SegmentResult, SegmentSource } from './segmentWorker';
 export class PoolHolder {
   private pool: WorkerPool | undefined;
 
-  /**
-   * `entry`: the CLI's own script, which runs segmentWorker.ts in a worker thread (none: one
-   * thread). `workers`: how many of the `threads` are workers (all, unless the main thread has
-   * work of its own, as lint's pairing).
-   */
-  constructor(
-    private readonly entry: string | undefined,
-    private readonly threads: number,
-    private readonly workers = threads,
-  ) {}
+  /** `entry`: the CLI's own script, which runs segmentWorker.ts in a worker thread (none: one thread). */
+  constructor(private readonly entry: string | undefined, private readonly threads: number) {}
 
   get enabled(): boolean {
-    return this.entry !== undefined && this.threads > 1 && this.workers >= 1;
+    return this.entry !== undefined && this.threads > 1;
   }
 
   get(): WorkerPool {
-    this.pool ??= new WorkerPool(this.workers, this.entry as string);
+    this.pool ??= new WorkerPool(this.threads, this.entry as string);
     return this.pool;
   }
 

@@ -53,7 +53,7 @@ const JOBS_PER_WORKER = 2;
 export class WorkerPool {
   private readonly live = new Set<Worker>();
   private readonly waiting: Queued[] = [];
-  /** The jobs sent to each live worker, in the order it answers them. */
+  /** The jobs sent to each live worker and not answered yet (ids are unique among them: one input at a time). */
   private readonly held = new Map<Worker, Queued[]>();
   /** Heads each worker already has, by headKey. */
   private readonly knownHeads = new Map<Worker, number>();
@@ -131,8 +131,11 @@ export class WorkerPool {
   }
 
   private finished(worker: Worker, result: SegmentResult): void {
-    const queued = this.held.get(worker)?.shift();
-    if (!queued) return;
+    // By id, not by order: a worker that fails on a job may still answer the one sent after it.
+    const jobs = this.held.get(worker);
+    const at = jobs ? jobs.findIndex((queued) => queued.job.id === result.id) : -1;
+    if (!jobs || at < 0) return;
+    const [queued] = jobs.splice(at, 1);
     queued.resolve(result);
     this.dispatch();
   }

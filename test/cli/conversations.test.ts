@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { generate, mulberry32 } from '../../bench/generate';
 import { fixture, ROOT, runCli, tempDir } from './helpers';
 
 const PING = fixture('awsdocs', 'v2_default_icmp_sg_nacl.txt');
@@ -168,5 +170,69 @@ describe('flowlog lint: reply-rejected', () => {
     writeFileSync(file, `${events([request.replace('172.31.16.139', '10.0.0.9'), request])}\n${events([reply])}\n`);
     const result = await runCli(['lint', file]);
     assert.equal(result.stdout, `${file}:2:1: info reply-rejected ${message.replace('line 4', 'line 1')}\n`);
+  });
+});
+
+/** Runs `run` with `env` added to this process's environment (the CLI's children inherit it). */
+async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    return await run();
+  } finally {
+    for (const [key, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+describe('flowlog conversations and explain on worker threads', () => {
+  const dir = tempDir();
+  // A v2 log whose times move on 2 s a line (conversations close all along, not only at the end),
+  // with a reply after some accepted records, rejected or accepted, and damaged lines between.
+  const lines = generate({ kind: 'v2', bytes: 500_000, seed: 41, malformedRate: 0.02 }).split('\n');
+  const random = mulberry32(42);
+  const out: string[] = [];
+  lines.forEach((line, i) => {
+    const f = line.split(' ');
+    if (f.length !== 14) return void out.push(line);
+    f[10] = String(1700000000 + 2 * i);
+    f[11] = String(1700000050 + 2 * i);
+    out.push(f.join(' '));
+    if (f[12] === 'ACCEPT' && random() < 0.4) out.push([f[0], f[1], f[2], f[4], f[3], f[6], f[5], f[7], f[8], f[9], f[10], f[11], random() < 0.5 ? 'REJECT' : 'ACCEPT', f[13]].join(' '));
+  });
+  const v2 = out.join('\n');
+  const tgw = generate({ kind: 'tgw', bytes: 120_000, seed: 43, malformedRate: 0.02 });
+  const files = Object.entries({ 'replies.log': v2, 'replies.log.gz': gzipSync(v2), 'concatenated.log': `${v2}${tgw}${v2.slice(0, 150_000).replace(/[^\n]*$/, '')}` }).map(([name, content]) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, content);
+    return file;
+  });
+
+  for (const command of [['conversations', '--format', 'json'], ['conversations'], ['explain', '--limit', '0']]) {
+    it(`${command.join(' ')}: the same output as one thread, segments of any size`, async () => {
+      for (const segmentBytes of ['9000', '65536']) {
+        const [one, many] = await withEnv({ FLOWLOG_PARALLEL_MIN_BYTES: '0', FLOWLOG_SEGMENT_BYTES: segmentBytes, FLOWLOG_SEGMENT_TRACE: '1' }, async () => [
+          await runCli([...command, '--no-progress', '--threads', '1', ...files]),
+          await runCli([...command, '--no-progress', '--threads', '3', ...files]),
+        ]);
+        assert.equal(one.code, 0, one.stderr);
+        assert.ok(one.stdout.length > 50_000 && one.stdout.includes('REJECT'), 'conversations to compare');
+        assert.equal([...many.stderr.matchAll(/^flowlog-trace: .*: (\d+) segments/gm)].filter((m) => Number(m[1]) > 1).length, files.length, 'every file in segments');
+        assert.equal(many.stderr.replace(/^flowlog-trace: .*\n/gm, ''), one.stderr);
+        assert.ok(many.stdout === one.stdout, `segments of ${segmentBytes} bytes: outputs differ`);
+      }
+    });
+  }
+
+  it('a file whose format is not recognised is read by one thread: its records are still paired', async () => {
+    const seeds = path.join(ROOT, 'test', 'fixtures', 'seeds', 'vpc-flow-logs-docs-excerpt.txt');
+    const [one, many] = await withEnv({ FLOWLOG_PARALLEL_MIN_BYTES: '0', FLOWLOG_SEGMENT_BYTES: '4096' }, async () => [
+      await runCli(['conversations', '--format', 'json', '--threads', '1', seeds]),
+      await runCli(['conversations', '--format', 'json', '--threads', '2', seeds]),
+    ]);
+    assert.ok(jsonLines(one.stdout).length > 0);
+    assert.equal(many.stdout, one.stdout);
   });
 });

@@ -12,15 +12,25 @@ import type { ParsedArgs } from './args';
 import { countOption, explicitFormat, feedInput, outputFormat, warn, type Io } from './run';
 import { terminalSafe } from './terminal';
 import { displayName } from './input';
+import { CellReader } from './cellBuffer';
+import { PoolHolder, runSegmented, threadCount, type SegmentedFeed } from './segments';
+import { isRecognised } from '../service/formatModel';
+import { severityTable } from '../service/rules';
 
 /**
  * Conversations of one file, each handed to `emit` as soon as it is closed (with `onlyRejected`,
  * only those of groups that saw a REJECT); how many conversations the file held, or undefined
  * when it could not be read.
  */
-async function pairFile(io: Io, args: ParsedArgs, path: string, label: string, emit: (conversation: Conversation) => void, onlyRejected = false): Promise<number | undefined> {
+async function pairFile(io: Io, args: ParsedArgs, path: string, label: string, pools: PoolHolder, emit: (conversation: Conversation) => void, onlyRejected = false): Promise<number | undefined> {
   const name = displayName(path);
   const builder = new ConversationBuilder(emit, { streaming: true, onlyRejected });
+  const segmented = await pairSegmented(io, args, path, pools, builder);
+  if (segmented) {
+    if (segmented.failure) return undefined;
+    builder.finish();
+    return builder.conversationsClosed;
+  }
   const stream = new FlowLogStream(
     {
       recordText: (text, start, end, format, line) => builder.addStreamed(text, start, end, format, line),
@@ -36,6 +46,48 @@ async function pairFile(io: Io, args: ParsedArgs, path: string, label: string, e
   builder.finish();
   return builder.conversationsClosed;
 }
+
+/** Records paired between two yields to the event loop: the worker pool hands out the next segments meanwhile. */
+const RECORDS_PER_YIELD = 4096;
+
+/**
+ * A large file of a recognised format on worker threads, as `flowlog lint` pairs it: the workers
+ * validate segments and read each record's cells (cellBuffer.ts); this thread pairs them in line
+ * order, so conversations close and come out exactly as on one thread. Undefined when the file is
+ * read by one thread (small, standard input, a format not recognised: validation reads no record
+ * of such a file, while the one-thread reading pairs any line with the format's field count).
+ */
+async function pairSegmented(io: Io, args: ParsedArgs, path: string, pools: PoolHolder, builder: ConversationBuilder): Promise<SegmentedFeed | undefined> {
+  const name = displayName(path);
+  return runSegmented(
+    io,
+    path,
+    pools,
+    {
+      command: 'lint',
+      explicitFormat: explicitFormat(args),
+      severities: DEFAULT_SEVERITIES,
+      pairCells: true,
+      accepts: (primary) => isRecognised({ primary, segments: [{ fromLine: 0, format: primary }] }),
+      format: () => undefined,
+      validating: () => true,
+      async result(segment, baseLine) {
+        for (const line of segment.overlong) warn(io, `${name}:${baseLine + line + 1}`, 'line too long to be a flow log record; skipped');
+        if (!segment.cells) return;
+        const reader = new CellReader(segment.cells, baseLine);
+        for (reader.at = 0; reader.at < reader.count; reader.at++) {
+          builder.addFrom(reader);
+          if (reader.at % RECORDS_PER_YIELD === RECORDS_PER_YIELD - 1) await new Promise(setImmediate);
+        }
+        reader.done();
+      },
+    },
+    !args.flags.has('no-progress'),
+  );
+}
+
+/** Validation's rules as shipped: the workers read records as lint does (its problems are not shown here). */
+const DEFAULT_SEVERITIES = severityTable({});
 
 /** The JSON object of the issue's schema: 1-based lines, `null` for a direction not logged. */
 export function conversationJson(conversation: Conversation): Record<string, unknown> {
@@ -87,12 +139,18 @@ export function conversationLine(name: string, conversation: Conversation): stri
 export async function conversationsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const format = outputFormat(args, ['text', 'json'] as const);
   let failed = false;
-  for (const path of args.files) {
-    const name = displayName(path);
-    const paired = await pairFile(io, args, path, 'conversations', (conversation) => {
-      io.stdout.write(`${format === 'json' ? conversationJsonLine(conversation) : conversationLine(name, conversation)}\n`);
-    });
-    if (paired === undefined) failed = true;
+  const pools = new PoolHolder(io.workerEntry, threadCount(args));
+  try {
+    for (const path of args.files) {
+      if (io.stdout.closed) break;
+      const name = displayName(path);
+      const paired = await pairFile(io, args, path, 'conversations', pools, (conversation) => {
+        io.stdout.write(`${format === 'json' ? conversationJsonLine(conversation) : conversationLine(name, conversation)}\n`);
+      });
+      if (paired === undefined) failed = true;
+    }
+  } finally {
+    await pools.close();
   }
   io.stdout.flush();
   return failed ? 2 : 0;
@@ -105,26 +163,41 @@ export const EXPLAIN_LIMIT = 20;
 export async function explainCommand(args: ParsedArgs, io: Io): Promise<number> {
   const limit = args.values.has('limit') ? countOption(args, 'limit') : EXPLAIN_LIMIT;
   let failed = false;
-  for (const path of args.files) {
-    const name = displayName(path);
-    const listed = new Map<Verdict, Conversation[]>();
-    const counts = new Map<Verdict, number>();
-    // Groups that saw no REJECT are only counted, never judged: most of a log.
-    const total = await pairFile(io, args, path, 'explain', (conversation) => {
+  const pools = new PoolHolder(io.workerEntry, threadCount(args));
+  try {
+    for (const path of args.files) {
+      const text = await explainFile(io, args, path, pools, limit);
+      if (text === undefined) failed = true;
+      else io.stdout.write(`${args.files.length > 1 && path !== args.files[0] ? '\n' : ''}${text}`);
+    }
+  } finally {
+    await pools.close();
+  }
+  io.stdout.flush();
+  return failed ? 2 : 0;
+}
+
+/** The report of one file, or undefined when it could not be read. */
+async function explainFile(io: Io, args: ParsedArgs, path: string, pools: PoolHolder, limit: number): Promise<string | undefined> {
+  const listed = new Map<Verdict, Conversation[]>();
+  const counts = new Map<Verdict, number>();
+  // Groups that saw no REJECT are only counted, never judged: most of a log.
+  const total = await pairFile(
+    io,
+    args,
+    path,
+    'explain',
+    pools,
+    (conversation) => {
       if (!hasReject(conversation)) return;
       counts.set(conversation.verdict, (counts.get(conversation.verdict) ?? 0) + 1);
       const list = listed.get(conversation.verdict) ?? [];
       if (limit === 0 || list.length < limit) list.push(conversation);
       listed.set(conversation.verdict, list);
-    }, true);
-    if (total === undefined) {
-      failed = true;
-      continue;
-    }
-    io.stdout.write(`${args.files.length > 1 && path !== args.files[0] ? '\n' : ''}${explainText(name, listed, counts, total)}`);
-  }
-  io.stdout.flush();
-  return failed ? 2 : 0;
+    },
+    true,
+  );
+  return total === undefined ? undefined : explainText(displayName(path), listed, counts, total);
 }
 
 function explainText(name: string, listed: Map<Verdict, Conversation[]>, counts: Map<Verdict, number>, total: number): string {

@@ -170,6 +170,8 @@ Options:
                       response {line, action, packets, bytes} or null (line 1-based), verdict,
                       reason, and hops when NAT or transit gateway records were joined)
 ${FIELDS_OPTION}
+${THREADS_OPTION}
+                      (workers read the records, this thread pairs them in line order)
 ${PROGRESS_OPTION}
 
 ${FILES}
@@ -182,6 +184,7 @@ lines, the packets and bytes each way, the path through gateways and the reason.
 Options:
   --limit N           conversations listed per verdict and file (default 20; 0 lists all)
 ${FIELDS_OPTION}
+${THREADS_OPTION}
 ${PROGRESS_OPTION}
 
 ${FILES}

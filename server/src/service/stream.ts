@@ -45,8 +45,6 @@ export interface StreamHandlers {
    * instead of a parse pass. Not fed once a handler stopped validation.
    */
   feed?: RecordFeed & { lineOffset: number };
-  /** A batch's problems were passed on (after validation fed its records to `feed`). */
-  batchValidated?(): void;
   /** A line longer than `maxLineLength`: it is skipped (and reported as a field-count problem). */
   overlong?(line: number): void;
   /**
@@ -444,7 +442,6 @@ export class FlowLogStream {
     }
     found.sort((a, b) => a.line - b.line || a.start - b.start);
     for (const problem of found) if (!this.emit(problem)) break;
-    this.handlers.batchValidated?.();
   }
 
   /** Adds a segment per header or directive line in [0, own); true when there was one. */

@@ -130,6 +130,22 @@ describe('flowlog explain', () => {
       assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(result.stdout), `no control character in ${command[0]} output: ${JSON.stringify(result.stdout)}`);
       assert.match(result.stdout, /eni-\\x1B\[2J\\x07/);
     }
+    // An address can carry them too (beside a plain interface ID), and so can a file name.
+    const bidi = path.join(dir, 'bidi.log');
+    writeFileSync(bidi, '2 123456789010 eni-0a1b2c3d4e5f60718 203.0.113.12\u202e 172.31.16.139 0 0 1 4 336 1432917027 1432917142 ACCEPT OK\n2 123456789010 eni-0a1b2c3d4e5f60718 172.31.16.139 203.0.113.12\u202e 0 0 1 4 336 1432917094 1432917142 REJECT OK\n');
+    const named = path.join(dir, 'name\x1b]0;x\x07.log');
+    writeFileSync(named, readFileSync(PING));
+    for (const [file, escaped] of [
+      [bidi, /203\.0\.113\.12\\u202E/],
+      [named, /name\\x1B\]0;x\\x07\.log/],
+    ] as const) {
+      for (const command of [['explain'], ['conversations']]) {
+        const result = await runCli([...command, file]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.ok(!/[\x00-\x09\x0b-\x1f\x7f\u202e]/.test(result.stdout), `no control character in ${command[0]} output: ${JSON.stringify(result.stdout)}`);
+        assert.match(result.stdout, escaped);
+      }
+    }
   });
 
   it('--help describes both commands; --limit must be a number', async () => {

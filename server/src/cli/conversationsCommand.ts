@@ -10,7 +10,7 @@ import { hasReject, VERDICTS, type Conversation, type DirectionRecords, type Ver
 import { FlowLogStream } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { countOption, explicitFormat, feedInput, outputFormat, warn, type Io } from './run';
-import { terminalSafe } from './terminal';
+import { isTerminalSafe, terminalSafe } from './terminal';
 import { displayName } from './input';
 import { CellReader } from './cellBuffer';
 import { PoolHolder, runSegmented, threadCount, type SegmentedFeed } from './segments';
@@ -133,7 +133,24 @@ export function conversationLine(name: string, conversation: Conversation): stri
   const first = conversation.request ?? conversation.response;
   const path = describePath(conversation);
   const via = path ? ` · via ${path}` : '';
-  return terminalSafe(`${name}:${first ? first.line + 1 : '?'}: ${conversation.verdict} ${conversationTitle(conversation)} · request ${lineOf(conversation.request)} · reply ${lineOf(conversation.response)}${via}`);
+  const line = `${name}:${first ? first.line + 1 : '?'}: ${conversation.verdict} ${conversationTitle(conversation)} · request ${lineOf(conversation.request)} · reply ${lineOf(conversation.response)}${via}`;
+  // Only the file's name, the addresses and the interface ID come from outside (and a path's, rare);
+  // the rest is flowlog's words and numbers. Checking those short strings spares a search of every
+  // whole line, which the CLI writes millions of.
+  const safe = !path && nameIsSafe(name) && isTerminalSafe(conversation.initiator.addr) && isTerminalSafe(conversation.responder.addr) && isTerminalSafe(conversation.interfaceId);
+  return safe ? line : terminalSafe(line);
+}
+
+let checkedName = '';
+let checkedNameSafe = true;
+
+/** isTerminalSafe of a file name, which every line of its file repeats: checked once. */
+function nameIsSafe(name: string): boolean {
+  if (name !== checkedName) {
+    checkedName = name;
+    checkedNameSafe = isTerminalSafe(name);
+  }
+  return checkedNameSafe;
 }
 
 export async function conversationsCommand(args: ParsedArgs, io: Io): Promise<number> {

@@ -20,6 +20,11 @@ export function terminalSafe(text: string): string {
   return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, visible) : text;
 }
 
+/** Whether `text` holds no character a terminal would act on (terminalSafe would give it back as it is). */
+export function isTerminalSafe(text: string): boolean {
+  return !UNSAFE.test(text);
+}
+
 /** Several lines made terminal-safe one by one (the line breaks between them are kept). */
 export function terminalSafeLines(lines: readonly string[]): string {
   return lines.map(terminalSafe).join('\n');

@@ -37,7 +37,9 @@ const FIELDS_OPTION = `  --fields F          the record format of files without 
 
 const PROGRESS_OPTION = `  --no-progress       no progress bar (shown on a terminal for inputs over 50 MB)`;
 
-const THREADS_OPTION = `  --threads N         worker threads for a large file (over 24 MiB, a .gz over 6 MiB);
+const THREADS_OPTION = `  --threads N         worker threads for a large file (over 24 MiB, a .gz over 6 MiB;
+                      while records are paired - lint's reply-rejected, conversations,
+                      explain - over 128 MiB, a .gz over 32 MiB);
                       the output is the same as with one thread. Default: the CPU count
                       (at most 8), or FLOWLOG_THREADS; 1 reads every file on one thread`;
 

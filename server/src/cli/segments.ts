@@ -32,6 +32,14 @@ import { terminalSafe } from './terminal';
 const PARALLEL_MIN_BYTES = 24 * 1024 * 1024;
 /** A gzip file decompresses to several times its size. */
 const PARALLEL_MIN_GZIP_BYTES = 6 * 1024 * 1024;
+/**
+ * With pairing on the main thread (`pairCells`: lint's reply-rejected, conversations, explain) the
+ * workers pay off on larger inputs only: two isolates starting and three threads' garbage collection
+ * cost about what they save below some 130 MB (session 9, lint: 60 MB 0.71 s on one thread against
+ * 0.74-0.85 s with workers, 134 MB even, 270 MB 2.39-2.55 s against 1.90-1.92 s).
+ */
+const PAIRING_MIN_BYTES = 128 * 1024 * 1024;
+const PAIRING_MIN_GZIP_BYTES = 32 * 1024 * 1024;
 /** Bytes per segment (decompressed): large enough that a segment's overhead is small, small enough to bound memory. */
 const SEGMENT_BYTES = 4 * 1024 * 1024;
 /** The format must be known within this many bytes, else the input is read by one thread. */
@@ -49,13 +57,14 @@ export function threadCount(args: ParsedArgs, env: NodeJS.ProcessEnv = process.e
 }
 
 /** Test hooks: smaller segments and threshold make many cuts in small files. */
-function tuning(env: NodeJS.ProcessEnv): { segmentBytes: number; minBytes: number; minGzipBytes: number } {
+function tuning(env: NodeJS.ProcessEnv, pairing: boolean): { segmentBytes: number; minBytes: number; minGzipBytes: number } {
   const segment = Number(env.FLOWLOG_SEGMENT_BYTES);
   const min = Number(env.FLOWLOG_PARALLEL_MIN_BYTES);
+  const hooked = min >= 0 && env.FLOWLOG_PARALLEL_MIN_BYTES !== undefined;
   return {
     segmentBytes: segment > 0 ? segment : SEGMENT_BYTES,
-    minBytes: min >= 0 && env.FLOWLOG_PARALLEL_MIN_BYTES !== undefined ? min : PARALLEL_MIN_BYTES,
-    minGzipBytes: min >= 0 && env.FLOWLOG_PARALLEL_MIN_BYTES !== undefined ? min : PARALLEL_MIN_GZIP_BYTES,
+    minBytes: hooked ? min : pairing ? PAIRING_MIN_BYTES : PARALLEL_MIN_BYTES,
+    minGzipBytes: hooked ? min : pairing ? PAIRING_MIN_GZIP_BYTES : PARALLEL_MIN_GZIP_BYTES,
   };
 }
 
@@ -65,7 +74,7 @@ function tuning(env: NodeJS.ProcessEnv): { segmentBytes: number; minBytes: numbe
  */
 export async function runSegmented(io: Io, path: string, pools: PoolHolder, run: SegmentedRun, progressAllowed: boolean): Promise<SegmentedFeed | undefined> {
   if (!pools.enabled || path === '-') return undefined;
-  const { segmentBytes, minBytes, minGzipBytes } = tuning(process.env);
+  const { segmentBytes, minBytes, minGzipBytes } = tuning(process.env, run.pairCells === true);
   let fd: number;
   let size: number;
   let gzip: boolean;

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { documentConversations } from '../../server/src/service/conversations/documentConversations';
+import { BuilderFeed } from '../../server/src/service/conversations/validationFeed';
 import { ReplyRejectedCheck, replyRejectedProblem } from '../../server/src/service/conversations/replyRejected';
 import { collectProblems } from '../../server/src/service/diagnostics';
 import { FlowLogDocument } from '../../server/src/service/document';
@@ -31,7 +32,8 @@ describe('rule examples', () => {
         assert.ok(fromDocument.includes(code), `the document's conversations found ${fromDocument.join(', ') || 'nothing'}`);
         const found: string[] = [];
         const check = new ReplyRejectedCheck(severityTable(), (problem) => (found.push(problem.code), true));
-        const stream = new FlowLogStream({ recordText: (text, start, end, format, line) => check.record(text, start, end, format, line) }, { parse: true, validate: false });
+        // As flowlog lint feeds it: the records validation reads.
+        const stream = new FlowLogStream({ problem: () => true, feed: new BuilderFeed(check.records) }, { severities: severityTable(), host: 'cli' });
         stream.push(example.text);
         stream.end();
         check.finish();

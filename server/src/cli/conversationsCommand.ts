@@ -12,7 +12,7 @@ import type { ParsedArgs } from './args';
 import { countOption, explicitFormat, feedInput, outputFormat, warn, type Io } from './run';
 import { isTerminalSafe, terminalSafe } from './terminal';
 import { displayName } from './input';
-import { CellReader } from './cellBuffer';
+import { readSegmentCells } from './cellBuffer';
 import { PoolHolder, runSegmented, threadCount, type SegmentedFeed } from './segments';
 import { isRecognised } from '../service/formatModel';
 import { severityTable } from '../service/rules';
@@ -47,9 +47,6 @@ async function pairFile(io: Io, args: ParsedArgs, path: string, label: string, p
   return builder.conversationsClosed;
 }
 
-/** Records paired between two yields to the event loop: the worker pool hands out the next segments meanwhile. */
-const RECORDS_PER_YIELD = 4096;
-
 /**
  * A large file of a recognised format on worker threads, as `flowlog lint` pairs it: the workers
  * validate segments and read each record's cells (cellBuffer.ts); this thread pairs them in line
@@ -73,13 +70,7 @@ async function pairSegmented(io: Io, args: ParsedArgs, path: string, pools: Pool
       validating: () => true,
       async result(segment, baseLine) {
         for (const line of segment.overlong) warn(io, `${name}:${baseLine + line + 1}`, 'line too long to be a flow log record; skipped');
-        if (!segment.cells) return;
-        const reader = new CellReader(segment.cells, baseLine);
-        for (reader.at = 0; reader.at < reader.count; reader.at++) {
-          builder.addFrom(reader);
-          if (reader.at % RECORDS_PER_YIELD === RECORDS_PER_YIELD - 1) await new Promise(setImmediate);
-        }
-        reader.done();
+        if (segment.cells) await readSegmentCells(segment.cells, baseLine, (reader) => builder.addFrom(reader));
       },
     },
     !args.flags.has('no-progress'),

@@ -11,7 +11,7 @@ import { displayName } from './input';
 import { PoolHolder, runSegmented, threadCount } from './segments';
 import type { StreamStats } from '../service/stream';
 import type { FlowLogFormat } from '../service/formatModel';
-import { CellReader } from './cellBuffer';
+import { readSegmentCells } from './cellBuffer';
 import { LintProblems } from './pairingWindows';
 
 export async function lintCommand(args: ParsedArgs, io: Io, version: string): Promise<number> {
@@ -64,9 +64,6 @@ async function lintOneThread(io: Io, path: string, reporter: LintReporter, field
   return { result, stats: { lines: ended.lines, problems: problems.counts, stoppedAtLine: problems.stoppedAtLine }, format: stream.format };
 }
 
-/** Records paired between two yields to the event loop: the worker pool hands out the next segments meanwhile. */
-const RECORDS_PER_YIELD = 4096;
-
 /**
  * A large file in segments on worker threads: the same problems, counts and order as one thread
  * (segments.ts). With reply-rejected on, the workers also read each record's cells for pairing
@@ -99,14 +96,7 @@ async function lintSegmented(
       format: (format) => (primary = format),
       validating: () => !problems.stopped,
       async result(segment, baseLine) {
-        if (segment.cells && !problems.stopped) {
-          const reader = new CellReader(segment.cells, baseLine);
-          for (reader.at = 0; reader.at < reader.count; reader.at++) {
-            problems.addFrom(reader, reader.line());
-            if (reader.at % RECORDS_PER_YIELD === RECORDS_PER_YIELD - 1) await new Promise(setImmediate);
-          }
-          reader.done();
-        }
+        if (segment.cells && !problems.stopped) await readSegmentCells(segment.cells, baseLine, (reader) => problems.addFrom(reader, reader.line()));
         for (const problem of segment.problems) {
           problem.line += baseLine;
           if (problem.endLine !== undefined) problem.endLine += baseLine;

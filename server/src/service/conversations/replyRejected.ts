@@ -4,12 +4,9 @@
  * read by the editor (lsp/conversations.ts, which adds the request as related information) and by
  * `flowlog lint` (`ReplyRejectedCheck`, pairing the records as they stream past).
  */
-import type { FlowLogFormat } from '../formatModel';
 import { makeProblem, type Problem, type ProblemSink } from '../problems';
 import type { SeverityTable } from '../rules';
 import { ConversationBuilder } from './builder';
-import { pairingColumns } from './flowRecord';
-import { scanRecord, TokenBuffer } from '../scan';
 import type { Conversation, RecordPlace } from './model';
 
 /** Where the rejected reply of a `response-rejected` conversation is, and its accepted request; undefined for any other conversation. */
@@ -50,8 +47,7 @@ export function replyRejectedProblem(
  */
 export class ReplyRejectedCheck {
   private readonly builder: ConversationBuilder;
-  /** Once the sink stopped, records are only counted for the stream's well-formed check. */
-  private readonly tokens = new TokenBuffer();
+  /** Once the sink stopped, no conversation is made into a problem. */
   private stopped = false;
 
   constructor(severities: SeverityTable, sink: ProblemSink) {
@@ -77,16 +73,6 @@ export class ReplyRejectedCheck {
   /** Pairs the records still queued (the builder pairs a batch at a time): their problems go to the sink now. */
   flush(): void {
     this.builder.drain();
-  }
-
-  /** One record as text (a record line or one message of a JSON line): `FlowLogStream`'s `recordText` handler. */
-  record(text: string, start: number, end: number, format: FlowLogFormat, line: number): boolean {
-    if (!this.stopped) return this.builder.addStreamed(text, start, end, format, line);
-    // Nothing is paired any more: only whether the record has its format's field count, without reading its cells.
-    const columns = pairingColumns(format);
-    if (!columns) return true;
-    scanRecord(text, start, end, this.tokens);
-    return this.tokens.count === columns.fieldCount;
   }
 
   /** The end of the input: the conversations still open are judged. */

@@ -5,6 +5,7 @@
 //
 //   dist/server-node.js     language server for Node (IPC or --stdio), also the `flowlog-language-server` bin
 //   dist/server-browser.js  language server for a web worker (VS Code for the web)
+//   dist/pairing-worker.js, dist/pairing-worker-browser.js  the servers' pairing threads (large documents)
 //   dist/client-node.js     extension entry for desktop VS Code (`main`)
 //   dist/client-browser.js  extension entry for VS Code for the web (`browser`)
 //   dist/cli.js             the `flowlog` command line tool
@@ -74,6 +75,9 @@ const bundles = [
 	{ ...common, entryPoints: ['server/src/node.ts'], outfile: 'dist/server-node.js', platform: 'node', target: 'node20', format: 'cjs', banner: SHEBANG },
 	// A classic (non-module) worker script: VS Code web starts it with `new Worker(url)`.
 	{ ...common, entryPoints: ['server/src/browser.ts'], outfile: 'dist/server-browser.js', platform: 'browser', format: 'iife', plugins: [noNodeBuiltins] },
+	// The servers' pairing threads (large documents are paired beside validation): small scripts of their own.
+	{ ...common, entryPoints: ['server/src/pairingWorker.ts'], outfile: 'dist/pairing-worker.js', platform: 'node', target: 'node20', format: 'cjs' },
+	{ ...common, entryPoints: ['server/src/pairingWorkerBrowser.ts'], outfile: 'dist/pairing-worker-browser.js', platform: 'browser', format: 'iife', plugins: [noNodeBuiltins] },
 	{ ...common, entryPoints: ['client/src/node.ts'], outfile: 'dist/client-node.js', platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'] },
 	// The web extension host loads extensions as CommonJS with `vscode` provided by require.
 	{ ...common, entryPoints: ['client/src/browser.ts'], outfile: 'dist/client-browser.js', platform: 'browser', format: 'cjs', external: ['vscode'], plugins: [noNodeBuiltins] },

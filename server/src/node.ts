@@ -8,9 +8,13 @@
  * text at once (vscode-jsonrpc's reader peaks at about 4× the document).
  */
 import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { format } from 'node:util';
 import { createConnection, ProposedFeatures, SocketMessageWriter, StreamMessageWriter, type Connection, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 import { LeanMessageReader } from './lsp/messageReader';
+import { PairingThread } from './lsp/pairingThread';
+import type { PairingReply } from './service/conversations/pairingJob';
 import { ProcessIdRequest } from './lsp/protocol';
 import { startServer } from './server';
 
@@ -85,4 +89,22 @@ process.on('uncaughtException', (error) => connection.console.error(`flowlog: un
 process.on('unhandledRejection', (reason) => connection.console.error(`flowlog: unhandled rejection ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 // Lets the client (and tests) find the process, e.g. to show that a killed server is restarted.
 connection.onRequest(ProcessIdRequest, () => process.pid);
-startServer(connection);
+let pairingThread: PairingThread | undefined;
+/** Started when the first large document is paired; it does not keep the process alive. */
+function startPairingThread(): PairingThread | undefined {
+  if (pairingThread) return pairingThread;
+  try {
+    const worker = new Worker(join(__dirname, 'pairing-worker.js'));
+    const thread = new PairingThread({ postMessage: (message, transfer) => worker.postMessage(message, transfer) });
+    worker.on('message', (reply: PairingReply) => thread.received(reply));
+    worker.on('error', (error) => thread.failed(error.message));
+    worker.on('exit', (code) => thread.failed(`it exited with code ${code}`));
+    worker.unref();
+    pairingThread = thread;
+  } catch (error) {
+    connection.console.error(`flowlog: no pairing thread (${error instanceof Error ? error.message : String(error)}); documents are paired on the server's thread`);
+  }
+  return pairingThread;
+}
+
+startServer(connection, { pairingThread: startPairingThread });

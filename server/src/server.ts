@@ -23,6 +23,7 @@ import {
 import { toDiagnostic, toFormatInfo } from './lsp/convert';
 import { ConversationIndex, registerConversationFeatures, replyRejectedDiagnostics, withConversation } from './lsp/conversations';
 import { DocumentStore, type OpenDocument } from './lsp/documents';
+import type { PairingThread } from './lsp/pairingThread';
 import { registerFeatures, SEMANTIC_TOKENS_LEGEND } from './lsp/features';
 import { registerFilterRequests } from './lsp/filterRequests';
 import { registerStructureFeatures } from './lsp/structure';
@@ -78,7 +79,13 @@ function clientSupport(capabilities: ClientCapabilities): ClientSupport {
   };
 }
 
-export function startServer(connection: Connection): void {
+/** What the node and browser entries give the server beyond the connection. */
+export interface ServerOptions {
+  /** The thread large documents are paired on, started when first asked for; none: paired on the server's thread. */
+  pairingThread?: () => PairingThread | undefined;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   let support = clientSupport({});
   /** Tells result ids of this server process from those of an earlier one (after a restart). */
   const serverRun = Date.now().toString(36);
@@ -131,6 +138,7 @@ export function startServer(connection: Connection): void {
     },
     // Only bench:lsp turns pairing off, to time validation alone in the same run.
     (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.FLOWLOG_BENCH_PAIRING !== 'off',
+    options.pairingThread,
   );
 
   /** The Show Summary view's numbers; a large document's pass shows its progress in the status bar. */
@@ -340,7 +348,7 @@ export function startServer(connection: Connection): void {
   });
 
   // The client's watchdog: a server that answers this is alive and not stuck.
-  connection.onRequest(PingRequest, (): PingResult => ({ recordCheck: cleanLineKernel() ? 'webassembly' : 'javascript' }));
+  connection.onRequest(PingRequest, (): PingResult => ({ recordCheck: cleanLineKernel() ? 'webassembly' : 'javascript', pairing: conversations.lastLargePairing }));
 
   registerFeatures(connection, store, {
     serverCancelsTokens: () => support.serverCancelsTokens,

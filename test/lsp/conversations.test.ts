@@ -148,7 +148,7 @@ describe('conversations over LSP', () => {
     assert.equal(complete.items.filter((d) => d.code === 'reply-rejected').length, 15);
   });
 
-  it('a large document is paired in the background; Explain Rejections waits for it and groups by verdict', async () => {
+  it('a large document is paired in the background, on the pairing thread; Explain Rejections waits for it and groups by verdict', async () => {
     const uri = 'file:///conversations/large.log';
     const lines = largeLog(9);
     await client.open(uri, lines.join('\n'));
@@ -163,6 +163,8 @@ describe('conversations over LSP', () => {
     assert.match(markdownOf(hover), /\*\*Conversation\*\* · accepted/);
     const diagnostics = await client.pull(uri);
     assert.equal(diagnostics.filter((d) => d.code === 'reply-rejected').length, 15);
+    // Paired on the server's pairing thread, beside validation.
+    assert.deepEqual(await client.request('flowlog/ping', {}), { recordCheck: 'webassembly', pairing: 'thread' });
   });
 
   it('a large document edited while it is being validated and paired: the conversations are those of the edited text', async () => {

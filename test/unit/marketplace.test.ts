@@ -47,8 +47,9 @@ describe('the .vsix', () => {
     assert.equal(listed.status, 0, listed.stderr);
     const files = listed.stdout.split('\n').filter(Boolean).sort();
     const always = ['CHANGELOG.md', 'LICENSE', 'README.md', 'images/icon.png', 'language-configuration.json', 'package.json', 'syntaxes/flowlog.tmLanguage.json'];
-    // terminateProcess.sh: vscode-languageclient runs it from dist/ to kill a hung server.
-    const bundles = ['dist/client-browser.js', 'dist/client-node.js', 'dist/server-browser.js', 'dist/server-node.js', 'dist/terminateProcess.sh'];
+    // terminateProcess.sh: vscode-languageclient runs it from dist/ to kill a hung server. The
+    // servers start their pairing threads from dist/ too.
+    const bundles = ['dist/client-browser.js', 'dist/client-node.js', 'dist/pairing-worker-browser.js', 'dist/pairing-worker.js', 'dist/server-browser.js', 'dist/server-node.js', 'dist/terminateProcess.sh'];
     // The bundles are there once built (npm test builds before the unit tests).
     const built = bundles.filter((file) => existsSync(path.join(ROOT, file)));
     assert.deepEqual(files, [...always, ...built].sort());

@@ -6,7 +6,10 @@
  * diagnostics and the Explain Rejections report.
  */
 import { DiagnosticSeverity, DocumentHighlightKind, type Connection, type Diagnostic, type Hover, type Location, type MarkupContent, type Position } from 'vscode-languageserver';
-import { ConversationTask, type DocumentConversations } from '../service/conversations/documentConversations';
+import { ConversationTask, type DocumentConversations, type Pairing } from '../service/conversations/documentConversations';
+import { LocalPairing } from '../service/conversations/conversationTask';
+import { RemotePairing } from '../service/conversations/pairingJob';
+import type { PairingThread } from './pairingThread';
 import type { ValidationRangeFeed } from '../service/documentValidation';
 import { conversationHoverSection, explainReport, REPORT_LIMIT } from '../service/conversations/markdown';
 import { RejectedTally } from '../service/conversations/rejectedTally';
@@ -53,10 +56,23 @@ export class ConversationIndex {
    * `ready` is told when a document's conversations were completed in the background. `enabled`
    * false pairs nothing (bench:lsp measures validation alone with it: FLOWLOG_BENCH_PAIRING=off).
    */
+  /**
+   * `pairingThread`, when given, is asked for the thread that pairs documents too large to pair at
+   * once (started at the first one): validation then only writes their records' cells.
+   */
   constructor(
     private readonly ready: (entry: OpenDocument) => void,
     readonly enabled = true,
+    private readonly pairingThread?: () => PairingThread | undefined,
   ) {}
+
+  /** Where the last document too large to pair at once was paired (the ping answer tells clients and tests). */
+  lastLargePairing: 'thread' | 'server' | undefined;
+
+  private readonly pairingFor = (lineCount: number): Pairing => {
+    const thread = lineCount > AT_ONCE_LINES ? this.pairingThread?.() : undefined;
+    return thread?.usable ? new RemotePairing(thread, lineCount) : new LocalPairing(lineCount);
+  };
 
   /** The conversations of the document's current version; built now when the document is small, else only once the background build has finished. */
   get(entry: OpenDocument): DocumentConversations | undefined {
@@ -119,17 +135,22 @@ export class ConversationIndex {
   forget(uri: string): void {
     const state = this.states.get(uri);
     this.states.delete(uri);
-    if (state) this.settle(state);
+    if (state) this.abandon(state);
   }
 
   private current(entry: OpenDocument): State {
     let state = this.states.get(entry.uri);
     if (!state || state.version !== entry.version) {
-      if (state) this.settle(state);
-      state = { version: entry.version, edited: state !== undefined, task: new ConversationTask(entry.document), running: false, waiters: [] };
+      if (state) this.abandon(state);
+      state = { version: entry.version, edited: state !== undefined, task: new ConversationTask(entry.document, this.pairingFor), running: false, waiters: [] };
       this.states.set(entry.uri, state);
     }
     return state;
+  }
+
+  private abandon(state: State): void {
+    if (!state.result) state.task.dispose();
+    this.settle(state);
   }
 
   private settle(state: State): void {
@@ -146,10 +167,17 @@ export class ConversationIndex {
       await yieldToEventLoop();
       // An edit or a close started a new state; this one is abandoned.
       if (entry.closed || this.states.get(entry.uri) !== state || entry.version !== state.version) return this.settle(state);
+      // The pairing thread is finishing: nothing to do here until it answers.
+      const waiting = state.task.waiting;
+      if (waiting) {
+        await waiting;
+        continue;
+      }
       const until = performance.now() + SLICE_MS;
       do state.result = state.task.step(STEP_LINES);
-      while (!state.result && performance.now() < until);
+      while (!state.result && !state.task.waiting && performance.now() < until);
     }
+    this.lastLargePairing = state.task.pairedElsewhere ? 'thread' : 'server';
     // The reply-rejected diagnostics are pulled as soon as this announces the conversations: found
     // here in slices, the pull does not hold other requests up while it judges them.
     if (entry.settings.severities.has('reply-rejected')) {

@@ -43,9 +43,11 @@ export const FormatInfoRequest = new RequestType<DocumentParams, FormatInfo | nu
 export const FormatChangedNotification = new NotificationType<FormatInfo>('flowlog/formatChanged');
 /** A header line for a document without one (the "Insert Header Line" command). */
 export const HeaderEditRequest = new RequestType<DocumentParams, HeaderEditResult, void>('flowlog/headerEdit');
-/** What the server answers to a ping: how it checks records (the WebAssembly kernel, or JavaScript where it could not load). */
+/** What the server answers to a ping: how it checks records (the WebAssembly kernel, or JavaScript where it could not load), and where it pairs large documents. */
 export interface PingResult {
   recordCheck?: 'webassembly' | 'javascript';
+  /** Where the last large document was paired: on the server's pairing thread, or on its own thread (none could be started); absent before the first. */
+  pairing?: 'thread' | 'server';
 }
 /** Answered at once: the client's liveness check of a busy server. */
 export const PingRequest = new RequestType<NoParams, PingResult, void>('flowlog/ping');

@@ -41,6 +41,8 @@ const NONE = -1;
 /** A record read by another reader, with its key made, for `addFrom`. */
 export interface CellSource extends MadeKey {
   readInto(cells: RecordCells, intern: StringIntern): boolean;
+  /** Whether the reader made the key (else the builder does). */
+  keyMade: boolean;
 }
 
 export interface BuilderOptions {
@@ -140,7 +142,7 @@ export class ConversationBuilder {
   /** Adds a record read elsewhere (the CLI's worker threads: cli/cellBuffer.ts), written into the cells given with ids of this builder's intern; false when it cannot be paired. */
   addFrom(source: CellSource): boolean {
     if (!source.readInto(this.queue.free, this.store.intern)) return false;
-    this.enqueue(source);
+    this.enqueue(source.keyMade ? source : undefined);
     return true;
   }
 

@@ -4,24 +4,25 @@
  * in the background and answer other requests between slices.
  */
 import type { FlowLogDocument } from '../document';
-import { forEachRecordLine } from '../recordLines';
-import { jsonRecords, JsonRecords } from '../exportShapes';
-import { isJsonLine, skipBlanks, TokenBuffer } from '../scan';
-import { ConversationBuilder } from './builder';
-import { pairingColumns } from './flowRecord';
-import { PLACE_STRIDE } from './group';
-import { GroupFlag, type GroupStore } from './groupStore';
+import { ConversationTask } from './conversationTask';
+import { GroupFlag, GroupStore, type StoreParts } from './groupStore';
 import { hasReject, holdsRecord, type Conversation, type DirectionRecords, type Hop, type RecordPlace, type Verdict } from './model';
 import { replyRejectedPlaces } from './replyRejected';
 import { toConversations } from './verdict';
 import { forEachColumnVerdict, type ColumnVerdict } from './columnVerdicts';
 import type { RejectedTally } from './rejectedTally';
-import { TaskFeed } from './taskFeed';
-import { isRecognised } from '../formatModel';
-import type { ValidationRangeFeed } from '../documentValidation';
 
 /** Groups judged at once, kept for lookups: the hovers and highlights of a screen or two. */
 const JUDGED_CACHE = 512;
+
+/** A document's conversations as plain data, moved from the thread that paired them (pairingJob.ts). */
+export interface ConversationsParts {
+  store: StoreParts;
+  groups: Int32Array;
+  logHasAccept: boolean;
+  byLine: Int32Array;
+  furtherRecords: [number, number[]][];
+}
 
 export class DocumentConversations {
   /** Group index + 1 of each line's first record (0: none); 4 bytes a line, no object per record. */
@@ -38,8 +39,21 @@ export class DocumentConversations {
    * MB log has hundreds of thousands of conversations, and building them all at once stalled the
    * server.
    */
-  constructor(private readonly store: GroupStore, private readonly groups: Int32Array, private readonly logHasAccept: boolean, lineCount: number) {
-    this.byLine = new Int32Array(lineCount);
+  constructor(private readonly store: GroupStore, private readonly groups: Int32Array, private readonly logHasAccept: boolean, lineCount: number, byLine?: Int32Array) {
+    this.byLine = byLine ?? new Int32Array(lineCount);
+    if (byLine) this.marked = groups.length;
+  }
+
+  /** The conversations as parts, their lines all marked; the arrays are the receiver's afterwards. */
+  toParts(): ConversationsParts {
+    this.markLines(Number.POSITIVE_INFINITY);
+    return { store: this.store.toParts(), groups: this.groups, logHasAccept: this.logHasAccept, byLine: this.byLine, furtherRecords: [...this.furtherRecords] };
+  }
+
+  static fromParts(parts: ConversationsParts): DocumentConversations {
+    const conversations = new DocumentConversations(GroupStore.fromParts(parts.store), parts.groups, parts.logHasAccept, parts.byLine.length, parts.byLine);
+    for (const [line, list] of parts.furtherRecords) conversations.furtherRecords.set(line, list);
+    return conversations;
   }
 
   /** Groups whose records are marked in `byLine` so far (`markLines`). */
@@ -253,130 +267,10 @@ function firstLine(conversation: Conversation): number {
   return line;
 }
 
-/**
- * A fed task that is behind validation (the editor attaches it after the first validation step,
- * whose answer must not wait for the index to be allocated) reads the missing lines itself, at
- * most this many per range validation reads, while it is at most CATCH_UP_LINES behind.
- */
-const CATCH_UP_PER_RANGE = 256;
-const CATCH_UP_LINES = 20_000;
-
-/**
- * Pairing of one document version, a slice of lines at a time: read by the task itself (`step`),
- * or fed by validation as it reads the lines (`feed`, the editor: one scan for both), or both in
- * turn. Either way records are added in line order, each once: the records of lines [0, next) are in.
- */
-export class ConversationTask {
-  private next = 0;
-  /** Made by the first step (not when the task is made, which an edit's diagnostics wait for); dropped once the document is read. */
-  private builder: ConversationBuilder | undefined;
-  private readonly tokens = new TokenBuffer();
-  private readonly json = new JsonRecords();
-  /** Once the lines are read: the conversations, while their line lookup is filled in. */
-  private marking: DocumentConversations | undefined;
-  private result: DocumentConversations | undefined;
-  private fed: ValidationRangeFeed | undefined;
-
-  constructor(private readonly document: FlowLogDocument) {}
-
-  get done(): DocumentConversations | undefined {
-    return this.result;
-  }
-
-  /** Lines whose records are paired: [0, linesRead). */
-  get linesRead(): number {
-    return this.next;
-  }
-
-  /** Records fed by validation so far (tests, the bench). */
-  fedRecords = 0;
-
-  /** The feed validation hands its records to (documentValidation.ts `feed`). */
-  feed(): ValidationRangeFeed {
-    this.fed ??= new TaskFeed(this);
-    return this.fed;
-  }
-
-  private ensureBuilder(): ConversationBuilder {
-    this.builder ??= new ConversationBuilder(() => undefined, { keepLines: true, capacity: this.document.lines.lineCount });
-    return this.builder;
-  }
-
-  /** Whether records of a range validation starts at `from` can be taken: only when nothing before it is missing. */
-  beginFed(from: number): ConversationBuilder | undefined {
-    // Validation reads no record of a document whose format is not recognised; pairing may.
-    if (this.result || this.marking || (this.builder === undefined && this.next > 0) || !isRecognised(this.document.formats)) return undefined;
-    if (from > this.next) {
-      if (from - this.next > CATCH_UP_LINES) return undefined;
-      this.readLines(Math.min(from, this.next + CATCH_UP_PER_RANGE));
-      if (from > this.next) return undefined;
-    }
-    return this.ensureBuilder();
-  }
-
-  /** Whether a fed line is new (each line's records are added once, in order); marks it read. */
-  takeLine(line: number): boolean {
-    if (line < this.next) return false;
-    this.next = line + 1;
-    return true;
-  }
-
-  /** A fed range ended: every line before `resumeAt` was seen (when validation read the whole range). */
-  endFed(resumeAt: number, complete: boolean): void {
-    if (complete) this.next = Math.max(this.next, resumeAt);
-  }
-
-  /**
-   * Reads up to `lines` more lines (then joins, then marks that many groups); returns the
-   * conversations once the whole document is read and they are complete.
-   */
-  step(lines: number): DocumentConversations | undefined {
-    if (this.marking) {
-      if (!this.marking.markLines(lines)) return undefined;
-      this.result = this.marking;
-      this.marking = undefined;
-      return this.result;
-    }
-    if (this.result) return this.result;
-    const builder = this.ensureBuilder();
-    const total = this.document.lines.lineCount;
-    if (this.next >= total) {
-      const finished = builder.finishGroups(lines);
-      if (!finished) return undefined;
-      this.builder = undefined;
-      this.marking = new DocumentConversations(finished.store, finished.groups, finished.logHasAccept, total);
-      return this.step(lines);
-    }
-    this.readLines(Math.min(total, this.next + lines));
-    return this.next < total ? undefined : this.step(lines);
-  }
-
-  /** Reads the lines [next, to) itself (a wrapped record may take it a little past `to`). */
-  private readLines(to: number): void {
-    const builder = this.ensureBuilder();
-    const { document, tokens } = this;
-    let last = this.next;
-    forEachRecordLine(document.lines, document.formats, this.next, to, (text, start, end, segment, line) => {
-      last = line;
-      const columns = pairingColumns(segment.format);
-      // An overlong line is not read (validation does not read it either).
-      if (!columns || end - start > document.maxLineLength) return;
-      const first = skipBlanks(text, start, end);
-      if (!isJsonLine(text, first)) {
-        builder.addText(text, start, end, line, 0, columns, tokens);
-        return;
-      }
-      // A JSON line (a CloudWatch Logs subscription envelope) may hold many records: each takes part.
-      const { json } = this;
-      jsonRecords(text, first, end, json);
-      for (let index = 0; index < json.count && index < PLACE_STRIDE; index++) builder.addText(text, json.starts[index], json.ends[index], line, index, columns, tokens);
-    });
-    this.next = Math.max(to, last + 1);
-  }
-}
-
 /** A document's conversations in one go. */
 export function documentConversations(document: FlowLogDocument): DocumentConversations {
   const task = new ConversationTask(document);
   return task.step(Number.MAX_SAFE_INTEGER) as DocumentConversations;
 }
+
+export { ConversationTask, type Pairing } from './conversationTask';

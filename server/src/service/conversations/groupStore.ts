@@ -10,7 +10,7 @@
 import { Action } from './flowRecord';
 import { GroupColumns } from './groupColumns';
 import { PLACE_STRIDE, type DirectionState, type Group, type HopState } from './group';
-import { StringIntern } from './intern';
+import { StringIntern, type SealedIntern } from './intern';
 import type { RecordCells } from './recordCells';
 
 export const GroupFlag = { Open: 1, Joined: 2, AnyReject: 4, AnyAccept: 8, NatKeys: 16 } as const;
@@ -20,6 +20,14 @@ const NONE = -1;
 /** Whether record (line, record) comes before (otherLine, otherRecord) in the document. */
 function before(line: number, record: number, otherLine: number, otherRecord: number): boolean {
   return line < otherLine || (line === otherLine && record < otherRecord);
+}
+
+/** A finished document's store as plain arrays and numbers, to be moved to another thread (`GroupStore.fromParts`). */
+export interface StoreParts {
+  columns: Record<string, Float64Array | Int32Array | Uint8Array>;
+  counters: Record<string, number>;
+  keepLines: boolean;
+  intern: SealedIntern;
 }
 
 export class GroupStore extends GroupColumns {
@@ -38,6 +46,24 @@ export class GroupStore extends GroupColumns {
   constructor(readonly keepLines: boolean, capacity = 1024, countHolders = true) {
     super(capacity);
     this.intern = new StringIntern(capacity, countHolders);
+  }
+
+  /** The store as parts (after `intern.seal()`: a finished document's); its arrays are the receiver's afterwards. */
+  toParts(): StoreParts {
+    const columns: StoreParts['columns'] = {};
+    const counters: StoreParts['counters'] = {};
+    // Every column and row counter is an own field: the columns are typed arrays, the counters numbers.
+    for (const [name, value] of Object.entries(this) as [string, unknown][]) {
+      if (value instanceof Float64Array || value instanceof Int32Array || value instanceof Uint8Array) columns[name] = value;
+      else if (typeof value === 'number') counters[name] = value;
+    }
+    return { columns, counters, keepLines: this.keepLines, intern: this.intern.sealedValues() };
+  }
+
+  static fromParts(parts: StoreParts): GroupStore {
+    const store = new GroupStore(parts.keepLines, 0, false);
+    Object.assign(store, parts.columns, parts.counters, { intern: StringIntern.fromSealed(parts.intern) });
+    return store;
   }
 
   newGroup(protocol: number, a: number, aPort: number, b: number, bPort: number): number {

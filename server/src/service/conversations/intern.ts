@@ -44,6 +44,15 @@ export function canonicalIPv4(text: string, start: number, end: number): number 
   return readIPv4(text, start, end, true);
 }
 
+/** What `value` reads of a sealed intern. */
+export interface SealedIntern {
+  chunks: Uint16Array[];
+  chunkOf: Int32Array;
+  offsets: Int32Array;
+  lengths: Int32Array;
+  count: number;
+}
+
 export class StringIntern implements SlotKeys {
   private slots: ShardedSlots;
   private chunks: Uint16Array[] = [new Uint16Array(CHUNK)];
@@ -216,6 +225,23 @@ export class StringIntern implements SlotKeys {
   /** Interned values in use (addresses, which are their own ids, are not counted). */
   get size(): number {
     return this.count - this.free.length;
+  }
+
+  /** A sealed intern's values, to be moved to another thread (`fromSealed`): its arrays are the receiver's afterwards. */
+  sealedValues(): SealedIntern {
+    return { chunks: this.chunks, chunkOf: this.chunkOf, offsets: this.offsets, lengths: this.lengths, count: this.count };
+  }
+
+  /** The intern `sealedValues` came from, on another thread: values by id, and no lookups. */
+  static fromSealed(values: SealedIntern): StringIntern {
+    const intern = new StringIntern(0, false);
+    intern.chunks = values.chunks;
+    intern.chunkOf = values.chunkOf;
+    intern.offsets = values.offsets;
+    intern.lengths = values.lengths;
+    intern.count = values.count;
+    intern.seal();
+    return intern;
   }
 
   /** Drops the lookup table (the values stay): no more ids will be asked for. */

@@ -6,14 +6,13 @@ import { jsonRecords, JsonRecords } from '../exportShapes';
 import type { ValidationRangeFeed } from '../documentValidation';
 import type { FlowLogFormat } from '../formatModel';
 import { skipBlanks, TokenBuffer } from '../scan';
-import type { ConversationBuilder } from './builder';
-import type { ConversationTask } from './documentConversations';
+import type { ConversationTask, Pairing } from './conversationTask';
 import { pairingColumns } from './flowRecord';
 import { PLACE_STRIDE } from './group';
 
 /** A ConversationTask's side of validation's feed: records of lines it has not read yet go into its builder. */
 export class TaskFeed implements ValidationRangeFeed {
-  private builder: ConversationBuilder | undefined;
+  private builder: Pairing | undefined;
   private readonly tokens = new TokenBuffer();
   private readonly json = new JsonRecords();
 

@@ -38,6 +38,8 @@ export interface FlowLogApi {
   restarts(): number;
   /** How the running server checks records: its WebAssembly kernel, or JavaScript where that could not load. */
   recordCheck(): Promise<'webassembly' | 'javascript' | undefined>;
+  /** Where the running server paired its last large document: on its pairing thread, or on its own thread (none could be started). */
+  pairing(): Promise<'thread' | 'server' | undefined>;
   /** Fires when a server started again is running. */
   onDidRestart: vscode.Event<void>;
   killServer(): Promise<void>;
@@ -130,6 +132,7 @@ export function activateFlowLog(context: vscode.ExtensionContext, platform: Plat
     onDidChangeFormat: status.onDidChange,
     restarts: () => supervisor.restarts,
     recordCheck: async () => (await supervisor.client?.sendRequest(PingRequest, {}))?.recordCheck,
+    pairing: async () => (await supervisor.client?.sendRequest(PingRequest, {}))?.pairing,
     onDidRestart: supervisor.onDidRestart,
     killServer: () => platform.killServer(supervisor),
     filter,

@@ -92,6 +92,7 @@ connection.onRequest(ProcessIdRequest, () => process.pid);
 let pairingThread: PairingThread | undefined;
 /** Started when the first large document is paired; it does not keep the process alive. */
 function startPairingThread(): PairingThread | undefined {
+  // The script is this one's neighbour in dist/, whatever the client says.
   if (pairingThread) return pairingThread;
   try {
     const worker = new Worker(join(__dirname, 'pairing-worker.js'));

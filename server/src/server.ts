@@ -81,14 +81,19 @@ function clientSupport(capabilities: ClientCapabilities): ClientSupport {
 
 /** What the node and browser entries give the server beyond the connection. */
 export interface ServerOptions {
-  /** The thread large documents are paired on, started when first asked for; none: paired on the server's thread. */
-  pairingThread?: () => PairingThread | undefined;
+  /**
+   * The thread large documents are paired on, started when first asked for; none: paired on the
+   * server's thread. `pairingWorker` is what the client said of its script (initializationOptions).
+   */
+  pairingThread?: (pairingWorker: string | undefined) => PairingThread | undefined;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   let support = clientSupport({});
   /** Tells result ids of this server process from those of an earlier one (after a restart). */
   const serverRun = Date.now().toString(36);
+  /** Where the client said the pairing thread's script is (VS Code for the web: a URL of the extension's). */
+  let pairingWorker: string | undefined;
   /** Settings for clients without `workspace/configuration` (from initializationOptions or didChangeConfiguration). */
   let globalSettings: FlowLogSettings = DEFAULT_SETTINGS;
   const warned = new Set<string>();
@@ -138,7 +143,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
     // Only bench:lsp turns pairing off, to time validation alone in the same run.
     (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.FLOWLOG_BENCH_PAIRING !== 'off',
-    options.pairingThread,
+    options.pairingThread && (() => options.pairingThread?.(pairingWorker)),
   );
 
   /** The Show Summary view's numbers; a large document's pass shows its progress in the status bar. */
@@ -237,8 +242,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params): InitializeResult => {
     support = clientSupport(params.capabilities);
-    const options = params.initializationOptions as { settings?: unknown } | undefined;
+    const options = params.initializationOptions as { settings?: unknown; pairingWorker?: unknown } | undefined;
     if (options?.settings !== undefined) globalSettings = useSettings(options.settings);
+    if (typeof options?.pairingWorker === 'string') pairingWorker = options.pairingWorker;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

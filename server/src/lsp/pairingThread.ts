@@ -16,7 +16,11 @@ export class PairingThread implements PairingLink {
   private readonly handlers = new Map<number, (reply: PairingReply) => void>();
   private broken: string | undefined;
 
-  constructor(private readonly port: PairingPort) {}
+  /** `log`: where the thread's failure is told (the client's output). */
+  constructor(
+    private readonly port: PairingPort,
+    private readonly log: (message: string) => void = (message) => console.error(message),
+  ) {}
 
   /** Whether new jobs can go there. */
   get usable(): boolean {
@@ -32,7 +36,7 @@ export class PairingThread implements PairingLink {
   failed(reason: string): void {
     if (this.broken !== undefined) return;
     this.broken = reason;
-    console.error(`flowlog: the pairing thread failed (${reason}); documents are paired on the server's thread`);
+    this.log(`flowlog: the pairing thread failed (${reason}); documents are paired on the server's thread`);
     const handlers = [...this.handlers];
     this.handlers.clear();
     for (const [job, handler] of handlers) handler({ kind: 'failed', job, message: reason });

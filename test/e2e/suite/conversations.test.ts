@@ -45,6 +45,23 @@ suite('flowlog conversations', () => {
     equal(lines.join(','), '1', 'the reply goes to its request');
   });
 
+  test('a large document is paired on the server\'s pairing thread, and its conversations are found', async function () {
+    this.timeout(60_000);
+    // 6,000 conversations (more than are paired at once, when first asked), the last one a ping whose reply is rejected.
+    const lines = ['version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status'];
+    for (let i = 0; i < 6_000; i++) lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 10.1.${i >> 8}.${i & 255} 10.0.0.5 ${40_000 + (i % 20_000)} 443 6 10 840 1700000000 1700000060 ACCEPT OK`);
+    lines.push('2 123456789010 eni-0a1b2c3d4e5f60718 203.0.113.12 172.31.16.139 0 0 1 4 336 1700000000 1700000060 ACCEPT OK');
+    lines.push('2 123456789010 eni-0a1b2c3d4e5f60718 172.31.16.139 203.0.113.12 0 0 1 4 336 1700000000 1700000060 REJECT OK');
+    const document = await vscode.workspace.openTextDocument({ language: 'flowlog', content: lines.join('\n') + '\n' });
+    await vscode.window.showTextDocument(document);
+    const reportUri = await vscode.commands.executeCommand<vscode.Uri | undefined>('flowlog.explainRejections');
+    const report = vscode.workspace.textDocuments.find((d) => d.uri.toString() === reportUri?.toString());
+    ok(report?.getText().includes('1 of 6,001 conversations have a REJECT.'), `report: ${report?.getText().slice(0, 200)}`);
+    equal(await (await flowlogApi()).pairing(), 'thread', 'where the document was paired');
+    const locations = (await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, new vscode.Position(6_002, 3))) ?? [];
+    equal(locations.map((l) => ('range' in l ? l.range : l.targetRange).start.line).join(','), '6001', 'the rejected reply goes to its request');
+  });
+
   test('the rejected reply is an info diagnostic with the request as related information', async () => {
     const document = await openFile(PING);
     const diagnostics = await diagnosticsWhere(document.uri, (d) => codesOf(d).includes('reply-rejected'), 'the reply-rejected diagnostic');

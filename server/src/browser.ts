@@ -13,15 +13,14 @@ const connection = createConnection(ProposedFeatures.all, new BrowserMessageRead
 let pairingThread: PairingThread | undefined;
 /**
  * A nested worker running dist/pairing-worker-browser.js, whose URL the client gives
- * (initializationOptions.pairingWorker): started when the first large document is paired. It is
- * loaded by a one-line script of this worker's own origin, since the extension's files may be
- * served from another (vscode.dev's CDN) and a worker's script must be same-origin.
+ * (initializationOptions.pairingWorker; this worker's own location may be a blob's): started when
+ * the first large document is paired. Where the browser will not start it (the extension's files
+ * served from another origin than the workbench's), documents are paired on this thread.
  */
 function startPairingThread(script: string | undefined): PairingThread | undefined {
   if (pairingThread || script === undefined) return pairingThread;
   try {
-    const loader = URL.createObjectURL(new Blob([`importScripts(${JSON.stringify(script)});`], { type: 'text/javascript' }));
-    const worker = new Worker(loader);
+    const worker = new Worker(script);
     const thread = new PairingThread({ postMessage: (message, transfer) => worker.postMessage(message, transfer) }, (message) => connection.console.error(message));
     worker.onmessage = (event: MessageEvent<PairingReply>) => thread.received(event.data);
     worker.onerror = (event) => thread.failed(event.message || 'its script could not be loaded');

@@ -6,6 +6,9 @@
  *
  *   npx esbuild bench/pairingThreadHarness.ts --bundle --platform=node --format=esm --outfile=/tmp/pairing-thread.mjs
  *   node /tmp/pairing-thread.mjs bench/data/v2-134mb-seed7.log 50000000 dist/pairing-worker.js
+ *
+ * With a worker script that answers nothing and `drop` after it, the paired runs stop once
+ * validation ends: what writing and posting the cells costs the validating thread alone.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,15 +20,14 @@ import { DocumentValidation } from '../server/src/service/documentValidation';
 import { severityTable } from '../server/src/service/rules';
 import { PairingThread } from '../server/src/lsp/pairingThread';
 
-const [file, size = '50000000', script = 'dist/pairing-worker.js'] = process.argv.slice(2);
-if (!file) throw new Error('usage: node pairing-thread.mjs FILE [BYTES] [WORKER_SCRIPT]');
+const [file, size = '50000000', script = 'dist/pairing-worker.js', mode] = process.argv.slice(2);
+if (!file) throw new Error('usage: node pairing-thread.mjs FILE [BYTES] [WORKER_SCRIPT [drop]]');
+const drop = mode === 'drop';
 const head = readFileSync(file, 'latin1').slice(0, Number(size));
 const text = Buffer.from(head.slice(0, head.lastIndexOf('\n') + 1), 'latin1').toString('latin1');
 const settings = { severities: severityTable({}), maxProblems: 1_000_000 };
 const worker = new Worker(resolve(script));
-let postMs = 0, posts = 0, maxStrings = 0, bytes = 0;
-const thread = new PairingThread({ postMessage: (message, transfer) => { const t = performance.now(); worker.postMessage(message, transfer); postMs += performance.now() - t; posts++; if (message.kind === "cells") { maxStrings = Math.max(maxStrings, message.cells.strings.length); bytes += message.cells.ints.byteLength + message.cells.nums.byteLength; } } });
-setInterval(() => { if (posts) console.log("posts", posts, "ms", postMs.toFixed(0), "maxStrings", maxStrings, "MB", (bytes / 1e6).toFixed(0)); posts = 0; postMs = 0; bytes = 0; maxStrings = 0; }, 300).unref();
+const thread = new PairingThread({ postMessage: (message, transfer) => worker.postMessage(message, transfer) });
 worker.on('message', (reply: PairingReply) => thread.received(reply));
 
 async function run(paired: boolean): Promise<string> {
@@ -41,7 +43,8 @@ async function run(paired: boolean): Promise<string> {
   if (!paired) return `alone  validated ${(validated - t0).toFixed(0)} ms (main thread CPU ${((cpu1.user + cpu1.system) / 1000).toFixed(0)} ms)`;
   for (;;) {
     if (task.step(1e9)) break;
-    if (process.env.DROP) break;
+    // A script that drops the cells (`drop`): what writing and posting them costs this thread alone.
+    if (drop) break;
     const waiting = task.waiting;
     if (waiting) await waiting;
   }

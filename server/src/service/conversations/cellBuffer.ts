@@ -19,7 +19,8 @@ import type { ActionCode, PairingColumns } from './flowRecord';
 import { goesForward, keyHashOf } from './cellQueue';
 import { portless } from './group';
 import { isAddressId, StringIntern } from './intern';
-import { newCells, readCells, readProvenCells, readTokenCells, type RecordCells } from './recordCells';
+import { newCells, readCells, readProvenCells, readTokenCells, type RecordCells, type ValueNamer } from './recordCells';
+import { RawValues, type RawValueList } from './rawValues';
 import type { RecordSink } from './validationFeed';
 import type { TokenBuffer } from '../scan';
 
@@ -28,8 +29,10 @@ export interface SegmentCells {
   count: number;
   ints: Int32Array;
   nums: Float64Array;
-  /** The values the segment names by place (a writer that `keepsValues`: those new since its last segment). */
+  /** The values the segment names by place, interned by the writer. */
   strings: string[];
+  /** Or the values as written (a writer of `rawValues`), interned by the reader. */
+  raw?: RawValueList;
 }
 
 const INTS = 9;
@@ -47,6 +50,9 @@ const KEY_MADE = 0x1000;
 export class CellWriter implements RecordSink {
   /** The segment's own intern: it names values as the main thread's does, a new value by the next place. */
   private ids = new StringIntern(1024, false);
+  /** Or the values as written (`rawValues`). */
+  private readonly raw: RawValues | undefined;
+  private names: ValueNamer;
   private readonly cells = newCells();
   private ints = new Int32Array(0);
   private nums = new Float64Array(0);
@@ -54,26 +60,19 @@ export class CellWriter implements RecordSink {
   /** Records of the last segment: the next one's buffers start that large. */
   private expected = 16 * 1024;
 
-  /** Values of earlier segments already handed over (`keepsValues`): a segment lists only the new ones. */
-  private valuesSent = 0;
-  private readonly makesKeys: boolean;
-  private readonly keepsValues: boolean;
-
   /**
-   * `makesKeys`: the writer finds each record's direction and key hash, so that the reading
-   * thread, which all pairing waits on, does not (the CLI's workers). `keepsValues`: one intern
-   * for all segments, which go to one reader in order (a document paired on another thread): an
-   * interface ID is interned once, not once a segment. The editor's writer is the busy thread:
-   * it does neither of the first and the second.
+   * The CLI's workers intern a segment's values and find each record's direction and key hash,
+   * so that the main thread, which all pairing waits on, does not. The editor's validating thread
+   * is the busy one (`rawValues`): it copies values and leaves the rest to the pairing thread.
    */
-  constructor(options: { makesKeys?: boolean; keepsValues?: boolean } = {}) {
-    this.makesKeys = options.makesKeys ?? true;
-    this.keepsValues = options.keepsValues ?? false;
+  constructor(options: { rawValues?: boolean } = {}) {
+    this.raw = options.rawValues ? new RawValues() : undefined;
+    this.names = this.raw ?? this.ids;
   }
 
   /** Starts a segment. */
   begin(): void {
-    if (!this.keepsValues) this.ids = new StringIntern(1024, false);
+    if (!this.raw) this.names = this.ids = new StringIntern(1024, false);
     this.count = 0;
     this.ints = new Int32Array(this.expected * INTS);
     this.nums = new Float64Array(this.expected * NUMS);
@@ -83,25 +82,23 @@ export class CellWriter implements RecordSink {
   take(): SegmentCells {
     this.expected = Math.max(1024, Math.ceil(this.count * 1.1));
     const strings: string[] = [];
-    const firstValue = this.keepsValues ? this.valuesSent : 0;
-    for (let place = firstValue; place < this.ids.size; place++) strings.push(this.ids.value((OTHER_TOP << 24) | place));
-    if (this.keepsValues) this.valuesSent = this.ids.size;
-    const taken = { count: this.count, ints: this.ints, nums: this.nums, strings };
+    if (!this.raw) for (let place = 0; place < this.ids.size; place++) strings.push(this.ids.value((OTHER_TOP << 24) | place));
+    const taken: SegmentCells = { count: this.count, ints: this.ints, nums: this.nums, strings, raw: this.raw?.take() };
     this.ints = new Int32Array(0);
     this.nums = new Float64Array(0);
     return taken;
   }
 
   addProven(text: string, base: number, line: number, columns: PairingColumns): boolean {
-    return readProvenCells(text, base, line, columns, this.ids, this.cells) && this.append();
+    return readProvenCells(text, base, line, columns, this.names, this.cells) && this.append();
   }
 
   addTokens(text: string, tokens: TokenBuffer, line: number, record: number, columns: PairingColumns): boolean {
-    return readTokenCells(text, line, record, columns, tokens, this.ids, this.cells) && this.append();
+    return readTokenCells(text, line, record, columns, tokens, this.names, this.cells) && this.append();
   }
 
   addText(text: string, start: number, end: number, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer): boolean {
-    return readCells(text, start, end, line, record, columns, tokens, this.ids, this.cells) && this.append();
+    return readCells(text, start, end, line, record, columns, tokens, this.names, this.cells) && this.append();
   }
 
   private append(): boolean {
@@ -117,8 +114,8 @@ export class CellWriter implements RecordSink {
     ints[i + 5] = c.pktSrc;
     ints[i + 6] = c.pktDst;
     // The key as the main thread's CellQueue would make it (the direction compares values, alike in every intern).
-    const noPorts = portless(c.protocol);
-    const made = this.makesKeys;
+    const made = !this.raw;
+    const noPorts = made && portless(c.protocol);
     const forward = made && goesForward(c, noPorts, this.ids);
     const hashMade = made && isAddressId(c.pktSrc) && isAddressId(c.pktDst);
     ints[i + 7] = c.action | (c.packetAddresses ? PACKET_ADDRESSES : 0) | (noPorts ? NO_PORTS : 0) | (forward ? FORWARD : 0) | (hashMade ? HASH_MADE : 0) | (made ? KEY_MADE : 0);
@@ -165,11 +162,9 @@ export class CellReader implements CellSource {
   private ids: Int32Array | undefined;
   private intern: StringIntern | undefined;
 
-  /** `kept`: the ids of the values a writer that `keepsValues` named in earlier segments (else the segment's own values are interned when first read, and let go at `done`). */
   constructor(
     private readonly segment: SegmentCells,
     private readonly baseLine: number,
-    private readonly kept?: KeptValues,
   ) {}
 
   get count(): number {
@@ -184,15 +179,24 @@ export class CellReader implements CellSource {
   readInto(cells: RecordCells, intern: StringIntern): boolean {
     const ints = this.segment.ints;
     const nums = this.segment.nums;
-    const ids = this.ids ?? (this.ids = this.kept ? this.kept.add(this.segment.strings, intern) : this.internStrings(intern));
     const i = this.at * INTS;
     cells.line = ints[i] + this.baseLine;
     cells.record = ints[i + 1];
-    cells.iface = idOf(ids, ints[i + 2]);
-    cells.src = idOf(ids, ints[i + 3]);
-    cells.dst = idOf(ids, ints[i + 4]);
-    cells.pktSrc = idOf(ids, ints[i + 5]);
-    cells.pktDst = idOf(ids, ints[i + 6]);
+    const raw = this.segment.raw;
+    if (raw) {
+      cells.iface = rawId(raw, ints[i + 2], intern, true);
+      cells.src = rawId(raw, ints[i + 3], intern, false);
+      cells.dst = rawId(raw, ints[i + 4], intern, false);
+      cells.pktSrc = rawId(raw, ints[i + 5], intern, false);
+      cells.pktDst = rawId(raw, ints[i + 6], intern, false);
+    } else {
+      const ids = this.ids ?? this.internStrings(intern);
+      cells.iface = idOf(ids, ints[i + 2]);
+      cells.src = idOf(ids, ints[i + 3]);
+      cells.dst = idOf(ids, ints[i + 4]);
+      cells.pktSrc = idOf(ids, ints[i + 5]);
+      cells.pktDst = idOf(ids, ints[i + 6]);
+    }
     const flags = ints[i + 7];
     // Action codes (0-2) take the low byte.
     cells.action = (flags & 0xff) as ActionCode;
@@ -235,23 +239,13 @@ export class CellReader implements CellSource {
   }
 }
 
-/** The ids of the values a writer that `keepsValues` has named, in the reader's intern (a document's: ids are never given back). */
-export class KeptValues {
-  private ids = new Int32Array(1024);
-  private count = 0;
-
-  /** Interns a segment's new values; returns the ids of all so far (by place). */
-  add(strings: string[], intern: StringIntern): Int32Array {
-    if (this.count + strings.length > this.ids.length) {
-      const grown = new Int32Array(Math.max(2 * this.ids.length, this.count + strings.length));
-      grown.set(this.ids);
-      this.ids = grown;
-    }
-    for (const value of strings) this.ids[this.count++] = intern.idOf(value, 0, value.length);
-    return this.ids;
-  }
-}
-
 function idOf(ids: Int32Array, id: number): number {
   return id >>> 24 === OTHER_TOP ? ids[id & 0xffffff] : id;
+}
+
+/** The id in `intern` of a value a writer of `rawValues` named (an address's number, or a place in the batch's list). */
+function rawId(raw: RawValueList, id: number, intern: StringIntern, isInterface: boolean): number {
+  if (id >>> 24 !== OTHER_TOP) return id;
+  const place = id & 0xffffff;
+  return intern.idOfUnits(raw.units, place === 0 ? 0 : raw.ends[place - 1], raw.ends[place], isInterface);
 }

@@ -15,7 +15,7 @@
  */
 import { readIPv4 } from '../../catalog/addresses';
 import { ShardedSlots, slotsPerShardFor, type SlotKeys } from '../hashSlots';
-import { dottedQuad, fingerprint, hashBytes, hashChars, OCTET_TEXT_RANK } from './internText';
+import { dottedQuad, fingerprint, hashBytes, hashChars, hashUnits, OCTET_TEXT_RANK } from './internText';
 
 const SPACE = 32;
 const DIGIT_0 = 48;
@@ -77,7 +77,7 @@ export class StringIntern implements SlotKeys {
   private readonly quads: (string | undefined)[] = new Array<string | undefined>(QUAD_CACHE);
   private probeText = '';
   /** Set instead of probeText when the value looked up is ASCII bytes (a proven line's window). */
-  private probeBytes: Uint8Array | undefined;
+  private probeBytes: Uint8Array | Uint16Array | undefined;
   private probeStart = 0;
   private probeLength = 0;
 
@@ -147,9 +147,7 @@ export class StringIntern implements SlotKeys {
     let value = this.strings[index];
     if (value === undefined) {
       const at = this.offsets[index];
-      const units = this.chunks[this.chunkOf[index]].subarray(at, at + this.lengths[index]);
-      value = '';
-      for (let i = 0; i < units.length; i += 4096) value += String.fromCharCode.apply(null, units.subarray(i, i + 4096) as unknown as number[]);
+      value = unitsText(this.chunks[this.chunkOf[index]], at, at + this.lengths[index]);
       this.strings[index] = value;
     }
     return value;
@@ -289,6 +287,28 @@ export class StringIntern implements SlotKeys {
     return (INTERNED_TOP << 24) | (found >= 0 ? found : this.addBytes(bytes, start, end, hash));
   }
 
+  /**
+   * The id of a value another thread wrote as UTF-16 units[start, end) without naming it
+   * (rawValues.ts): the id `idOf`, or `idOfInterface` for an interface, gives the same text.
+   */
+  idOfUnits(units: Uint16Array, start: number, end: number, isInterface: boolean): number {
+    const first = units[start];
+    // A number-led value may be a dotted quad, named by its number: idOf tells (the writer sends few).
+    if (first >= DIGIT_0 && first <= DIGIT_0 + 9) return this.idOfString(unitsText(units, start, end));
+    this.probeByteRange(units, start, end);
+    if (!isInterface || end - start < 4) return this.unitsId(units, start, end);
+    const key = fingerprint(end - start, units[end - 1], units[end - 2], units[end - 3], units[end - 4]);
+    const cached = this.cachedInterface(key);
+    return cached !== NOT_CACHED ? cached : this.cacheInterface(key, this.unitsId(units, start, end));
+  }
+
+  /** The interned id of the value probed, units[start, end). */
+  private unitsId(units: Uint16Array, start: number, end: number): number {
+    const hash = hashUnits(units, start, end);
+    const found = this.slots.find(hash, this);
+    return (INTERNED_TOP << 24) | (found >= 0 ? found : this.addBytes(units, start, end, hash));
+  }
+
   /** `idOfInterface` of ASCII bytes (idOfBytes). */
   idOfInterfaceBytes(bytes: Uint8Array, start: number, end: number, text: string, textStart: number): number {
     if (end - start < 4) return this.idOfBytes(bytes, start, end, text, textStart);
@@ -328,7 +348,7 @@ export class StringIntern implements SlotKeys {
   }
 
   /** The value `matches` compares with: ASCII bytes[start, end). */
-  private probeByteRange(bytes: Uint8Array, start: number, end: number): void {
+  private probeByteRange(bytes: Uint8Array | Uint16Array, start: number, end: number): void {
     this.probeBytes = bytes;
     this.probeStart = start;
     this.probeLength = end - start;
@@ -342,7 +362,7 @@ export class StringIntern implements SlotKeys {
     return index;
   }
 
-  private addBytes(bytes: Uint8Array, start: number, end: number, hash: number): number {
+  private addBytes(bytes: Uint8Array | Uint16Array, start: number, end: number, hash: number): number {
     const index = this.newIndex(end - start, hash);
     this.chunks[this.chunkOf[index]].set(bytes.subarray(start, end), this.offsets[index]);
     return index;
@@ -406,6 +426,13 @@ export class StringIntern implements SlotKeys {
       for (let i = 0; i < n; i++) to[into + i] = from[at + i];
     }
   }
+}
+
+/** units[start, end) as a string (in slices: a spread argument list has a limit). */
+function unitsText(units: Uint16Array, start: number, end: number): string {
+  let text = '';
+  for (let at = start; at < end; at += 4096) text += String.fromCharCode.apply(null, units.subarray(at, Math.min(end, at + 4096)) as unknown as number[]);
+  return text;
 }
 
 function grown(array: Int32Array): Int32Array<ArrayBuffer> {

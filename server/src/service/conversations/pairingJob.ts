@@ -9,7 +9,7 @@
  * Both sides are here and take their transport as a function, so they run (and are tested)
  * without a thread: `PairingJobs` is the pairing thread's side, `RemotePairing` the main thread's.
  */
-import { CellReader, CellWriter, KeptValues, type SegmentCells } from './cellBuffer';
+import { CellReader, CellWriter, type SegmentCells } from './cellBuffer';
 import { ConversationBuilder } from './builder';
 import { DocumentConversations, type ConversationsParts, type Pairing } from './documentConversations';
 import type { PairingColumns } from './flowRecord';
@@ -27,7 +27,7 @@ export type PostReply = (reply: PairingReply, transfer: ArrayBuffer[]) => void;
 
 /** The pairing thread's side: one builder per job (a document version), dropped when done or cancelled. */
 export class PairingJobs {
-  private readonly builders = new Map<number, { builder: ConversationBuilder; lineCount: number; values: KeptValues }>();
+  private readonly builders = new Map<number, { builder: ConversationBuilder; lineCount: number }>();
 
   constructor(private readonly post: PostReply) {}
 
@@ -43,7 +43,7 @@ export class PairingJobs {
   private take(message: PairingMessage): void {
     switch (message.kind) {
       case 'start':
-        this.builders.set(message.job, { builder: new ConversationBuilder(() => undefined, { keepLines: true, capacity: message.lineCount }), lineCount: message.lineCount, values: new KeptValues() });
+        this.builders.set(message.job, { builder: new ConversationBuilder(() => undefined, { keepLines: true, capacity: message.lineCount }), lineCount: message.lineCount });
         return;
       case 'cancel':
         this.builders.delete(message.job);
@@ -51,7 +51,7 @@ export class PairingJobs {
       case 'cells': {
         const job = this.builders.get(message.job);
         if (!job) return;
-        const reader = new CellReader(message.cells, 0, job.values);
+        const reader = new CellReader(message.cells, 0);
         for (reader.at = 0; reader.at < reader.count; reader.at++) job.builder.addFrom(reader);
         return;
       }
@@ -89,7 +89,7 @@ export interface PairingLink {
  * at a time; `finish` asks for the conversations, which `waiting` announces.
  */
 export class RemotePairing implements Pairing {
-  private readonly writer = new CellWriter({ makesKeys: false, keepsValues: true });
+  private readonly writer = new CellWriter({ rawValues: true });
   private readonly job: number;
   private pending = 0;
   private asked = false;
@@ -130,7 +130,8 @@ export class RemotePairing implements Pairing {
     if (this.pending === 0) return;
     this.pending = 0;
     const cells = this.writer.take();
-    this.link.post({ kind: 'cells', job: this.job, cells }, [cells.ints.buffer as ArrayBuffer, cells.nums.buffer as ArrayBuffer]);
+    const buffers = [cells.ints.buffer, cells.nums.buffer, ...(cells.raw ? [cells.raw.units.buffer, cells.raw.ends.buffer] : [])] as ArrayBuffer[];
+    this.link.post({ kind: 'cells', job: this.job, cells }, buffers);
     this.writer.begin();
   }
 

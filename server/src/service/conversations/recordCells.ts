@@ -12,6 +12,10 @@ import { provenCells } from '../fastPath';
 import { Action, type ActionCode, type FlowRecord, type PairingColumns } from './flowRecord';
 import type { StringIntern } from './intern';
 
+
+/** How cells name a record's values: an intern, or a writer that leaves the interning to another thread (rawValues.ts). */
+export type ValueNamer = Pick<StringIntern, 'idOf' | 'idOfString' | 'idOfIPv4' | 'idOfInterface' | 'idOfInterfaceBytes' | 'idOfOtherBytes'>;
+
 export interface RecordCells {
   line: number;
   record: number;
@@ -63,13 +67,13 @@ function readAction(text: string, start: number, end: number): ActionCode {
  * strings); false when it cannot be paired. `tokens.count` tells afterwards whether the field count
  * was the format's.
  */
-export function readCells(text: string, start: number, end: number, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: StringIntern, cells: RecordCells): boolean {
+export function readCells(text: string, start: number, end: number, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: ValueNamer, cells: RecordCells): boolean {
   scanRecord(text, start, end, tokens);
   return readTokenCells(text, line, record, columns, tokens, intern, cells);
 }
 
 /** `readCells` of a record already scanned into `tokens` (validation's scan: recordFeed.ts). */
-export function readTokenCells(text: string, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: StringIntern, cells: RecordCells): boolean {
+export function readTokenCells(text: string, line: number, record: number, columns: PairingColumns, tokens: TokenBuffer, intern: ValueNamer, cells: RecordCells): boolean {
   if (tokens.count !== columns.fieldCount) return false;
   const { starts, ends } = tokens;
   if (columns.logStatus >= 0) {
@@ -98,7 +102,7 @@ export function readTokenCells(text: string, line: number, record: number, colum
 }
 
 /** The cells of a record already read as a FlowRecord. */
-export function cellsOf(record: FlowRecord, intern: StringIntern, cells: RecordCells): void {
+export function cellsOf(record: FlowRecord, intern: ValueNamer, cells: RecordCells): void {
   cells.line = record.line;
   cells.record = record.record;
   cells.iface = intern.idOfString(record.interfaceId);
@@ -137,7 +141,7 @@ function provenNumber(text: string, base: number, column: number): number {
 }
 
 /** The id of an address cell of the record in `provenCells`: an IPv4 address by its number, without hashing its text. */
-function provenAddress(text: string, base: number, column: number, intern: StringIntern): number {
+function provenAddress(text: string, base: number, column: number, intern: ValueNamer): number {
   const value = provenCells.nums[column];
   const start = base + provenCells.starts[column];
   const end = base + provenCells.ends[column];
@@ -151,7 +155,7 @@ function provenAddress(text: string, base: number, column: number, intern: Strin
  * offsets from `base`): no scan, and the numbers and IPv4 addresses it read are taken as read.
  * The record has its format's field count; false when it cannot be paired.
  */
-export function readProvenCells(text: string, base: number, line: number, columns: PairingColumns, intern: StringIntern, cells: RecordCells): boolean {
+export function readProvenCells(text: string, base: number, line: number, columns: PairingColumns, intern: ValueNamer, cells: RecordCells): boolean {
   const { starts, ends, nums } = provenCells;
   if (columns.logStatus >= 0) {
     const s = base + starts[columns.logStatus];

@@ -15,13 +15,13 @@
  */
 import { readIPv4 } from '../../catalog/addresses';
 import { ShardedSlots, slotsPerShardFor, type SlotKeys } from '../hashSlots';
+import { InternArena, FREED, unitsText, type SealedIntern } from './internArena';
 import { dottedQuad, fingerprint, hashBytes, hashChars, hashUnits, OCTET_TEXT_RANK } from './internText';
+
+export type { SealedIntern } from './internArena';
 
 const SPACE = 32;
 const DIGIT_0 = 48;
-const FREED = -1;
-/** Code units per arena chunk (a longer value gets a chunk of its own). */
-const CHUNK = 1 << 16;
 /** The top byte of an interned value's id; its low 24 bits index the intern's arrays. */
 const INTERNED_TOP = 0xff;
 /** Address strings `value` keeps (a power of two). */
@@ -44,34 +44,8 @@ export function canonicalIPv4(text: string, start: number, end: number): number 
   return readIPv4(text, start, end, true);
 }
 
-/** What `value` reads of a sealed intern. */
-export interface SealedIntern {
-  chunks: Uint16Array[];
-  chunkOf: Int32Array;
-  offsets: Int32Array;
-  lengths: Int32Array;
-  count: number;
-}
-
-export class StringIntern implements SlotKeys {
+export class StringIntern extends InternArena implements SlotKeys {
   private slots: ShardedSlots;
-  private chunks: Uint16Array[] = [new Uint16Array(CHUNK)];
-  /** Code units used in the last chunk. */
-  private chunkUsed = 0;
-  /** Code units in all chunks, and those of values in use (the difference is reclaimed by `compact`). */
-  private totalUnits = CHUNK;
-  private liveUnits = 0;
-  // By index (an interned id's low 24 bits).
-  private chunkOf: Int32Array;
-  private offsets: Int32Array;
-  private lengths: Int32Array;
-  private hashes: Int32Array;
-  private refs: Int32Array;
-  private count = 0;
-  /** Indexes given back, reused first. */
-  private readonly free: number[] = [];
-  /** Values made into strings (judged conversations), kept while their id is. */
-  private readonly strings: (string | undefined)[] = [];
   /** Strings of address ids made by `value`, by a hash of the id (a direct-mapped cache). */
   private readonly quadIds = new Int32Array(QUAD_CACHE);
   private readonly quads: (string | undefined)[] = new Array<string | undefined>(QUAD_CACHE);
@@ -89,12 +63,16 @@ export class StringIntern implements SlotKeys {
   constructor(capacity = 1024, private readonly counting = true) {
     // Addresses are mostly IPv4, which take no room here: interfaces and other values are few.
     const n = Math.max(1024, capacity >> 3);
+    super(n);
     this.slots = new ShardedSlots(slotsPerShardFor(n));
-    this.chunkOf = new Int32Array(n);
-    this.offsets = new Int32Array(n);
-    this.lengths = new Int32Array(n);
-    this.hashes = new Int32Array(n);
-    this.refs = new Int32Array(n);
+  }
+
+  /** The intern `sealedValues` came from, on another thread: values by id, and no lookups. */
+  static fromSealed(values: SealedIntern): StringIntern {
+    const intern = new StringIntern(0, false);
+    intern.restore(values);
+    intern.seal();
+    return intern;
   }
 
   /** The id of the IPv4 address text[start, end), which is the canonical dotted quad of `value`. */
@@ -143,14 +121,7 @@ export class StringIntern implements SlotKeys {
       this.quads[slot] = quad;
       return quad;
     }
-    const index = id & MAX_INTERNED;
-    let value = this.strings[index];
-    if (value === undefined) {
-      const at = this.offsets[index];
-      value = unitsText(this.chunks[this.chunkOf[index]], at, at + this.lengths[index]);
-      this.strings[index] = value;
-    }
-    return value;
+    return this.textOf(id & MAX_INTERNED);
   }
 
   /**
@@ -181,23 +152,6 @@ export class StringIntern implements SlotKeys {
     return x.length < y.length ? SPACE < y.charCodeAt(shorter) : x.charCodeAt(shorter) < SPACE;
   }
 
-  private unitsBefore(i: number, j: number): boolean {
-    const x = this.chunks[this.chunkOf[i]];
-    const y = this.chunks[this.chunkOf[j]];
-    const a = this.offsets[i];
-    const b = this.offsets[j];
-    const aLength = this.lengths[i];
-    const bLength = this.lengths[j];
-    const shorter = Math.min(aLength, bLength);
-    for (let k = 0; k < shorter; k++) {
-      const u = x[a + k];
-      const v = y[b + k];
-      if (u !== v) return u < v;
-    }
-    // One is the start of the other (distinct ids are distinct values): the space after the shorter decides.
-    return aLength < bLength ? SPACE < y[b + shorter] : x[a + shorter] < SPACE;
-  }
-
   retain(id: number): void {
     if (this.counting && !isAddressId(id)) this.refs[id & MAX_INTERNED]++;
   }
@@ -223,23 +177,6 @@ export class StringIntern implements SlotKeys {
   /** Interned values in use (addresses, which are their own ids, are not counted). */
   get size(): number {
     return this.count - this.free.length;
-  }
-
-  /** A sealed intern's values, to be moved to another thread (`fromSealed`): its arrays are the receiver's afterwards. */
-  sealedValues(): SealedIntern {
-    return { chunks: this.chunks, chunkOf: this.chunkOf, offsets: this.offsets, lengths: this.lengths, count: this.count };
-  }
-
-  /** The intern `sealedValues` came from, on another thread: values by id, and no lookups. */
-  static fromSealed(values: SealedIntern): StringIntern {
-    const intern = new StringIntern(0, false);
-    intern.chunks = values.chunks;
-    intern.chunkOf = values.chunkOf;
-    intern.offsets = values.offsets;
-    intern.lengths = values.lengths;
-    intern.count = values.count;
-    intern.seal();
-    return intern;
   }
 
   /** Drops the lookup table (the values stay): no more ids will be asked for. */
@@ -375,13 +312,7 @@ export class StringIntern implements SlotKeys {
       index = this.count++;
       // Hostile input aside, a stream gives ids back long before; a document this varied cannot be opened.
       if (index >= MAX_INTERNED) throw new RangeError('more than 16,777,214 distinct interface IDs and non-IPv4 addresses to pair');
-      if (index === this.offsets.length) {
-        this.chunkOf = grown(this.chunkOf);
-        this.offsets = grown(this.offsets);
-        this.lengths = grown(this.lengths);
-        this.hashes = grown(this.hashes);
-        this.refs = grown(this.refs);
-      }
+      if (index === this.offsets.length) this.growIndexes();
     }
     this.place(index, length);
     this.liveUnits += length;
@@ -391,52 +322,4 @@ export class StringIntern implements SlotKeys {
     this.slots.add(index, hash);
     return index;
   }
-
-  /** Room for `length` units at the end of the last chunk (or a new one) for `index`. */
-  private place(index: number, length: number): void {
-    if (this.chunkUsed + length > this.chunks[this.chunks.length - 1].length) {
-      // Mostly given back (a stream): pack the values in use first.
-      if (this.totalUnits > 4 * CHUNK && this.liveUnits < this.totalUnits / 4) this.compact();
-      if (this.chunkUsed + length > this.chunks[this.chunks.length - 1].length) {
-        const size = Math.max(CHUNK, length);
-        this.chunks.push(new Uint16Array(size));
-        this.totalUnits += size;
-        this.chunkUsed = 0;
-      }
-    }
-    this.chunkOf[index] = this.chunks.length - 1;
-    this.offsets[index] = this.chunkUsed;
-    this.chunkUsed += length;
-  }
-
-  /** Copies the values in use into fresh chunks. */
-  private compact(): void {
-    const old = this.chunks;
-    this.chunks = [new Uint16Array(CHUNK)];
-    this.totalUnits = CHUNK;
-    this.chunkUsed = 0;
-    for (let index = 0; index < this.count; index++) {
-      const at = this.offsets[index];
-      if (at === FREED) continue;
-      const from = old[this.chunkOf[index]];
-      const n = this.lengths[index];
-      this.place(index, n);
-      const to = this.chunks[this.chunkOf[index]];
-      const into = this.offsets[index];
-      for (let i = 0; i < n; i++) to[into + i] = from[at + i];
-    }
-  }
-}
-
-/** units[start, end) as a string (in slices: a spread argument list has a limit). */
-function unitsText(units: Uint16Array, start: number, end: number): string {
-  let text = '';
-  for (let at = start; at < end; at += 4096) text += String.fromCharCode.apply(null, units.subarray(at, Math.min(end, at + 4096)) as unknown as number[]);
-  return text;
-}
-
-function grown(array: Int32Array): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(array.length * 2);
-  next.set(array);
-  return next;
 }

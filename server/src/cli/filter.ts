@@ -14,7 +14,9 @@ import { FlowLogStream, type StreamHandlers, type StreamResume } from '../servic
 import type { ParsedArgs } from './args';
 import { displayName } from './input';
 import { explicitFormat, feedInput, UsageError, warn, type Io } from './run';
-import { PoolHolder, runSegmented, threadCount } from './segments';
+import { PoolHolder, runSegmented, segmentCandidate, threadCount } from './segments';
+import { ParallelFiles, writeEvent } from './parallelFiles';
+import type { FileJobOptions } from './fileChannel';
 
 type OutputKind = 'text' | 'jsonl' | 'csv';
 export type FilterOutput = OutputKind | 'count';
@@ -45,29 +47,66 @@ export async function filterCommand(args: ParsedArgs, io: Io): Promise<number> {
   let failed = false;
   let matched = 0;
   const pools = new PoolHolder(io.workerEntry, threadCount(args));
+  const kind: FilterOutput = countOnly ? 'count' : output;
+  const manyFiles = paths.length > 1;
+  const progressAllowed = !args.flags.has('no-progress');
+  const parallel = ParallelFiles.for(io, paths, pools, (path) => segmentCandidate(path, false) !== undefined, (path) => ({
+    command: 'filter',
+    path,
+    options: { fields, filter: { source, output: kind, manyFiles } },
+  }));
   try {
-    for (const path of paths) {
+    for (const [index, path] of paths.entries()) {
       if (io.stdout.closed) break;
-      const name = displayName(path);
-      const kind = countOnly ? 'count' : output;
-      const segmented = await filterSegmented(io, path, pools, filter, name, kind, fields, !args.flags.has('no-progress'));
-      const run = segmented?.run ?? new FileFilter(filter, stdoutSink(io, name), name, kind, fields);
-      const result = segmented?.result ?? (await feedInput(io, path, 'filter', (text) => run.push(text), !args.flags.has('no-progress')));
-      if (result.failure) failed = true;
-      // Segments were ended by the workers: only the count of malformed lines is left to say.
-      if (!result.failure && !result.stopped) {
-        if (segmented) run.warnMalformed();
-        else run.end();
-      }
-      if (run.failed) failed = true;
-      matched += run.matched;
-      if (countOnly && !result.failure && !run.failed) io.stdout.write(paths.length > 1 ? `${name}:${run.matched}\n` : `${run.matched}\n`);
+      const remote = await parallel?.take<FilterOutcome>(index, (event) => writeEvent(io, event));
+      const outcome = remote ? (remote.outcome ?? { failed: !remote.stopped, matched: 0 }) : await filterFile(io, path, filter, kind, fields, manyFiles, pools, progressAllowed);
+      if (outcome.failed) failed = true;
+      matched += outcome.matched;
     }
   } finally {
     await pools.close();
   }
   io.stdout.flush();
   return failed ? 2 : matched > 0 ? 0 : 1;
+}
+
+interface FilterOutcome {
+  /** The file could not be read (completely), or filtered (its format lacks a field). */
+  failed: boolean;
+  matched: number;
+}
+
+/** One file, with one thread or in segments (`pools`); on a worker thread (fileWorker.ts) without pools. */
+async function filterFile(
+  io: Io,
+  path: string,
+  filter: RecordFilter,
+  kind: FilterOutput,
+  fields: string | undefined,
+  manyFiles: boolean,
+  pools: PoolHolder | undefined,
+  progressAllowed: boolean,
+): Promise<FilterOutcome> {
+  const name = displayName(path);
+  const segmented = pools ? await filterSegmented(io, path, pools, filter, name, kind, fields, progressAllowed) : undefined;
+  const run = segmented?.run ?? new FileFilter(filter, stdoutSink(io, name), name, kind, fields);
+  const result = segmented?.result ?? (await feedInput(io, path, 'filter', (text) => run.push(text), progressAllowed));
+  // Segments were ended by the workers: only the count of malformed lines is left to say.
+  if (!result.failure && !result.stopped) {
+    if (segmented) run.warnMalformed();
+    else run.end();
+  }
+  if (kind === 'count' && !result.failure && !run.failed) io.stdout.write(manyFiles ? `${name}:${run.matched}\n` : `${run.matched}\n`);
+  return { failed: result.failure !== undefined || run.failed, matched: run.matched };
+}
+
+let workerFilter: RecordFilter | undefined;
+
+/** One whole file on a worker thread (fileWorker.ts), as filterFile reads it with one thread. */
+export function filterFileOnWorker(io: Io, path: string, options: FileJobOptions): Promise<FilterOutcome> {
+  const spec = options.filter as NonNullable<FileJobOptions['filter']>;
+  if (workerFilter?.source !== spec.source) workerFilter = new RecordFilter(spec.source);
+  return filterFile(io, path, workerFilter, spec.output, options.fields, spec.manyFiles, undefined, false);
 }
 
 /** Where a FileFilter writes: stdout and stderr, or a worker's buffers (segmentWorker.ts). */

@@ -1,5 +1,5 @@
 /** `flowlog lint`: stream every file through the validation rules and report what they find. */
-import { FlowLogStream } from '../service/languageService';
+
 import { BuilderFeed } from '../service/conversations/validationFeed';
 import { limitSummary } from '../service/problems';
 import type { ParsedArgs } from './args';
@@ -8,11 +8,16 @@ import { countOption, explicitFormat, feedInput, outputFormat, ruleSeverities, t
 import type { SeverityTable } from '../service/rules';
 import { SarifReporter } from './sarif';
 import { displayName } from './input';
-import { PoolHolder, runSegmented, threadCount } from './segments';
+import { PoolHolder, runSegmented, segmentCandidate, threadCount } from './segments';
 import type { StreamStats } from '../service/stream';
 import type { FlowLogFormat } from '../service/formatModel';
 import { readSegmentCells } from './cellBuffer';
 import { LintProblems } from './pairingWindows';
+import { FlowLogStream, getFormatLabel } from '../service/languageService';
+import type { Problem } from '../service/problems';
+import type { Severity } from '../service/rules';
+import type { FileJobOptions } from './fileChannel';
+import { ParallelFiles, type RemoteResult } from './parallelFiles';
 
 export async function lintCommand(args: ParsedArgs, io: Io, version: string): Promise<number> {
   const format = outputFormat(args, ['text', 'json', 'sarif'] as const);
@@ -26,18 +31,31 @@ export async function lintCommand(args: ParsedArgs, io: Io, version: string): Pr
   let total = 0;
   const pools = new PoolHolder(io.workerEntry, threadCount(args));
   const progressAllowed = !args.flags.has('no-progress');
+  const pairing = severities.has('reply-rejected');
+  const parallel = ParallelFiles.for(io, args.files, pools, (path) => segmentCandidate(path, pairing) !== undefined, (path) => ({
+    command: 'lint',
+    path,
+    options: { fields, severities, maxProblems },
+  }));
   reporter.begin();
   try {
-    for (const path of args.files) {
+    for (const [index, path] of args.files.entries()) {
       if (io.stdout.closed) break;
       const name = displayName(path);
       reporter.beginFile(name, path);
-      const segmented = await lintSegmented(io, path, pools, reporter, fields, severities, maxProblems, progressAllowed);
-      const { result, stats, format: fileFormat } = segmented ?? (await lintOneThread(io, path, reporter, fields, severities, maxProblems, progressAllowed));
+      const seen = { error: 0, warning: 0, info: 0, hint: 0 };
+      const remote = await parallel?.take<LintOutcome>(index, (event) => {
+        if ('problem' in event) {
+          seen[event.problem.severity]++;
+          reporter.problem(event.problem);
+        } else if ('err' in event) io.stderr.write(event.err);
+      });
+      const linted = remote ? outcomeOf(remote, seen) : await lintHere(io, path, pools, reporter, fields, severities, maxProblems, progressAllowed);
+      const { failure, stats } = linted;
       const summary = stats.stoppedAtLine >= 0 ? limitSummary(severities, 'cli', maxProblems, stats.stoppedAtLine, stats.lines) : undefined;
       if (summary) reporter.problem(summary);
-      reporter.endFile({ name, path, format: fileFormat, lines: stats.lines, counts: stats.problems, failure: result.failure });
-      if (result.failure) failed = true;
+      reporter.endFile({ name, path, format: linted.format, lines: stats.lines, counts: stats.problems, failure });
+      if (failure) failed = true;
       errors += stats.problems.error;
       total += stats.problems.error + stats.problems.warning + stats.problems.info + stats.problems.hint;
     }
@@ -48,6 +66,43 @@ export async function lintCommand(args: ParsedArgs, io: Io, version: string): Pr
   io.stdout.flush();
   if (format === 'text' && io.stderr.isTTY && total > 0) io.stderr.write(`${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'})\n`);
   return failed ? 2 : errors > 0 ? 1 : 0;
+}
+
+/** What one file's lint leaves to the summary: its failure, counts, and format (as the JSON report names it). */
+interface LintOutcome {
+  failure?: string;
+  stats: Pick<StreamStats, 'lines' | 'problems' | 'stoppedAtLine'>;
+  format: string | undefined;
+}
+
+async function lintHere(
+  io: Io,
+  path: string,
+  pools: PoolHolder,
+  reporter: LintReporter,
+  fields: string | undefined,
+  severities: SeverityTable,
+  maxProblems: number,
+  progressAllowed: boolean,
+): Promise<LintOutcome> {
+  const segmented = await lintSegmented(io, path, pools, reporter, fields, severities, maxProblems, progressAllowed);
+  const { result, stats, format } = segmented ?? (await lintOneThread(io, path, reporter, fields, severities, maxProblems, progressAllowed));
+  return { failure: result.failure, stats, format: format ? getFormatLabel(format) : undefined };
+}
+
+/** A file a worker thread read whole (parallelFiles.ts): its problems went to the reporter as they came. */
+function outcomeOf(remote: RemoteResult<LintOutcome>, problems: Record<Severity, number>): LintOutcome {
+  if (remote.outcome) return remote.outcome;
+  // Stopped (stdout closed) or failed: what is known of the file is the problems written.
+  return { failure: 'error' in remote ? remote.error : undefined, stats: { lines: 0, problems, stoppedAtLine: -1 }, format: undefined };
+}
+
+/** One whole file on a worker thread (fileWorker.ts): the one-thread lint, its problems sent to the main thread's reporter. */
+export async function lintFileOnWorker(io: Io, path: string, options: FileJobOptions, report: (problem: Problem) => void): Promise<LintOutcome> {
+  const sink: LintReporter = { begin() {}, beginFile() {}, problem: report, endFile() {}, end() {} };
+  const severities = options.severities as SeverityTable;
+  const { result, stats, format } = await lintOneThread(io, path, sink, options.fields, severities, options.maxProblems ?? 0, false);
+  return { failure: result.failure, stats, format: format ? getFormatLabel(format) : undefined };
 }
 
 type LintedFile = { result: { failure?: string }; stats: Pick<StreamStats, 'lines' | 'problems' | 'stoppedAtLine'>; format: FlowLogFormat | undefined };

@@ -11,46 +11,63 @@ import { FlowLogStream, isRecognised, type StreamOptions } from '../service/lang
 import type { StreamStats } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, warn, type FeedResult, type Io } from './run';
-import { PoolHolder, runSegmented, threadCount } from './segments';
+import { PoolHolder, runSegmented, segmentCandidate, threadCount } from './segments';
+import { ParallelFiles, writeEvent } from './parallelFiles';
 import { displayName } from './input';
 
 export async function parseCommand(args: ParsedArgs, io: Io): Promise<number> {
   const fields = explicitFormat(args);
   const pools = new PoolHolder(io.workerEntry, threadCount(args));
   const progressAllowed = !args.flags.has('no-progress');
+  const parallel = ParallelFiles.for(io, args.files, pools, (path) => segmentCandidate(path, false) !== undefined, (path) => ({ command: 'parse', path, options: { fields } }));
   let failed = false;
   let unrecognised = false;
   try {
-    for (const path of args.files) {
+    for (const [index, path] of args.files.entries()) {
       if (io.stdout.closed) break;
-      const name = displayName(path);
-      let skip = false;
-      const onFormat = (format: FlowLogFormat): void => {
-        noteExplicitUnused(io, name, fields, format);
-        skip = !isRecognised({ primary: format, segments: [{ fromLine: 0, format }] });
-        if (skip) warn(io, name, `does not look like a flow log (${format.names.length} columns that match no known format); nothing parsed. Pass --fields or add a header line.`);
-        else if (format.ambiguousColumns.length > 0) warn(io, name, guessNote(format));
-      };
-      const onOverlong = (line: number): void => warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
-      const parsed = (await parseSegmented(io, path, pools, fields, onFormat, onOverlong, progressAllowed)) ?? (await parseOneThread(io, path, fields, onFormat, onOverlong, () => skip, progressAllowed));
-      const { result } = parsed;
-      if (result.failure) failed = true;
-      if (result.failure || result.stopped) continue;
-      if (skip) unrecognised = true;
-      else {
-        const { malformed, unreadable, jsonRecords, badIntegerRecords: bad } = parsed;
-        // On JSON lines a record is one message of a line, not the line.
-        const what = jsonRecords > 0 ? 'record' : 'line';
-        if (malformed > 0) warn(io, name, `${malformed} malformed ${what}${malformed === 1 ? '' : 's'} skipped (run flowlog lint)`);
-        if (unreadable > 0) warn(io, name, `${unreadable} unreadable part${unreadable === 1 ? '' : 's'} of JSON lines skipped; records in ${unreadable === 1 ? 'it' : 'them'} are missing (run flowlog lint)`);
-        if (bad > 0) warn(io, name, `${bad} record${bad === 1 ? '' : 's'} with a value that is not an integer in an integer field, written as null (run flowlog lint)`);
-      }
+      const remote = await parallel?.take<ParseOutcome>(index, (event) => writeEvent(io, event));
+      const outcome = remote ? (remote.outcome ?? { failed: !remote.stopped, unrecognised: false }) : await parseFile(io, path, fields, pools, progressAllowed);
+      if (outcome.failed) failed = true;
+      if (outcome.unrecognised) unrecognised = true;
     }
   } finally {
     await pools.close();
   }
   io.stdout.flush();
   return failed ? 2 : unrecognised ? 1 : 0;
+}
+
+interface ParseOutcome {
+  /** The file could not be read (completely). */
+  failed: boolean;
+  /** It does not look like a flow log: nothing was parsed. */
+  unrecognised: boolean;
+}
+
+/** One file, as parse reads it with one thread or in segments (`pools`); on a worker thread (fileWorker.ts) without pools. */
+export async function parseFile(io: Io, path: string, fields: string | undefined, pools: PoolHolder | undefined, progressAllowed: boolean): Promise<ParseOutcome> {
+  const name = displayName(path);
+  let skip = false;
+  const onFormat = (format: FlowLogFormat): void => {
+    noteExplicitUnused(io, name, fields, format);
+    skip = !isRecognised({ primary: format, segments: [{ fromLine: 0, format }] });
+    if (skip) warn(io, name, `does not look like a flow log (${format.names.length} columns that match no known format); nothing parsed. Pass --fields or add a header line.`);
+    else if (format.ambiguousColumns.length > 0) warn(io, name, guessNote(format));
+  };
+  const onOverlong = (line: number): void => warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
+  const segmented = pools ? await parseSegmented(io, path, pools, fields, onFormat, onOverlong, progressAllowed) : undefined;
+  const parsed = segmented ?? (await parseOneThread(io, path, fields, onFormat, onOverlong, () => skip, progressAllowed));
+  const { result } = parsed;
+  if (result.failure) return { failed: true, unrecognised: false };
+  if (result.stopped) return { failed: false, unrecognised: false };
+  if (skip) return { failed: false, unrecognised: true };
+  const { malformed, unreadable, jsonRecords, badIntegerRecords: bad } = parsed;
+  // On JSON lines a record is one message of a line, not the line.
+  const what = jsonRecords > 0 ? 'record' : 'line';
+  if (malformed > 0) warn(io, name, `${malformed} malformed ${what}${malformed === 1 ? '' : 's'} skipped (run flowlog lint)`);
+  if (unreadable > 0) warn(io, name, `${unreadable} unreadable part${unreadable === 1 ? '' : 's'} of JSON lines skipped; records in ${unreadable === 1 ? 'it' : 'them'} are missing (run flowlog lint)`);
+  if (bad > 0) warn(io, name, `${bad} record${bad === 1 ? '' : 's'} with a value that is not an integer in an integer field, written as null (run flowlog lint)`);
+  return { failed: false, unrecognised: false };
 }
 
 interface ParsedFile {

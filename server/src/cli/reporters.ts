@@ -2,8 +2,6 @@
  * How `flowlog lint` writes problems: text lines or a JSON array, both streamed as problems are
  * found so that a file with millions of problems never sits in memory. SARIF is in sarif.ts.
  */
-import type { FlowLogFormat } from '../service/formatModel';
-import { getFormatLabel } from '../service/languageService';
 import type { Severity } from '../service/rules';
 import type { Problem } from '../service/problems';
 import type { Output } from './output';
@@ -13,7 +11,8 @@ export interface FileSummary {
   /** Name as shown (`<stdin>` for `-`) and the path as given. */
   name: string;
   path: string;
-  format: FlowLogFormat | undefined;
+  /** The format's label (getFormatLabel), when one was found. */
+  format: string | undefined;
   lines: number;
   counts: Record<Severity, number>;
   /** Why the file could not be read (completely). */
@@ -83,7 +82,7 @@ export class JsonReporter implements LintReporter {
 
   endFile(summary: FileSummary): void {
     const tail = {
-      format: summary.format ? getFormatLabel(summary.format) : null,
+      format: summary.format ?? null,
       lines: summary.lines,
       errors: summary.counts.error,
       warnings: summary.counts.warning,

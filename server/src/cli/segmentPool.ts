@@ -4,13 +4,15 @@
  * (the run then reports the first and exits 2), and a new worker takes its place for the
  * segments still waiting, so that every job is answered and no run hangs or ends silently.
  */
-import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerThread } from './workerThread';
 import type { SegmentJob, SegmentResult, SegmentSource } from './segmentWorker';
+import { FilePool } from './filePool';
 
 /** The worker pool of one command, started when the first large input comes. */
 export class PoolHolder {
   private pool: WorkerPool | undefined;
+  private filePool: FilePool | undefined;
 
   /** `entry`: the CLI's own script, which runs segmentWorker.ts in a worker thread (none: one thread). */
   constructor(private readonly entry: string | undefined, private readonly threads: number) {}
@@ -24,9 +26,16 @@ export class PoolHolder {
     return this.pool;
   }
 
+  /** The pool reading whole files, for commands given several (parallelFiles.ts). */
+  files(): FilePool {
+    this.filePool ??= new FilePool(this.threads, this.entry as string);
+    return this.filePool;
+  }
+
   async close(): Promise<void> {
-    await this.pool?.close();
+    await Promise.all([this.pool?.close(), this.filePool?.close()]);
     this.pool = undefined;
+    this.filePool = undefined;
   }
 }
 
@@ -35,12 +44,6 @@ interface Queued {
   resolve: (result: SegmentResult) => void;
 }
 
-/**
- * The young generation of each worker's heap (MB). V8's default (up to 48 MB) is sized for one
- * isolate per process; a worker's short-lived strings die young at 8 MB as well, and each worker
- * then holds about 20 MB less (lint on 134 MB, two workers: peak RSS 132 -> 110 MB, same CPU).
- */
-const WORKER_YOUNG_GENERATION_MB = 8;
 
 /**
  * Jobs a worker is sent ahead: it starts the next as soon as it posts a result, without waiting
@@ -77,12 +80,7 @@ export class WorkerPool {
   }
 
   private start(): void {
-    const options = { workerData: { flowlogSegmentWorker: true }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
-    // Run from source (tests without a bundle, under tsx): tsx's loader does not reach worker
-    // threads, so the worker registers it before loading the entry.
-    const worker = this.entry.endsWith('.ts')
-      ? new Worker(`require(require.resolve('tsx/cjs', { paths: [${JSON.stringify(dirname(this.entry))}] })); require(${JSON.stringify(this.entry)});`, { ...options, eval: true })
-      : new Worker(this.entry, options);
+    const worker = startWorkerThread(this.entry);
     this.live.add(worker);
     this.held.set(worker, []);
     worker.on('message', (result: SegmentResult) => this.finished(worker, result));

@@ -19,6 +19,8 @@ import { SummaryAggregator, type SummaryState } from '../service/summary/aggrega
 import type { SummaryOptions } from '../service/summary/model';
 import { BuilderFeed } from '../service/conversations/validationFeed';
 import { CellWriter, type SegmentCells } from './cellBuffer';
+import type { FileAck, FileJob } from './fileChannel';
+import { isFileMessage, receiveFileMessage } from './fileWorker';
 
 export type SegmentCommand = 'lint' | 'parse' | 'filter' | 'stats';
 
@@ -100,7 +102,11 @@ export function runSegmentWorker(): void {
   const port = parentPort;
   if (!port) return;
   const fault = process.env.FLOWLOG_TEST_WORKER_FAULT?.match(/^(exit|throw)@(\d+)$/);
-  port.on('message', (job: SegmentJob) => {
+  port.on('message', (job: SegmentJob | FileJob | FileAck) => {
+    if (isFileMessage(job)) {
+      receiveFileMessage(port, job);
+      return;
+    }
     // For tests: the worker dies on segment N (1-based) without answering, as a crash would.
     if (fault && Number(fault[2]) === job.id + 1) {
       if (fault[1] === 'exit') process.exit(7);

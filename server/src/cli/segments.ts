@@ -15,7 +15,7 @@
  * being cut.
  */
 import { availableParallelism } from 'node:os';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { FlowLogFormat } from '../service/formatModel';
 import { FlowLogStream } from '../service/stream';
 import { describeError, displayName, openInput, CHUNK_BYTES, Utf8Pieces } from './input';
@@ -73,27 +73,11 @@ function tuning(env: NodeJS.ProcessEnv, pairing: boolean): { segmentBytes: numbe
  * should read it with one thread (small, standard input, format not known early).
  */
 export async function runSegmented(io: Io, path: string, pools: PoolHolder, run: SegmentedRun, progressAllowed: boolean): Promise<SegmentedFeed | undefined> {
-  if (!pools.enabled || path === '-') return undefined;
-  const { segmentBytes, minBytes, minGzipBytes } = tuning(process.env, run.pairCells === true);
-  let fd: number;
-  let size: number;
-  let gzip: boolean;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const head = Buffer.alloc(2);
-    size = (await import('node:fs')).fstatSync(fd).size;
-    gzip = readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-  if (size < (gzip ? minGzipBytes : minBytes)) return undefined;
-  if (!gzip && /\.gz$/i.test(path)) return undefined;
+  if (!pools.enabled) return undefined;
+  const candidate = segmentCandidate(path, run.pairCells === true);
+  if (!candidate) return undefined;
+  const { size, gzip } = candidate;
+  const { segmentBytes } = tuning(process.env, run.pairCells === true);
   const pool = pools.get();
   const name = displayName(path);
   const progress = wantsProgress(io.stderr.isTTY, size, !progressAllowed) ? new ProgressBar(io.stderr, `flowlog ${run.command} ${terminalSafe(name)}`, size) : undefined;
@@ -104,6 +88,36 @@ export async function runSegmented(io: Io, path: string, pools: PoolHolder, run:
     progress?.clear();
     io.stdout.beforeWrite = undefined;
   }
+}
+
+/**
+ * Whether `path` is large enough to be run in segments (`pairing`: lint's reply-rejected and the
+ * other paired commands take workers only on larger inputs); undefined for standard input, a file
+ * that cannot be opened, or a small one. The format is checked later (runSegmented).
+ */
+export function segmentCandidate(path: string, pairing: boolean): { size: number; gzip: boolean } | undefined {
+  if (path === '-') return undefined;
+  const { minBytes, minGzipBytes } = tuning(process.env, pairing);
+  let fd: number;
+  let size: number;
+  let gzip: boolean;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = Buffer.alloc(2);
+    size = fstatSync(fd).size;
+    gzip = readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  if (size < (gzip ? minGzipBytes : minBytes)) return undefined;
+  if (!gzip && /\.gz$/i.test(path)) return undefined;
+  return { size, gzip };
 }
 
 /** The format from the input's first pieces, pushed as a one-thread run pushes them. */

@@ -11,7 +11,10 @@ import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, outputFormat, UsageError, warn, type Io } from './run';
 import { summaryCsv, summaryText } from './summaryText';
 import { displayName } from './input';
-import { PoolHolder, runSegmented, threadCount, type SegmentedFeed } from './segments';
+import { PoolHolder, runSegmented, segmentCandidate, threadCount, type SegmentedFeed } from './segments';
+import { ParallelFiles, writeEvent } from './parallelFiles';
+import type { FileJobOptions } from './fileChannel';
+import type { SummaryState } from '../service/summary/aggregator';
 
 export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const format = outputFormat(args, ['text', 'json', 'csv'] as const);
@@ -42,44 +45,82 @@ export async function statsCommand(args: ParsedArgs, io: Io): Promise<number> {
  */
 export async function summarizeFiles(args: ParsedArgs, io: Io, aggregator: SummaryAggregator, command: 'stats' | 'report', leftOut: string, pools?: PoolHolder): Promise<{ failed: boolean; unrecognised: boolean; counted: number }> {
   const fields = explicitFormat(args);
+  const progressAllowed = !args.flags.has('no-progress');
+  // Several files on workers: each file's summary is merged in file order, as segments' are.
+  const parallel =
+    pools && !aggregator.options.verdicts
+      ? ParallelFiles.for(io, args.files, pools, (path) => segmentCandidate(path, false) !== undefined, (path) => ({ command: 'stats', path, options: { fields, summary: aggregator.options } }))
+      : undefined;
   let failed = false;
   let unrecognised = false;
   let counted = 0;
-  for (const path of args.files) {
-    const name = displayName(path);
-    const segmented = pools && !aggregator.options.verdicts ? await summarizeSegmented(io, path, pools, aggregator, fields, !args.flags.has('no-progress')) : undefined;
-    if (segmented) {
-      if (segmented.failure) failed = true;
-      else {
-        aggregator.countFile();
-        counted++;
-      }
+  for (const [index, path] of args.files.entries()) {
+    const remote = await parallel?.take<SummarizedFile>(index, (event) => writeEvent(io, event));
+    if (remote && !remote.outcome) {
+      if (!remote.stopped) failed = true;
       continue;
     }
-    const stream: SummaryStream = new SummaryStream(
-      aggregator,
-      {
-        format(found) {
-          noteExplicitUnused(io, name, fields, found);
-          stream.skip = !isRecognised({ primary: found, segments: [{ fromLine: 0, format: found }] });
-          if (stream.skip) warn(io, name, `does not look like a flow log (${found.names.length} columns that match no known format); ${leftOut}. Pass --fields or add a header line.`);
-        },
-        overlong(line) {
-          warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
-        },
-      },
-      fields,
-    );
-    const result = await feedInput(io, path, command, (text) => (stream.push(text), true), !args.flags.has('no-progress'));
-    if (result.failure) {
-      failed = true;
-      continue;
-    }
-    if (!result.stopped) stream.end();
-    if (stream.skip) unrecognised = true;
-    else counted++;
+    if (remote?.outcome.state) aggregator.merge(remote.outcome.state);
+    const outcome = remote?.outcome ?? (await summarizeFile(io, path, aggregator, fields, command, leftOut, pools, progressAllowed));
+    if (outcome.failed) failed = true;
+    if (outcome.unrecognised) unrecognised = true;
+    if (outcome.counted) counted++;
   }
   return { failed, unrecognised, counted };
+}
+
+interface SummarizedFile {
+  failed: boolean;
+  unrecognised: boolean;
+  counted: boolean;
+  /** On a worker thread: the file's summary, to merge. */
+  state?: SummaryState;
+}
+
+/** One file into `aggregator`, with one thread or in segments (`pools`). */
+async function summarizeFile(
+  io: Io,
+  path: string,
+  aggregator: SummaryAggregator,
+  fields: string | undefined,
+  command: 'stats' | 'report',
+  leftOut: string,
+  pools: PoolHolder | undefined,
+  progressAllowed: boolean,
+): Promise<SummarizedFile> {
+  const name = displayName(path);
+  const segmented = pools && !aggregator.options.verdicts ? await summarizeSegmented(io, path, pools, aggregator, fields, progressAllowed) : undefined;
+  if (segmented) {
+    if (segmented.failure) return { failed: true, unrecognised: false, counted: false };
+    aggregator.countFile();
+    return { failed: false, unrecognised: false, counted: true };
+  }
+  const stream: SummaryStream = new SummaryStream(
+    aggregator,
+    {
+      format(found) {
+        noteExplicitUnused(io, name, fields, found);
+        stream.skip = !isRecognised({ primary: found, segments: [{ fromLine: 0, format: found }] });
+        if (stream.skip) warn(io, name, `does not look like a flow log (${found.names.length} columns that match no known format); ${leftOut}. Pass --fields or add a header line.`);
+      },
+      overlong(line) {
+        warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
+      },
+    },
+    fields,
+  );
+  const result = await feedInput(io, path, command, (text) => (stream.push(text), true), progressAllowed);
+  if (result.failure) return { failed: true, unrecognised: false, counted: false };
+  if (!result.stopped) stream.end();
+  return { failed: false, unrecognised: stream.skip, counted: !stream.skip };
+}
+
+/** One whole file on a worker thread (fileWorker.ts): summarised by an aggregator of its own, whose state the main thread merges. */
+export async function summarizeFileOnWorker(io: Io, path: string, options: FileJobOptions): Promise<SummarizedFile> {
+  const aggregator = new SummaryAggregator(options.summary);
+  const outcome = await summarizeFile(io, path, aggregator, options.fields, 'stats', 'not counted', undefined, false);
+  // A file that failed part-way keeps what it added before, as one aggregator fed it would.
+  return { ...outcome, state: aggregator.state() };
 }
 
 /**

@@ -1,0 +1,121 @@
+/**
+ * Several input files on both cores. A command given several files (`flowlog lint logs/*.gz`)
+ * hands each small or medium one whole to a worker thread, which runs the command's own
+ * one-thread code on it (fileWorker.ts): same reads, same gunzip, same stream, so the same
+ * output. The main thread writes the files' output in file order: the file whose turn it is as
+ * it comes, the ones after it held until their turn. Memory stays bounded: at most one file more
+ * than there are workers is in flight, and a worker waits once the main thread holds
+ * UNWRITTEN_LIMIT_BYTES of its file unwritten (fileChannel.ts).
+ *
+ * A file large enough for segments (segments.ts), and standard input, are read as today by the
+ * main thread (with the segment workers); files after it are started once its turn comes.
+ */
+import type { FileBatch, FileDone, FileEvent, FileJob } from './fileChannel';
+import type { FilePool } from './filePool';
+import { displayName } from './input';
+import { warn, type Io } from './run';
+import type { PoolHolder } from './segmentPool';
+
+interface Started {
+  batches: FileBatch[];
+  done?: FileDone;
+  wake?: () => void;
+}
+
+/** What a file read by a worker left: the command's outcome, or why there is none. */
+export type RemoteResult<T> = { outcome: T; stopped: false } | { outcome?: undefined; stopped: true } | { outcome?: undefined; stopped: false; error: string };
+
+/** Writes a file's stdout and stderr as the worker's run wrote them (a lint problem goes to the reporter instead). */
+export function writeEvent(io: Io, event: FileEvent): void {
+  if ('out' in event) io.stdout.writeBytes(event.out);
+  else if ('err' in event) io.stderr.write(event.err);
+}
+
+export class ParallelFiles {
+  private readonly started = new Map<number, Started>();
+  private readonly mainThread = new Map<number, boolean>();
+  private nextId = 0;
+
+  /**
+   * `readHere(path)`: the file is read by the main thread (a large file: segments). `job(path)`:
+   * the job for a worker. Undefined when the command runs with one thread or has one file.
+   */
+  static for(io: Io, paths: readonly string[], pools: PoolHolder, readHere: (path: string) => boolean, job: (path: string) => Omit<FileJob, 'kind' | 'id'>): ParallelFiles | undefined {
+    if (paths.length < 2 || !pools.enabled) return undefined;
+    return new ParallelFiles(io, paths, pools.files(), readHere, job);
+  }
+
+  private constructor(
+    private readonly io: Io,
+    private readonly paths: readonly string[],
+    private readonly pool: FilePool,
+    private readonly readHere: (path: string) => boolean,
+    private readonly job: (path: string) => Omit<FileJob, 'kind' | 'id'>,
+  ) {}
+
+  /**
+   * File `index`, whose turn it is: undefined when the main thread reads it, else its worker's
+   * output, given to `apply` in order, and the command's outcome. Files after it are started.
+   */
+  async take<T>(index: number, apply: (event: FileEvent) => void): Promise<RemoteResult<T> | undefined> {
+    this.startAhead(index);
+    const started = this.started.get(index);
+    if (!started) return undefined;
+    this.started.delete(index);
+    for (;;) {
+      for (let batch = started.batches.shift(); batch; batch = started.batches.shift()) {
+        for (const event of batch.events) apply(event);
+        this.io.stdout.flush();
+        await this.io.stdout.drain();
+        if (this.io.stdout.closed) return { stopped: true };
+        this.pool.acknowledge(batch.id, batch.size);
+      }
+      const { done } = started;
+      if (done) {
+        // For tests: shows that a file was read by a worker of the file pool.
+        if (process.env.FLOWLOG_SEGMENT_TRACE) this.io.stderr.write(`flowlog-trace: ${displayName(this.paths[index])}: read whole by a worker thread\n`);
+        if (done.error !== undefined) {
+          warn(this.io, displayName(this.paths[index]), done.error);
+          return { stopped: false, error: done.error };
+        }
+        return { outcome: done.outcome as T, stopped: false };
+      }
+      await new Promise<void>((resolve) => (started.wake = resolve));
+    }
+  }
+
+  /** Starts the files from `index` on, up to one more than the workers, stopping at one the main thread reads. */
+  private startAhead(index: number): void {
+    for (let at = index; at < this.paths.length && at < index + this.pool.size + 1; at++) {
+      if (this.started.has(at)) continue;
+      if (this.readsHere(at)) return;
+      const started: Started = { batches: [] };
+      this.started.set(at, started);
+      const job: FileJob = { ...this.job(this.paths[at]), kind: 'file-job', id: this.nextId++ };
+      const wake = (): void => {
+        const resume = started.wake;
+        started.wake = undefined;
+        resume?.();
+      };
+      void this.pool
+        .run(job, (batch) => {
+          started.batches.push(batch);
+          wake();
+        })
+        .then((done) => {
+          started.done = done;
+          wake();
+        });
+    }
+  }
+
+  private readsHere(index: number): boolean {
+    let here = this.mainThread.get(index);
+    if (here === undefined) {
+      const path = this.paths[index];
+      here = path === '-' || this.readHere(path);
+      this.mainThread.set(index, here);
+    }
+    return here;
+  }
+}

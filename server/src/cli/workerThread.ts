@@ -1,0 +1,20 @@
+/** Starting a worker thread of the CLI (segmentPool.ts, filePool.ts). */
+import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The young generation of each worker's heap (MB). V8's default (up to 48 MB) is sized for one
+ * isolate per process; a worker's short-lived strings die young at 8 MB as well, and each worker
+ * then holds about 20 MB less (lint on 134 MB, two workers: peak RSS 132 -> 110 MB, same CPU).
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
+/** A worker thread running the CLI's worker entry (segmentWorker.ts). */
+export function startWorkerThread(entry: string): Worker {
+  const options = { workerData: { flowlogSegmentWorker: true }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
+  // Run from source (tests without a bundle, under tsx): tsx's loader does not reach worker
+  // threads, so the worker registers it before loading the entry.
+  return entry.endsWith('.ts')
+    ? new Worker(`require(require.resolve('tsx/cjs', { paths: [${JSON.stringify(dirname(entry))}] })); require(${JSON.stringify(entry)});`, { ...options, eval: true })
+    : new Worker(entry, options);
+}

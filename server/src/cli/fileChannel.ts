@@ -37,6 +37,8 @@ export interface FileJob {
   command: 'lint' | 'parse' | 'filter' | 'stats';
   path: string;
   options: FileJobOptions;
+  /** Bytes the worker may send ahead of what the main thread wrote, before it waits. */
+  unwrittenLimit: number;
 }
 
 /** Worker to main: events of file job `id`, `size` bytes' worth, to acknowledge once written. */
@@ -64,8 +66,6 @@ export interface FileAck {
 
 /** Batches are sent once they hold this much (or the file ends). */
 const BATCH_BYTES = 256 * 1024;
-/** Bytes a worker sends ahead of what the main thread wrote, before it waits. */
-export const UNWRITTEN_LIMIT_BYTES = 32 * 1024 * 1024;
 /** Bytes a problem counts for (its JSON is about this long). */
 const PROBLEM_BYTES = 160;
 
@@ -78,7 +78,7 @@ export class FileChannel {
   private unacknowledged = 0;
   private waiting: (() => void) | undefined;
 
-  constructor(private readonly port: MessagePort, readonly id: number, private readonly limit = UNWRITTEN_LIMIT_BYTES) {}
+  constructor(private readonly port: MessagePort, readonly id: number, private readonly limit: number) {}
 
   writeText(text: string): void {
     this.text.push(text);

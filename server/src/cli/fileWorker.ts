@@ -36,11 +36,20 @@ export function receiveFileMessage(port: MessagePort, message: FileJob | FileAck
     channels.get(message.id)?.acknowledged(message.size);
     return;
   }
+  // For tests: the worker dies on file job N (1-based) without answering, as a crash would.
+  const fault = process.env.FLOWLOG_TEST_WORKER_FAULT?.match(/^(exit|throw)@file(\d+)$/);
+  if (fault && Number(fault[2]) === message.id + 1) {
+    if (fault[1] === 'exit') process.exit(7);
+    setImmediate(() => {
+      throw new Error(`test fault on file job ${message.id + 1}`);
+    });
+    return;
+  }
   queue = queue.then(() => runFileJob(port, message));
 }
 
 async function runFileJob(port: MessagePort, job: FileJob): Promise<void> {
-  const channel = new FileChannel(port, job.id);
+  const channel = new FileChannel(port, job.id, job.unwrittenLimit);
   channels.set(job.id, channel);
   let done: FileDone;
   try {

@@ -3,9 +3,9 @@
  * hands each small or medium one whole to a worker thread, which runs the command's own
  * one-thread code on it (fileWorker.ts): same reads, same gunzip, same stream, so the same
  * output. The main thread writes the files' output in file order: the file whose turn it is as
- * it comes, the ones after it held until their turn. Memory stays bounded: at most one file more
- * than there are workers is in flight, and a worker waits once the main thread holds
- * UNWRITTEN_LIMIT_BYTES of its file unwritten (fileChannel.ts).
+ * it comes, the ones after it held until their turn. Memory stays bounded: at most two files per
+ * worker are in flight, and a worker waits once the main thread holds its file's share of
+ * UNWRITTEN_BYTES unwritten (fileChannel.ts).
  *
  * A file large enough for segments (segments.ts), and standard input, are read as today by the
  * main thread (with the segment workers); files after it are started once its turn comes.
@@ -15,6 +15,9 @@ import type { FilePool } from './filePool';
 import { displayName } from './input';
 import { warn, type Io } from './run';
 import type { PoolHolder } from './segmentPool';
+
+/** Output of the files whose turn has not come that the main thread holds at most (shared among them). */
+const UNWRITTEN_BYTES = 64 * 1024 * 1024;
 
 interface Started {
   batches: FileBatch[];
@@ -33,6 +36,8 @@ export function writeEvent(io: Io, event: FileEvent): void {
 
 export class ParallelFiles {
   private readonly started = new Map<number, Started>();
+  /** Files in flight: the one whose turn it is and those after it, two per worker, so that a long file does not leave workers idle. */
+  private readonly ahead: number;
   private readonly mainThread = new Map<number, boolean>();
   private nextId = 0;
 
@@ -40,7 +45,7 @@ export class ParallelFiles {
    * `readHere(path)`: the file is read by the main thread (a large file: segments). `job(path)`:
    * the job for a worker. Undefined when the command runs with one thread or has one file.
    */
-  static for(io: Io, paths: readonly string[], pools: PoolHolder, readHere: (path: string) => boolean, job: (path: string) => Omit<FileJob, 'kind' | 'id'>): ParallelFiles | undefined {
+  static for(io: Io, paths: readonly string[], pools: PoolHolder, readHere: (path: string) => boolean, job: (path: string) => Omit<FileJob, 'kind' | 'id' | 'unwrittenLimit'>): ParallelFiles | undefined {
     if (paths.length < 2 || !pools.enabled) return undefined;
     return new ParallelFiles(io, paths, pools.files(), readHere, job);
   }
@@ -50,8 +55,10 @@ export class ParallelFiles {
     private readonly paths: readonly string[],
     private readonly pool: FilePool,
     private readonly readHere: (path: string) => boolean,
-    private readonly job: (path: string) => Omit<FileJob, 'kind' | 'id'>,
-  ) {}
+    private readonly job: (path: string) => Omit<FileJob, 'kind' | 'id' | 'unwrittenLimit'>,
+  ) {
+    this.ahead = 2 * pool.size + 1;
+  }
 
   /**
    * File `index`, whose turn it is: undefined when the main thread reads it, else its worker's
@@ -86,12 +93,12 @@ export class ParallelFiles {
 
   /** Starts the files from `index` on, up to one more than the workers, stopping at one the main thread reads. */
   private startAhead(index: number): void {
-    for (let at = index; at < this.paths.length && at < index + this.pool.size + 1; at++) {
+    for (let at = index; at < this.paths.length && at < index + this.ahead; at++) {
       if (this.started.has(at)) continue;
       if (this.readsHere(at)) return;
       const started: Started = { batches: [] };
       this.started.set(at, started);
-      const job: FileJob = { ...this.job(this.paths[at]), kind: 'file-job', id: this.nextId++ };
+      const job: FileJob = { ...this.job(this.paths[at]), kind: 'file-job', id: this.nextId++, unwrittenLimit: Math.floor(UNWRITTEN_BYTES / (this.ahead - 1)) };
       const wake = (): void => {
         const resume = started.wake;
         started.wake = undefined;

@@ -39,6 +39,8 @@ export interface FileJob {
   options: FileJobOptions;
   /** Bytes the worker may send ahead of what the main thread wrote, before it waits. */
   unwrittenLimit: number;
+  /** stderr is a terminal and progress is allowed: the worker draws the file's progress bar there (held until the file's turn, as its output). */
+  terminal?: { columns: number | undefined; stdoutIsTTY: boolean };
 }
 
 /** Worker to main: events of file job `id`, `size` bytes' worth, to acknowledge once written. */
@@ -147,11 +149,14 @@ class ChannelOutput extends Output {
     super(new Writable({ write: (_chunk, _encoding, done) => done() }));
   }
 
+  // beforeWrite: a progress bar on the same terminal is cleared first, in the channel's order.
   override write(text: string): void {
+    this.beforeWrite?.();
     this.channel.writeText(text);
   }
 
   override writeBytes(bytes: Uint8Array): void {
+    this.beforeWrite?.();
     this.channel.writeBytes(bytes);
   }
 
@@ -162,12 +167,12 @@ class ChannelOutput extends Output {
   }
 }
 
-/** The Io a command's one-thread code runs with in a worker: no terminal, no standard input, no workers of its own. */
-export function channelIo(channel: FileChannel, stdin: Io['stdin'], cwd: string): Io {
+/** The Io a command's one-thread code runs with in a worker: no standard input, no workers of its own; a terminal as the main thread's. */
+export function channelIo(channel: FileChannel, stdin: Io['stdin'], cwd: string, terminal: FileJob['terminal']): Io {
   return {
     stdout: new ChannelOutput(channel),
-    stdoutIsTTY: false,
-    stderr: { write: (text: string) => channel.stderr(text), isTTY: false },
+    stdoutIsTTY: terminal?.stdoutIsTTY === true,
+    stderr: { write: (text: string) => channel.stderr(text), isTTY: terminal !== undefined, columns: terminal?.columns },
     stdin,
     cwd,
   };

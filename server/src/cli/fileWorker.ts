@@ -14,10 +14,10 @@ import { summarizeFileOnWorker } from './statsCommand';
 
 /** Runs one file for its command; the outcome is what the main thread needs besides the output. */
 const COMMANDS: Record<FileJob['command'], (io: Io, job: FileJob, channel: FileChannel) => Promise<unknown>> = {
-  lint: (io, job, channel) => lintFileOnWorker(io, job.path, job.options, (problem) => channel.problem(problem)),
-  parse: (io, job) => parseFile(io, job.path, job.options.fields, undefined, false),
-  filter: (io, job) => filterFileOnWorker(io, job.path, job.options),
-  stats: (io, job) => summarizeFileOnWorker(io, job.path, job.options),
+  lint: (io, job, channel) => lintFileOnWorker(io, job.path, job.options, job.terminal !== undefined, (problem) => channel.problem(problem)),
+  parse: (io, job) => parseFile(io, job.path, job.options.fields, undefined, job.terminal !== undefined),
+  filter: (io, job) => filterFileOnWorker(io, job.path, job.options, job.terminal !== undefined),
+  stats: (io, job) => summarizeFileOnWorker(io, job.path, job.options, job.terminal !== undefined),
 };
 
 const channels = new Map<number, FileChannel>();
@@ -53,7 +53,7 @@ async function runFileJob(port: MessagePort, job: FileJob): Promise<void> {
   channels.set(job.id, channel);
   let done: FileDone;
   try {
-    const outcome = await COMMANDS[job.command](channelIo(channel, noInput, process.cwd()), job, channel);
+    const outcome = await COMMANDS[job.command](channelIo(channel, noInput, process.cwd(), job.terminal), job, channel);
     channel.send();
     done = { kind: 'file-done', id: job.id, outcome };
   } catch (error) {

@@ -50,7 +50,7 @@ export async function filterCommand(args: ParsedArgs, io: Io): Promise<number> {
   const kind: FilterOutput = countOnly ? 'count' : output;
   const manyFiles = paths.length > 1;
   const progressAllowed = !args.flags.has('no-progress');
-  const parallel = ParallelFiles.for(io, paths, pools, (path) => segmentCandidate(path, false) !== undefined, (path) => ({
+  const parallel = ParallelFiles.for(io, paths, pools, progressAllowed, (path) => segmentCandidate(path, false) !== undefined, (path) => ({
     command: 'filter',
     path,
     options: { fields, filter: { source, output: kind, manyFiles } },
@@ -103,10 +103,10 @@ async function filterFile(
 let workerFilter: RecordFilter | undefined;
 
 /** One whole file on a worker thread (fileWorker.ts), as filterFile reads it with one thread. */
-export function filterFileOnWorker(io: Io, path: string, options: FileJobOptions): Promise<FilterOutcome> {
+export function filterFileOnWorker(io: Io, path: string, options: FileJobOptions, progressAllowed: boolean): Promise<FilterOutcome> {
   const spec = options.filter as NonNullable<FileJobOptions['filter']>;
   if (workerFilter?.source !== spec.source) workerFilter = new RecordFilter(spec.source);
-  return filterFile(io, path, workerFilter, spec.output, options.fields, spec.manyFiles, undefined, false);
+  return filterFile(io, path, workerFilter, spec.output, options.fields, spec.manyFiles, undefined, progressAllowed);
 }
 
 /** Where a FileFilter writes: stdout and stderr, or a worker's buffers (segmentWorker.ts). */

@@ -32,7 +32,7 @@ export async function lintCommand(args: ParsedArgs, io: Io, version: string): Pr
   const pools = new PoolHolder(io.workerEntry, threadCount(args));
   const progressAllowed = !args.flags.has('no-progress');
   const pairing = severities.has('reply-rejected');
-  const parallel = ParallelFiles.for(io, args.files, pools, (path) => segmentCandidate(path, pairing) !== undefined, (path) => ({
+  const parallel = ParallelFiles.for(io, args.files, pools, progressAllowed, (path) => segmentCandidate(path, pairing) !== undefined, (path) => ({
     command: 'lint',
     path,
     options: { fields, severities, maxProblems },
@@ -98,10 +98,10 @@ function outcomeOf(remote: RemoteResult<LintOutcome>, problems: Record<Severity,
 }
 
 /** One whole file on a worker thread (fileWorker.ts): the one-thread lint, its problems sent to the main thread's reporter. */
-export async function lintFileOnWorker(io: Io, path: string, options: FileJobOptions, report: (problem: Problem) => void): Promise<LintOutcome> {
+export async function lintFileOnWorker(io: Io, path: string, options: FileJobOptions, progressAllowed: boolean, report: (problem: Problem) => void): Promise<LintOutcome> {
   const sink: LintReporter = { begin() {}, beginFile() {}, problem: report, endFile() {}, end() {} };
   const severities = options.severities as SeverityTable;
-  const { result, stats, format } = await lintOneThread(io, path, sink, options.fields, severities, options.maxProblems ?? 0, false);
+  const { result, stats, format } = await lintOneThread(io, path, sink, options.fields, severities, options.maxProblems ?? 0, progressAllowed);
   return { failure: result.failure, stats, format: format ? getFormatLabel(format) : undefined };
 }
 

@@ -45,9 +45,10 @@ export class ParallelFiles {
    * `readHere(path)`: the file is read by the main thread (a large file: segments). `job(path)`:
    * the job for a worker. Undefined when the command runs with one thread or has one file.
    */
-  static for(io: Io, paths: readonly string[], pools: PoolHolder, readHere: (path: string) => boolean, job: (path: string) => Omit<FileJob, 'kind' | 'id' | 'unwrittenLimit'>): ParallelFiles | undefined {
+  static for(io: Io, paths: readonly string[], pools: PoolHolder, progressAllowed: boolean, readHere: (path: string) => boolean, job: (path: string) => Omit<FileJob, 'kind' | 'id' | 'unwrittenLimit'>): ParallelFiles | undefined {
     if (paths.length < 2 || !pools.enabled) return undefined;
-    return new ParallelFiles(io, paths, pools.files(), readHere, job);
+    const terminal = progressAllowed && io.stderr.isTTY === true ? { columns: io.stderr.columns, stdoutIsTTY: io.stdoutIsTTY } : undefined;
+    return new ParallelFiles(io, paths, pools.files(), readHere, job, terminal);
   }
 
   private constructor(
@@ -56,6 +57,7 @@ export class ParallelFiles {
     private readonly pool: FilePool,
     private readonly readHere: (path: string) => boolean,
     private readonly job: (path: string) => Omit<FileJob, 'kind' | 'id' | 'unwrittenLimit'>,
+    private readonly terminal: FileJob['terminal'],
   ) {
     this.ahead = 2 * pool.size + 1;
   }
@@ -98,7 +100,7 @@ export class ParallelFiles {
       if (this.readsHere(at)) return;
       const started: Started = { batches: [] };
       this.started.set(at, started);
-      const job: FileJob = { ...this.job(this.paths[at]), kind: 'file-job', id: this.nextId++, unwrittenLimit: Math.floor(UNWRITTEN_BYTES / (this.ahead - 1)) };
+      const job: FileJob = { ...this.job(this.paths[at]), kind: 'file-job', id: this.nextId++, unwrittenLimit: Math.floor(UNWRITTEN_BYTES / (this.ahead - 1)), terminal: this.terminal };
       const wake = (): void => {
         const resume = started.wake;
         started.wake = undefined;

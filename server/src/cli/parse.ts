@@ -19,7 +19,7 @@ export async function parseCommand(args: ParsedArgs, io: Io): Promise<number> {
   const fields = explicitFormat(args);
   const pools = new PoolHolder(io.workerEntry, threadCount(args));
   const progressAllowed = !args.flags.has('no-progress');
-  const parallel = ParallelFiles.for(io, args.files, pools, (path) => segmentCandidate(path, false) !== undefined, (path) => ({ command: 'parse', path, options: { fields } }));
+  const parallel = ParallelFiles.for(io, args.files, pools, progressAllowed, (path) => segmentCandidate(path, false) !== undefined, (path) => ({ command: 'parse', path, options: { fields } }));
   let failed = false;
   let unrecognised = false;
   try {

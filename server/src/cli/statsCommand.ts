@@ -49,7 +49,7 @@ export async function summarizeFiles(args: ParsedArgs, io: Io, aggregator: Summa
   // Several files on workers: each file's summary is merged in file order, as segments' are.
   const parallel =
     pools && !aggregator.options.verdicts
-      ? ParallelFiles.for(io, args.files, pools, (path) => segmentCandidate(path, false) !== undefined, (path) => ({ command: 'stats', path, options: { fields, summary: aggregator.options } }))
+      ? ParallelFiles.for(io, args.files, pools, progressAllowed, (path) => segmentCandidate(path, false) !== undefined, (path) => ({ command: 'stats', path, options: { fields, summary: aggregator.options } }))
       : undefined;
   let failed = false;
   let unrecognised = false;
@@ -116,9 +116,9 @@ async function summarizeFile(
 }
 
 /** One whole file on a worker thread (fileWorker.ts): summarised by an aggregator of its own, whose state the main thread merges. */
-export async function summarizeFileOnWorker(io: Io, path: string, options: FileJobOptions): Promise<SummarizedFile> {
+export async function summarizeFileOnWorker(io: Io, path: string, options: FileJobOptions, progressAllowed: boolean): Promise<SummarizedFile> {
   const aggregator = new SummaryAggregator(options.summary);
-  const outcome = await summarizeFile(io, path, aggregator, options.fields, 'stats', 'not counted', undefined, false);
+  const outcome = await summarizeFile(io, path, aggregator, options.fields, 'stats', 'not counted', undefined, progressAllowed);
   // A file that failed part-way keeps what it added before, as one aggregator fed it would.
   return { ...outcome, state: aggregator.state() };
 }

@@ -57,9 +57,9 @@ function summary(found: DocumentConversations, lineCount: number): string {
 }
 
 /** Validation feeds the task, as in the editor, with its records paired over `link`. */
-function pairedOver(document: FlowLogDocument, link: LoopbackLink, maxProblems = 1_000_000): DocumentConversations {
+function pairedOver(document: FlowLogDocument, link: LoopbackLink, maxProblems = 1_000_000, batchRecords = 4096): DocumentConversations {
   const validation = new DocumentValidation(document, { severities: severityTable({}), maxProblems }, { linesPerClockRead: 7, syncSearchLines: 5 });
-  const task = new ConversationTask(document, (lineCount) => new RemotePairing(link, lineCount));
+  const task = new ConversationTask(document, (lineCount) => new RemotePairing(link, lineCount, batchRecords));
   validation.feed = task.feed();
   while (!validation.step(0));
   let found: DocumentConversations | undefined;
@@ -77,7 +77,11 @@ describe('pairing on another thread', () => {
       assert.equal(summary(pairedOver(document, link), lineCount), alone);
       assert.deepEqual([link.posted[0], link.posted.at(-1)], ['start', 'finish']);
       assert.ok(link.posted.includes('cells'), 'records went over as cells');
-      // A problem cap stops validation early: the task writes the rest of the cells itself.
+      // Batches of 7 records: values named across batches, buffers the thread gave back written again.
+      const small = new LoopbackLink();
+      assert.equal(summary(pairedOver(document, small, 1_000_000, 7), lineCount), alone);
+      assert.ok(small.posted.filter((kind) => kind === 'cells').length > 10, 'many batches');
+            // A problem cap stops validation early: the task writes the rest of the cells itself.
       assert.equal(summary(pairedOver(document, new LoopbackLink(), 3), lineCount), alone);
       // The thread dies after its second message: the document is paired here instead.
       const dying = new LoopbackLink(2);

@@ -54,8 +54,8 @@ export class CellWriter implements RecordSink {
   private readonly raw: RawValues | undefined;
   private names: ValueNamer;
   private readonly cells = newCells();
-  private ints = new Int32Array(0);
-  private nums = new Float64Array(0);
+  private ints: Int32Array = new Int32Array(0);
+  private nums: Float64Array = new Float64Array(0);
   private count = 0;
   /** Records of the last segment: the next one's buffers start that large. */
   private expected = 16 * 1024;
@@ -70,12 +70,14 @@ export class CellWriter implements RecordSink {
     this.names = this.raw ?? this.ids;
   }
 
-  /** Starts a segment. */
-  begin(): void {
+  /** Starts a segment; `spent`: an earlier segment's cells, read, whose buffers the reader gave back (no new memory to zero). */
+  begin(spent?: SegmentCells): void {
     if (!this.raw) this.names = this.ids = new StringIntern(1024, false);
     this.count = 0;
-    this.ints = new Int32Array(this.expected * INTS);
-    this.nums = new Float64Array(this.expected * NUMS);
+    const reusable = spent !== undefined && spent.ints.length >= this.expected * INTS;
+    this.ints = reusable ? spent.ints : new Int32Array(this.expected * INTS);
+    this.nums = reusable ? spent.nums : new Float64Array(this.expected * NUMS);
+    this.raw?.begin(reusable ? spent.raw : undefined);
   }
 
   /** The segment's cells (their buffers are the receiver's: they are transferred). */

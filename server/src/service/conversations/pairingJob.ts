@@ -21,7 +21,11 @@ export type PairingMessage =
   | { kind: 'finish'; job: number }
   | { kind: 'cancel'; job: number };
 
-export type PairingReply = { kind: 'done'; job: number; parts: ConversationsParts } | { kind: 'failed'; job: number; message: string };
+export type PairingReply =
+  | { kind: 'done'; job: number; parts: ConversationsParts }
+  | { kind: 'failed'; job: number; message: string }
+  /** A batch read: its buffers go back, to be written again. */
+  | { kind: 'spent'; job: number; cells: SegmentCells };
 
 export type PostReply = (reply: PairingReply, transfer: ArrayBuffer[]) => void;
 
@@ -53,6 +57,8 @@ export class PairingJobs {
         if (!job) return;
         const reader = new CellReader(message.cells, 0);
         for (reader.at = 0; reader.at < reader.count; reader.at++) job.builder.addFrom(reader);
+        const spent = { ...message.cells, count: 0, strings: [] };
+        this.post({ kind: 'spent', job: message.job, cells: spent }, buffersOf(spent));
         return;
       }
       case 'finish': {
@@ -67,12 +73,19 @@ export class PairingJobs {
   }
 }
 
+/** The buffers of a batch's cells: moved with the message. */
+function buffersOf(cells: SegmentCells): ArrayBuffer[] {
+  return [cells.ints.buffer, cells.nums.buffer, ...(cells.raw ? [cells.raw.units.buffer, cells.raw.ends.buffer] : [])] as ArrayBuffer[];
+}
+
 /** The buffers behind the parts' arrays, each once: moved with the message. */
 export function transferablesOf(parts: ConversationsParts): ArrayBuffer[] {
   const views: ArrayBufferView[] = [parts.groups, parts.byLine, ...Object.values(parts.store.columns), ...parts.store.intern.chunks, parts.store.intern.chunkOf, parts.store.intern.offsets, parts.store.intern.lengths];
   return [...new Set(views.map((view) => view.buffer as ArrayBuffer))];
 }
 
+/** Batches given back and kept for writing (more would only hold memory). */
+const MAX_SPENT = 2;
 /** Records a batch holds before it is posted (about 400 KB of cells). */
 const BATCH_RECORDS = 4096;
 
@@ -93,13 +106,20 @@ export class RemotePairing implements Pairing {
   private readonly job: number;
   private pending = 0;
   private asked = false;
+  /** Batches the pairing thread gave back, written again. */
+  private readonly spent: SegmentCells[] = [];
   private result: DocumentConversations | undefined;
   private wake: (() => void) | undefined;
   /** Set when the pairing thread could not pair: the task pairs here instead. */
   failure: string | undefined;
   waiting: Promise<void> | undefined;
 
-  constructor(private readonly link: PairingLink, lineCount: number) {
+  /** `batchRecords`: records a batch holds before it is posted (tests make it small). */
+  constructor(
+    private readonly link: PairingLink,
+    lineCount: number,
+    private readonly batchRecords = BATCH_RECORDS,
+  ) {
     this.job = link.open((reply) => this.answered(reply));
     link.post({ kind: 'start', job: this.job, lineCount }, []);
     this.writer.begin();
@@ -118,7 +138,7 @@ export class RemotePairing implements Pairing {
   }
 
   private counted(added: boolean): boolean {
-    if (added && ++this.pending >= BATCH_RECORDS) this.post();
+    if (added && ++this.pending >= this.batchRecords) this.post();
     return added;
   }
 
@@ -130,9 +150,8 @@ export class RemotePairing implements Pairing {
     if (this.pending === 0) return;
     this.pending = 0;
     const cells = this.writer.take();
-    const buffers = [cells.ints.buffer, cells.nums.buffer, ...(cells.raw ? [cells.raw.units.buffer, cells.raw.ends.buffer] : [])] as ArrayBuffer[];
-    this.link.post({ kind: 'cells', job: this.job, cells }, buffers);
-    this.writer.begin();
+    this.link.post({ kind: 'cells', job: this.job, cells }, buffersOf(cells));
+    this.writer.begin(this.spent.pop());
   }
 
   finish(): DocumentConversations | undefined {
@@ -159,6 +178,10 @@ export class RemotePairing implements Pairing {
   }
 
   private answered(reply: PairingReply): void {
+    if (reply.kind === 'spent') {
+      if (this.spent.length < MAX_SPENT) this.spent.push(reply.cells);
+      return;
+    }
     this.link.close(this.job);
     if (reply.kind === 'done') this.result = DocumentConversations.fromParts(reply.parts);
     else this.failure = reply.message;

@@ -27,8 +27,8 @@ export interface RawValueList {
 
 /** Names values as recordCells.ts asks an intern to (the same methods), without interning them. */
 export class RawValues {
-  private units = new Uint16Array(UNITS);
-  private ends = new Int32Array(PLACES);
+  private units: Uint16Array = new Uint16Array(UNITS);
+  private ends: Int32Array = new Int32Array(PLACES);
   private count = 0;
   private used = 0;
 
@@ -63,14 +63,17 @@ export class RawValues {
     return this.fromBytes(bytes, start, end);
   }
 
-  /** The batch's values (its arrays are the receiver's); the next batch starts empty. */
-  take(): RawValueList {
-    const taken = { units: this.units, ends: this.ends };
-    this.units = new Uint16Array(UNITS);
-    this.ends = new Int32Array(PLACES);
+  /** Starts a batch, in the arrays of a spent one when given. */
+  begin(spent?: RawValueList): void {
+    this.units = spent?.units ?? new Uint16Array(UNITS);
+    this.ends = spent?.ends ?? new Int32Array(PLACES);
     this.count = 0;
     this.used = 0;
-    return taken;
+  }
+
+  /** The batch's values (its arrays are the receiver's until it gives them back). */
+  take(): RawValueList {
+    return { units: this.units, ends: this.ends };
   }
 
   private fromBytes(bytes: Uint8Array, start: number, end: number): number {

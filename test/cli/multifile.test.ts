@@ -49,7 +49,8 @@ const READ_BY_WORKERS = /^flowlog-trace: .*: read whole by a worker thread$/gm;
 
 async function both(args: string[], options: CliOptions = {}, env: Record<string, string> = {}): Promise<[CliResult, CliResult]> {
   const saved = { ...process.env };
-  Object.assign(process.env, { FLOWLOG_SEGMENT_TRACE: '1' }, env);
+  // Small files spread over workers as well (by default only inputs of 64 MiB in all do).
+  Object.assign(process.env, { FLOWLOG_SEGMENT_TRACE: '1', FLOWLOG_PARALLEL_FILES_MIN_BYTES: '0' }, env);
   delete process.env.FLOWLOG_THREADS;
   try {
     const one = await runCli([...args, '--threads', '1'], options);
@@ -119,6 +120,13 @@ describe('several files on workers give what one thread gives', () => {
     assert.equal(readByWorkers(many), 3);
     assert.match(many.stderr, /^flowlog-trace: .*segmented\.log: \d+ segments, /m);
   });
+});
+
+test('small files in all are read by one thread: starting workers would cost more than they save', async () => {
+  const [, many] = await both(['lint', '--no-progress', files[0], files[4]], {}, { FLOWLOG_PARALLEL_FILES_MIN_BYTES: String(2 * v2.length) });
+  assert.equal(readByWorkers(many), 0);
+  const [, spread] = await both(['lint', '--no-progress', files[0], files[4]], {}, { FLOWLOG_PARALLEL_FILES_MIN_BYTES: String(v2.length) });
+  assert.equal(readByWorkers(spread), 2);
 });
 
 test('a worker thread that dies names the file; the run ends with status 2 and the other files are read', { timeout: 120_000 }, async () => {

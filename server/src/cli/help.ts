@@ -40,7 +40,8 @@ const PROGRESS_OPTION = `  --no-progress       no progress bar (shown on a termi
 const THREADS_OPTION = `  --threads N         worker threads for a large file (over 24 MiB, a .gz over 6 MiB;
                       while records are paired - lint's reply-rejected, conversations,
                       explain - over 128 MiB, a .gz over 32 MiB), and for several files
-                      (lint, parse, filter: each smaller file read whole by a worker);
+                      of 64 MiB in all (lint, parse, filter: each smaller file read whole
+                      by a worker);
                       the output is the same as with one thread. Default: the CPU count
                       (at most 8), or FLOWLOG_THREADS; 1 reads every file on one thread`;
 
@@ -121,8 +122,9 @@ Options:
                       line, one line per row, the table's title in the first column)
 ${FIELDS_OPTION}
   --threads N         worker threads for a large file (over 24 MiB, a .gz over 6 MiB), each
-                      summarising segments, and for several files, each smaller one summarised
-                      whole by a worker; the summaries are merged in order: the same output as one
+                      summarising segments, and for several files of 64 MiB in all, each
+                      smaller one summarised whole by a worker; the summaries are merged in
+                      order: the same output as one
                       thread while the tables are exact (past the budget both keep their
                       stated bounds, the estimates may differ). Default: 1 (when most groups
                       are new, as with many address pairs, merging the workers' tables costs

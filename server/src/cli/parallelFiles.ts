@@ -10,11 +10,41 @@
  * A file large enough for segments (segments.ts), and standard input, are read as today by the
  * main thread (with the segment workers); files after it are started once its turn comes.
  */
+import { statSync } from 'node:fs';
 import type { FileBatch, FileDone, FileEvent, FileJob } from './fileChannel';
 import type { FilePool } from './filePool';
 import { displayName } from './input';
 import { warn, type Io } from './run';
 import type { PoolHolder } from './segmentPool';
+
+/**
+ * Several files are spread over workers only when they hold this much text in all: starting the
+ * workers costs about 0.15 s (two isolates loading the worker bundle), which smaller inputs do not
+ * win back.
+ */
+const MIN_TOTAL_BYTES = 64 * 1024 * 1024;
+/** A .gz file counts as this many times its size (generated flow logs compress about 4.5 times). */
+const GZIP_RATIO = 4;
+
+/** Test hook (FLOWLOG_PARALLEL_FILES_MIN_BYTES): small files spread too. */
+function minBytes(): number {
+  const hooked = Number(process.env.FLOWLOG_PARALLEL_FILES_MIN_BYTES);
+  return process.env.FLOWLOG_PARALLEL_FILES_MIN_BYTES !== undefined && hooked >= 0 ? hooked : MIN_TOTAL_BYTES;
+}
+
+/** The text the files hold, roughly (sizes on disk; a .gz by its name, counted as decompressed). Standard input and files that cannot be read count nothing. */
+function inputBytes(paths: readonly string[]): number {
+  let total = 0;
+  for (const path of paths) {
+    if (path === '-') continue;
+    try {
+      total += statSync(path).size * (/\.gz$/i.test(path) ? GZIP_RATIO : 1);
+    } catch {
+      // Reported when the file's turn comes.
+    }
+  }
+  return total;
+}
 
 /** Output of the files whose turn has not come that the main thread holds at most (shared among them). */
 const UNWRITTEN_BYTES = 64 * 1024 * 1024;
@@ -46,7 +76,7 @@ export class ParallelFiles {
    * the job for a worker. Undefined when the command runs with one thread or has one file.
    */
   static for(io: Io, paths: readonly string[], pools: PoolHolder, progressAllowed: boolean, readHere: (path: string) => boolean, job: (path: string) => Omit<FileJob, 'kind' | 'id' | 'unwrittenLimit'>): ParallelFiles | undefined {
-    if (paths.length < 2 || !pools.enabled) return undefined;
+    if (paths.length < 2 || !pools.enabled || inputBytes(paths) < minBytes()) return undefined;
     const terminal = progressAllowed && io.stderr.isTTY === true ? { columns: io.stderr.columns, stdoutIsTTY: io.stdoutIsTTY } : undefined;
     return new ParallelFiles(io, paths, pools.files(), readHere, job, terminal);
   }

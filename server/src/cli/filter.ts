@@ -14,7 +14,7 @@ import { FlowLogStream, type StreamHandlers, type StreamResume } from '../servic
 import type { ParsedArgs } from './args';
 import { displayName } from './input';
 import { explicitFormat, feedInput, UsageError, warn, type Io } from './run';
-import { PoolHolder, runSegmented, segmentCandidate, threadCount } from './segments';
+import { PoolHolder, runSegmented, threadCount } from './segments';
 import { ParallelFiles, writeEvent } from './parallelFiles';
 import type { FileJobOptions } from './fileChannel';
 
@@ -50,7 +50,7 @@ export async function filterCommand(args: ParsedArgs, io: Io): Promise<number> {
   const kind: FilterOutput = countOnly ? 'count' : output;
   const manyFiles = paths.length > 1;
   const progressAllowed = !args.flags.has('no-progress');
-  const parallel = ParallelFiles.for(io, paths, pools, progressAllowed, (path) => segmentCandidate(path, false) !== undefined, (path) => ({
+  const parallel = ParallelFiles.for(io, paths, pools, progressAllowed, (path) => ({
     command: 'filter',
     path,
     options: { fields, filter: { source, output: kind, manyFiles } },

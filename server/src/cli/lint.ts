@@ -8,7 +8,7 @@ import { countOption, explicitFormat, feedInput, outputFormat, ruleSeverities, t
 import type { SeverityTable } from '../service/rules';
 import { SarifReporter } from './sarif';
 import { displayName } from './input';
-import { PoolHolder, runSegmented, segmentCandidate, threadCount } from './segments';
+import { PoolHolder, runSegmented, threadCount } from './segments';
 import type { StreamStats } from '../service/stream';
 import type { FlowLogFormat } from '../service/formatModel';
 import { readSegmentCells } from './cellBuffer';
@@ -31,8 +31,7 @@ export async function lintCommand(args: ParsedArgs, io: Io, version: string): Pr
   let total = 0;
   const pools = new PoolHolder(io.workerEntry, threadCount(args));
   const progressAllowed = !args.flags.has('no-progress');
-  const pairing = severities.has('reply-rejected');
-  const parallel = ParallelFiles.for(io, args.files, pools, progressAllowed, (path) => segmentCandidate(path, pairing) !== undefined, (path) => ({
+  const parallel = ParallelFiles.for(io, args.files, pools, progressAllowed, (path) => ({
     command: 'lint',
     path,
     options: { fields, severities, maxProblems },

@@ -7,8 +7,12 @@
  * worker are in flight, and a worker waits once the main thread holds its file's share of
  * UNWRITTEN_BYTES unwritten (fileChannel.ts).
  *
- * A file large enough for segments (segments.ts), and standard input, are read as today by the
- * main thread (with the segment workers); files after it are started once its turn comes.
+ * Standard input, and a file large enough for segments while records are paired (over 128 MiB, a
+ * .gz over 32 MiB: segments.ts), are read by the main thread as a single file is, and files after
+ * them are started once their turn comes. The lower thresholds of unpaired commands do not apply
+ * among several files: whole files on workers use both cores already, while segments leave a
+ * worker idle at the end of each file and decompress a .gz on the main thread (filter of twenty
+ * 5-60 MB files: 1.9-2.1 s against 2.5-2.6 s, and 160 MB of memory instead of 270).
  */
 import { statSync } from 'node:fs';
 import type { FileBatch, FileDone, FileEvent, FileJob } from './fileChannel';
@@ -16,6 +20,7 @@ import type { FilePool } from './filePool';
 import { displayName } from './input';
 import { warn, type Io } from './run';
 import type { PoolHolder } from './segmentPool';
+import { segmentCandidate } from './segments';
 
 /**
  * Several files are spread over workers only when they hold this much text in all: starting the
@@ -71,21 +76,17 @@ export class ParallelFiles {
   private readonly mainThread = new Map<number, boolean>();
   private nextId = 0;
 
-  /**
-   * `readHere(path)`: the file is read by the main thread (a large file: segments). `job(path)`:
-   * the job for a worker. Undefined when the command runs with one thread or has one file.
-   */
-  static for(io: Io, paths: readonly string[], pools: PoolHolder, progressAllowed: boolean, readHere: (path: string) => boolean, job: (path: string) => Omit<FileJob, 'kind' | 'id' | 'unwrittenLimit'>): ParallelFiles | undefined {
+  /** `job(path)`: the job for a worker. Undefined when the command runs with one thread, has one file, or little to read. */
+  static for(io: Io, paths: readonly string[], pools: PoolHolder, progressAllowed: boolean, job: (path: string) => Omit<FileJob, 'kind' | 'id' | 'unwrittenLimit'>): ParallelFiles | undefined {
     if (paths.length < 2 || !pools.enabled || inputBytes(paths) < minBytes()) return undefined;
     const terminal = progressAllowed && io.stderr.isTTY === true ? { columns: io.stderr.columns, stdoutIsTTY: io.stdoutIsTTY } : undefined;
-    return new ParallelFiles(io, paths, pools.files(), readHere, job, terminal);
+    return new ParallelFiles(io, paths, pools.files(), job, terminal);
   }
 
   private constructor(
     private readonly io: Io,
     private readonly paths: readonly string[],
     private readonly pool: FilePool,
-    private readonly readHere: (path: string) => boolean,
     private readonly job: (path: string) => Omit<FileJob, 'kind' | 'id' | 'unwrittenLimit'>,
     private readonly terminal: FileJob['terminal'],
   ) {
@@ -152,7 +153,7 @@ export class ParallelFiles {
     let here = this.mainThread.get(index);
     if (here === undefined) {
       const path = this.paths[index];
-      here = path === '-' || this.readHere(path);
+      here = path === '-' || segmentCandidate(path, true) !== undefined;
       this.mainThread.set(index, here);
     }
     return here;

@@ -11,7 +11,7 @@ import { FlowLogStream, isRecognised, type StreamOptions } from '../service/lang
 import type { StreamStats } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, warn, type FeedResult, type Io } from './run';
-import { PoolHolder, runSegmented, segmentCandidate, threadCount } from './segments';
+import { PoolHolder, runSegmented, threadCount } from './segments';
 import { ParallelFiles, writeEvent } from './parallelFiles';
 import { displayName } from './input';
 
@@ -19,7 +19,7 @@ export async function parseCommand(args: ParsedArgs, io: Io): Promise<number> {
   const fields = explicitFormat(args);
   const pools = new PoolHolder(io.workerEntry, threadCount(args));
   const progressAllowed = !args.flags.has('no-progress');
-  const parallel = ParallelFiles.for(io, args.files, pools, progressAllowed, (path) => segmentCandidate(path, false) !== undefined, (path) => ({ command: 'parse', path, options: { fields } }));
+  const parallel = ParallelFiles.for(io, args.files, pools, progressAllowed, (path) => ({ command: 'parse', path, options: { fields } }));
   let failed = false;
   let unrecognised = false;
   try {

@@ -11,7 +11,7 @@ import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, outputFormat, UsageError, warn, type Io } from './run';
 import { summaryCsv, summaryText } from './summaryText';
 import { displayName } from './input';
-import { PoolHolder, runSegmented, segmentCandidate, threadCount, type SegmentedFeed } from './segments';
+import { PoolHolder, runSegmented, threadCount, type SegmentedFeed } from './segments';
 import { ParallelFiles, writeEvent } from './parallelFiles';
 import type { FileJobOptions } from './fileChannel';
 import type { SummaryState } from '../service/summary/aggregator';
@@ -49,7 +49,7 @@ export async function summarizeFiles(args: ParsedArgs, io: Io, aggregator: Summa
   // Several files on workers: each file's summary is merged in file order, as segments' are.
   const parallel =
     pools && !aggregator.options.verdicts
-      ? ParallelFiles.for(io, args.files, pools, progressAllowed, (path) => segmentCandidate(path, false) !== undefined, (path) => ({ command: 'stats', path, options: { fields, summary: aggregator.options } }))
+      ? ParallelFiles.for(io, args.files, pools, progressAllowed, (path) => ({ command: 'stats', path, options: { fields, summary: aggregator.options } }))
       : undefined;
   let failed = false;
   let unrecognised = false;

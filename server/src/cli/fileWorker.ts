@@ -8,14 +8,12 @@ import type { MessagePort } from 'node:worker_threads';
 import { channelIo, FileChannel, type FileAck, type FileDone, type FileJob } from './fileChannel';
 import type { Io } from './run';
 import { lintFileOnWorker } from './lint';
-import { parseFile } from './parse';
 import { filterFileOnWorker } from './filter';
 import { summarizeFileOnWorker } from './statsCommand';
 
 /** Runs one file for its command; the outcome is what the main thread needs besides the output. */
 const COMMANDS: Record<FileJob['command'], (io: Io, job: FileJob, channel: FileChannel) => Promise<unknown>> = {
   lint: (io, job, channel) => lintFileOnWorker(io, job.path, job.options, job.terminal !== undefined, (problem) => channel.problem(problem)),
-  parse: (io, job) => parseFile(io, job.path, job.options.fields, undefined, job.terminal !== undefined),
   filter: (io, job) => filterFileOnWorker(io, job.path, job.options, job.terminal !== undefined),
   stats: (io, job) => summarizeFileOnWorker(io, job.path, job.options, job.terminal !== undefined),
 };

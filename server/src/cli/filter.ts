@@ -24,6 +24,13 @@ const OUTPUTS: readonly OutputKind[] = ['text', 'jsonl', 'csv'];
 /** Output is handed on in pieces of about this many bytes. */
 const WRITE_AT = 64 * 1024;
 
+/**
+ * filter runs at twice lint's speed: several files spread over workers from 256 MiB in all (116 MB
+ * in nine files: 0.62-0.71 s with workers against 0.54-0.59 s on one thread; 570 MB in twenty:
+ * 1.9-2.1 s against 2.5-2.6 s).
+ */
+const FILTER_MIN_TOTAL_BYTES = 256 * 1024 * 1024;
+
 /** A bad filter as two lines: the message with its column, and the filter with the span marked. */
 export function filterErrorText(source: string, error: FilterError): string {
   const width = Math.max(1, error.end - error.start);
@@ -50,11 +57,14 @@ export async function filterCommand(args: ParsedArgs, io: Io): Promise<number> {
   const kind: FilterOutput = countOnly ? 'count' : output;
   const manyFiles = paths.length > 1;
   const progressAllowed = !args.flags.has('no-progress');
-  const parallel = ParallelFiles.for(io, paths, pools, progressAllowed, (path) => ({
-    command: 'filter',
-    path,
-    options: { fields, filter: { source, output: kind, manyFiles } },
-  }));
+  const parallel = ParallelFiles.for(
+    io,
+    paths,
+    pools,
+    progressAllowed,
+    (path) => ({ command: 'filter', path, options: { fields, filter: { source, output: kind, manyFiles } } }),
+    FILTER_MIN_TOTAL_BYTES,
+  );
   try {
     for (const [index, path] of paths.entries()) {
       if (io.stdout.closed) break;

@@ -40,8 +40,8 @@ const PROGRESS_OPTION = `  --no-progress       no progress bar (shown on a termi
 const THREADS_OPTION = `  --threads N         worker threads for a large file (over 24 MiB, a .gz over 6 MiB;
                       while records are paired - lint's reply-rejected, conversations,
                       explain - over 128 MiB, a .gz over 32 MiB), and for several files
-                      of 64 MiB in all (lint, parse, filter: each smaller file read whole
-                      by a worker);
+                      of 64 MiB in all (lint; filter from 256 MiB), each smaller file
+                      read whole by a worker;
                       the output is the same as with one thread. Default: the CPU count
                       (at most 8), or FLOWLOG_THREADS; 1 reads every file on one thread`;
 

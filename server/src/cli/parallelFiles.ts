@@ -13,6 +13,10 @@
  * among several files: whole files on workers use both cores already, while segments leave a
  * worker idle at the end of each file and decompress a .gz on the main thread (filter of twenty
  * 5-60 MB files: 1.9-2.1 s against 2.5-2.6 s, and 160 MB of memory instead of 270).
+ *
+ * parse does not spread files: its output, twice its input or more, outgrows what the main thread
+ * holds of a file whose turn has not come, whose worker then waits, and writing it is much of the
+ * work (nine files of 116 MB: 1.22-1.45 s with workers against 1.07-1.30 s on one thread).
  */
 import { statSync } from 'node:fs';
 import type { FileBatch, FileDone, FileEvent, FileJob } from './fileChannel';
@@ -25,16 +29,17 @@ import { segmentCandidate } from './segments';
 /**
  * Several files are spread over workers only when they hold this much text in all: starting the
  * workers costs about 0.15 s (two isolates loading the worker bundle), which smaller inputs do not
- * win back.
+ * win back (lint of 116 MB in nine files: 1.32-1.43 s against 1.51-1.66 s; lint of 2 x 6 MB:
+ * 0.52-0.96 s against 0.42-0.65 s). A faster command passes more (filter).
  */
-const MIN_TOTAL_BYTES = 64 * 1024 * 1024;
+export const MIN_TOTAL_BYTES = 64 * 1024 * 1024;
 /** A .gz file counts as this many times its size (generated flow logs compress about 4.5 times). */
 const GZIP_RATIO = 4;
 
 /** Test hook (FLOWLOG_PARALLEL_FILES_MIN_BYTES): small files spread too. */
-function minBytes(): number {
+function minBytes(normal: number): number {
   const hooked = Number(process.env.FLOWLOG_PARALLEL_FILES_MIN_BYTES);
-  return process.env.FLOWLOG_PARALLEL_FILES_MIN_BYTES !== undefined && hooked >= 0 ? hooked : MIN_TOTAL_BYTES;
+  return process.env.FLOWLOG_PARALLEL_FILES_MIN_BYTES !== undefined && hooked >= 0 ? hooked : normal;
 }
 
 /** The text the files hold, roughly (sizes on disk; a .gz by its name, counted as decompressed). Standard input and files that cannot be read count nothing. */
@@ -76,9 +81,12 @@ export class ParallelFiles {
   private readonly mainThread = new Map<number, boolean>();
   private nextId = 0;
 
-  /** `job(path)`: the job for a worker. Undefined when the command runs with one thread, has one file, or little to read. */
-  static for(io: Io, paths: readonly string[], pools: PoolHolder, progressAllowed: boolean, job: (path: string) => Omit<FileJob, 'kind' | 'id' | 'unwrittenLimit'>): ParallelFiles | undefined {
-    if (paths.length < 2 || !pools.enabled || inputBytes(paths) < minBytes()) return undefined;
+  /**
+   * `job(path)`: the job for a worker. Undefined when the command runs with one thread, has one
+   * file, or less than `minTotalBytes` to read (a fast command needs more to win back the start).
+   */
+  static for(io: Io, paths: readonly string[], pools: PoolHolder, progressAllowed: boolean, job: (path: string) => Omit<FileJob, 'kind' | 'id' | 'unwrittenLimit'>, minTotalBytes = MIN_TOTAL_BYTES): ParallelFiles | undefined {
+    if (paths.length < 2 || !pools.enabled || inputBytes(paths) < minBytes(minTotalBytes)) return undefined;
     const terminal = progressAllowed && io.stderr.isTTY === true ? { columns: io.stderr.columns, stdoutIsTTY: io.stdoutIsTTY } : undefined;
     return new ParallelFiles(io, paths, pools.files(), job, terminal);
   }

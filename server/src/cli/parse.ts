@@ -12,21 +12,18 @@ import type { StreamStats } from '../service/stream';
 import type { ParsedArgs } from './args';
 import { explicitFormat, feedInput, noteExplicitUnused, warn, type FeedResult, type Io } from './run';
 import { PoolHolder, runSegmented, threadCount } from './segments';
-import { ParallelFiles, writeEvent } from './parallelFiles';
 import { displayName } from './input';
 
 export async function parseCommand(args: ParsedArgs, io: Io): Promise<number> {
   const fields = explicitFormat(args);
   const pools = new PoolHolder(io.workerEntry, threadCount(args));
   const progressAllowed = !args.flags.has('no-progress');
-  const parallel = ParallelFiles.for(io, args.files, pools, progressAllowed, (path) => ({ command: 'parse', path, options: { fields } }));
   let failed = false;
   let unrecognised = false;
   try {
-    for (const [index, path] of args.files.entries()) {
+    for (const path of args.files) {
       if (io.stdout.closed) break;
-      const remote = await parallel?.take<ParseOutcome>(index, (event) => writeEvent(io, event));
-      const outcome = remote ? (remote.outcome ?? { failed: !remote.stopped, unrecognised: false }) : await parseFile(io, path, fields, pools, progressAllowed);
+      const outcome = await parseFile(io, path, fields, pools, progressAllowed);
       if (outcome.failed) failed = true;
       if (outcome.unrecognised) unrecognised = true;
     }
@@ -44,8 +41,8 @@ interface ParseOutcome {
   unrecognised: boolean;
 }
 
-/** One file, as parse reads it with one thread or in segments (`pools`); on a worker thread (fileWorker.ts) without pools. */
-export async function parseFile(io: Io, path: string, fields: string | undefined, pools: PoolHolder | undefined, progressAllowed: boolean): Promise<ParseOutcome> {
+/** One file, as parse reads it with one thread or in segments. */
+async function parseFile(io: Io, path: string, fields: string | undefined, pools: PoolHolder, progressAllowed: boolean): Promise<ParseOutcome> {
   const name = displayName(path);
   let skip = false;
   const onFormat = (format: FlowLogFormat): void => {
@@ -55,8 +52,7 @@ export async function parseFile(io: Io, path: string, fields: string | undefined
     else if (format.ambiguousColumns.length > 0) warn(io, name, guessNote(format));
   };
   const onOverlong = (line: number): void => warn(io, `${name}:${line + 1}`, 'line too long to be a flow log record; skipped');
-  const segmented = pools ? await parseSegmented(io, path, pools, fields, onFormat, onOverlong, progressAllowed) : undefined;
-  const parsed = segmented ?? (await parseOneThread(io, path, fields, onFormat, onOverlong, () => skip, progressAllowed));
+  const parsed = (await parseSegmented(io, path, pools, fields, onFormat, onOverlong, progressAllowed)) ?? (await parseOneThread(io, path, fields, onFormat, onOverlong, () => skip, progressAllowed));
   const { result } = parsed;
   if (result.failure) return { failed: true, unrecognised: false };
   if (result.stopped) return { failed: false, unrecognised: false };

@@ -18,7 +18,8 @@ let pairingThread: PairingThread | undefined;
  * served from another origin than the workbench's), documents are paired on this thread.
  */
 function startPairingThread(script: string | undefined): PairingThread | undefined {
-  if (pairingThread || script === undefined) return pairingThread;
+  // On one core a second thread would only add the cells' cost to the pairing's.
+  if (pairingThread || script === undefined || navigator.hardwareConcurrency < 2) return pairingThread;
   try {
     const worker = new Worker(script);
     const thread = new PairingThread({ postMessage: (message, transfer) => worker.postMessage(message, transfer) }, (message) => connection.console.error(message));

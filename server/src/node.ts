@@ -8,6 +8,7 @@
  * text at once (vscode-jsonrpc's reader peaks at about 4× the document).
  */
 import { connect, type Socket } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { format } from 'node:util';
@@ -92,8 +93,9 @@ connection.onRequest(ProcessIdRequest, () => process.pid);
 let pairingThread: PairingThread | undefined;
 /** Started when the first large document is paired; it does not keep the process alive. */
 function startPairingThread(): PairingThread | undefined {
-  // The script is this one's neighbour in dist/, whatever the client says.
-  if (pairingThread) return pairingThread;
+  // The script is this one's neighbour in dist/, whatever the client says. On one core a second
+  // thread would only add the cells' cost to the pairing's.
+  if (pairingThread || availableParallelism() < 2) return pairingThread;
   try {
     const worker = new Worker(join(__dirname, 'pairing-worker.js'));
     const thread = new PairingThread({ postMessage: (message, transfer) => worker.postMessage(message, transfer) });

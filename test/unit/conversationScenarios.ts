@@ -6,6 +6,7 @@
  * records, and each log in time order, shuffled and reversed. The same seed gives the same text.
  */
 import { generate } from '../../bench/generate';
+import type { DocumentConversations } from '../../server/src/service/conversations/documentConversations';
 
 export interface Scenario {
   name: string;
@@ -193,4 +194,17 @@ export function scenarios(): Scenario[] {
     out.push({ name: `bench generator ${kind}`, text: generate({ kind, bytes: 120_000, seed: 99, malformedRate: 0.01 }) });
   }
   return out;
+}
+
+/** What two pairings of a document are compared by: every conversation and, for every record place, its conversation and counterpart. */
+export function conversationsSummary(found: DocumentConversations, lineCount: number): string {
+  const lookups: string[] = [];
+  for (let line = 0; line < lineCount; line++) {
+    for (let record = 0; record < 3; record++) {
+      const at = found.at(line, record);
+      const other = found.counterpart(line, record);
+      lookups.push(`${at ? `${at.verdict} ${at.interfaceId} ${at.request?.line ?? '-'}` : '-'} ${other ? `${other.line}.${other.record}` : '-'}`);
+    }
+  }
+  return `${JSON.stringify(found.list)}\n${lookups.join('\n')}`;
 }

@@ -11,19 +11,9 @@ import { ConversationTask, documentConversations, type DocumentConversations } f
 import { FlowLogDocument } from '../../server/src/service/document';
 import { DocumentValidation } from '../../server/src/service/documentValidation';
 import { severityTable } from '../../server/src/service/rules';
-import { scenarios } from './conversationScenarios';
+import { conversationsSummary, scenarios } from './conversationScenarios';
 
-function summary(found: DocumentConversations, lineCount: number): string {
-  const lookups: string[] = [];
-  for (let line = 0; line < lineCount; line++) {
-    for (let record = 0; record < 3; record++) {
-      const at = found.at(line, record);
-      const other = found.counterpart(line, record);
-      lookups.push(`${at ? `${at.verdict} ${at.interfaceId} ${at.request?.line ?? '-'}` : '-'} ${other ? `${other.line}.${other.record}` : '-'}`);
-    }
-  }
-  return `${JSON.stringify(found.list)}\n${lookups.join('\n')}`;
-}
+const summary = conversationsSummary;
 
 interface FedRun {
   found: DocumentConversations;

@@ -3,57 +3,41 @@
  * paired by PairingJobs and moved back as parts, give exactly the conversations of pairing on
  * one thread, on the pinned scenarios; every message crosses a structured clone with its buffers
  * transferred, as between threads. A thread that fails mid-way hands the document back, which is
- * then paired here from its first line.
+ * then paired here from its first line. The link is the server's own PairingThread.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConversationTask, documentConversations, type DocumentConversations } from '../../server/src/service/conversations/documentConversations';
-import { PairingJobs, RemotePairing, type PairingLink, type PairingMessage, type PairingReply } from '../../server/src/service/conversations/pairingJob';
+import { PairingJobs, RemotePairing, type PairingMessage } from '../../server/src/service/conversations/pairingJob';
+import { PairingThread } from '../../server/src/lsp/pairingThread';
 import { FlowLogDocument } from '../../server/src/service/document';
 import { DocumentValidation } from '../../server/src/service/documentValidation';
 import { severityTable } from '../../server/src/service/rules';
-import { scenarios } from './conversationScenarios';
+import { conversationsSummary, scenarios } from './conversationScenarios';
 
-/** A pairing "thread" in this one: messages and replies are cloned with their buffers moved. */
-class LoopbackLink implements PairingLink {
-  private nextJob = 1;
-  private readonly handlers = new Map<number, (reply: PairingReply) => void>();
-  readonly jobs = new PairingJobs((reply, transfer) => this.handlers.get(reply.job)?.(structuredClone(reply, { transfer })));
+/** A pairing "thread" in this one: the server's PairingThread, its messages and the replies cloned with their buffers moved. */
+class LoopbackLink extends PairingThread {
+  readonly jobs = new PairingJobs((reply, transfer) => this.received(structuredClone(reply, { transfer })));
   posted: PairingMessage['kind'][] = [];
 
   /** `failAfter`: the thread dies after this many messages (its jobs fail). */
-  constructor(private readonly failAfter = Number.POSITIVE_INFINITY) {}
-
-  post(message: PairingMessage, transfer: ArrayBuffer[]): void {
-    this.posted.push(message.kind);
-    if (this.posted.length > this.failAfter) {
-      for (const [job, handler] of [...this.handlers]) handler({ kind: 'failed', job, message: 'the thread died' });
-      return;
-    }
-    this.jobs.handle(structuredClone(message, { transfer }));
-  }
-
-  open(onReply: (reply: PairingReply) => void): number {
-    const job = this.nextJob++;
-    this.handlers.set(job, onReply);
-    return job;
-  }
-
-  close(job: number): void {
-    this.handlers.delete(job);
+  constructor(failAfter = Number.POSITIVE_INFINITY) {
+    super(
+      {
+        postMessage: (message, transfer) => {
+          this.posted.push(message.kind);
+          if (this.posted.length > failAfter) this.failed('the thread died');
+          else this.jobs.handle(structuredClone(message, { transfer }));
+        },
+      },
+      () => undefined,
+    );
   }
 }
 
+/** Every conversation and the rejected ones, their count, and each record place's conversation and counterpart. */
 function summary(found: DocumentConversations, lineCount: number): string {
-  const lookups: string[] = [];
-  for (let line = 0; line < lineCount; line++) {
-    for (let record = 0; record < 3; record++) {
-      const at = found.at(line, record);
-      const other = found.counterpart(line, record);
-      lookups.push(`${at ? `${at.verdict} ${at.interfaceId} ${at.request?.line ?? '-'}` : '-'} ${other ? `${other.line}.${other.record}` : '-'}`);
-    }
-  }
-  return `${JSON.stringify(found.list)}\n${JSON.stringify(found.rejected())}\n${found.count}\n${lookups.join('\n')}`;
+  return `${conversationsSummary(found, lineCount)}\n${JSON.stringify(found.rejected())}\n${found.count}`;
 }
 
 /** Validation feeds the task, as in the editor, with its records paired over `link`. */

@@ -22,6 +22,7 @@ export type { SealedIntern } from './internArena';
 
 const SPACE = 32;
 const DIGIT_0 = 48;
+const DOT = 46;
 /** The top byte of an interned value's id; its low 24 bits index the intern's arrays. */
 const INTERNED_TOP = 0xff;
 /** Address strings `value` keeps (a power of two). */
@@ -229,9 +230,8 @@ export class StringIntern extends InternArena implements SlotKeys {
    * (rawValues.ts): the id `idOf`, or `idOfInterface` for an interface, gives the same text.
    */
   idOfUnits(units: Uint16Array, start: number, end: number, isInterface: boolean): number {
-    const first = units[start];
-    // A number-led value may be a dotted quad, named by its number: idOf tells (the writer sends few).
-    if (first >= DIGIT_0 && first <= DIGIT_0 + 9) return this.idOfString(unitsText(units, start, end));
+    // Only digits and dots may be a dotted quad, named by its number: idOf tells (the writer sends few; an IPv6 address has a colon).
+    if (digitsAndDots(units, start, end)) return this.idOfString(unitsText(units, start, end));
     this.probeByteRange(units, start, end);
     if (!isInterface || end - start < 4) return this.unitsId(units, start, end);
     const key = fingerprint(end - start, units[end - 1], units[end - 2], units[end - 3], units[end - 4]);
@@ -322,4 +322,12 @@ export class StringIntern extends InternArena implements SlotKeys {
     this.slots.add(index, hash);
     return index;
   }
+}
+
+function digitsAndDots(units: Uint16Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const unit = units[i];
+    if (unit !== DOT && (unit < DIGIT_0 || unit > DIGIT_0 + 9)) return false;
+  }
+  return true;
 }

@@ -94,8 +94,9 @@ let pairingThread: PairingThread | undefined;
 /** Started when the first large document is paired; it does not keep the process alive. */
 function startPairingThread(): PairingThread | undefined {
   // The script is this one's neighbour in dist/, whatever the client says. On one core a second
-  // thread would only add the cells' cost to the pairing's.
-  if (pairingThread || availableParallelism() < 2) return pairingThread;
+  // thread would only add the cells' cost to the pairing's. FLOWLOG_PAIRING_THREAD=off: none (the
+  // benchmarks compare both ways in one run).
+  if (pairingThread || availableParallelism() < 2 || process.env.FLOWLOG_PAIRING_THREAD === 'off') return pairingThread;
   try {
     const worker = new Worker(join(__dirname, 'pairing-worker.js'));
     const thread = new PairingThread({ postMessage: (message, transfer) => worker.postMessage(message, transfer) });

@@ -8,7 +8,7 @@
  * text at once (vscode-jsonrpc's reader peaks at about 4× the document).
  */
 import { connect, type Socket } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { format } from 'node:util';
@@ -91,12 +91,25 @@ process.on('unhandledRejection', (reason) => connection.console.error(`flowlog: 
 // Lets the client (and tests) find the process, e.g. to show that a killed server is restarted.
 connection.onRequest(ProcessIdRequest, () => process.pid);
 let pairingThread: PairingThread | undefined;
-/** Started when the first large document is paired; it does not keep the process alive. */
+
+/**
+ * Whether a large document is paired on the pairing thread: only with a core to spare. Without
+ * one the two threads share the busy cores, validation gets less of them, and pairing here along
+ * validation is faster (measured in BENCHMARKS.md, session 10). The load average is 0 where the
+ * system has none (Windows). FLOWLOG_PAIRING_THREAD=off or on decides instead (the benchmarks).
+ */
+function coreToSpare(): boolean {
+  const decided = process.env.FLOWLOG_PAIRING_THREAD;
+  if (decided === 'off' || decided === 'on') return decided === 'on';
+  const cores = availableParallelism();
+  return cores >= 2 && loadavg()[0] <= cores - 1;
+}
+
+/** Started when the first large document is paired (with a core to spare); it does not keep the process alive. */
 function startPairingThread(): PairingThread | undefined {
-  // The script is this one's neighbour in dist/, whatever the client says. On one core a second
-  // thread would only add the cells' cost to the pairing's. FLOWLOG_PAIRING_THREAD=off: none (the
-  // benchmarks compare both ways in one run).
-  if (pairingThread || availableParallelism() < 2 || process.env.FLOWLOG_PAIRING_THREAD === 'off') return pairingThread;
+  // The script is this one's neighbour in dist/, whatever the client says.
+  if (!coreToSpare()) return undefined;
+  if (pairingThread) return pairingThread;
   try {
     const worker = new Worker(join(__dirname, 'pairing-worker.js'));
     const thread = new PairingThread({ postMessage: (message, transfer) => worker.postMessage(message, transfer) });

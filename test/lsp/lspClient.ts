@@ -28,6 +28,8 @@ export interface ClientOptions {
   configuration?: boolean;
   /** Advertise `codeAction/resolve` for edits, as VS Code does (default false). */
   resolveCodeActions?: boolean;
+  /** Variables added to the server's environment. */
+  env?: Record<string, string>;
 }
 
 function capabilities(pull: boolean, configuration: boolean, resolveCodeActions = false): ClientCapabilities {
@@ -100,7 +102,7 @@ export class TestClient {
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run 'npm run build' first`);
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...options.env } });
     const client = new TestClient(child, options.settings ?? {});
     client.initializeResult = await client.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,

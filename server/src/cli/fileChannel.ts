@@ -11,7 +11,6 @@ import type { Problem } from '../service/problems';
 import { Output } from './output';
 import type { Io } from './run';
 import type { SeverityTable } from '../service/rules';
-import type { SummaryOptions } from '../service/summary/model';
 import type { FilterOutput } from './filter';
 
 /** Something a file wrote, in the order it wrote it: stdout bytes, a stderr message, a lint problem (for the main thread's reporter). */
@@ -26,15 +25,13 @@ export interface FileJobOptions {
   maxProblems?: number;
   /** filter: the filter's source and output, and whether the command has several files (`--count` names them). */
   filter?: { source: string; output: FilterOutput; manyFiles: boolean };
-  /** stats. */
-  summary?: SummaryOptions;
 }
 
 /** Main to worker: run the file at `path` through `command`. */
 export interface FileJob {
   kind: 'file-job';
   id: number;
-  command: 'lint' | 'filter' | 'stats';
+  command: 'lint' | 'filter';
   path: string;
   options: FileJobOptions;
   /** Bytes the worker may send ahead of what the main thread wrote, before it waits. */

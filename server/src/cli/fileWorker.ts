@@ -9,13 +9,11 @@ import { channelIo, FileChannel, type FileAck, type FileDone, type FileJob } fro
 import type { Io } from './run';
 import { lintFileOnWorker } from './lint';
 import { filterFileOnWorker } from './filter';
-import { summarizeFileOnWorker } from './statsCommand';
 
 /** Runs one file for its command; the outcome is what the main thread needs besides the output. */
 const COMMANDS: Record<FileJob['command'], (io: Io, job: FileJob, channel: FileChannel) => Promise<unknown>> = {
   lint: (io, job, channel) => lintFileOnWorker(io, job.path, job.options, job.terminal !== undefined, (problem) => channel.problem(problem)),
   filter: (io, job) => filterFileOnWorker(io, job.path, job.options, job.terminal !== undefined),
-  stats: (io, job) => summarizeFileOnWorker(io, job.path, job.options, job.terminal !== undefined),
 };
 
 const channels = new Map<number, FileChannel>();

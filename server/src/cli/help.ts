@@ -122,13 +122,11 @@ Options:
                       line, one line per row, the table's title in the first column)
 ${FIELDS_OPTION}
   --threads N         worker threads for a large file (over 24 MiB, a .gz over 6 MiB), each
-                      summarising segments, and for several files of 64 MiB in all, each
-                      smaller one summarised whole by a worker; the summaries are merged in
-                      order: the same output as one thread while the tables are exact (past
-                      the budget both keep their stated bounds, the estimates may differ).
-                      Default: 1 (when most groups are new, as with many address pairs,
-                      merging the workers' tables costs more than they save), or
-                      FLOWLOG_THREADS
+                      summarising segments that are merged in order: the same output as one
+                      thread while the tables are exact (past the budget both keep their
+                      stated bounds, the estimates may differ). Default: 1 (when most groups
+                      are new, as with many address pairs, merging the workers' tables costs
+                      more than they save), or FLOWLOG_THREADS
 ${PROGRESS_OPTION}
 
 ${FILES}

@@ -17,6 +17,7 @@
  * parse does not spread files: its output, twice its input or more, outgrows what the main thread
  * holds of a file whose turn has not come, whose worker then waits, and writing it is much of the
  * work (nine files of 116 MB: 1.22-1.45 s with workers against 1.07-1.30 s on one thread).
+ * Nor does stats (statsCommand.ts summarizeFiles says why).
  */
 import { statSync } from 'node:fs';
 import type { FileBatch, FileDone, FileEvent, FileJob } from './fileChannel';

@@ -61,6 +61,8 @@ interface DocResult {
   openToTokens: number;
   /** didOpen to the conversations being paired (the Explain Rejections request waits for them). */
   openToConversations: number;
+  /** Where the server paired the document: its pairing thread, or its own thread (a core to spare or not). */
+  pairedOn: string;
   /** didOpen to the end of the server's 'flowlog: validating' progress: the first validation done (pairing rode along). */
   openToValidated: number;
   /** The same, in a server of this run with pairing off (FLOWLOG_BENCH_PAIRING=off), asked the session's hovers meanwhile: validation alone. */
@@ -238,7 +240,7 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
   const client = new BenchClient(server, serverFlags);
   await client.initialize();
   const result: DocResult = {
-    kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, naiveReadSplit: naive, clientEncoding: encoding, openToReceived: NaN, openToAllDiagnostics: NaN, problems: 0, openToTokens: NaN, openToConversations: NaN, openToValidated: NaN, validationAlone, validationQuiet, summary: NaN, hoverPairing: [],
+    kind, bytes: text.length, lines: starts.length, openToDiagnostics: NaN, naiveReadSplit: naive, clientEncoding: encoding, openToReceived: NaN, openToAllDiagnostics: NaN, problems: 0, openToTokens: NaN, openToConversations: NaN, pairedOn: '—', openToValidated: NaN, validationAlone, validationQuiet, summary: NaN, hoverPairing: [],
     hoverDuring: [], hoverAfter: [], tokens: [], inlay: noInlay(), inlayBoth: noInlay(), aligned: noInlay(), edits: [], editsVerified: true, emptyViewports: 0,
     baseline: client.memory().current, peakOpen: NaN, settled: NaN, peak: NaN, loadStart, loadEnd: NaN, stages: [],
   };
@@ -280,9 +282,10 @@ async function measureDocument(server: string, kind: Kind, megabytes: number, ho
     return complete;
   });
   let pairing = true;
-  const paired = client.explainRejections(uri).then(() => {
+  const paired = client.explainRejections(uri).then(async () => {
     result.openToConversations = nowMs() - opened;
     pairing = false;
+    result.pairedOn = (await client.request<{ pairing?: string }>('flowlog/ping', {})).pairing ?? '—';
   });
   await client.semanticTokensRange(uri, 0, VIEWPORT_LINES);
   result.openToTokens = nowMs() - opened;
@@ -377,7 +380,7 @@ const inlay = (samples: InlaySamples): string => `${pair(samples.ms, 100)} (${Ma
 function rows(results: DocResult[]): string[][] {
   return results.map((r) => [
     `${r.kind} ${mb(r.bytes)}`, r.lines.toLocaleString('en-US'), `${r.loadStart.toFixed(1)} / ${r.loadEnd.toFixed(1)}`, ms(r.openToDiagnostics), `${ms(r.naiveReadSplit)} (${(r.openToDiagnostics / r.naiveReadSplit).toFixed(2)}×)`, `${ms(r.clientEncoding)} / ${ms(r.openToReceived)}`, ms(r.openToAllDiagnostics), String(r.problems), ms(r.openToTokens),
-    ms(r.openToConversations), ms(r.openToValidated), `${ms(r.validationAlone)} / ${ms(r.validationQuiet)}`, `${(r.openToConversations / r.validationAlone).toFixed(2)}×`, `${ms(r.openToValidated - r.validationAlone)} (${(r.openToValidated / r.validationAlone).toFixed(2)}×)`, `${ms(r.summary)} (${(r.summary / r.openToDiagnostics).toFixed(2)}×)`, `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, `${pair(r.hoverPairing)} (${r.hoverPairing.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, inlay(r.inlay), inlay(r.inlayBoth), inlay(r.aligned),
+    `${ms(r.openToConversations)} (${r.pairedOn})`, ms(r.openToValidated), `${ms(r.validationAlone)} / ${ms(r.validationQuiet)}`, `${(r.openToConversations / r.validationAlone).toFixed(2)}×`, `${ms(r.openToValidated - r.validationAlone)} (${(r.openToValidated / r.validationAlone).toFixed(2)}×)`, `${ms(r.summary)} (${(r.summary / r.openToDiagnostics).toFixed(2)}×)`, `${pair(r.hoverDuring)} (${r.hoverDuring.length})`, `${pair(r.hoverPairing)} (${r.hoverPairing.length})`, pair(r.hoverAfter), `${pair(r.tokens, 100)}${r.emptyViewports ? ` (${r.emptyViewports} empty)` : ''}`, inlay(r.inlay), inlay(r.inlayBoth), inlay(r.aligned),
     `${pair(r.edits, 100)}${r.editsVerified ? '' : ' ⚠'}`, mb(r.baseline), memory(r.peakOpen, r), memory(r.settled, r), memory(r.peak, r),
   ]);
 }
@@ -397,7 +400,7 @@ function stageRows(results: DocResult[]): string[][] {
   );
 }
 
-const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'naive read+split ms (first diagnostics / it)', 'client encoding / open→document received ms', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms', 'open→validated ms (server, pairing along)', 'validation alone ms (pairing off; with the hovers / quiet)', 'conversations / validation alone', 'pairing\'s cost to validation ms (validated / alone)', 'summary ms (/ first diagnostics)', 'hover while validating p50/p99 ms (n)', 'hover after validation while pairing p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
+const HEADER = ['document', 'lines', 'load start / end', 'open→first diagnostics ms', 'naive read+split ms (first diagnostics / it)', 'client encoding / open→document received ms', 'open→all diagnostics ms', 'problems', 'open→first tokens ms', 'open→conversations ms (paired on)', 'open→validated ms (server, pairing along or beside)', 'validation alone ms (pairing off; with the hovers / quiet)', 'conversations / validation alone', 'pairing\'s cost to validation ms (validated / alone)', 'summary ms (/ first diagnostics)', 'hover while validating p50/p99 ms (n)', 'hover after validation while pairing p50/p99 ms (n)', 'hover after p50/p99 ms', 'tokens 100 lines p50/max ms', 'inlay hints, default p50/max ms (hints, reply)', 'inlay hints, both kinds p50/max ms (hints, reply)', 'aligned columns p50/max ms (lines, reply)', 'edit→diagnostics p50/max ms', 'server RSS before open', 'peak RSS open+validate (net)', 'RSS before edits (net)', 'peak RSS with edits (net)'];
 
 function targetRows(results: DocResult[]): string[][] {
   const big = results.filter((r) => r.bytes >= 45e6);
@@ -521,7 +524,7 @@ async function main(argv: string[]): Promise<void> {
     '- **open→first tokens**: `semanticTokens/range` for lines 0–100, sent right after `didOpen`: when the first screen gets its colours.',
     '- **hover while validating**: hovers at random record positions, one after the other, before the first diagnostics answer; **while pairing**: after it, while the conversations are still being paired; **after**: 200 more once both answered. All count in the hover p99.',
     '- **summary**: the `flowlog/summary` request (what the Show Summary view asks, default groupings) once the document is validated and paired, timed from request to answer; the ratio is to open→first diagnostics (issue 14: ready within about the time of the first validation).',
-    '- **open→conversations**: didOpen to the answer of `flowlog/explainRejections`, which waits until the document\'s records are paired in the background, then judges the conversations with a REJECT for its report. The target row divides it by open→first diagnostics (issue 12: conversations ready within the time of the first validation). Complete diagnostics are not the baseline: they include the reply-rejected problems, so they wait for the pairing by construction. Since session 6 pairing rides along validation (each validation step pairs the records it read, from the same scan), so what is left once validation ends is joining NAT legs and the line lookup.',
+    '- **open→conversations**: didOpen to the answer of `flowlog/explainRejections`, which waits until the document\'s records are paired in the background, then judges the conversations with a REJECT for its report. The target row divides it by open→first diagnostics (issue 12: conversations ready within the time of the first validation). Complete diagnostics are not the baseline: they include the reply-rejected problems, so they wait for the pairing by construction. Since session 6 pairing rides along validation (each validation step pairs the records it read, from the same scan), so what is left once validation ends is joining NAT legs and the line lookup. Since session 10 a document over 5,000 lines is paired on the server\'s pairing thread when the machine has a core to spare (load average at most cores − 1): validation hands it the records\' cells; **paired on** (`thread` or `server`) says which way this document went (the `pairing` field of `flowlog/ping`; `FLOWLOG_PAIRING_THREAD=on|off` in the bench\'s environment decides instead).',
     '- **open→validated**: didOpen to the end of the server\'s `flowlog: validating` progress (the first validation done, with pairing riding along). **validation alone**: the same, measured just before the session in a fresh server of the same build with pairing off (`FLOWLOG_BENCH_PAIRING=off`, a bench-only switch), on the same document, asked the same hovers (same positions, one after the other) until its diagnostics are complete, as the session asks them while it validates and pairs; **quiet**: the same with no hover asked (the baseline before session 9, kept for comparison). The session\'s hovers take the server little time (about 50 ms for 200 in a profile), but the client\'s work and the request traffic share the two CPUs with the server, and a quiet baseline left that out of the comparison. **conversations / validation alone** is issue 12\'s wording (conversations ready in no more than the time of the first validation) taken literally: the validation it is compared with is one that pairs nothing. **pairing\'s cost to validation**: open→validated minus validation alone (and their ratio): how much later the first validation ends because it pairs too. The older row, conversations / first diagnostics, is kept: first diagnostics come from the first validation step, so it is a stricter and different comparison.',
     `- **aligned columns**: \`flowlog/columnLayout\` for the same viewports with ${ALIGN_MARGIN} lines of margin above and below (what the client asks when a file is shown aligned), decoded labels on; lines laid out and reply size per viewport on average. The widths come from each segment's header, its first 200 records and the lines asked for, never from the whole document.`,
     `- **tokens, inlay hints**: ${VIEWPORTS} random 100-line viewports, one request each; max includes the first request of the session. Inlay hints **default**: \`flowlog.inlayHints\` as shipped (decoded values on, field names off); **both kinds**: the same viewports after a \`didChangeConfiguration\` turning field names on. Hints and reply are averages per viewport; the reply is the JSON of the result.`,

@@ -13,9 +13,9 @@ import { canonicalIPv4 } from './intern';
 
 const RAW_TOP = 0xff;
 const DIGIT_0 = 48;
-/** Room a batch starts with: a value or two a record, of a few dozen units (it grows past). */
-const UNITS = 64 * 1024;
-const PLACES = 4 * 1024;
+/** Room a batch starts with: an interface ID (21 units) a record and a few more values (it grows past). */
+const UNITS = 128 * 1024;
+const PLACES = 8 * 1024;
 /** Most values a batch can name (places take 24 bits). */
 const MAX_PLACES = 0xffffff;
 

@@ -14,12 +14,13 @@ let pairingThread: PairingThread | undefined;
 /**
  * A nested worker running dist/pairing-worker-browser.js, whose URL the client gives
  * (initializationOptions.pairingWorker; this worker's own location may be a blob's): started when
- * the first large document is paired. Where the browser will not start it (the extension's files
+ * the first large document is paired there (`flowlog.pairingThread`). Where the browser will not start it (the extension's files
  * served from another origin than the workbench's), documents are paired on this thread.
  */
-function startPairingThread(script: string | undefined): PairingThread | undefined {
-  // On one core a second thread would only add the cells' cost to the pairing's.
-  if (pairingThread || script === undefined || navigator.hardwareConcurrency < 2) return pairingThread;
+function startPairingThread(mode: 'auto' | 'on', script: string | undefined): PairingThread | undefined {
+  // `auto`: only with 4 or more cores, as the node server (a browser tells no load).
+  if (script === undefined || navigator.hardwareConcurrency < (mode === 'on' ? 2 : 4)) return undefined;
+  if (pairingThread) return pairingThread;
   try {
     const worker = new Worker(script);
     const thread = new PairingThread({ postMessage: (message, transfer) => worker.postMessage(message, transfer) }, (message) => connection.console.error(message));

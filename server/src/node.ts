@@ -93,22 +93,24 @@ connection.onRequest(ProcessIdRequest, () => process.pid);
 let pairingThread: PairingThread | undefined;
 
 /**
- * Whether a large document is paired on the pairing thread: only with a core to spare. Without
- * one the two threads share the busy cores, validation gets less of them, and pairing here along
- * validation is faster (measured in BENCHMARKS.md, session 10). The load average is 0 where the
- * system has none (Windows). FLOWLOG_PAIRING_THREAD=off or on decides instead (the benchmarks).
+ * Whether a large document goes to the pairing thread under `flowlog.pairingThread` `mode`: `auto`
+ * only with 4 or more cores and 2 to spare (1-minute load average). With fewer the two threads
+ * share busy cores (the editor's own, the client's): validation gets less of them and the thread
+ * gains nothing (BENCHMARKS.md, session 10). The load average is 0 where the system has none
+ * (Windows). FLOWLOG_PAIRING_THREAD=on|off decides instead (the benchmarks).
  */
-function coreToSpare(): boolean {
+function coreToSpare(mode: 'auto' | 'on'): boolean {
   const decided = process.env.FLOWLOG_PAIRING_THREAD;
   if (decided === 'off' || decided === 'on') return decided === 'on';
+  if (mode === 'on') return availableParallelism() >= 2;
   const cores = availableParallelism();
-  return cores >= 2 && loadavg()[0] <= cores - 1;
+  return cores >= 4 && loadavg()[0] <= cores - 2;
 }
 
-/** Started when the first large document is paired (with a core to spare); it does not keep the process alive. */
-function startPairingThread(): PairingThread | undefined {
+/** Started when the first large document is paired there; it does not keep the process alive. */
+function startPairingThread(mode: 'auto' | 'on'): PairingThread | undefined {
   // The script is this one's neighbour in dist/, whatever the client says.
-  if (!coreToSpare()) return undefined;
+  if (!coreToSpare(mode)) return undefined;
   if (pairingThread) return pairingThread;
   try {
     const worker = new Worker(join(__dirname, 'pairing-worker.js'));

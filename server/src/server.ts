@@ -83,9 +83,11 @@ function clientSupport(capabilities: ClientCapabilities): ClientSupport {
 export interface ServerOptions {
   /**
    * The thread large documents are paired on, started when first asked for; none: paired on the
-   * server's thread. `pairingWorker` is what the client said of its script (initializationOptions).
+   * server's thread. `mode` is the `flowlog.pairingThread` setting (`auto`: the entry decides
+   * whether the machine has cores to spare); `pairingWorker` is what the client said of the
+   * thread's script (initializationOptions).
    */
-  pairingThread?: (pairingWorker: string | undefined) => PairingThread | undefined;
+  pairingThread?: (mode: 'auto' | 'on', pairingWorker: string | undefined) => PairingThread | undefined;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
@@ -143,7 +145,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
     // Only bench:lsp turns pairing off, to time validation alone in the same run.
     (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.FLOWLOG_BENCH_PAIRING !== 'off',
-    options.pairingThread && (() => options.pairingThread?.(pairingWorker)),
+    options.pairingThread && ((mode) => options.pairingThread?.(mode, pairingWorker)),
   );
 
   /** The Show Summary view's numbers; a large document's pass shows its progress in the status bar. */

@@ -34,8 +34,8 @@ function largeLog(octet: number): string[] {
 describe('conversations over LSP', () => {
   let client: TestClient;
   before(async () => {
-    // The pairing thread takes large documents only with a core to spare (the load average): here it always does.
-    client = await TestClient.start({ pull: true, env: { FLOWLOG_PAIRING_THREAD: 'on' } });
+    // The pairing thread takes large documents by default only on a machine with cores to spare: here it always does.
+    client = await TestClient.start({ pull: true, settings: { pairingThread: 'on' } });
   });
   after(() => client.stop());
 
@@ -168,8 +168,8 @@ describe('conversations over LSP', () => {
     assert.deepEqual(await client.request('flowlog/ping', {}), { recordCheck: 'webassembly', pairing: 'thread' });
   });
 
-  it('without the pairing thread a large document is paired on the server\'s own thread, to the same report', async () => {
-    const alone = await TestClient.start({ pull: true, env: { FLOWLOG_PAIRING_THREAD: 'off' } });
+  it('flowlog.pairingThread off: a large document is paired on the server\'s own thread, to the same report', async () => {
+    const alone = await TestClient.start({ pull: true, settings: { pairingThread: 'off' } });
     try {
       const uri = 'file:///conversations/large-here.log';
       await alone.open(uri, largeLog(9).join('\n'));

@@ -100,6 +100,14 @@ describe('settings from a hostile workspace (issue 16)', () => {
     assert.match(problems[0], /and \d+ more/);
   });
 
+  it('pairingThread takes auto, on or off; anything else is auto, with a clipped message', () => {
+    assert.equal(readSettings({ pairingThread: 'off' }).settings.pairingThread, 'off');
+    const { settings, problems } = readSettings({ pairingThread: 'x'.repeat(10_000) });
+    assert.equal(settings.pairingThread, 'auto');
+    assert.equal(problems.length, 1);
+    assert.ok(problems[0].length < 200, problems[0]);
+  });
+
   it('maxProblems, largeFileThreshold and format are bounded', () => {
     const { settings, problems } = readSettings({ maxProblems: 1e308, largeFileThreshold: Infinity, format: 'version '.repeat(100_000) });
     assert.equal(settings.maxProblems, SETTING_LIMITS.maxProblems);

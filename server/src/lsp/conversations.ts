@@ -10,6 +10,7 @@ import { ConversationTask, type DocumentConversations, type Pairing } from '../s
 import { LocalPairing } from '../service/conversations/conversationTask';
 import { RemotePairing } from '../service/conversations/pairingJob';
 import type { PairingThread } from './pairingThread';
+import type { PairingThreadMode } from './settings';
 import type { ValidationRangeFeed } from '../service/documentValidation';
 import { conversationHoverSection, explainReport, REPORT_LIMIT } from '../service/conversations/markdown';
 import { RejectedTally } from '../service/conversations/rejectedTally';
@@ -63,16 +64,17 @@ export class ConversationIndex {
   constructor(
     private readonly ready: (entry: OpenDocument) => void,
     readonly enabled = true,
-    private readonly pairingThread?: () => PairingThread | undefined,
+    private readonly pairingThread?: (mode: 'auto' | 'on') => PairingThread | undefined,
   ) {}
 
   /** Where the last document too large to pair at once was paired (the ping answer tells clients and tests). */
   lastLargePairing: 'thread' | 'server' | undefined;
 
-  private readonly pairingFor = (lineCount: number): Pairing => {
-    const thread = lineCount > AT_ONCE_LINES ? this.pairingThread?.() : undefined;
+  /** Where a document of `lineCount` lines is paired, by the `flowlog.pairingThread` setting (`mode`). */
+  private pairingFor(lineCount: number, mode: PairingThreadMode): Pairing {
+    const thread = lineCount > AT_ONCE_LINES && mode !== 'off' ? this.pairingThread?.(mode) : undefined;
     return thread?.usable ? new RemotePairing(thread, lineCount) : new LocalPairing(lineCount);
-  };
+  }
 
   /** The conversations of the document's current version; built now when the document is small, else only once the background build has finished. */
   get(entry: OpenDocument): DocumentConversations | undefined {
@@ -142,7 +144,7 @@ export class ConversationIndex {
     let state = this.states.get(entry.uri);
     if (!state || state.version !== entry.version) {
       if (state) this.abandon(state);
-      state = { version: entry.version, edited: state !== undefined, task: new ConversationTask(entry.document, this.pairingFor), running: false, waiters: [] };
+      state = { version: entry.version, edited: state !== undefined, task: new ConversationTask(entry.document, (lineCount) => this.pairingFor(lineCount, entry.settings.pairingThread)), running: false, waiters: [] };
       this.states.set(entry.uri, state);
     }
     return state;

@@ -15,7 +15,12 @@ export interface FlowLogSettings {
   readonly inlayHints: { readonly fieldNames: boolean; readonly decodedValues: boolean };
   /** Documents longer than this (in characters) get no full-document semantic tokens, only ranges. */
   readonly largeFileThreshold: number;
+  /** Where documents too large to pair at once are paired: `auto` (the pairing thread on a machine with cores to spare), `on`, `off` (the server's own thread). */
+  readonly pairingThread: PairingThreadMode;
 }
+
+export type PairingThreadMode = 'auto' | 'on' | 'off';
+const PAIRING_THREAD_MODES: readonly PairingThreadMode[] = ['auto', 'on', 'off'];
 
 export const DEFAULT_LARGE_FILE_THRESHOLD = 2_000_000;
 
@@ -41,6 +46,7 @@ export const DEFAULT_SETTINGS: FlowLogSettings = {
   maxProblems: DEFAULT_MAX_PROBLEMS,
   inlayHints: { fieldNames: false, decodedValues: true },
   largeFileThreshold: DEFAULT_LARGE_FILE_THRESHOLD,
+  pairingThread: 'auto',
 };
 
 export interface SettingsResult {
@@ -82,6 +88,7 @@ export function readSettings(section: unknown): SettingsResult {
       maxProblems: readInteger(section.maxProblems, 'flowlog.maxProblems', 1, SETTING_LIMITS.maxProblems, DEFAULT_MAX_PROBLEMS, problems),
       inlayHints: readInlayHints(section.inlayHints, problems),
       largeFileThreshold: readInteger(section.largeFileThreshold, 'flowlog.largeFileThreshold', 0, SETTING_LIMITS.largeFileThreshold, DEFAULT_LARGE_FILE_THRESHOLD, problems),
+      pairingThread: readPairingThread(section.pairingThread, problems),
     },
     problems,
   };
@@ -180,6 +187,13 @@ function readInlayHints(value: unknown, problems: string[]): FlowLogSettings['in
     return v;
   };
   return { fieldNames: flag('fieldNames'), decodedValues: flag('decodedValues') };
+}
+
+function readPairingThread(value: unknown, problems: string[]): PairingThreadMode {
+  if (value === undefined || value === null) return DEFAULT_SETTINGS.pairingThread;
+  if (typeof value === 'string' && (PAIRING_THREAD_MODES as readonly string[]).includes(value)) return value as PairingThreadMode;
+  problems.push(`flowlog.pairingThread should be "auto", "on" or "off", not ${describe(value)}; using "auto".`);
+  return DEFAULT_SETTINGS.pairingThread;
 }
 
 /** Whether two settings validate a document the same way (otherwise it must be re-validated). */

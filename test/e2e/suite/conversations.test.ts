@@ -52,6 +52,8 @@ suite('flowlog conversations', () => {
     for (let i = 0; i < 6_000; i++) lines.push(`2 123456789010 eni-0a1b2c3d4e5f60718 10.1.${i >> 8}.${i & 255} 10.0.0.5 ${40_000 + (i % 20_000)} 443 6 10 840 1700000000 1700000060 ACCEPT OK`);
     lines.push('2 123456789010 eni-0a1b2c3d4e5f60718 203.0.113.12 172.31.16.139 0 0 1 4 336 1700000000 1700000060 ACCEPT OK');
     lines.push('2 123456789010 eni-0a1b2c3d4e5f60718 172.31.16.139 203.0.113.12 0 0 1 4 336 1700000000 1700000060 REJECT OK');
+    // By default the thread is taken only on a machine with 4 or more cores.
+    await vscode.workspace.getConfiguration('flowlog').update('pairingThread', 'on', vscode.ConfigurationTarget.Global);
     const document = await vscode.workspace.openTextDocument({ language: 'flowlog', content: lines.join('\n') + '\n' });
     await vscode.window.showTextDocument(document);
     const reportUri = await vscode.commands.executeCommand<vscode.Uri | undefined>('flowlog.explainRejections');
@@ -60,6 +62,7 @@ suite('flowlog conversations', () => {
     equal(await (await flowlogApi()).pairing(), 'thread', 'where the document was paired');
     const locations = (await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, new vscode.Position(6_002, 3))) ?? [];
     equal(locations.map((l) => ('range' in l ? l.range : l.targetRange).start.line).join(','), '6001', 'the rejected reply goes to its request');
+    await vscode.workspace.getConfiguration('flowlog').update('pairingThread', undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('the rejected reply is an info diagnostic with the request as related information', async () => {

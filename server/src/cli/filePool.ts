@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { FileAck, FileBatch, FileDone, FileJob } from './fileChannel';
-import { startWorkerThread } from './workerThread';
+import { startWorkerThread, watchWorkerEnd } from './workerThread';
 
 interface Running {
   job: FileJob;
@@ -16,6 +16,8 @@ interface Running {
 export class FilePool {
   private readonly live = new Set<Worker>();
   private readonly idle: Worker[] = [];
+  /** Workers that failed and are stopping: no file goes to them. */
+  private readonly failing = new Set<Worker>();
   private readonly running = new Map<Worker, Running>();
   private readonly workerOf = new Map<number, Worker>();
   private readonly waiting: Running[] = [];
@@ -49,9 +51,16 @@ export class FilePool {
     this.live.add(worker);
     this.idle.push(worker);
     worker.on('message', (message: FileBatch | FileDone) => this.received(worker, message));
-    worker.on('error', (error: unknown) => this.died(worker, `failed (${firstLine(error)})`));
-    worker.on('messageerror', (error: unknown) => this.died(worker, `sent a result that could not be read (${firstLine(error)})`));
-    worker.on('exit', (code) => this.died(worker, `stopped (exit status ${code})`));
+    watchWorkerEnd(
+      worker,
+      () => {
+        // No new file goes to it.
+        const at = this.idle.indexOf(worker);
+        if (at >= 0) this.idle.splice(at, 1);
+        this.failing.add(worker);
+      },
+      (how) => this.died(worker, how),
+    );
   }
 
   private dispatch(): void {
@@ -78,13 +87,14 @@ export class FilePool {
     }
     this.running.delete(worker);
     this.workerOf.delete(message.id);
-    this.idle.push(worker);
+    if (!this.failing.has(worker)) this.idle.push(worker);
     running.done(message);
     this.dispatch();
   }
 
-  /** 'error', 'messageerror' or 'exit': the first one retires the worker. */
+  /** The worker is gone (after its last messages were delivered): the file it was reading failed. */
   private died(worker: Worker, how: string): void {
+    this.failing.delete(worker);
     if (!this.live.delete(worker)) return;
     const at = this.idle.indexOf(worker);
     if (at >= 0) this.idle.splice(at, 1);
@@ -100,7 +110,3 @@ export class FilePool {
   }
 }
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.split('\n')[0];
-}

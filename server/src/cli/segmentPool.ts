@@ -5,7 +5,7 @@
  * segments still waiting, so that every job is answered and no run hangs or ends silently.
  */
 import type { Worker } from 'node:worker_threads';
-import { startWorkerThread } from './workerThread';
+import { firstLine, startWorkerThread, watchWorkerEnd } from './workerThread';
 import type { SegmentJob, SegmentResult, SegmentSource } from './segmentWorker';
 import { FilePool } from './filePool';
 
@@ -55,6 +55,8 @@ const JOBS_PER_WORKER = 2;
 /** Worker threads running segmentWorker.ts, started once per command and reused for every input. */
 export class WorkerPool {
   private readonly live = new Set<Worker>();
+  /** Workers that failed and are stopping: no job goes to them. */
+  private readonly failing = new Set<Worker>();
   private readonly waiting: Queued[] = [];
   /** The jobs sent to each live worker and not answered yet (ids are unique among them: one input at a time). */
   private readonly held = new Map<Worker, Queued[]>();
@@ -84,9 +86,11 @@ export class WorkerPool {
     this.live.add(worker);
     this.held.set(worker, []);
     worker.on('message', (result: SegmentResult) => this.finished(worker, result));
-    worker.on('error', (error: unknown) => this.died(worker, `failed (${firstLine(error)})`));
-    worker.on('messageerror', (error: unknown) => this.died(worker, `sent a result that could not be read (${firstLine(error)})`));
-    worker.on('exit', (code) => this.died(worker, `stopped (exit status ${code})`));
+    watchWorkerEnd(
+      worker,
+      () => this.failing.add(worker),
+      (how) => this.died(worker, how),
+    );
   }
 
   private dispatch(): void {
@@ -120,7 +124,7 @@ export class WorkerPool {
     let best: Worker | undefined;
     let fewest = JOBS_PER_WORKER;
     for (const [worker, jobs] of this.held) {
-      if (jobs.length < fewest) {
+      if (jobs.length < fewest && !this.failing.has(worker)) {
         best = worker;
         fewest = jobs.length;
       }
@@ -138,8 +142,9 @@ export class WorkerPool {
     this.dispatch();
   }
 
-  /** 'error', 'messageerror' or 'exit': the first one retires the worker. */
+  /** The worker is gone (after its last messages were delivered): the jobs it still held failed. */
   private died(worker: Worker, how: string): void {
+    this.failing.delete(worker);
     if (!this.live.delete(worker)) return;
     this.knownHeads.delete(worker);
     const jobs = this.held.get(worker) ?? [];
@@ -162,10 +167,6 @@ function describeSource(source: SegmentSource): string {
   return source.kind === 'file' ? `bytes ${source.start}–${source.end}` : `${source.pieceEnds.at(-1) ?? 0} decompressed bytes`;
 }
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.split('\n')[0];
-}
 
 export function failedResult(): SegmentResult {
   return { id: -1, lines: 0, problems: [], output: [], records: 0, malformed: 0, jsonRecords: 0, unreadable: 0, badIntegerRecords: 0, overlong: [], end: { currentKey: '', opening: false, consumedAfter: 0 } };

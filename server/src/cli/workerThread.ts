@@ -18,3 +18,31 @@ export function startWorkerThread(entry: string): Worker {
     ? new Worker(`require(require.resolve('tsx/cjs', { paths: [${JSON.stringify(dirname(entry))}] })); require(${JSON.stringify(entry)});`, { ...options, eval: true })
     : new Worker(entry, options);
 }
+
+/**
+ * Watches a worker for its end: `failing` is called at its first sign of trouble (send it no more
+ * jobs), `died` once it is gone, with why. An uncaught error is reported on another channel than
+ * the worker's messages and can come before a result the worker posted just before failing; the
+ * 'exit' event comes after those messages were delivered, so the jobs still held then are the
+ * ones the worker did not finish.
+ */
+export function watchWorkerEnd(worker: Worker, failing: () => void, died: (how: string) => void): void {
+  let cause: string | undefined;
+  const trouble = (how: string): void => {
+    if (cause !== undefined) return;
+    cause = how;
+    failing();
+  };
+  worker.on('error', (error: unknown) => trouble(`failed (${firstLine(error)})`));
+  worker.on('messageerror', (error: unknown) => {
+    trouble(`sent a result that could not be read (${firstLine(error)})`);
+    void worker.terminate();
+  });
+  worker.on('exit', (code) => died(cause ?? `stopped (exit status ${code})`));
+}
+
+/** The first line of an error, for a one-line message. */
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split('\n')[0];
+}

@@ -89,7 +89,7 @@ const MAX_SPENT = 2;
 /** Records a batch holds before it is posted (about 400 KB of cells). */
 const BATCH_RECORDS = 4096;
 
-/** Where `RemotePairing` posts; `replies` is called with the job's answer. */
+/** Where `RemotePairing` posts its messages, and where it registers the handler of its job's replies. */
 export interface PairingLink {
   post(message: PairingMessage, transfer: ArrayBuffer[]): void;
   /** Registers the job's answer handler; returns the job's number. */
@@ -170,11 +170,6 @@ export class RemotePairing implements Pairing {
     this.link.post({ kind: 'cancel', job: this.job }, []);
     this.link.close(this.job);
     this.settle();
-  }
-
-  /** The pairing thread is gone (it failed to start or crashed). */
-  lost(reason: string): void {
-    this.answered({ kind: 'failed', job: this.job, message: reason });
   }
 
   private answered(reply: PairingReply): void {

@@ -15,6 +15,8 @@ import { conversationLines, type Conversation } from '../../server/src/service/c
 import { FlowLogDocument } from '../../server/src/service/document';
 import { DEFAULT_FORMAT } from '../../server/src/service/formatModel';
 import { ConversationTask } from '../../server/src/service/conversations/documentConversations';
+import { RemotePairing } from '../../server/src/service/conversations/pairingJob';
+import { LoopbackLink } from '../unit/pairingLoopback';
 import { DocumentValidation } from '../../server/src/service/documentValidation';
 import { severityTable } from '../../server/src/service/rules';
 import { TokenBuffer } from '../../server/src/service/scan';
@@ -126,7 +128,7 @@ describe('conversations (property)', () => {
     );
   });
 
-  it('pairing fed by validation finds what pairing alone finds, whatever the addresses and interfaces look like', () => {
+  it('pairing fed by validation, here or on a pairing thread, finds what pairing alone finds, whatever the addresses and interfaces look like', () => {
     // Addresses the fast path reads as numbers, and others it leaves to the exact path or interns as text.
     const address = fc.oneof(
       fc.tuple(fc.constantFrom(10, 172, 255), fc.nat(3), fc.nat(3)).map(([a, b, c]) => `${a}.${b}.0.${c}`),
@@ -159,6 +161,15 @@ describe('conversations (property)', () => {
         // Everything a conversation says, interfaces and hops included, in the same order.
         assert.equal(JSON.stringify(fed.list), JSON.stringify(alone));
         assert.ok(task.fedRecords > 0, 'validation fed the records');
+        // The same records handed to a pairing thread as cells (values copied, not interned), in batches of 3.
+        const threaded = new DocumentValidation(document, { severities: severityTable({}), maxProblems: 1_000_000 });
+        const remote = new ConversationTask(document, (lineCount) => new RemotePairing(new LoopbackLink(), lineCount, 3));
+        threaded.feed = remote.feed();
+        while (!threaded.step(0));
+        let paired;
+        while (!(paired = remote.step(7)));
+        assert.ok(remote.pairedElsewhere);
+        assert.equal(JSON.stringify(paired.list), JSON.stringify(alone));
       }),
     );
   });

@@ -8,32 +8,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConversationTask, documentConversations, type DocumentConversations } from '../../server/src/service/conversations/documentConversations';
-import { PairingJobs, RemotePairing, type PairingMessage } from '../../server/src/service/conversations/pairingJob';
-import { PairingThread } from '../../server/src/lsp/pairingThread';
+import { RemotePairing } from '../../server/src/service/conversations/pairingJob';
+import { LoopbackLink } from './pairingLoopback';
 import { FlowLogDocument } from '../../server/src/service/document';
 import { DocumentValidation } from '../../server/src/service/documentValidation';
 import { severityTable } from '../../server/src/service/rules';
 import { conversationsSummary, scenarios } from './conversationScenarios';
-
-/** A pairing "thread" in this one: the server's PairingThread, its messages and the replies cloned with their buffers moved. */
-class LoopbackLink extends PairingThread {
-  readonly jobs = new PairingJobs((reply, transfer) => this.received(structuredClone(reply, { transfer })));
-  posted: PairingMessage['kind'][] = [];
-
-  /** `failAfter`: the thread dies after this many messages (its jobs fail). */
-  constructor(failAfter = Number.POSITIVE_INFINITY) {
-    super(
-      {
-        postMessage: (message, transfer) => {
-          this.posted.push(message.kind);
-          if (this.posted.length > failAfter) this.failed('the thread died');
-          else this.jobs.handle(structuredClone(message, { transfer }));
-        },
-      },
-      () => undefined,
-    );
-  }
-}
 
 /** Every conversation and the rejected ones, their count, and each record place's conversation and counterpart. */
 function summary(found: DocumentConversations, lineCount: number): string {

@@ -99,7 +99,7 @@ describe('pairing index', () => {
     }
   });
 
-  it('interning: interface IDs the cache cannot tell apart by fingerprint (same length, same last four characters) keep their own ids, as text and as bytes', () => {
+  it('interning: interface IDs the cache cannot tell apart by fingerprint (same length, same last four characters) keep their own ids, as text, as bytes and as units', () => {
     const intern = new StringIntern();
     // Many values per fingerprint, and more fingerprints than the cache has slots.
     const names = Array.from({ length: 3000 }, (_, i) => `eni-0${(i % 7).toString(16).repeat(12)}${(i >> 3).toString(16).padStart(4, '0')}`);
@@ -111,7 +111,13 @@ describe('pairing index', () => {
     for (let round = 0; round < 20000; round++) {
       const name = names[random(names.length)];
       const line = `x ${name} y`;
-      const id = random(2) === 0 ? intern.idOfInterface(line, 2, 2 + name.length) : intern.idOfInterfaceBytes(encoder.encode(line), 2, 2 + name.length, line, 2);
+      const way = random(3);
+      const id =
+        way === 0
+          ? intern.idOfInterface(line, 2, 2 + name.length)
+          : way === 1
+            ? intern.idOfInterfaceBytes(encoder.encode(line), 2, 2 + name.length, line, 2)
+            : intern.idOfUnits(Uint16Array.from(line, (c) => c.charCodeAt(0)), 2, 2 + name.length, true);
       assert.equal(intern.value(id), name);
       assert.equal(intern.idOf(line, 2, 2 + name.length), id);
       if (random(4) === 0) {

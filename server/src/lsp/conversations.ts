@@ -6,8 +6,8 @@
  * diagnostics and the Explain Rejections report.
  */
 import { DiagnosticSeverity, DocumentHighlightKind, type Connection, type Diagnostic, type Hover, type Location, type MarkupContent, type Position } from 'vscode-languageserver';
-import { ConversationTask, type DocumentConversations, type Pairing } from '../service/conversations/documentConversations';
-import { LocalPairing } from '../service/conversations/conversationTask';
+import type { DocumentConversations } from '../service/conversations/documentConversations';
+import { ConversationTask, LocalPairing, type Pairing } from '../service/conversations/conversationTask';
 import { RemotePairing } from '../service/conversations/pairingJob';
 import type { PairingThread } from './pairingThread';
 import type { PairingThreadMode } from './settings';
@@ -56,8 +56,6 @@ export class ConversationIndex {
   /**
    * `ready` is told when a document's conversations were completed in the background. `enabled`
    * false pairs nothing (bench:lsp measures validation alone with it: FLOWLOG_BENCH_PAIRING=off).
-   */
-  /**
    * `pairingThread`, when given, is asked for the thread that pairs documents too large to pair at
    * once (started at the first one): validation then only writes their records' cells.
    */

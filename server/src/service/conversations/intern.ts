@@ -16,7 +16,7 @@
 import { readIPv4 } from '../../catalog/addresses';
 import { ShardedSlots, slotsPerShardFor, type SlotKeys } from '../hashSlots';
 import { InternArena, FREED, unitsText, type SealedIntern } from './internArena';
-import { dottedQuad, fingerprint, hashBytes, hashChars, hashUnits, OCTET_TEXT_RANK } from './internText';
+import { dottedQuad, fingerprint, hashBytes, hashChars, OCTET_TEXT_RANK } from './internText';
 
 export type { SealedIntern } from './internArena';
 
@@ -43,6 +43,17 @@ export function isAddressId(id: number): boolean {
 /** The number of the canonical dotted quad text[start, end) (no zero-padded octet), or -1. */
 export function canonicalIPv4(text: string, start: number, end: number): number {
   return readIPv4(text, start, end, true);
+}
+
+/** What `addressId` gives for a value that is not an address's number (no address id is 255.255.255.255). */
+export const NOT_ADDRESS = -1;
+
+/** The id of text[start, end) when it names itself: a canonical IPv4 address below 255.0.0.0, by its number; else NOT_ADDRESS. */
+export function addressId(text: string, start: number, end: number): number {
+  const first = text.charCodeAt(start);
+  if (first < DIGIT_0 || first > DIGIT_0 + 9) return NOT_ADDRESS;
+  const value = canonicalIPv4(text, start, end);
+  return value >= 0 && value < 0xff000000 ? value | 0 : NOT_ADDRESS;
 }
 
 export class StringIntern extends InternArena implements SlotKeys {
@@ -83,12 +94,8 @@ export class StringIntern extends InternArena implements SlotKeys {
 
   /** The id of text[start, end), made when the value is new. */
   idOf(text: string, start: number, end: number): number {
-    const first = text.charCodeAt(start);
-    if (first >= DIGIT_0 && first <= DIGIT_0 + 9) {
-      const value = canonicalIPv4(text, start, end);
-      if (value >= 0 && value < 0xff000000) return value | 0;
-    }
-    return this.internedId(text, start, end);
+    const address = addressId(text, start, end);
+    return address !== NOT_ADDRESS ? address : this.internedId(text, start, end);
   }
 
   idOfString(value: string): number {
@@ -217,8 +224,8 @@ export class StringIntern extends InternArena implements SlotKeys {
     return this.idOfOtherBytes(bytes, start, end);
   }
 
-  /** `idOfBytes` of a value known not to be a dotted quad (an address the fast path read as IPv6). */
-  idOfOtherBytes(bytes: Uint8Array, start: number, end: number): number {
+  /** `idOfBytes` of a value known not to be a dotted quad (an address the fast path read as IPv6), held as ASCII bytes or UTF-16 units. */
+  idOfOtherBytes(bytes: Uint8Array | Uint16Array, start: number, end: number): number {
     this.probeByteRange(bytes, start, end);
     const hash = hashBytes(bytes, start, end);
     const found = this.slots.find(hash, this);
@@ -232,18 +239,12 @@ export class StringIntern extends InternArena implements SlotKeys {
   idOfUnits(units: Uint16Array, start: number, end: number, isInterface: boolean): number {
     // Only digits and dots may be a dotted quad, named by its number: idOf tells (the writer sends few; an IPv6 address has a colon).
     if (digitsAndDots(units, start, end)) return this.idOfString(unitsText(units, start, end));
+    if (!isInterface || end - start < 4) return this.idOfOtherBytes(units, start, end);
+    // The cache compares the value probed.
     this.probeByteRange(units, start, end);
-    if (!isInterface || end - start < 4) return this.unitsId(units, start, end);
     const key = fingerprint(end - start, units[end - 1], units[end - 2], units[end - 3], units[end - 4]);
     const cached = this.cachedInterface(key);
-    return cached !== NOT_CACHED ? cached : this.cacheInterface(key, this.unitsId(units, start, end));
-  }
-
-  /** The interned id of the value probed, units[start, end). */
-  private unitsId(units: Uint16Array, start: number, end: number): number {
-    const hash = hashUnits(units, start, end);
-    const found = this.slots.find(hash, this);
-    return (INTERNED_TOP << 24) | (found >= 0 ? found : this.addBytes(units, start, end, hash));
+    return cached !== NOT_CACHED ? cached : this.cacheInterface(key, this.idOfOtherBytes(units, start, end));
   }
 
   /** `idOfInterface` of ASCII bytes (idOfBytes). */

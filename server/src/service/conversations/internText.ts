@@ -11,15 +11,8 @@ export function hashChars(text: string, start: number, end: number): number {
   return h >>> 0;
 }
 
-/** hashChars of text held as UTF-16 units: the same hash as of the same text as a string. */
-export function hashUnits(units: Uint16Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ units[i], 0x01000193);
-  return h >>> 0;
-}
-
-/** hashChars of ASCII text held as bytes: the same hash as of the same text as a string. */
-export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+/** hashChars of text held as ASCII bytes or UTF-16 units: the same hash as of the same text as a string. */
+export function hashBytes(bytes: Uint8Array | Uint16Array, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   return h >>> 0;

@@ -9,7 +9,7 @@
  * A value's id here is the top byte 0xff and its place in this batch's list; `take` hands the
  * list over and starts a new one.
  */
-import { canonicalIPv4 } from './intern';
+import { addressId, NOT_ADDRESS } from './intern';
 
 const RAW_TOP = 0xff;
 const DIGIT_0 = 48;
@@ -37,12 +37,8 @@ export class RawValues {
   }
 
   idOf(text: string, start: number, end: number): number {
-    const first = text.charCodeAt(start);
-    if (first >= DIGIT_0 && first <= DIGIT_0 + 9) {
-      const value = canonicalIPv4(text, start, end);
-      if (value >= 0 && value < 0xff000000) return value | 0;
-    }
-    return this.fromText(text, start, end);
+    const address = addressId(text, start, end);
+    return address !== NOT_ADDRESS ? address : this.fromText(text, start, end);
   }
 
   idOfString(value: string): number {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { generate, mulberry32 } from '../../bench/generate';
-import { ROOT, runCli, tempDir, type CliResult } from './helpers';
+import { collect, ROOT, runCli, spawnCli, tempDir, type CliResult } from './helpers';
 
 const dir = tempDir();
 const SHAPES = path.join(ROOT, 'test', 'fixtures', 'export-shapes');
@@ -149,6 +149,32 @@ test('lint with reply-rejected on (the default): workers validate, the main thre
     const [one, many] = await both(['lint', '--no-progress', ...files], segmentBytes);
     assertSame(one, many);
     assert.equal(traced(many).inputs, files.length);
+  }
+});
+
+test('parse and filter on workers, read slowly: output buffers are filled again only once written out', async () => {
+  // A worker copies a segment's output into a buffer the main thread gave back (no fresh memory);
+  // one handed back while its write still waits in the pipe would be overwritten in flight.
+  const input = write('v2-large.log', generate({ kind: 'v2', bytes: 3_000_000, seed: 21, malformedRate: 0.01 }));
+  process.env.FLOWLOG_PARALLEL_MIN_BYTES = '0';
+  // parse writes more than the pipe holds (the join then waits for it to drain); filter's outputs
+  // of about 13 KB are written without a wait, and their writes queue while the reader pauses.
+  for (const [segmentBytes, args] of [
+    ['150000', ['parse', '--no-progress']],
+    ['20000', ['filter', '--no-progress', 'protocol = tcp']],
+  ] as const) {
+    process.env.FLOWLOG_SEGMENT_BYTES = segmentBytes;
+    const one = await runCli([...args, '--threads', '1', input]);
+    const child = spawnCli([...args, '--threads', '2', input]);
+    child.stdout?.on('data', () => {
+      child.stdout?.pause();
+      setTimeout(() => child.stdout?.resume(), 15);
+    });
+    const many = await collect(child);
+    assert.ok(one.stdout.length > 1_000_000, 'megabytes of output');
+    assert.equal(many.code, one.code);
+    assert.equal(many.stdout.length, one.stdout.length);
+    assert.ok(many.stdout === one.stdout, `${args[0]}: outputs differ`);
   }
 });
 

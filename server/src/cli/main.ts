@@ -68,7 +68,7 @@ function usage(io: Io, message: string, command?: string): number {
 }
 
 function main(): void {
-  const stdout = new Output(process.stdout);
+  const stdout = new Output(process.stdout, true);
   // Messages on a closed stderr (`2>&1 | head`) must not crash the run either.
   process.stderr.on('error', () => undefined);
   const io: Io = { stdout, stdoutIsTTY: process.stdout.isTTY === true, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), workerEntry: workerScript() };

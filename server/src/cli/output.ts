@@ -16,7 +16,16 @@ export class Output {
   private size = 0;
   private blocked = false;
 
-  constructor(private readonly stream: Writable) {
+  /** Buffers lent by `lend`, not written yet, and who takes them back. */
+  private lent = new Set<ArrayBufferLike>();
+  private takeBack: ((buffer: ArrayBuffer) => void) | undefined;
+
+  /**
+   * `ownsBytes`: the stream is the process's own standard output, which keeps no reference to
+   * bytes once their write has completed (see `lend`). A stream that collects its chunks (a
+   * test's) may not say so.
+   */
+  constructor(private readonly stream: Writable, private readonly ownsBytes = false) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       // EPIPE and any other failure of stdout alike: stop writing, stop reading.
       this.closed = true;
@@ -39,7 +48,23 @@ export class Output {
     if (this.closed || bytes.length === 0) return;
     this.flush();
     this.beforeWrite?.();
-    if (!this.stream.write(bytes)) this.blocked = true;
+    const buffer = bytes.buffer;
+    const takeBack = this.takeBack;
+    if (this.lent.delete(buffer) && buffer instanceof ArrayBuffer && takeBack) {
+      if (!this.stream.write(bytes, (error) => error || takeBack(buffer))) this.blocked = true;
+    } else if (!this.stream.write(bytes)) this.blocked = true;
+  }
+
+  /**
+   * The buffers of `chunks`, about to be given to `writeBytes`, go to `takeBack` once written out
+   * (when the stream owns its bytes): a worker fills them again instead of fresh memory. Replaces
+   * the buffers lent before.
+   */
+  lend(chunks: readonly Uint8Array[], takeBack: (buffer: ArrayBuffer) => void): void {
+    const buffers = chunks.map((bytes) => bytes.buffer);
+    // A buffer under two chunks is not lent: the second may still be queued when the first is written.
+    this.lent = new Set(this.ownsBytes ? buffers.filter((buffer) => buffers.indexOf(buffer) === buffers.lastIndexOf(buffer)) : []);
+    this.takeBack = takeBack;
   }
 
   flush(): void {

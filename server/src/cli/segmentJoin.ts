@@ -118,12 +118,15 @@ export async function joinSegments(
         // The guess was wrong: run the segment again from the state the previous one left.
         const resume = current.job.resume && expected ? { ...current.job.resume, current: expected.declaration, opening: expected.opening, skipLines: expected.consumedAfter } : current.job.resume;
         const source = current.job.source.kind === 'bytes' && result.bytes ? { ...current.job.source, bytes: result.bytes } : current.job.source;
+        if (result.cells) pool.giveBack(result.cells);
         result = await pool.run({ ...current.job, source, resume, validate: run.validating(), filterState: run.filterState?.() });
         reruns++;
         if (result.error) throw new Error(result.error);
       }
+      io.stdout.lend(result.output, (buffer) => pool.giveBackOutput(buffer));
       await run.result(result, lines);
       if (result.bytes) recycle?.(result.bytes);
+      if (result.cells) pool.giveBack(result.cells);
       const declaration = result.end.declaration ? { text: result.end.declaration.text, line: result.end.declaration.line + lines } : expected?.declaration;
       previousEnd = { ...result.end, declaration: result.end.currentKey === primaryKey && !result.end.declaration ? undefined : declaration };
       lines += result.lines;

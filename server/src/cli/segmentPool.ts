@@ -6,7 +6,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { firstLine, startWorkerThread, watchWorkerEnd } from './workerThread';
-import type { SegmentJob, SegmentResult, SegmentSource } from './segmentWorker';
+import type { SegmentJob, SegmentResult, SegmentSource, SpentCells } from './segmentWorker';
+import type { SegmentCells } from './cellBuffer';
 import { FilePool } from './filePool';
 
 /** The worker pool of one command, started when the first large input comes. */
@@ -64,6 +65,14 @@ export class WorkerPool {
   private readonly knownHeads = new Map<Worker, number>();
   private deaths = 0;
   private closing = false;
+  /**
+   * Cell buffers the main thread has read, sent with later jobs: a worker writes a segment's cells
+   * into memory already touched, where fresh buffers cost a page fault every 4 KB (on this
+   * project's virtual machines, more than writing the cells).
+   */
+  private readonly spentCells: SpentCells[] = [];
+  /** Output buffers the main thread has written out, sent with later jobs for the same reason. */
+  private readonly spentOutput: ArrayBuffer[] = [];
 
   constructor(readonly size: number, private readonly entry: string) {
     for (let i = 0; i < size; i++) this.start();
@@ -74,6 +83,16 @@ export class WorkerPool {
       this.waiting.push({ job, resolve });
       this.dispatch();
     });
+  }
+
+  /** Gives back the buffers of a segment's cells once read (a later job of pairCells takes them). */
+  giveBack(cells: SegmentCells): void {
+    if (this.spentCells.length < 2 * JOBS_PER_WORKER * this.size) this.spentCells.push({ ints: cells.ints, nums: cells.nums });
+  }
+
+  /** Gives back a buffer of a segment's output once written out (Output.lend). */
+  giveBackOutput(buffer: ArrayBuffer): void {
+    if (this.spentOutput.length < 2 * JOBS_PER_WORKER * this.size && !this.closing) this.spentOutput.push(buffer);
   }
 
   async close(): Promise<void> {
@@ -107,11 +126,17 @@ export class WorkerPool {
       const jobs = this.held.get(worker) as Queued[];
       jobs.push(queued);
       // A worker detects the format from the head once per input (the first segment needs none).
-      const send = this.knownHeads.get(worker) === job.headKey ? { ...job, head: undefined } : job;
+      const spentCells = job.pairCells ? this.spentCells.pop() : undefined;
+      // One a job (a segment's output is one chunk unless a filter hands bytes over whole): a worker given more would keep what the other lacks.
+      const spentOutput = this.spentOutput.splice(0, 1);
+      const send = { ...job, head: this.knownHeads.get(worker) === job.headKey ? undefined : job.head, spentCells, spentOutput };
       if (job.resume) this.knownHeads.set(worker, job.headKey);
       try {
         // Bytes are transferred; the worker hands them back with the result, for a segment run again.
-        worker.postMessage(send, send.source.kind === 'bytes' ? [send.source.bytes.buffer as ArrayBuffer] : []);
+        const transfer = send.source.kind === 'bytes' ? [send.source.bytes.buffer as ArrayBuffer] : [];
+        if (spentCells) transfer.push(spentCells.ints.buffer as ArrayBuffer, spentCells.nums.buffer as ArrayBuffer);
+        transfer.push(...spentOutput);
+        worker.postMessage(send, transfer);
       } catch (error) {
         jobs.pop();
         queued.resolve(failed(job, `could not be sent to a worker thread (${firstLine(error)})`));

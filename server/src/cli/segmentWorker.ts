@@ -54,6 +54,16 @@ export interface SegmentJob {
   summary?: SummaryOptions;
   /** lint: read the cells pairing needs of each record validated (the main thread pairs them). */
   pairCells?: boolean;
+  /** With pairCells: buffers of an earlier segment's cells that the main thread has read, to write this one's into. */
+  spentCells?: SpentCells;
+  /** Buffers of earlier segments' output that the main thread has written, to copy output into. */
+  spentOutput?: ArrayBuffer[];
+}
+
+/** The buffers of segment cells the main thread has read, given back to a worker (transferred). */
+export interface SpentCells {
+  ints: Int32Array;
+  nums: Float64Array;
 }
 
 /** What a filter found in a segment (see FilterSegmentState). */
@@ -115,6 +125,7 @@ export function runSegmentWorker(): void {
       });
       return;
     }
+    if (job.spentOutput) output.keepSpare(job.spentOutput);
     let result: SegmentResult;
     try {
       result = runJob(job);
@@ -147,7 +158,7 @@ function runJob(job: SegmentJob): SegmentResult {
     job.command === 'lint' ? { explicitFormat: job.explicitFormat, severities: job.severities, host: 'cli', validate: job.validate } : { explicitFormat: job.explicitFormat, validate: false, parse: true };
   if (job.resume) options.resume = resumeOf(job);
   const pairing = job.command === 'lint' && job.pairCells === true && job.validate;
-  if (pairing) cellWriter.begin();
+  if (pairing) cellWriter.begin(job.spentCells && { count: 0, ints: job.spentCells.ints, nums: job.spentCells.nums, strings: [] });
   const stream = new FlowLogStream(
     {
       feed: pairing ? cellFeed : undefined,
@@ -230,13 +241,29 @@ class GrowingBytes {
     this.bytes = grown;
   }
 
-  /** The bytes in a buffer of their own (not Node's shared pool, which cannot be transferred). */
+  /**
+   * The bytes in a buffer of their own (not Node's shared pool, which cannot be transferred): one
+   * the main thread gave back when it can hold them, else a new one with a quarter to spare, so
+   * that it can hold a later segment's output when it comes back.
+   */
   copy(): Uint8Array {
-    const copy = Buffer.allocUnsafeSlow(this.size);
+    const at = this.spare.findIndex((buffer) => buffer.byteLength >= this.size);
+    const buffer = at >= 0 ? this.spare.splice(at, 1)[0] : new ArrayBuffer(Math.ceil(this.size * 1.25));
+    const copy = new Uint8Array(buffer, 0, this.size);
     copy.set(this.bytes.subarray(0, this.size));
     return copy;
   }
+
+  /** Buffers the main thread has written out (fresh memory costs a page fault every 4 KB: reused, it does not). */
+  keepSpare(buffers: ArrayBuffer[]): void {
+    for (const buffer of buffers) if (this.spare.length < MAX_SPARE_OUTPUT) this.spare.push(buffer);
+  }
+
+  private readonly spare: ArrayBuffer[] = [];
 }
+
+/** Output buffers a worker keeps for later segments. */
+const MAX_SPARE_OUTPUT = 2;
 
 const output = new GrowingBytes();
 

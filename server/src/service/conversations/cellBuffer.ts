@@ -75,8 +75,10 @@ export class CellWriter implements RecordSink {
     if (!this.raw) this.names = this.ids = new StringIntern(1024, false);
     this.count = 0;
     const reusable = spent !== undefined && spent.ints.length >= this.expected * INTS;
-    this.ints = reusable ? spent.ints : new Int32Array(this.expected * INTS);
-    this.nums = reusable ? spent.nums : new Float64Array(this.expected * NUMS);
+    // A quarter more than expected: the next segments, a few records longer, still fit these buffers when they come back.
+    const records = Math.ceil(this.expected * 1.25);
+    this.ints = reusable ? spent.ints : new Int32Array(records * INTS);
+    this.nums = reusable ? spent.nums : new Float64Array(records * NUMS);
     this.raw?.begin(reusable ? spent.raw : undefined);
   }
 

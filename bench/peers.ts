@@ -24,6 +24,7 @@ import { DATA_DIR, formatMB, machineLine, markdownTable, nowMs, option, ROOT, te
 const SEED = 7;
 const MALFORMED = 0.001;
 const FILTER = 'protocol = tcp and dstport in (22, 3389, 1024..2048) and not srcaddr in 10.0.0.0/8';
+const TWO_COPIES = 'flowlog lint, reply-rejected off, 1 thread, ×2 at once';
 
 interface Run {
   label: string;
@@ -52,6 +53,48 @@ async function measure(label: string, input: 'file' | '.gz', command: string[]):
   const run = { label, input, seconds, cpuSeconds: user + sys, peakBytes: kb * 1024, load, note };
   process.stderr.write(`  ${label} (${input}): ${seconds.toFixed(2)} s, CPU ${run.cpuSeconds.toFixed(2)} s, ${formatMB(run.peakBytes)} peak, load ${load.toFixed(1)}${note ? ` — ${note}` : ''}\n`);
   return run;
+}
+
+/**
+ * Several copies of a command at once (each under /usr/bin/time): wall until the last ends, CPU
+ * summed, the largest peak. Two one-thread copies show what the machine gives two independent
+ * threads of this work, the most a split of one run across its cores could reach.
+ */
+async function measureTogether(label: string, input: 'file' | '.gz', command: string[], copies: number): Promise<Run> {
+  const load = loadavg()[0];
+  const started = nowMs();
+  const quiet = { stdio: 'ignore' as const };
+  const runs = await Promise.all(Array.from({ length: copies }, () => measureQuietly(command, quiet)));
+  const seconds = (nowMs() - started) / 1000;
+  const run = { label, input, seconds, cpuSeconds: runs.reduce((sum, r) => sum + r.cpu, 0), peakBytes: Math.max(...runs.map((r) => r.peak)), load, note: runs.some((r) => r.failed) ? 'a copy failed' : '' };
+  process.stderr.write(`  ${label} (${input}): ${seconds.toFixed(2)} s, CPU ${run.cpuSeconds.toFixed(2)} s, load ${load.toFixed(1)}\n`);
+  return run;
+}
+
+async function measureQuietly(command: string[], options: { stdio: 'ignore' }): Promise<{ cpu: number; peak: number; failed: boolean }> {
+  const tmp = mkdtempSync(join(tmpdir(), 'flowlog-peers-'));
+  const timeFile = join(tmp, 'time');
+  const child = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, ...command], options);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)));
+  const [user, sys, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()?.split(' ').map(Number) ?? [];
+  rmSync(tmp, { recursive: true, force: true });
+  return { cpu: user + sys, peak: kb * 1024, failed: code !== 0 && code !== 1 };
+}
+
+/**
+ * What the first write to fresh memory costs here, in ms per MB: a new 256 MB typed array written
+ * once a page, then again (a page already mapped). On some virtual machines the first write costs
+ * more than the work a command does with the page, which weighs on every command that grows.
+ */
+async function freshMemoryCost(): Promise<{ first: number; again: number }> {
+  const script = `const n = 256 << 20; let t = process.hrtime.bigint(); const a = new Uint8Array(n); for (let i = 0; i < n; i += 4096) a[i] = 1;
+const first = Number(process.hrtime.bigint() - t) / 1e6; t = process.hrtime.bigint(); for (let i = 0; i < n; i += 4096) a[i] = 2;
+console.log(JSON.stringify({ first: first / 256, again: Number(process.hrtime.bigint() - t) / 1e6 / 256 }));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise((resolve) => child.on('exit', resolve));
+  return JSON.parse(out) as { first: number; again: number };
 }
 
 /** The DuckDB statements run against the file: the same columns `flowlog export duckdb` reads. */
@@ -148,7 +191,16 @@ async function main(argv: string[]): Promise<void> {
       runs.push(await measure(`flowlog stats${threads === '1' ? suffix : ` --threads ${statsOption[1]}`}`, input, flowlog('stats', '--no-progress', ...statsOption, path)));
     }
     runs.push(await measure('flowlog filter', input, flowlog('filter', '--no-progress', FILTER, path)));
+    if (input === 'file') runs.push(await measureTogether(TWO_COPIES, input, flowlog('lint', '--no-progress', '--rule', 'reply-rejected=off', '--threads', '1', path), 2));
   }
+  const memory = await freshMemoryCost();
+  const one = runs.find((r) => r.input === 'file' && r.label === 'flowlog lint, reply-rejected off, 1 thread');
+  const two = runs.find((r) => r.label === TWO_COPIES);
+  const scaling = one && two ? (2 * one.seconds) / two.seconds : NaN;
+  const machineNotes = [
+    `Two one-thread copies of \`lint --rule reply-rejected=off\` at once took ${two?.seconds.toFixed(2)} s where one took ${one?.seconds.toFixed(2)} s: the two cores gave this work ${scaling.toFixed(2)}× one core (2.00× at best), the most any split of one run across them could reach.`,
+    `First write to fresh memory: ${memory.first.toFixed(2)} ms per MB (a new 256 MB array, one write a page; written again: ${memory.again.toFixed(2)} ms per MB).`,
+  ];
   const header = ['command', 'input', 'load before', 'wall s', 'MB/s', 'CPU s', 'cores used', 'vs floor (speed)', 'peak RSS'];
   const floor = (input: string): Run | undefined => runs.find((r) => r.input === input && (r.label === 'cat' || r.label === 'gzip -dc'));
   const rows = runs.map((r) => [
@@ -156,13 +208,13 @@ async function main(argv: string[]): Promise<void> {
     r.input === 'file' ? formatMB(size) : `${formatMB(statSync(gzip).size)} .gz`,
     r.load.toFixed(1),
     r.seconds.toFixed(2),
-    (size / 1e6 / r.seconds).toFixed(0),
+    (((r.label === TWO_COPIES ? 2 : 1) * size) / 1e6 / r.seconds).toFixed(0),
     r.cpuSeconds.toFixed(2),
     (r.cpuSeconds / r.seconds).toFixed(2),
     `${((floor(r.input)?.seconds ?? NaN) / r.seconds).toFixed(2)}×`,
     formatMB(r.peakBytes),
   ]);
-  process.stdout.write(`\n${textTable(header, rows)}\n\nMB/s are of the uncompressed ${formatMB(size)}. ${machineLine()}\n`);
+  process.stdout.write(`\n${textTable(header, rows)}\n\nMB/s are of the uncompressed ${formatMB(size)}. ${machineLine()}\n${machineNotes.join('\n')}\n`);
   if (argv.includes('--no-write')) return;
   updateSection('peers', [
     '## Peers side by side (`npm run bench:peers`)',
@@ -176,6 +228,9 @@ async function main(argv: string[]): Promise<void> {
     '- **load before**: the 1-minute load average when the command started; above 2 (the CPU count) other work shared the CPUs and wall times are inflated.',
     '- **DuckDB**: `@duckdb/node-api` in a Node process, `read_csv` of the same file with the columns `flowlog export duckdb` gives (`ignore_errors` for the malformed lines): `count(*)`; the aggregates `flowlog stats` prints (by log-status and action, totals, time span, top 10 talkers, top 10 rejected ports); `COPY … TO \'/dev/null\' (FORMAT JSON)`.',
     `- **flowlog filter**: \`${FILTER}\`, matching records written as text.`,
+    `- **×2 at once**: two copies started together, wall until both ended, CPU of both, the larger peak; MB/s counts both copies' bytes.`,
+    '',
+    ...machineNotes.map((note) => `**The machine.** ${note}`),
   ].join('\n'));
 }
 

@@ -27,6 +27,41 @@ function v2(src: string, sport: number, dst: string, dport: number, protocol: nu
   return `2 123456789010 ${eni} ${src} ${dst} ${sport} ${dport} ${protocol} 5 400 ${start} ${start + 60} ${action} OK`;
 }
 
+describe('numbers past 32 bits (pairing columns hold them as Int32 codes)', () => {
+  it('a damaged record\'s protocol, ports and times of up to 15 digits are paired and reported exactly', () => {
+    const wide = (src: string, sport: number, dst: string, dport: number, protocol: number, action: string): string =>
+      `2 123456789010 eni-0a1b2c3d4e5f60718 ${src} ${dst} ${sport} ${dport} ${protocol} 5 400 4000000000 4000000060 ${action} OK`;
+    const text = [
+      v2('10.0.0.1', 40000, '10.0.0.2', 443, 6, 'ACCEPT', 1000),
+      wide('10.0.0.3', 4294967296, '10.0.0.4', 2147483648, 6, 'ACCEPT'),
+      wide('10.0.0.4', 2147483648, '10.0.0.3', 4294967296, 6, 'REJECT'),
+      // A key that differs from the one above only past 32 bits (its hash is the same): a conversation of its own.
+      wide('10.0.0.3', 4294967296 + 2 ** 32, '10.0.0.4', 2147483648, 6, 'ACCEPT'),
+      wide('10.0.0.5', 1, '10.0.0.6', 2, 999999999999999, 'ACCEPT'),
+      v2('10.0.0.2', 443, '10.0.0.1', 40000, 6, 'ACCEPT', 1000),
+    ].join('\n');
+    const [plain, paired, alone, protocol] = conversationsOf(text);
+    assert.equal(plain.protocol, 6);
+    assert.equal(plain.request?.start, 1000);
+    assert.deepEqual([paired.initiator.port, paired.responder.port].sort(), [2147483648, 4294967296]);
+    assert.ok(paired.request && paired.response, 'both ways in one conversation');
+    assert.equal(paired.request.start, 4000000000);
+    assert.deepEqual([alone.initiator.port, alone.responder.port].sort(), [2147483648, 4294967296 + 2 ** 32]);
+    assert.equal(alone.response, null);
+    assert.equal(protocol.protocol, 999999999999999);
+  });
+
+  it('TCP flags past 32 bits are kept as read, then ORed as numbers of 32 bits are', () => {
+    const line = (sport: number, start: number, flags: number): string => `2 123456789010 eni-0a1b2c3d4e5f60718 10.0.0.1 10.0.0.2 ${sport} 443 6 5 400 ${start} ${start + 60} ACCEPT OK ${flags}`;
+    const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status tcp-flags';
+    const [one, two] = documentConversations(new FlowLogDocument([header, line(40000, 1000, 8589934594), line(40001, 1000, 8589934594), line(40001, 1010, 2)].join('\n'))).list;
+    const flagsOf = (c: Conversation): number | undefined => (c.request ?? c.response)?.tcpFlags;
+    assert.equal(flagsOf(one), 8589934594);
+    // 8589934594 | 2 is 2 (ToInt32 drops the bits past 32), as verdict.ts computes it on numbers.
+    assert.equal(flagsOf(two), 8589934594 | 2);
+  });
+});
+
 describe('the AWS guide examples', () => {
   it('ping accepted in, reply rejected out: response-rejected, a network ACL (the seed)', () => {
     // The seed's two ping records, one inside a code block and one outside it.

@@ -22,7 +22,8 @@ import { conversationsCommand, explainCommand } from '../../server/src/cli/conve
 import { lintCommand } from '../../server/src/cli/lint';
 import { Output } from '../../server/src/cli/output';
 import type { Io } from '../../server/src/cli/run';
-import { ConversationBuilder, pairRecords } from '../../server/src/service/conversations/builder';
+import { ConversationBuilder } from '../../server/src/service/conversations/builder';
+import { pairRecords } from '../../server/src/service/conversations/pairRecords';
 import { ConversationTask, documentConversations, type DocumentConversations } from '../../server/src/service/conversations/documentConversations';
 import { FlowRecordReader, type FlowRecord } from '../../server/src/service/conversations/flowRecord';
 import type { Conversation } from '../../server/src/service/conversations/model';

@@ -5,6 +5,7 @@
  * its own columns and answers `matches(entry)` for the key it is looking up, so no key is copied
  * into the table and no object is made per lookup.
  */
+import { freeNow } from './freeNow';
 
 /** Whoever owns the keys: whether entry `entry` holds the key being looked up. */
 export interface SlotKeys {
@@ -92,6 +93,14 @@ export class HashSlots {
     this.size = 0;
   }
 
+  /** Empties the table and gives its memory back at once (freeNow.ts): for a table that is done with. */
+  release(): void {
+    freeNow(this.slots);
+    this.slots = new Int32Array(32);
+    this.mask = 15;
+    this.size = 0;
+  }
+
   /** Bytes held by the slots. */
   get bytes(): number {
     return this.slots.byteLength;
@@ -111,6 +120,8 @@ export class HashSlots {
     for (let i = 0; i < old.length; i += 2) if (old[i] !== EMPTY) this.place(slots, mask, old[i] - 1, old[i + 1]);
     this.slots = slots;
     this.mask = mask;
+    // A table that grew to megabytes (a summary's talkers) would otherwise hold its old slots till a major collection.
+    freeNow(old);
   }
 }
 
@@ -149,6 +160,11 @@ export class ShardedSlots {
 
   get size(): number {
     return this.shards.reduce((sum, shard) => sum + shard.size, 0);
+  }
+
+  /** HashSlots.release of every shard. */
+  release(): void {
+    for (const shard of this.shards) shard.release();
   }
 }
 

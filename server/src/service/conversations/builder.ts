@@ -25,9 +25,11 @@ import { GroupFlag, GroupStore } from './groupStore';
 import type { Conversation } from './model';
 import { KeyChains, NatCandidates } from './pairingTables';
 import { OpenGroups } from './openGroups';
-import type { StringIntern } from './intern';
 import { cellsOf, readCells, readProvenCells, readTokenCells, type RecordCells } from './recordCells';
 import { toConversations } from './verdict';
+import type { BuilderOptions, CellSource, FinishedGroups } from './builderTypes';
+
+export type { BuilderOptions, CellSource, FinishedGroups } from './builderTypes';
 
 /** The longest aggregation interval AWS offers (10 minutes), in seconds. */
 export const AGGREGATION_INTERVAL = 600;
@@ -38,43 +40,28 @@ export const MAX_HELD = 20_000;
 
 const NONE = -1;
 
-/** A record read by another reader, with its key made, for `addFrom`. */
-export interface CellSource extends MadeKey {
-  readInto(cells: RecordCells, intern: StringIntern): boolean;
-  /** Whether the reader made the key (else the builder does). */
-  keyMade: boolean;
-}
-
-export interface BuilderOptions {
-  /** Close conversations as the stream moves on (default false: a document, closed at `finish`). */
-  streaming?: boolean;
-  /** Keep every record line (the editor needs them; the CLI keeps the first of each direction). */
-  keepLines?: boolean;
-  maxOpen?: number;
-  /** Emit only conversations with a REJECT (`flowlog lint`: the others are never judged, which saves most of the work). */
-  onlyRejected?: boolean;
-  /**
-   * Emit only the conversations that can be a rejected reply (`flowlog lint`'s reply-rejected): a
-   * REJECT, and records both ways (a group logged one way makes conversations without a request
-   * or without a response). Most rejected groups are one record; they are not judged.
-   */
-  onlyRepliesRejected?: boolean;
-  /** Records expected (a document's line count): rows are made room for at once, so none is copied while pairing. */
-  capacity?: number;
-}
-
-/** A finished document's groups: rows of `store`, NAT legs joined, in the order of their first line. */
-export interface FinishedGroups {
-  store: GroupStore;
-  groups: Int32Array;
-  logHasAccept: boolean;
+/** The passes of a document's end (`finishGroups`). */
+const enum Pass {
+  Candidates,
+  Join,
+  Keep,
 }
 
 export class ConversationBuilder {
   private readonly store: GroupStore;
   private readonly keys: KeyChains;
-  private readonly nat: NatCandidates;
-  private readonly openGroups: OpenGroups;
+  /** A stream's from its first candidate; a document's made at its end, when the joins need them (`endLookups`). */
+  private nat: NatCandidates;
+  /**
+   * A stream's open groups, least recently used first. A document has none: its groups are its
+   * rows in the order made (the order of first lines), all open until its end (`documentOpen`).
+   */
+  private readonly openGroups: OpenGroups | undefined;
+  private documentOpen = 0;
+  /** Groups that are NAT candidates (NatKeys), for sizing a document's table of them. */
+  private natKeyGroups = 0;
+  /** A document's end began: the key lookups were released, groups leave no table when closed. */
+  private lookupsEnded = false;
   /** Closed groups with a REJECT and no ACCEPT, held while the log has shown no ACCEPT. */
   private held: number[] = [];
   private clock = -1;
@@ -95,8 +82,8 @@ export class ConversationBuilder {
     this.streaming = options.streaming ?? false;
     const capacity = Math.max(1024, options.capacity ?? 0);
     this.store = new GroupStore(options.keepLines ?? false, capacity, this.streaming);
-    this.keys = new KeyChains(this.store, capacity);
-    this.openGroups = new OpenGroups(capacity);
+    this.keys = new KeyChains(this.store, capacity, this.streaming);
+    this.openGroups = this.streaming ? new OpenGroups(capacity) : undefined;
     this.nat = new NatCandidates(this.store, capacity);
     this.maxOpen = options.maxOpen ?? DEFAULT_MAX_OPEN;
     this.onlyRejected = options.onlyRejected ?? false;
@@ -105,7 +92,7 @@ export class ConversationBuilder {
 
   get openCount(): number {
     this.drain();
-    return this.openGroups.count;
+    return this.openGroups ? this.openGroups.count : this.documentOpen;
   }
 
   /** Adds a record already read as a FlowRecord (tests, the summary's verdict counts). */
@@ -206,10 +193,12 @@ export class ConversationBuilder {
         store.natIface[g] = c.iface;
         store.intern.retain(c.iface);
         store.flags[g] |= GroupFlag.NatKeys;
-        this.nat.add(g);
+        this.natKeyGroups++;
+        if (this.streaming) this.nat.add(g);
       }
-      this.openGroups.link(g);
-    } else if (this.streaming && g !== this.openGroups.newest) {
+      if (this.openGroups) this.openGroups.link(g);
+      else this.documentOpen++;
+    } else if (this.openGroups && g !== this.openGroups.newest) {
       // Least recently used first: a touched group moves to the end.
       this.openGroups.unlink(g);
       this.openGroups.link(g);
@@ -230,22 +219,42 @@ export class ConversationBuilder {
     intern.release(c.pktDst);
     const clockMoved = c.start > this.clock;
     if (clockMoved) this.clock = c.start;
-    if (clockMoved || this.openGroups.count > this.maxOpen) this.closeDue();
+    if (clockMoved || (this.openGroups as OpenGroups).count > this.maxOpen) this.closeDue();
   }
 
   /** Whether the record in `cells` belongs to an open group: windows overlap or follow within the aggregation interval. */
   private fits(c: RecordCells, g: number): boolean {
-    const lastEnd = this.store.lastEnd[g];
+    const store = this.store;
+    const lastEnd = store.numberOf(store.lastEnd[g]);
     if (c.start < 0 || lastEnd < 0) return true;
     const end = c.end >= 0 ? c.end : c.start;
-    return c.start <= lastEnd + AGGREGATION_INTERVAL && end + AGGREGATION_INTERVAL >= this.store.firstStart[g];
+    return c.start <= lastEnd + AGGREGATION_INTERVAL && end + AGGREGATION_INTERVAL >= store.numberOf(store.firstStart[g]);
   }
 
   /** Closes every conversation: the end of the document or stream. */
   finish(): void {
     this.drain();
-    this.close(this.openGroups.all());
+    if (this.openGroups) this.close(this.openGroups.all());
+    else {
+      this.endLookups();
+      const groups: number[] = [];
+      for (let g = 0; g < this.store.rowCount; g++) {
+        if ((this.store.flags[g] & GroupFlag.NatKeys) !== 0) this.nat.add(g);
+        groups.push(g);
+      }
+      this.close(groups);
+    }
     this.releaseHeld();
+  }
+
+  /**
+   * A document's last record is in: its key lookups go (their memory reused at once), and the
+   * NAT candidates, which only the joins read, are filed now, in a table of the right size.
+   */
+  private endLookups(): void {
+    this.keys.release();
+    this.lookupsEnded = true;
+    this.nat = new NatCandidates(this.store, this.store.rowCount, this.natKeyGroups);
   }
 
   /**
@@ -257,41 +266,53 @@ export class ConversationBuilder {
   finishGroups(budget = Number.POSITIVE_INFINITY): FinishedGroups | undefined {
     if (this.streaming) throw new Error('finishGroups is for documents');
     this.drain();
-    if (!this.finishing) this.finishing = { cursor: this.openGroups.oldest, joined: false, groups: new Int32Array(this.openGroups.count), count: 0 };
+    if (!this.finishing) {
+      this.endLookups();
+      this.finishing = { cursor: 0, pass: Pass.Candidates, groups: new Int32Array(this.documentOpen), count: 0 };
+    }
     const state = this.finishing;
-    // Two passes over the groups in creation order (the order of first lines): join, then keep the unjoined.
+    const store = this.store;
+    const rows = store.rowCount;
+    // Three passes over the groups in the order made (the order of first lines): file the NAT
+    // candidates, join, then keep the unjoined (a joined outside leg is skipped from then on).
     for (let done = 0; done < budget; done++) {
-      const g = state.cursor;
-      if (g === NONE) {
-        if (state.joined) break;
-        state.joined = true;
-        state.cursor = this.openGroups.oldest;
+      if (state.cursor === rows) {
+        if (state.pass === Pass.Keep) break;
+        state.pass++;
+        state.cursor = 0;
         continue;
       }
-      if (!state.joined) {
-        if (!this.joined(g)) this.joinNatOutside(g);
-      } else if (!this.joined(g)) {
+      const g = state.cursor++;
+      const flags = store.flags[g];
+      if ((flags & GroupFlag.Joined) !== 0) continue;
+      if (state.pass === Pass.Candidates) {
+        if ((flags & GroupFlag.NatKeys) !== 0) this.nat.add(g);
+      } else if (state.pass === Pass.Join) {
+        this.joinNatOutside(g);
+      } else {
         state.groups[state.count++] = g;
       }
-      state.cursor = this.openGroups.after(g);
     }
-    if (state.cursor !== NONE || !state.joined) return undefined;
-    this.store.intern.seal();
+    if (state.pass !== Pass.Keep || state.cursor < rows) return undefined;
+    // Spent: the candidates' memory is reused at once (the store and the groups live on).
+    this.nat.release();
+    store.intern.seal();
     return { store: this.store, groups: state.groups.subarray(0, state.count), logHasAccept: this.sawAccept };
   }
 
-  private finishing: { cursor: number; joined: boolean; groups: Int32Array; count: number } | undefined;
+  private finishing: { cursor: number; pass: Pass; groups: Int32Array; count: number } | undefined;
 
   private joined(g: number): boolean {
     return (this.store.flags[g] & GroupFlag.Joined) !== 0;
   }
 
   private closeDue(): void {
+    const open = this.openGroups as OpenGroups;
     const due: number[] = [];
-    let excess = this.openGroups.count - this.maxOpen;
+    let excess = open.count - this.maxOpen;
     const threshold = this.clock - 2 * AGGREGATION_INTERVAL;
-    for (let g = this.openGroups.oldest; g !== NONE; g = this.openGroups.after(g)) {
-      const lastEnd = this.store.lastEnd[g];
+    for (let g = open.oldest; g !== NONE; g = open.after(g)) {
+      const lastEnd = this.store.numberOf(this.store.lastEnd[g]);
       const passed = lastEnd >= 0 && lastEnd < threshold;
       if (!passed && excess <= 0) break;
       due.push(g);
@@ -346,7 +367,10 @@ export class ConversationBuilder {
     const store = this.store;
     if ((store.flags[g] & GroupFlag.Open) === 0) return;
     store.flags[g] &= ~GroupFlag.Open;
-    this.openGroups.unlink(g);
+    if (this.openGroups) this.openGroups.unlink(g);
+    else this.documentOpen--;
+    // At a document's end the tables are looked in no more (a joined group is skipped by its flag).
+    if (this.lookupsEnded) return;
     this.keys.remove(g);
     if ((store.flags[g] & GroupFlag.NatKeys) !== 0) this.nat.remove(g);
   }
@@ -376,23 +400,10 @@ export class ConversationBuilder {
 }
 
 function overlaps(store: GroupStore, x: number, y: number): boolean {
-  const xs = store.firstStart[x];
-  const xe = store.lastEnd[x];
-  const ys = store.firstStart[y];
-  const ye = store.lastEnd[y];
+  const xs = store.numberOf(store.firstStart[x]);
+  const xe = store.numberOf(store.lastEnd[x]);
+  const ys = store.numberOf(store.firstStart[y]);
+  const ye = store.numberOf(store.lastEnd[y]);
   if (xe < 0 || ye < 0 || xs < 0 || ys < 0) return true;
   return xs <= ye + AGGREGATION_INTERVAL && ys <= xe + AGGREGATION_INTERVAL;
-}
-
-/** Pairs a whole set of records (tests, small inputs): the document mode of the builder. */
-export function pairRecords(records: Iterable<FlowRecord>, keepLines = true): Conversation[] {
-  const conversations: Conversation[] = [];
-  const builder = new ConversationBuilder((c) => conversations.push(c), { keepLines });
-  for (const record of records) builder.add(record);
-  builder.finish();
-  return conversations.sort((x, y) => firstOf(x) - firstOf(y));
-}
-
-function firstOf(conversation: Conversation): number {
-  return Math.min(conversation.request?.line ?? Infinity, conversation.response?.line ?? Infinity);
 }

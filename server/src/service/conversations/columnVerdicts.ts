@@ -73,14 +73,14 @@ function forwardIsRequest(store: GroupStore, g: number, only: number): boolean {
   for (let h = firstOf(store, g, only); h !== NONE; h = nextOf(store, h, only)) {
     const f = store.hopForward[h];
     if (f !== NONE) {
-      forwardFlags = orFlags(forwardFlags, store.dirFlags[f]);
-      forwardStart = earliest(forwardStart, store.dirStart[f]);
+      forwardFlags = orFlags(forwardFlags, store.numberOf(store.dirFlags[f]));
+      forwardStart = earliest(forwardStart, store.numberOf(store.dirStart[f]));
       forwardPlace = Math.min(forwardPlace, store.dirLine[f] * PLACE_STRIDE + store.dirRecord[f]);
     }
     const b = store.hopBackward[h];
     if (b !== NONE) {
-      backwardFlags = orFlags(backwardFlags, store.dirFlags[b]);
-      backwardStart = earliest(backwardStart, store.dirStart[b]);
+      backwardFlags = orFlags(backwardFlags, store.numberOf(store.dirFlags[b]));
+      backwardStart = earliest(backwardStart, store.numberOf(store.dirStart[b]));
       backwardPlace = Math.min(backwardPlace, store.dirLine[b] * PLACE_STRIDE + store.dirRecord[b]);
     }
   }
@@ -99,8 +99,8 @@ function forwardIsRequest(store: GroupStore, g: number, only: number): boolean {
       if (forwardIn !== intoGateway(store.hopBackward[nat])) return forwardIn;
     }
   }
-  const aPort = store.aPort[g];
-  const bPort = store.bPort[g];
+  const aPort = store.numberOf(store.aPort[g]);
+  const bPort = store.numberOf(store.bPort[g]);
   if (aPort >= 0 && bPort >= 0 && aPort !== bPort) {
     const aWellKnown = aPort > 0 && aPort < 1024;
     const bWellKnown = bPort > 0 && bPort < 1024;

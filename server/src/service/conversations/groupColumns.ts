@@ -1,7 +1,9 @@
 /**
  * The columns of the pairing state (groupStore.ts): one typed array per field of a group, a hop
  * (one per interface), a direction and a record place, a row number indexing them all; how they
- * are laid out at first and how they grow. What the rows mean, and which are free, is the store's.
+ * are laid out at first and how they grow, and the Int32 codes of the numbers read from records
+ * (protocol, ports, times, TCP flags: 4 bytes each, not 8: a row of every kind is 127 bytes, not 155). What
+ * the rows mean, and which are free, is the store's.
  * The store extends this class, so that its per-record code reads the columns as its own fields.
  */
 
@@ -17,12 +19,13 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
 }
 
 export class GroupColumns {
-  // Groups.
-  protocol: Float64Array;
-  aPort: Float64Array;
-  bPort: Float64Array;
-  firstStart: Float64Array;
-  lastEnd: Float64Array;
+  // Groups. Numbers read from the records (protocol, ports, times, TCP flags) are held as codes
+  // (groupStore.ts `code`): the number itself when it fits an Int32, as all but a damaged one's do.
+  protocol: Int32Array;
+  aPort: Int32Array;
+  bPort: Int32Array;
+  firstStart: Int32Array;
+  lastEnd: Int32Array;
   aAddr: Int32Array;
   bAddr: Int32Array;
   /** Interface of the group's first record: its NAT candidate keys (NatKeys flag). */
@@ -51,14 +54,23 @@ export class GroupColumns {
   dirDst: Int32Array;
   /** Places of a direction's records, newest first, from its second record on (one record: dirLine, dirRecord). */
   dirPlaces: Int32Array;
+  /** Sums, which may pass 2^31. */
   dirPackets: Float64Array;
   dirBytes: Float64Array;
-  dirStart: Float64Array;
-  dirFlags: Float64Array;
+  dirStart: Int32Array;
+  dirFlags: Int32Array;
   // Record places (editor only): a list per direction.
   placeLine: Int32Array;
   placeRecord: Int32Array;
   placeNext: Int32Array;
+  /**
+   * Numbers that do not fit their Int32 column (a damaged record's may have up to 15 digits; times
+   * past 2038), by code: value `wide[-2 - code]`. Own fields, so `toParts` moves them; the lookup by
+   * value is needed only while records come.
+   */
+  private wide = new Float64Array(0);
+  private wideCount = 0;
+  private wideCodes: Map<number, number> | undefined;
 
   /** `capacity`: rows to make room for at once (a document's line count: records are at most one a line, JSON lines aside). */
   constructor(capacity: number) {
@@ -68,7 +80,7 @@ export class GroupColumns {
     const places = Math.max(16, Math.ceil(n / 64) * 8);
     // One buffer for every column: a large one is mapped fresh, so its pages cost nothing until
     // rows reach them (many smaller arrays would come from the heap, zeroed and resident at once).
-    const buffer = new ArrayBuffer(n * (9 * 8 + 20 * 4 + 3) + places * 12);
+    const buffer = new ArrayBuffer(n * (2 * 8 + 27 * 4 + 3) + places * 12);
     let offset = 0;
     const f64 = (): Float64Array => {
       const array = new Float64Array(buffer, offset, n);
@@ -85,11 +97,14 @@ export class GroupColumns {
       offset += n;
       return array;
     };
-    this.protocol = f64();
-    this.aPort = f64();
-    this.bPort = f64();
-    this.firstStart = f64();
-    this.lastEnd = f64();
+    // The Float64 columns first: each starts aligned.
+    this.dirPackets = f64();
+    this.dirBytes = f64();
+    this.protocol = i32();
+    this.aPort = i32();
+    this.bPort = i32();
+    this.firstStart = i32();
+    this.lastEnd = i32();
     this.aAddr = i32();
     this.bAddr = i32();
     this.natIface = i32();
@@ -110,10 +125,8 @@ export class GroupColumns {
     this.dirSrc = i32();
     this.dirDst = i32();
     this.dirPlaces = i32();
-    this.dirPackets = f64();
-    this.dirBytes = f64();
-    this.dirStart = f64();
-    this.dirFlags = f64();
+    this.dirStart = i32();
+    this.dirFlags = i32();
     this.placeLine = i32(places);
     this.placeRecord = i32(places);
     this.placeNext = i32(places);
@@ -129,6 +142,32 @@ export class GroupColumns {
       this.dirLine, this.dirRecord, this.dirRecords, this.dirAction, this.dirRejectLine, this.dirRejectRecord, this.dirSrc, this.dirDst, this.dirPlaces, this.dirPackets, this.dirBytes, this.dirStart, this.dirFlags,
       this.placeLine, this.placeRecord, this.placeNext];
     return arrays.reduce((sum, a) => sum + a.byteLength, 0);
+  }
+
+  /** The column code of a number read from a record (protocol, port, time, TCP flags): the number itself from -1 (none) to 2^31 − 1, else a code below -1 standing for it. */
+  code(value: number): number {
+    return value >= -1 && (value | 0) === value ? value : this.wideCode(value);
+  }
+
+  private wideCode(value: number): number {
+    this.wideCodes ??= new Map();
+    let code = this.wideCodes.get(value);
+    if (code === undefined) {
+      if (this.wideCount === this.wide.length) {
+        const wide = new Float64Array(Math.max(8, 2 * this.wideCount));
+        wide.set(this.wide);
+        this.wide = wide;
+      }
+      this.wide[this.wideCount] = value;
+      code = -2 - this.wideCount++;
+      this.wideCodes.set(value, code);
+    }
+    return code;
+  }
+
+  /** The number a column code stands for. */
+  numberOf(code: number): number {
+    return code >= -1 ? code : this.wide[-2 - code];
   }
 
   protected growGroups(): void {

@@ -48,6 +48,11 @@ export class GroupStore extends GroupColumns {
     this.intern = new StringIntern(capacity, countHolders);
   }
 
+  /** Rows made so far (freed ones included): a document's groups are rows 0 … rowCount − 1, in the order made. */
+  get rowCount(): number {
+    return this.groupCount;
+  }
+
   /** The store as parts (after `intern.seal()`: a finished document's); its arrays are the receiver's afterwards. */
   toParts(): StoreParts {
     const columns: StoreParts['columns'] = {};
@@ -73,11 +78,11 @@ export class GroupStore extends GroupColumns {
       g = this.groupCount++;
       if (g === this.flags.length) this.growGroups();
     }
-    this.protocol[g] = protocol;
+    this.protocol[g] = this.code(protocol);
     this.aAddr[g] = a;
-    this.aPort[g] = aPort;
+    this.aPort[g] = this.code(aPort);
     this.bAddr[g] = b;
-    this.bPort[g] = bPort;
+    this.bPort[g] = this.code(bPort);
     this.intern.retain(a);
     this.intern.retain(b);
     this.firstStart[g] = -1;
@@ -135,10 +140,17 @@ export class GroupStore extends GroupColumns {
     // -1 until a record fills the field: a format without it gives null, not 0.
     if (c.packets >= 0) this.dirPackets[d] = Math.max(this.dirPackets[d], 0) + c.packets;
     if (c.bytes >= 0) this.dirBytes[d] = Math.max(this.dirBytes[d], 0) + c.bytes;
-    if (c.start >= 0 && (this.dirStart[d] < 0 || c.start < this.dirStart[d])) this.dirStart[d] = c.start;
-    if (c.tcpFlags >= 0) this.dirFlags[d] = this.dirFlags[d] < 0 ? c.tcpFlags : this.dirFlags[d] | c.tcpFlags;
-    if (c.start >= 0 && (this.firstStart[g] < 0 || c.start < this.firstStart[g])) this.firstStart[g] = c.start;
-    if (c.end > this.lastEnd[g]) this.lastEnd[g] = c.end;
+    if (c.start >= 0) {
+      const dirStart = this.numberOf(this.dirStart[d]);
+      if (dirStart < 0 || c.start < dirStart) this.dirStart[d] = this.code(c.start);
+      const firstStart = this.numberOf(this.firstStart[g]);
+      if (firstStart < 0 || c.start < firstStart) this.firstStart[g] = this.code(c.start);
+    }
+    if (c.tcpFlags >= 0) {
+      const flags = this.numberOf(this.dirFlags[d]);
+      this.dirFlags[d] = this.code(flags < 0 ? c.tcpFlags : flags | c.tcpFlags);
+    }
+    if (c.end > this.numberOf(this.lastEnd[g])) this.lastEnd[g] = this.code(c.end);
   }
 
   private markIntermediate(h: number, standIn: number, beyond: number): void {
@@ -341,14 +353,14 @@ export class GroupStore extends GroupColumns {
     const flags = this.flags[g];
     const outside = this.natOutside[g];
     return {
-      protocol: this.protocol[g],
+      protocol: this.numberOf(this.protocol[g]),
       aAddr: intern.value(this.aAddr[g]),
-      aPort: this.aPort[g],
+      aPort: this.numberOf(this.aPort[g]),
       bAddr: intern.value(this.bAddr[g]),
-      bPort: this.bPort[g],
+      bPort: this.numberOf(this.bPort[g]),
       hops,
-      firstStart: this.firstStart[g],
-      lastEnd: this.lastEnd[g],
+      firstStart: this.numberOf(this.firstStart[g]),
+      lastEnd: this.numberOf(this.lastEnd[g]),
       natOutside: outside === NONE ? null : this.materialize(outside),
       joined: (flags & GroupFlag.Joined) !== 0,
       anyReject: (flags & GroupFlag.AnyReject) !== 0,
@@ -374,8 +386,8 @@ export class GroupStore extends GroupColumns {
       rejectRecord: this.dirRejectRecord[d],
       packets: this.dirPackets[d],
       bytes: this.dirBytes[d],
-      start: this.dirStart[d],
-      tcpFlags: this.dirFlags[d],
+      start: this.numberOf(this.dirStart[d]),
+      tcpFlags: this.numberOf(this.dirFlags[d]),
       srcaddr: this.intern.value(this.dirSrc[d]),
       dstaddr: this.intern.value(this.dirDst[d]),
     };

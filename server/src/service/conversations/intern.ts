@@ -189,6 +189,7 @@ export class StringIntern extends InternArena implements SlotKeys {
 
   /** Drops the lookup table (the values stay): no more ids will be asked for. */
   seal(): void {
+    this.slots.release();
     this.slots = new ShardedSlots(16);
   }
 

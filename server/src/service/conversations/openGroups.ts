@@ -1,7 +1,7 @@
 /**
  * The open groups of a ConversationBuilder, least recently used first: a list through typed-array
- * links, so a stream closes the oldest without a search. A document never reorders it, so there
- * it is creation order (the order of first lines).
+ * links, so a stream closes the oldest without a search. A document needs none: its groups stay
+ * open until its end, in the order made (builder.ts).
  */
 const NONE = -1;
 

@@ -4,6 +4,7 @@
  * in the order they were made; and a NAT gateway candidate key (interface, protocol, local
  * address, remote address and port) → the plain groups that could be a gateway's own flow.
  */
+import { freeNow } from '../freeNow';
 import { finishHash, mixHash, ShardedSlots, slotsPerShardFor, type SlotKeys } from '../hashSlots';
 import type { GroupStore } from './groupStore';
 
@@ -44,13 +45,16 @@ export class KeyChains implements SlotKeys {
   /** Hash of the key last looked up (`first`), which `append` files a new key's first group under. */
   private hash = 0;
 
-  /** `capacity`: groups to make room for at once. */
-  constructor(private readonly store: GroupStore, capacity = 1024) {
+  /**
+   * `capacity`: groups to make room for at once. `removable` false (a document, whose groups all
+   * stay until the lookups are released): `remove` is never called, and its links are not kept.
+   */
+  constructor(private readonly store: GroupStore, capacity = 1024, private readonly removable = true) {
     this.slots = new ShardedSlots(slotsPerShardFor(capacity));
     this.next = new Int32Array(capacity);
-    this.prev = new Int32Array(capacity);
+    this.prev = new Int32Array(removable ? capacity : 0);
     this.tail = new Int32Array(capacity);
-    this.hashes = new Int32Array(capacity);
+    this.hashes = new Int32Array(removable ? capacity : 0);
   }
 
   matches(g: number): boolean {
@@ -58,13 +62,14 @@ export class KeyChains implements SlotKeys {
     return s.aAddr[g] === this.a && s.bAddr[g] === this.b && s.aPort[g] === this.aPort && s.bPort[g] === this.bPort && s.protocol[g] === this.protocol;
   }
 
-  /** The first open group of a key whose hash (keyHash) is `hash`, or -1; `nextOf` walks the others. Remembers the key for `append`. */
+  /** The first open group of a key whose hash (keyHash) is `hash`, or -1; `nextOf` walks the others. Remembers the key (as column codes) for `append`. */
   first(hash: number, protocol: number, a: number, aPort: number, b: number, bPort: number): number {
-    this.protocol = protocol;
+    const s = this.store;
+    this.protocol = s.code(protocol);
     this.a = a;
-    this.aPort = aPort;
+    this.aPort = s.code(aPort);
     this.b = b;
-    this.bPort = bPort;
+    this.bPort = s.code(bPort);
     this.hash = hash;
     return this.slots.find(hash, this);
   }
@@ -82,25 +87,38 @@ export class KeyChains implements SlotKeys {
   append(g: number, first: number): void {
     if (g >= this.next.length) {
       this.next = grown(this.next, g + 1);
-      this.prev = grown(this.prev, g + 1);
       this.tail = grown(this.tail, g + 1);
-      const hashes = new Int32Array(this.next.length);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
+      if (this.removable) {
+        this.prev = grown(this.prev, g + 1);
+        const hashes = new Int32Array(this.next.length);
+        hashes.set(this.hashes);
+        this.hashes = hashes;
+      }
     }
     this.next[g] = NONE;
     if (first === NONE) {
       const hash = this.hash;
-      this.hashes[g] = hash;
-      this.prev[g] = NONE;
+      if (this.removable) {
+        this.hashes[g] = hash;
+        this.prev[g] = NONE;
+      }
       this.tail[g] = g;
       this.slots.add(g, hash);
       return;
     }
-    this.hashes[g] = this.hashes[first];
-    this.prev[g] = this.tail[first];
+    if (this.removable) {
+      this.hashes[g] = this.hashes[first];
+      this.prev[g] = this.tail[first];
+    }
     this.next[this.tail[first]] = g;
     this.tail[first] = g;
+  }
+
+  /** Empties the table and gives its memory back at once (a finished document's: its groups are looked up no more). */
+  release(): void {
+    this.slots.release();
+    freeNow(this.next, this.prev, this.tail, this.hashes);
+    this.next = this.prev = this.tail = this.hashes = new Int32Array(0);
   }
 
   /** Takes a group out of its key's list. */
@@ -144,10 +162,11 @@ export class NatCandidates implements SlotKeys {
   private remote = 0;
   private remotePort = 0;
 
-  /** `capacity`: groups to make room for at once (two entries each). */
+  /** `capacity`: groups to make room for at once; `expected`: candidates expected among them (two entries each). */
   constructor(
     private readonly store: GroupStore,
     private readonly capacity = 1024,
+    private readonly expected = capacity / 4,
   ) {}
 
   matches(entry: number): boolean {
@@ -193,8 +212,8 @@ export class NatCandidates implements SlotKeys {
   /** Adds a group's two entries (its natIface set). */
   add(g: number): void {
     if (!this.slots) {
-      // Only groups with packet-level addresses are candidates, a fraction of a log's groups.
-      this.slots = new ShardedSlots(slotsPerShardFor(this.capacity / 2));
+      // Only groups with packet-level addresses are candidates: unless told, a fraction of a log's groups.
+      this.slots = new ShardedSlots(slotsPerShardFor(2 * this.expected));
       this.next = new Int32Array(2 * this.capacity);
     }
     if (2 * g + 1 >= this.next.length) this.next = grown(this.next, 2 * g + 2);
@@ -213,6 +232,14 @@ export class NatCandidates implements SlotKeys {
       this.next[entry] = first;
       slots.replace(first, this.hashOf(entry), entry);
     }
+  }
+
+  /** KeyChains.release. */
+  release(): void {
+    this.slots?.release();
+    this.slots = undefined;
+    freeNow(this.next);
+    this.next = new Int32Array(0);
   }
 
   /** Takes a group's two entries out. */

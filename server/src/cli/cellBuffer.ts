@@ -4,7 +4,7 @@
  */
 import { CellReader, type SegmentCells } from '../service/conversations/cellBuffer';
 
-export { CellWriter, type SegmentCells } from '../service/conversations/cellBuffer';
+export { CellWriter, type SegmentCells, type SpentCells } from '../service/conversations/cellBuffer';
 
 /** Records handed on between two yields to the event loop: the worker pool hands out the next segments meanwhile. */
 const RECORDS_PER_YIELD = 4096;

@@ -6,8 +6,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { firstLine, startWorkerThread, watchWorkerEnd } from './workerThread';
-import type { SegmentJob, SegmentResult, SegmentSource, SpentCells } from './segmentWorker';
-import type { SegmentCells } from './cellBuffer';
+import type { SegmentJob, SegmentResult, SegmentSource } from './segmentWorker';
+import type { SegmentCells, SpentCells } from './cellBuffer';
 import { FilePool } from './filePool';
 
 /** The worker pool of one command, started when the first large input comes. */
@@ -87,12 +87,18 @@ export class WorkerPool {
 
   /** Gives back the buffers of a segment's cells once read (a later job of pairCells takes them). */
   giveBack(cells: SegmentCells): void {
-    if (this.spentCells.length < 2 * JOBS_PER_WORKER * this.size) this.spentCells.push({ ints: cells.ints, nums: cells.nums });
+    // Only the buffers: the segment's strings are not sent back.
+    if (this.keepsSpent(this.spentCells)) this.spentCells.push({ ints: cells.ints, nums: cells.nums });
   }
 
   /** Gives back a buffer of a segment's output once written out (Output.lend). */
   giveBackOutput(buffer: ArrayBuffer): void {
-    if (this.spentOutput.length < 2 * JOBS_PER_WORKER * this.size && !this.closing) this.spentOutput.push(buffer);
+    if (this.keepsSpent(this.spentOutput)) this.spentOutput.push(buffer);
+  }
+
+  /** Whether a list of given-back buffers takes one more: enough for the jobs in flight, none once closing. */
+  private keepsSpent(list: readonly unknown[]): boolean {
+    return !this.closing && list.length < 2 * JOBS_PER_WORKER * this.size;
   }
 
   async close(): Promise<void> {

@@ -18,7 +18,7 @@ import { CHUNK_BYTES, Utf8Pieces } from './input';
 import { SummaryAggregator, type SummaryState } from '../service/summary/aggregator';
 import type { SummaryOptions } from '../service/summary/model';
 import { BuilderFeed } from '../service/conversations/validationFeed';
-import { CellWriter, type SegmentCells } from './cellBuffer';
+import { CellWriter, type SegmentCells, type SpentCells } from './cellBuffer';
 import type { FileAck, FileJob } from './fileChannel';
 import { isFileMessage, receiveFileMessage } from './fileWorker';
 
@@ -58,12 +58,6 @@ export interface SegmentJob {
   spentCells?: SpentCells;
   /** Buffers of earlier segments' output that the main thread has written, to copy output into. */
   spentOutput?: ArrayBuffer[];
-}
-
-/** The buffers of segment cells the main thread has read, given back to a worker (transferred). */
-export interface SpentCells {
-  ints: Int32Array;
-  nums: Float64Array;
 }
 
 /** What a filter found in a segment (see FilterSegmentState). */
@@ -158,7 +152,7 @@ function runJob(job: SegmentJob): SegmentResult {
     job.command === 'lint' ? { explicitFormat: job.explicitFormat, severities: job.severities, host: 'cli', validate: job.validate } : { explicitFormat: job.explicitFormat, validate: false, parse: true };
   if (job.resume) options.resume = resumeOf(job);
   const pairing = job.command === 'lint' && job.pairCells === true && job.validate;
-  if (pairing) cellWriter.begin(job.spentCells && { count: 0, ints: job.spentCells.ints, nums: job.spentCells.nums, strings: [] });
+  if (pairing) cellWriter.begin(job.spentCells);
   const stream = new FlowLogStream(
     {
       feed: pairing ? cellFeed : undefined,

@@ -35,6 +35,9 @@ export interface SegmentCells {
   raw?: RawValueList;
 }
 
+/** The buffers of a segment's cells once read, given back for a writer to fill again (`CellWriter.begin`). */
+export type SpentCells = Pick<SegmentCells, 'ints' | 'nums' | 'raw'>;
+
 const INTS = 9;
 const NUMS = 8;
 const OTHER_TOP = 0xff;
@@ -71,7 +74,7 @@ export class CellWriter implements RecordSink {
   }
 
   /** Starts a segment; `spent`: an earlier segment's cells, read, whose buffers the reader gave back (no new memory to zero). */
-  begin(spent?: SegmentCells): void {
+  begin(spent?: SpentCells): void {
     if (!this.raw) this.names = this.ids = new StringIntern(1024, false);
     this.count = 0;
     const reusable = spent !== undefined && spent.ints.length >= this.expected * INTS;

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { forEachColumnVerdict, type ColumnVerdict } from '../../server/src/service/conversations/columnVerdicts';
 import { documentConversations } from '../../server/src/service/conversations/documentConversations';
+import { materialize } from '../../server/src/service/conversations/groupObjects';
 import type { GroupStore } from '../../server/src/service/conversations/groupStore';
 import { hasReject, type Verdict } from '../../server/src/service/conversations/model';
 import { toConversations } from '../../server/src/service/conversations/verdict';
@@ -35,7 +36,7 @@ describe('verdict tally in slices', () => {
       for (const g of groups) {
         const read: ColumnVerdict[] = [];
         forEachColumnVerdict(store, g, logHasAccept, (found) => read.push({ ...found }));
-        const judged = toConversations(store.materialize(g), { logHasAccept }).map((c) => ({ verdict: c.verdict, hasReject: hasReject(c), bothWays: c.request !== null && c.response !== null, firstLine: Math.min(...c.hops.flatMap((hop) => [hop.request?.line ?? Infinity, hop.response?.line ?? Infinity])) }));
+        const judged = toConversations(materialize(store, g), { logHasAccept }).map((c) => ({ verdict: c.verdict, hasReject: hasReject(c), bothWays: c.request !== null && c.response !== null, firstLine: Math.min(...c.hops.flatMap((hop) => [hop.request?.line ?? Infinity, hop.response?.line ?? Infinity])) }));
         assert.deepEqual(read, judged, `group ${g}`);
         rejected += judged.filter((c) => c.hasReject).length;
       }

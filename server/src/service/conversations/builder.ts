@@ -21,11 +21,13 @@ import type { FlowLogFormat } from '../formatModel';
 import { TokenBuffer } from '../scan';
 import { CellQueue, type MadeKey } from './cellQueue';
 import { Action, pairingColumns, type FlowRecord, type PairingColumns } from './flowRecord';
-import { GroupFlag, GroupStore } from './groupStore';
+import { NO_ROW } from './groupColumns';
+import { GroupFlag, GroupStore, HopBit } from './groupStore';
 import type { Conversation } from './model';
 import { KeyChains, NatCandidates } from './pairingTables';
 import { OpenGroups } from './openGroups';
 import { cellsOf, readCells, readProvenCells, readTokenCells, type RecordCells } from './recordCells';
+import { materialize } from './groupObjects';
 import { toConversations } from './verdict';
 import type { BuilderOptions, CellSource, FinishedGroups } from './builderTypes';
 
@@ -350,7 +352,7 @@ export class ConversationBuilder {
   /** Judges a closed group and gives its rows back (a stream's `finish` and closing both come here). */
   private emitGroup(g: number, logHasAccept: boolean): void {
     this.conversationsClosed += this.store.conversationCount(g);
-    if (this.judged(g)) for (const conversation of toConversations(this.store.materialize(g), { logHasAccept })) this.emit(conversation);
+    if (this.judged(g)) for (const conversation of toConversations(materialize(this.store, g), { logHasAccept })) this.emit(conversation);
     this.store.free(g);
   }
 
@@ -379,8 +381,8 @@ export class ConversationBuilder {
   private joinNatOutside(g: number): void {
     const store = this.store;
     let hop = store.firstHop[g];
-    while (hop !== NONE && !(store.hopIntermediate[hop] && store.hopStandIn[hop] !== NONE)) hop = store.hopNext[hop];
-    if (hop === NONE || store.hopBeyond[hop] === NONE) return;
+    while (hop !== NO_ROW && (store.hopBits[hop] & HopBit.Intermediate) === 0) hop = store.hopNext[hop];
+    if (hop === NO_ROW) return;
     const beyond = store.hopBeyond[hop];
     const remotePort = beyond === store.aAddr[g] ? store.aPort[g] : store.bPort[g];
     let outside = NONE;
@@ -394,7 +396,7 @@ export class ConversationBuilder {
     if (candidates !== 1) return;
     this.forget(outside);
     store.flags[outside] |= GroupFlag.Joined;
-    store.natOutside[g] = outside;
+    store.joinOutside(g, outside);
     store.flags[g] |= store.flags[outside] & (GroupFlag.AnyAccept | GroupFlag.AnyReject);
   }
 }

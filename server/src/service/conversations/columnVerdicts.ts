@@ -12,7 +12,8 @@
  * test/unit/verdictTally.test.ts checks every group of the pairing scenarios against it.
  */
 import { PLACE_STRIDE } from './group';
-import { DirAction, type GroupStore } from './groupStore';
+import { NO_ROW } from './groupColumns';
+import { DirAction, HopBit, type GroupStore } from './groupStore';
 import type { Verdict } from './model';
 
 const NONE = -1;
@@ -42,7 +43,7 @@ export function forEachColumnVerdict(store: GroupStore, g: number, logHasAccept:
     visit(found);
     return;
   }
-  for (let h = store.firstHop[g]; h !== NONE; h = store.hopNext[h]) {
+  for (let h = store.firstHop[g]; h !== NO_ROW; h = store.hopNext[h]) {
     judgeHops(store, g, h, logHasAccept, found);
     visit(found);
   }
@@ -54,7 +55,7 @@ function firstOf(store: GroupStore, g: number, only: number): number {
 }
 
 function nextOf(store: GroupStore, h: number, only: number): number {
-  return only === NONE ? store.hopNext[h] : NONE;
+  return only === NONE ? store.hopNext[h] : NO_ROW;
 }
 
 /** Whether two interned ids name the same text (verdict.ts compares the strings). */
@@ -70,18 +71,18 @@ function forwardIsRequest(store: GroupStore, g: number, only: number): boolean {
   let backwardStart = -1;
   let forwardPlace = Infinity;
   let backwardPlace = Infinity;
-  for (let h = firstOf(store, g, only); h !== NONE; h = nextOf(store, h, only)) {
-    const f = store.hopForward[h];
-    if (f !== NONE) {
-      forwardFlags = orFlags(forwardFlags, store.numberOf(store.dirFlags[f]));
+  for (let h = firstOf(store, g, only); h !== NO_ROW; h = nextOf(store, h, only)) {
+    const f = store.directionOf(h, true);
+    if (f !== NO_ROW) {
+      forwardFlags = orFlags(forwardFlags, store.tcpFlagsOf(f));
       forwardStart = earliest(forwardStart, store.numberOf(store.dirStart[f]));
-      forwardPlace = Math.min(forwardPlace, store.dirLine[f] * PLACE_STRIDE + store.dirRecord[f]);
+      forwardPlace = Math.min(forwardPlace, store.dirLine[f] * PLACE_STRIDE + store.recordOf(f));
     }
-    const b = store.hopBackward[h];
-    if (b !== NONE) {
-      backwardFlags = orFlags(backwardFlags, store.numberOf(store.dirFlags[b]));
+    const b = store.directionOf(h, false);
+    if (b !== NO_ROW) {
+      backwardFlags = orFlags(backwardFlags, store.tcpFlagsOf(b));
       backwardStart = earliest(backwardStart, store.numberOf(store.dirStart[b]));
-      backwardPlace = Math.min(backwardPlace, store.dirLine[b] * PLACE_STRIDE + store.dirRecord[b]);
+      backwardPlace = Math.min(backwardPlace, store.dirLine[b] * PLACE_STRIDE + store.recordOf(b));
     }
   }
   const opens = (flags: number): boolean => flags >= 0 && (flags & SYN) !== 0 && (flags & ACK) === 0;
@@ -89,14 +90,14 @@ function forwardIsRequest(store: GroupStore, g: number, only: number): boolean {
   const forwardByFlags = opens(forwardFlags) || answers(backwardFlags);
   const backwardByFlags = opens(backwardFlags) || answers(forwardFlags);
   if (forwardByFlags !== backwardByFlags) return forwardByFlags;
-  if (store.natOutside[g] !== NONE) {
-    let nat = NONE;
-    for (let h = firstOf(store, g, only); h !== NONE && nat === NONE; h = nextOf(store, h, only)) if (store.hopIntermediate[h] === 1 && store.hopStandIn[h] !== NONE) nat = h;
-    if (nat !== NONE) {
+  if (store.outsideOf(g) !== NONE) {
+    let nat = NO_ROW;
+    for (let h = firstOf(store, g, only); h !== NO_ROW && nat === NO_ROW; h = nextOf(store, h, only)) if ((store.hopBits[h] & HopBit.Intermediate) !== 0) nat = h;
+    if (nat !== NO_ROW) {
       const standIn = store.hopStandIn[nat];
-      const intoGateway = (d: number): boolean => d !== NONE && sameValue(store, store.dirDst[d], standIn);
-      const forwardIn = intoGateway(store.hopForward[nat]);
-      if (forwardIn !== intoGateway(store.hopBackward[nat])) return forwardIn;
+      const intoGateway = (d: number): boolean => d !== NO_ROW && sameValue(store, store.dirDst[d], standIn);
+      const forwardIn = intoGateway(store.directionOf(nat, true));
+      if (forwardIn !== intoGateway(store.directionOf(nat, false))) return forwardIn;
     }
   }
   const aPort = store.numberOf(store.aPort[g]);
@@ -131,12 +132,12 @@ function judgeHops(store: GroupStore, g: number, only: number, logHasAccept: boo
   let rejectedResponse = false;
   let firstLine = Infinity;
   const note = (requestDir: number, responseDir: number): void => {
-    if (requestDir !== NONE) {
+    if (requestDir !== NO_ROW) {
       request = true;
       firstLine = Math.min(firstLine, store.dirLine[requestDir]);
       if ((store.dirAction[requestDir] & DirAction.Rejected) !== 0) rejectedRequest = true;
     }
-    if (responseDir !== NONE) {
+    if (responseDir !== NO_ROW) {
       response = true;
       firstLine = Math.min(firstLine, store.dirLine[responseDir]);
       if ((store.dirAction[responseDir] & DirAction.Rejected) !== 0) rejectedResponse = true;
@@ -144,21 +145,21 @@ function judgeHops(store: GroupStore, g: number, only: number, logHasAccept: boo
   };
   let natAddress = NONE;
   let sawIntermediate = false;
-  for (let h = firstOf(store, g, only); h !== NONE; h = nextOf(store, h, only)) {
-    note(forward ? store.hopForward[h] : store.hopBackward[h], forward ? store.hopBackward[h] : store.hopForward[h]);
-    if (!sawIntermediate && store.hopIntermediate[h] === 1) {
+  for (let h = firstOf(store, g, only); h !== NO_ROW; h = nextOf(store, h, only)) {
+    note(store.directionOf(h, forward), store.directionOf(h, !forward));
+    if (!sawIntermediate && (store.hopBits[h] & HopBit.Intermediate) !== 0) {
       sawIntermediate = true;
       natAddress = store.hopStandIn[h];
     }
   }
-  const outside = store.natOutside[g];
+  const outside = store.outsideOf(g);
   if (outside !== NONE) {
     // Only the outside leg's first hop takes part, its request the direction leaving from the gateway's address.
     const h = store.firstHop[outside];
-    const f = store.hopForward[h];
-    const b = store.hopBackward[h];
-    const fromGateway = (d: number): boolean => d !== NONE && natAddress !== NONE && sameValue(store, store.dirSrc[d], natAddress);
-    const requestDir = fromGateway(f) || b === NONE || !fromGateway(b) ? f : b;
+    const f = store.directionOf(h, true);
+    const b = store.directionOf(h, false);
+    const fromGateway = (d: number): boolean => d !== NO_ROW && natAddress !== NONE && sameValue(store, store.dirSrc[d], natAddress);
+    const requestDir = fromGateway(f) || b === NO_ROW || !fromGateway(b) ? f : b;
     note(requestDir, requestDir === f ? b : f);
   }
   const anyRejected = rejectedRequest || rejectedResponse;

@@ -8,6 +8,7 @@ import { ConversationTask } from './conversationTask';
 import { GroupFlag, GroupStore, type StoreParts } from './groupStore';
 import { hasReject, holdsRecord, type Conversation, type DirectionRecords, type Hop, type RecordPlace, type Verdict } from './model';
 import { replyRejectedPlaces } from './replyRejected';
+import { materialize } from './groupObjects';
 import { toConversations } from './verdict';
 import { forEachColumnVerdict, type ColumnVerdict } from './columnVerdicts';
 import type { RejectedTally } from './rejectedTally';
@@ -83,7 +84,7 @@ export class DocumentConversations {
 
   /** Every conversation, in the order of its first line (judges them all: tests and reports of small documents). */
   get list(): Conversation[] {
-    this.all ??= Array.from(this.groups).flatMap((g) => toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })).sort((x, y) => firstLine(x) - firstLine(y));
+    this.all ??= Array.from(this.groups).flatMap((g) => toConversations(materialize(this.store, g), { logHasAccept: this.logHasAccept })).sort((x, y) => firstLine(x) - firstLine(y));
     return this.all;
   }
 
@@ -102,7 +103,7 @@ export class DocumentConversations {
     const out: Conversation[] = [];
     for (const g of this.groups) {
       if ((this.store.flags[g] & GroupFlag.AnyReject) === 0) continue;
-      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })) if (hasReject(conversation)) out.push(conversation);
+      for (const conversation of toConversations(materialize(this.store, g), { logHasAccept: this.logHasAccept })) if (hasReject(conversation)) out.push(conversation);
     }
     return out.sort((x, y) => firstLine(x) - firstLine(y));
   }
@@ -169,7 +170,7 @@ export class DocumentConversations {
       // Not through `judge`: its cache is the hovers'. Places of one group follow each other.
       let conversations = this.keptJudged?.index === index ? this.keptJudged.conversations : undefined;
       if (!conversations) {
-        conversations = toConversations(this.store.materialize(this.groups[index]), { logHasAccept: this.logHasAccept });
+        conversations = toConversations(materialize(this.store, this.groups[index]), { logHasAccept: this.logHasAccept });
         this.keptJudged = { index, conversations };
       }
       out.push(conversations[ordinal]);
@@ -207,7 +208,7 @@ export class DocumentConversations {
       holdsOne = false;
       forEachColumnVerdict(this.store, g, this.logHasAccept, spot);
       if (!holdsOne) continue;
-      for (const conversation of toConversations(this.store.materialize(g), { logHasAccept: this.logHasAccept })) if (replyRejectedPlaces(conversation)) found.out.push(conversation);
+      for (const conversation of toConversations(materialize(this.store, g), { logHasAccept: this.logHasAccept })) if (replyRejectedPlaces(conversation)) found.out.push(conversation);
     }
     found.next = end;
     if (end < this.groups.length) return false;
@@ -231,7 +232,7 @@ export class DocumentConversations {
   private judge(index: number): Conversation[] {
     let conversations = this.judged.get(index);
     if (conversations) return conversations;
-    conversations = toConversations(this.store.materialize(this.groups[index]), { logHasAccept: this.logHasAccept });
+    conversations = toConversations(materialize(this.store, this.groups[index]), { logHasAccept: this.logHasAccept });
     this.judged.set(index, conversations);
     if (this.judged.size > JUDGED_CACHE) this.judged.delete(this.judged.keys().next().value as number);
     return conversations;

@@ -12,6 +12,15 @@
  * (not resident) until rows reach them, and a document can size them for its line count at once,
  * with no copy while it is paired.
  */
+/**
+ * Hop, direction and place rows count from 1, so that 0, the value of fresh memory, means "no row"
+ * in the columns that link them (firstHop, hopNext, hopForward, dirPlaces …): a new row writes only
+ * the columns it has a value for, and the pages of a column no record fills (the links of single
+ * records, reject places, TCP flags of a format without them) are never touched. On the VM of
+ * BENCHMARKS.md the first write to a page costs about 16 µs, more than pairing the records on it.
+ */
+export const NO_ROW = 0;
+
 function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
   const next = new (array.constructor as new (n: number) => T)(Math.ceil(array.length * 1.5));
   next.set(array);
@@ -28,26 +37,31 @@ export class GroupColumns {
   lastEnd: Int32Array;
   aAddr: Int32Array;
   bAddr: Int32Array;
-  /** Interface of the group's first record: its NAT candidate keys (NatKeys flag). */
+  /** Interface of the group's first record: its NAT candidate keys (set only with the NatKeys flag). */
   natIface: Int32Array;
   firstHop: Int32Array;
   lastHop: Int32Array;
+  /** The joined NAT outside leg's group: set only with the group's HasOutside flag. */
   natOutside: Int32Array;
   flags: Uint8Array;
   // Hops.
   hopIface: Int32Array;
   hopNext: Int32Array;
+  /** The gateway's address and the one beyond it: set only with the hop's Intermediate bit. */
   hopStandIn: Int32Array;
   hopBeyond: Int32Array;
   hopForward: Int32Array;
   hopBackward: Int32Array;
-  hopIntermediate: Uint8Array;
+  /** groupStore.ts HopBit: which of the columns above are set (fresh rows are all zeros). */
+  hopBits: Uint8Array;
   // Directions.
   dirLine: Int32Array;
+  /** Set only with the direction's Further bit (the record is not its line's first); else 0. */
   dirRecord: Int32Array;
   dirRecords: Int32Array;
   /** groupStore.ts DirAction bits: a record of the direction was accepted, rejected. */
   dirAction: Uint8Array;
+  /** Place of the first rejected record: set only with the direction's Rejected bit. */
   dirRejectLine: Int32Array;
   dirRejectRecord: Int32Array;
   dirSrc: Int32Array;
@@ -58,6 +72,7 @@ export class GroupColumns {
   dirPackets: Float64Array;
   dirBytes: Float64Array;
   dirStart: Int32Array;
+  /** TCP flags seen (ORed): set only with the direction's Flagged bit. */
   dirFlags: Int32Array;
   // Record places (editor only): a list per direction.
   placeLine: Int32Array;
@@ -74,8 +89,8 @@ export class GroupColumns {
 
   /** `capacity`: rows to make room for at once (a document's line count: records are at most one a line, JSON lines aside). */
   constructor(capacity: number) {
-    // Multiples of 8, so that every Float64Array view starts aligned.
-    const n = Math.max(16, Math.ceil(capacity / 8) * 8);
+    // Multiples of 8, so that every Float64Array view starts aligned; one more than asked for, row 0 (NO_ROW).
+    const n = Math.max(16, Math.ceil((capacity + 1) / 8) * 8);
     // Places are made from a direction's second record on: far fewer than records in most logs.
     const places = Math.max(16, Math.ceil(n / 64) * 8);
     // One buffer for every column: a large one is mapped fresh, so its pages cost nothing until
@@ -131,14 +146,14 @@ export class GroupColumns {
     this.placeRecord = i32(places);
     this.placeNext = i32(places);
     this.flags = u8();
-    this.hopIntermediate = u8();
+    this.hopBits = u8();
     this.dirAction = u8();
   }
 
   /** Bytes held by the columns (for the benchmarks' notes). */
   get bytes(): number {
     const arrays = [this.protocol, this.aPort, this.bPort, this.firstStart, this.lastEnd, this.aAddr, this.bAddr, this.natIface, this.firstHop, this.lastHop, this.natOutside, this.flags,
-      this.hopIface, this.hopNext, this.hopStandIn, this.hopBeyond, this.hopForward, this.hopBackward, this.hopIntermediate,
+      this.hopIface, this.hopNext, this.hopStandIn, this.hopBeyond, this.hopForward, this.hopBackward, this.hopBits,
       this.dirLine, this.dirRecord, this.dirRecords, this.dirAction, this.dirRejectLine, this.dirRejectRecord, this.dirSrc, this.dirDst, this.dirPlaces, this.dirPackets, this.dirBytes, this.dirStart, this.dirFlags,
       this.placeLine, this.placeRecord, this.placeNext];
     return arrays.reduce((sum, a) => sum + a.byteLength, 0);
@@ -192,7 +207,7 @@ export class GroupColumns {
     this.hopBeyond = grow(this.hopBeyond);
     this.hopForward = grow(this.hopForward);
     this.hopBackward = grow(this.hopBackward);
-    this.hopIntermediate = grow(this.hopIntermediate);
+    this.hopBits = grow(this.hopBits);
   }
 
   protected growDirections(): void {

@@ -4,18 +4,23 @@
  * direction's record places, every one a row number into growable typed arrays, with addresses
  * and interfaces as interned ids. A 50 MB log's 400,000 groups are a few dozen arrays, not a
  * million objects for the garbage collector to walk. Rows freed by a stream are reused.
- * `materialize` makes the object form (group.ts) of one group when a hover, the report or a
- * closing stream judges it.
+ * groupObjects.ts makes the object form of one group when a hover, the report or a closing stream
+ * judges it.
  */
 import { Action } from './flowRecord';
-import { GroupColumns } from './groupColumns';
-import { PLACE_STRIDE, type DirectionState, type Group, type HopState } from './group';
+import { GroupColumns, NO_ROW } from './groupColumns';
 import { StringIntern, type SealedIntern } from './intern';
 import type { RecordCells } from './recordCells';
 
-export const GroupFlag = { Open: 1, Joined: 2, AnyReject: 4, AnyAccept: 8, NatKeys: 16 } as const;
-export const DirAction = { Accepted: 1, Rejected: 2 } as const;
+/** Bits of a group's flags; NatKeys: its natIface is set, HasOutside: its natOutside. */
+export const GroupFlag = { Open: 1, Joined: 2, AnyReject: 4, AnyAccept: 8, NatKeys: 16, HasOutside: 32 } as const;
+/** Bits of a direction's dirAction; Flagged: its dirFlags are set, Further: its dirRecord (else 0). */
+export const DirAction = { Accepted: 1, Rejected: 2, Flagged: 4, Further: 8 } as const;
+/** Bits of a hop's hopBits: Intermediate (hopStandIn and hopBeyond are set), Forward and Backward (hopForward, hopBackward are). */
+export const HopBit = { Intermediate: 1, Forward: 2, Backward: 4 } as const;
 const NONE = -1;
+/** What `outsideOf` gives for a group with no joined outside leg. */
+export const NO_GROUP = NONE;
 
 /** Whether record (line, record) comes before (otherLine, otherRecord) in the document. */
 function before(line: number, record: number, otherLine: number, otherRecord: number): boolean {
@@ -35,12 +40,12 @@ export class GroupStore extends GroupColumns {
   private groupCount = 0;
   /** Freed rows, linked through a column they no longer need (a group's firstHop, a hop's next, a direction's places). */
   private freeGroup = NONE;
-  private hopCount = 0;
-  private freeHop = NONE;
-  private dirCount = 0;
-  private freeDir = NONE;
-  private placeCount = 0;
-  private freePlace = NONE;
+  private hopCount = NO_ROW + 1;
+  private freeHop = NO_ROW;
+  private dirCount = NO_ROW + 1;
+  private freeDir = NO_ROW;
+  private placeCount = NO_ROW + 1;
+  private freePlace = NO_ROW;
 
   /** `countHolders` false: a document, whose ids are never given back (StringIntern). `capacity`: rows to make room for at once (a document's line count: records are at most one a line, JSON lines aside). */
   constructor(readonly keepLines: boolean, capacity = 1024, countHolders = true) {
@@ -73,8 +78,12 @@ export class GroupStore extends GroupColumns {
 
   newGroup(protocol: number, a: number, aPort: number, b: number, bPort: number): number {
     let g = this.freeGroup;
-    if (g !== NONE) this.freeGroup = this.firstHop[g];
-    else {
+    if (g !== NONE) {
+      // A fresh row is all zeros already; a freed one is cleared where zero means none.
+      this.freeGroup = this.firstHop[g];
+      this.firstHop[g] = NO_ROW;
+      this.lastHop[g] = NO_ROW;
+    } else {
       g = this.groupCount++;
       if (g === this.flags.length) this.growGroups();
     }
@@ -87,52 +96,66 @@ export class GroupStore extends GroupColumns {
     this.intern.retain(b);
     this.firstStart[g] = -1;
     this.lastEnd[g] = -1;
-    this.natIface[g] = NONE;
-    this.firstHop[g] = NONE;
-    this.lastHop[g] = NONE;
-    this.natOutside[g] = NONE;
     this.flags[g] = GroupFlag.Open;
     return g;
   }
 
+  /** The group of the NAT outside leg joined to `g`; NONE when none is. */
+  outsideOf(g: number): number {
+    return (this.flags[g] & GroupFlag.HasOutside) === 0 ? NONE : this.natOutside[g];
+  }
+
+  joinOutside(g: number, outside: number): void {
+    this.natOutside[g] = outside;
+    this.flags[g] |= GroupFlag.HasOutside;
+  }
+
+  /** The hop's direction a → b (`forward`) or b → a; NO_ROW when it has no record. */
+  directionOf(h: number, forward: boolean): number {
+    if (forward) return (this.hopBits[h] & HopBit.Forward) === 0 ? NO_ROW : this.hopForward[h];
+    return (this.hopBits[h] & HopBit.Backward) === 0 ? NO_ROW : this.hopBackward[h];
+  }
+
+  /** The index of direction d's first record in its line (0 but for a JSON line's further records). */
+  recordOf(d: number): number {
+    return (this.dirAction[d] & DirAction.Further) === 0 ? 0 : this.dirRecord[d];
+  }
+
+  /** The TCP flags seen in direction `d` (ORed); -1 when none was. */
+  tcpFlagsOf(d: number): number {
+    return (this.dirAction[d] & DirAction.Flagged) === 0 ? -1 : this.numberOf(this.dirFlags[d]);
+  }
+
   /** Adds a record to its group: to its interface's hop, in its direction. */
   add(g: number, c: RecordCells, forward: boolean): void {
-    const intern = this.intern;
     let h = this.firstHop[g];
-    while (h !== NONE && this.hopIface[h] !== c.iface) h = this.hopNext[h];
-    if (h === NONE) h = this.newHop(g, c.iface);
+    while (h !== NO_ROW && this.hopIface[h] !== c.iface) h = this.hopNext[h];
+    if (h === NO_ROW) h = this.newHop(g, c.iface);
     if (c.dst !== c.pktDst) this.markIntermediate(h, c.dst, c.pktDst);
     else if (c.src !== c.pktSrc) this.markIntermediate(h, c.src, c.pktSrc);
-    let d = forward ? this.hopForward[h] : this.hopBackward[h];
-    if (d === NONE) {
+    let d = this.directionOf(h, forward);
+    if (d === NO_ROW) {
       d = this.newDirection(c);
       if (forward) this.hopForward[h] = d;
       else this.hopBackward[h] = d;
-    }
-    if (this.keepLines && this.dirRecords[d] > 0) {
-      // The first record's place is still (dirLine, dirRecord): it was the only one.
-      if (this.dirPlaces[d] === NONE) this.addPlace(d, this.dirLine[d], this.dirRecord[d]);
-      this.addPlace(d, c.line, c.record);
+      this.hopBits[h] |= forward ? HopBit.Forward : HopBit.Backward;
+    } else {
+      if (this.keepLines) {
+        // The first record's place is still (dirLine, dirRecord): it was the only one.
+        if (this.dirPlaces[d] === NO_ROW) this.addPlace(d, this.dirLine[d], this.recordOf(d));
+        this.addPlace(d, c.line, c.record);
+      }
+      if (before(c.line, c.record, this.dirLine[d], this.recordOf(d))) this.moveFirst(d, c);
     }
     this.dirRecords[d]++;
-    if (before(c.line, c.record, this.dirLine[d], this.dirRecord[d])) {
-      this.dirLine[d] = c.line;
-      this.dirRecord[d] = c.record;
-      // Retained before the old ones are released: the same id must not be given back in between.
-      const oldSrc = this.dirSrc[d];
-      const oldDst = this.dirDst[d];
-      intern.retain((this.dirSrc[d] = c.src));
-      intern.retain((this.dirDst[d] = c.dst));
-      intern.release(oldSrc);
-      intern.release(oldDst);
-    }
     if (c.action === Action.Accept) {
       this.dirAction[d] |= DirAction.Accepted;
       this.flags[g] |= GroupFlag.AnyAccept;
     } else if (c.action === Action.Reject) {
+      const firstReject = (this.dirAction[d] & DirAction.Rejected) === 0;
       this.dirAction[d] |= DirAction.Rejected;
       this.flags[g] |= GroupFlag.AnyReject;
-      if (this.dirRejectLine[d] < 0 || before(c.line, c.record, this.dirRejectLine[d], this.dirRejectRecord[d])) {
+      if (firstReject || before(c.line, c.record, this.dirRejectLine[d], this.dirRejectRecord[d])) {
         this.dirRejectLine[d] = c.line;
         this.dirRejectRecord[d] = c.record;
       }
@@ -147,33 +170,55 @@ export class GroupStore extends GroupColumns {
       if (firstStart < 0 || c.start < firstStart) this.firstStart[g] = this.code(c.start);
     }
     if (c.tcpFlags >= 0) {
-      const flags = this.numberOf(this.dirFlags[d]);
+      const flags = this.tcpFlagsOf(d);
       this.dirFlags[d] = this.code(flags < 0 ? c.tcpFlags : flags | c.tcpFlags);
+      this.dirAction[d] |= DirAction.Flagged;
     }
     if (c.end > this.numberOf(this.lastEnd[g])) this.lastEnd[g] = this.code(c.end);
   }
 
+  /** Record c, earlier in the document than direction d's first, becomes its first. */
+  private moveFirst(d: number, c: RecordCells): void {
+    this.dirLine[d] = c.line;
+    this.setRecord(d, c.record);
+    // Retained before the old ones are released: the same id must not be given back in between.
+    const oldSrc = this.dirSrc[d];
+    const oldDst = this.dirDst[d];
+    this.intern.retain((this.dirSrc[d] = c.src));
+    this.intern.retain((this.dirDst[d] = c.dst));
+    this.intern.release(oldSrc);
+    this.intern.release(oldDst);
+  }
+
+  private setRecord(d: number, record: number): void {
+    if (record === 0) {
+      this.dirAction[d] &= ~DirAction.Further;
+    } else {
+      this.dirRecord[d] = record;
+      this.dirAction[d] |= DirAction.Further;
+    }
+  }
+
+  /** The hop's first record that names the gateway and the host beyond it decides them. */
   private markIntermediate(h: number, standIn: number, beyond: number): void {
-    this.hopIntermediate[h] = 1;
-    if (this.hopStandIn[h] === NONE) this.intern.retain((this.hopStandIn[h] = standIn));
-    if (this.hopBeyond[h] === NONE) this.intern.retain((this.hopBeyond[h] = beyond));
+    if ((this.hopBits[h] & HopBit.Intermediate) !== 0) return;
+    this.hopBits[h] |= HopBit.Intermediate;
+    this.intern.retain((this.hopStandIn[h] = standIn));
+    this.intern.retain((this.hopBeyond[h] = beyond));
   }
 
   private newHop(g: number, iface: number): number {
     let h = this.freeHop;
-    if (h !== NONE) this.freeHop = this.hopNext[h];
-    else {
+    if (h !== NO_ROW) {
+      this.freeHop = this.hopNext[h];
+      this.hopNext[h] = NO_ROW;
+      this.hopBits[h] = 0;
+    } else {
       h = this.hopCount++;
-      if (h === this.hopIntermediate.length) this.growHops();
+      if (h === this.hopBits.length) this.growHops();
     }
     this.intern.retain((this.hopIface[h] = iface));
-    this.hopNext[h] = NONE;
-    this.hopStandIn[h] = NONE;
-    this.hopBeyond[h] = NONE;
-    this.hopForward[h] = NONE;
-    this.hopBackward[h] = NONE;
-    this.hopIntermediate[h] = 0;
-    if (this.lastHop[g] === NONE) this.firstHop[g] = h;
+    if (this.lastHop[g] === NO_ROW) this.firstHop[g] = h;
     else this.hopNext[this.lastHop[g]] = h;
     this.lastHop[g] = h;
     return h;
@@ -181,30 +226,29 @@ export class GroupStore extends GroupColumns {
 
   private newDirection(c: RecordCells): number {
     let d = this.freeDir;
-    if (d !== NONE) this.freeDir = this.dirPlaces[d];
-    else {
+    const reused = d !== NO_ROW;
+    if (reused) {
+      this.freeDir = this.dirPlaces[d];
+      this.dirPlaces[d] = NO_ROW;
+    } else {
       d = this.dirCount++;
       if (d === this.dirLine.length) this.growDirections();
     }
     this.dirLine[d] = c.line;
-    this.dirRecord[d] = c.record;
     this.dirRecords[d] = 0;
     this.dirAction[d] = 0;
-    this.dirRejectLine[d] = -1;
-    this.dirRejectRecord[d] = -1;
+    this.setRecord(d, c.record);
     this.intern.retain((this.dirSrc[d] = c.src));
     this.intern.retain((this.dirDst[d] = c.dst));
-    this.dirPlaces[d] = NONE;
     this.dirPackets[d] = -1;
     this.dirBytes[d] = -1;
     this.dirStart[d] = -1;
-    this.dirFlags[d] = -1;
     return d;
   }
 
   private addPlace(d: number, line: number, record: number): void {
     let p = this.freePlace;
-    if (p !== NONE) this.freePlace = this.placeNext[p];
+    if (p !== NO_ROW) this.freePlace = this.placeNext[p];
     else {
       p = this.placeCount++;
       if (p === this.placeLine.length) this.growPlaces();
@@ -219,14 +263,16 @@ export class GroupStore extends GroupColumns {
   /** Gives a closed group's rows back (and its joined NAT outside leg's): a stream reuses them. */
   free(g: number): void {
     const intern = this.intern;
-    const outside = this.natOutside[g];
+    const outside = this.outsideOf(g);
     if (outside !== NONE) this.free(outside);
-    for (let h = this.firstHop[g]; h !== NONE; ) {
-      if (this.hopForward[h] !== NONE) this.freeDirection(this.hopForward[h]);
-      if (this.hopBackward[h] !== NONE) this.freeDirection(this.hopBackward[h]);
+    for (let h = this.firstHop[g]; h !== NO_ROW; ) {
+      if ((this.hopBits[h] & HopBit.Forward) !== 0) this.freeDirection(this.hopForward[h]);
+      if ((this.hopBits[h] & HopBit.Backward) !== 0) this.freeDirection(this.hopBackward[h]);
       intern.release(this.hopIface[h]);
-      if (this.hopStandIn[h] !== NONE) intern.release(this.hopStandIn[h]);
-      if (this.hopBeyond[h] !== NONE) intern.release(this.hopBeyond[h]);
+      if ((this.hopBits[h] & HopBit.Intermediate) !== 0) {
+        intern.release(this.hopStandIn[h]);
+        intern.release(this.hopBeyond[h]);
+      }
       const next = this.hopNext[h];
       this.hopNext[h] = this.freeHop;
       this.freeHop = h;
@@ -234,7 +280,7 @@ export class GroupStore extends GroupColumns {
     }
     intern.release(this.aAddr[g]);
     intern.release(this.bAddr[g]);
-    if (this.natIface[g] !== NONE) intern.release(this.natIface[g]);
+    if ((this.flags[g] & GroupFlag.NatKeys) !== 0) intern.release(this.natIface[g]);
     this.flags[g] = 0;
     this.firstHop[g] = this.freeGroup;
     this.freeGroup = g;
@@ -244,8 +290,8 @@ export class GroupStore extends GroupColumns {
     this.intern.release(this.dirSrc[d]);
     this.intern.release(this.dirDst[d]);
     let last = this.dirPlaces[d];
-    if (last !== NONE) {
-      while (this.placeNext[last] !== NONE) last = this.placeNext[last];
+    if (last !== NO_ROW) {
+      while (this.placeNext[last] !== NO_ROW) last = this.placeNext[last];
       this.placeNext[last] = this.freePlace;
       this.freePlace = this.dirPlaces[d];
     }
@@ -256,11 +302,11 @@ export class GroupStore extends GroupColumns {
   /** The line of the group's first record (not of a joined outside leg). */
   firstLine(g: number): number {
     let line = Number.MAX_SAFE_INTEGER;
-    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) {
-      const f = this.hopForward[h];
-      const b = this.hopBackward[h];
-      if (f !== NONE && this.dirLine[f] < line) line = this.dirLine[f];
-      if (b !== NONE && this.dirLine[b] < line) line = this.dirLine[b];
+    for (let h = this.firstHop[g]; h !== NO_ROW; h = this.hopNext[h]) {
+      const f = this.directionOf(h, true);
+      const b = this.directionOf(h, false);
+      if (f !== NO_ROW && this.dirLine[f] < line) line = this.dirLine[f];
+      if (b !== NO_ROW && this.dirLine[b] < line) line = this.dirLine[b];
     }
     return line;
   }
@@ -298,23 +344,24 @@ export class GroupStore extends GroupColumns {
 
   /** Directions logged in the group, its joined outside leg's included. */
   directions(g: number): number {
-    let n = this.natOutside[g] === NONE ? 0 : this.directions(this.natOutside[g]);
-    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) n += (this.hopForward[h] === NONE ? 0 : 1) + (this.hopBackward[h] === NONE ? 0 : 1);
+    const outside = this.outsideOf(g);
+    let n = outside === NONE ? 0 : this.directions(outside);
+    for (let h = this.firstHop[g]; h !== NO_ROW; h = this.hopNext[h]) n += (this.hopBits[h] & HopBit.Forward ? 1 : 0) + (this.hopBits[h] & HopBit.Backward ? 1 : 0);
     return n;
   }
 
   hops(g: number): number {
     let n = 0;
-    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) n++;
+    for (let h = this.firstHop[g]; h !== NO_ROW; h = this.hopNext[h]) n++;
     return n;
   }
 
   /** How many conversations the group makes (verdict.ts conversationCount), without making them. */
   conversationCount(g: number): number {
-    if (this.natOutside[g] !== NONE) return 1;
+    if (this.outsideOf(g) !== NONE) return 1;
     let n = 0;
-    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) {
-      if (this.hopIntermediate[h]) return 1;
+    for (let h = this.firstHop[g]; h !== NO_ROW; h = this.hopNext[h]) {
+      if ((this.hopBits[h] & HopBit.Intermediate) !== 0) return 1;
       n++;
     }
     return n;
@@ -322,74 +369,20 @@ export class GroupStore extends GroupColumns {
 
   /** Calls `visit` with every record place of the group, its joined outside leg's included. */
   forEachPlace(g: number, visit: (line: number, record: number) => void): void {
-    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) {
-      this.forEachDirectionPlace(this.hopForward[h], visit);
-      this.forEachDirectionPlace(this.hopBackward[h], visit);
+    for (let h = this.firstHop[g]; h !== NO_ROW; h = this.hopNext[h]) {
+      this.forEachDirectionPlace(this.directionOf(h, true), visit);
+      this.forEachDirectionPlace(this.directionOf(h, false), visit);
     }
-    if (this.natOutside[g] !== NONE) this.forEachPlace(this.natOutside[g], visit);
+    if (this.outsideOf(g) !== NONE) this.forEachPlace(this.outsideOf(g), visit);
   }
 
   private forEachDirectionPlace(d: number, visit: (line: number, record: number) => void): void {
-    if (d === NONE) return;
+    if (d === NO_ROW) return;
     // Without kept lines a direction knows its first record only.
-    if (this.dirPlaces[d] === NONE) visit(this.dirLine[d], this.dirRecord[d]);
-    for (let p = this.dirPlaces[d]; p !== NONE; p = this.placeNext[p]) visit(this.placeLine[p], this.placeRecord[p]);
-  }
-
-  /** The object form of a group, as verdict.ts judges it. */
-  materialize(g: number): Group {
-    const intern = this.intern;
-    const hops: HopState[] = [];
-    for (let h = this.firstHop[g]; h !== NONE; h = this.hopNext[h]) {
-      hops.push({
-        interfaceId: intern.value(this.hopIface[h]),
-        intermediate: this.hopIntermediate[h] === 1,
-        standIn: this.hopStandIn[h] === NONE ? null : intern.value(this.hopStandIn[h]),
-        beyond: this.hopBeyond[h] === NONE ? null : intern.value(this.hopBeyond[h]),
-        forward: this.direction(this.hopForward[h]),
-        backward: this.direction(this.hopBackward[h]),
-      });
+    if (this.dirRecords[d] === 1 || this.dirPlaces[d] === NO_ROW) {
+      visit(this.dirLine[d], this.recordOf(d));
+      return;
     }
-    const flags = this.flags[g];
-    const outside = this.natOutside[g];
-    return {
-      protocol: this.numberOf(this.protocol[g]),
-      aAddr: intern.value(this.aAddr[g]),
-      aPort: this.numberOf(this.aPort[g]),
-      bAddr: intern.value(this.bAddr[g]),
-      bPort: this.numberOf(this.bPort[g]),
-      hops,
-      firstStart: this.numberOf(this.firstStart[g]),
-      lastEnd: this.numberOf(this.lastEnd[g]),
-      natOutside: outside === NONE ? null : this.materialize(outside),
-      joined: (flags & GroupFlag.Joined) !== 0,
-      anyReject: (flags & GroupFlag.AnyReject) !== 0,
-      anyAccept: (flags & GroupFlag.AnyAccept) !== 0,
-    };
-  }
-
-  private direction(d: number): DirectionState | null {
-    if (d === NONE) return null;
-    let places: number[] | null = null;
-    if (this.keepLines) {
-      places = this.dirPlaces[d] === NONE ? [this.dirLine[d] * PLACE_STRIDE + this.dirRecord[d]] : [];
-      for (let p = this.dirPlaces[d]; p !== NONE; p = this.placeNext[p]) places.push(this.placeLine[p] * PLACE_STRIDE + this.placeRecord[p]);
-    }
-    return {
-      line: this.dirLine[d],
-      record: this.dirRecord[d],
-      places,
-      records: this.dirRecords[d],
-      accepted: this.dirAction[d] & DirAction.Accepted,
-      rejected: this.dirAction[d] & DirAction.Rejected,
-      rejectLine: this.dirRejectLine[d],
-      rejectRecord: this.dirRejectRecord[d],
-      packets: this.dirPackets[d],
-      bytes: this.dirBytes[d],
-      start: this.numberOf(this.dirStart[d]),
-      tcpFlags: this.numberOf(this.dirFlags[d]),
-      srcaddr: this.intern.value(this.dirSrc[d]),
-      dstaddr: this.intern.value(this.dirDst[d]),
-    };
+    for (let p = this.dirPlaces[d]; p !== NO_ROW; p = this.placeNext[p]) visit(this.placeLine[p], this.placeRecord[p]);
   }
 }

@@ -95,9 +95,12 @@ function forwardIsRequest(store: GroupStore, g: number, only: number): boolean {
     for (let h = firstOf(store, g, only); h !== NO_ROW && nat === NO_ROW; h = nextOf(store, h, only)) if ((store.hopBits[h] & HopBit.Intermediate) !== 0) nat = h;
     if (nat !== NO_ROW) {
       const standIn = store.hopStandIn[nat];
-      const intoGateway = (d: number): boolean => d !== NO_ROW && sameValue(store, store.dirDst[d], standIn);
-      const forwardIn = intoGateway(store.directionOf(nat, true));
-      if (forwardIn !== intoGateway(store.directionOf(nat, false))) return forwardIn;
+      const intoGateway = (forward: boolean): boolean => {
+        const d = store.directionOf(nat, forward);
+        return d !== NO_ROW && sameValue(store, store.dstOf(g, d, forward), standIn);
+      };
+      const forwardIn = intoGateway(true);
+      if (forwardIn !== intoGateway(false)) return forwardIn;
     }
   }
   const aPort = store.numberOf(store.aPort[g]);
@@ -158,8 +161,8 @@ function judgeHops(store: GroupStore, g: number, only: number, logHasAccept: boo
     const h = store.firstHop[outside];
     const f = store.directionOf(h, true);
     const b = store.directionOf(h, false);
-    const fromGateway = (d: number): boolean => d !== NO_ROW && natAddress !== NONE && sameValue(store, store.dirSrc[d], natAddress);
-    const requestDir = fromGateway(f) || b === NO_ROW || !fromGateway(b) ? f : b;
+    const fromGateway = (d: number, forward: boolean): boolean => d !== NO_ROW && natAddress !== NONE && sameValue(store, store.srcOf(outside, d, forward), natAddress);
+    const requestDir = fromGateway(f, true) || b === NO_ROW || !fromGateway(b, false) ? f : b;
     note(requestDir, requestDir === f ? b : f);
   }
   const anyRejected = rejectedRequest || rejectedResponse;

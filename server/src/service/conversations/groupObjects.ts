@@ -17,8 +17,8 @@ export function materialize(store: GroupStore, g: number): Group {
       intermediate,
       standIn: intermediate ? intern.value(store.hopStandIn[h]) : null,
       beyond: intermediate ? intern.value(store.hopBeyond[h]) : null,
-      forward: direction(store, store.directionOf(h, true)),
-      backward: direction(store, store.directionOf(h, false)),
+      forward: direction(store, g, h, true),
+      backward: direction(store, g, h, false),
     });
   }
   const flags = store.flags[g];
@@ -39,7 +39,8 @@ export function materialize(store: GroupStore, g: number): Group {
   };
 }
 
-function direction(store: GroupStore, d: number): DirectionState | null {
+function direction(store: GroupStore, g: number, h: number, forward: boolean): DirectionState | null {
+  const d = store.directionOf(h, forward);
   if (d === NO_ROW) return null;
   let places: number[] | null = null;
   if (store.keepLines) {
@@ -55,13 +56,13 @@ function direction(store: GroupStore, d: number): DirectionState | null {
     records: store.dirRecords[d],
     accepted: store.dirAction[d] & DirAction.Accepted,
     rejected,
-    rejectLine: rejected ? store.dirRejectLine[d] : -1,
-    rejectRecord: rejected ? store.dirRejectRecord[d] : -1,
+    rejectLine: store.rejectLineOf(d),
+    rejectRecord: store.rejectRecordOf(d),
     packets: store.dirPackets[d],
     bytes: store.dirBytes[d],
     start: store.numberOf(store.dirStart[d]),
     tcpFlags: store.tcpFlagsOf(d),
-    srcaddr: store.intern.value(store.dirSrc[d]),
-    dstaddr: store.intern.value(store.dirDst[d]),
+    srcaddr: store.intern.value(store.srcOf(g, d, forward)),
+    dstaddr: store.intern.value(store.dstOf(g, d, forward)),
   };
 }

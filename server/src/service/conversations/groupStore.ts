@@ -14,8 +14,13 @@ import type { RecordCells } from './recordCells';
 
 /** Bits of a group's flags; NatKeys: its natIface is set, HasOutside: its natOutside. */
 export const GroupFlag = { Open: 1, Joined: 2, AnyReject: 4, AnyAccept: 8, NatKeys: 16, HasOutside: 32 } as const;
-/** Bits of a direction's dirAction; Flagged: its dirFlags are set, Further: its dirRecord (else 0). */
-export const DirAction = { Accepted: 1, Rejected: 2, Flagged: 4, Further: 8 } as const;
+/**
+ * Bits of a direction's dirAction. Flagged: its dirFlags are set; Further: its dirRecord (else 0);
+ * OwnAddresses: its dirSrc and dirDst (else they are the key's: a record without NAT names the
+ * addresses its packets carry); RejectAtFirst: its first record is its first rejected one (else,
+ * when Rejected, dirRejectLine and dirRejectRecord place that one).
+ */
+export const DirAction = { Accepted: 1, Rejected: 2, Flagged: 4, Further: 8, OwnAddresses: 16, RejectAtFirst: 32 } as const;
 /** Bits of a hop's hopBits: Intermediate (hopStandIn and hopBeyond are set), Forward and Backward (hopForward, hopBackward are). */
 export const HopBit = { Intermediate: 1, Forward: 2, Backward: 4 } as const;
 const NONE = -1;
@@ -121,6 +126,30 @@ export class GroupStore extends GroupColumns {
     return (this.dirAction[d] & DirAction.Further) === 0 ? 0 : this.dirRecord[d];
   }
 
+  /** The source address of direction d's first record, d being group g's `forward` (a → b) direction or not. */
+  srcOf(g: number, d: number, forward: boolean): number {
+    if ((this.dirAction[d] & DirAction.OwnAddresses) !== 0) return this.dirSrc[d];
+    return forward ? this.aAddr[g] : this.bAddr[g];
+  }
+
+  dstOf(g: number, d: number, forward: boolean): number {
+    if ((this.dirAction[d] & DirAction.OwnAddresses) !== 0) return this.dirDst[d];
+    return forward ? this.bAddr[g] : this.aAddr[g];
+  }
+
+  /** The line of direction d's first rejected record (-1: none was rejected). */
+  rejectLineOf(d: number): number {
+    const action = this.dirAction[d];
+    if ((action & DirAction.Rejected) === 0) return -1;
+    return (action & DirAction.RejectAtFirst) !== 0 ? this.dirLine[d] : this.dirRejectLine[d];
+  }
+
+  rejectRecordOf(d: number): number {
+    const action = this.dirAction[d];
+    if ((action & DirAction.Rejected) === 0) return -1;
+    return (action & DirAction.RejectAtFirst) !== 0 ? this.recordOf(d) : this.dirRejectRecord[d];
+  }
+
   /** The TCP flags seen in direction `d` (ORed); -1 when none was. */
   tcpFlagsOf(d: number): number {
     return (this.dirAction[d] & DirAction.Flagged) === 0 ? -1 : this.numberOf(this.dirFlags[d]);
@@ -134,6 +163,8 @@ export class GroupStore extends GroupColumns {
     if (c.dst !== c.pktDst) this.markIntermediate(h, c.dst, c.pktDst);
     else if (c.src !== c.pktSrc) this.markIntermediate(h, c.src, c.pktSrc);
     let d = this.directionOf(h, forward);
+    // Whether c is (now) the direction's first record.
+    let first = true;
     if (d === NO_ROW) {
       d = this.newDirection(c);
       if (forward) this.hopForward[h] = d;
@@ -145,19 +176,20 @@ export class GroupStore extends GroupColumns {
         if (this.dirPlaces[d] === NO_ROW) this.addPlace(d, this.dirLine[d], this.recordOf(d));
         this.addPlace(d, c.line, c.record);
       }
-      if (before(c.line, c.record, this.dirLine[d], this.recordOf(d))) this.moveFirst(d, c);
+      first = before(c.line, c.record, this.dirLine[d], this.recordOf(d));
+      if (first) this.moveFirst(d, c);
     }
     this.dirRecords[d]++;
     if (c.action === Action.Accept) {
       this.dirAction[d] |= DirAction.Accepted;
       this.flags[g] |= GroupFlag.AnyAccept;
     } else if (c.action === Action.Reject) {
-      const firstReject = (this.dirAction[d] & DirAction.Rejected) === 0;
-      this.dirAction[d] |= DirAction.Rejected;
       this.flags[g] |= GroupFlag.AnyReject;
-      if (firstReject || before(c.line, c.record, this.dirRejectLine[d], this.dirRejectRecord[d])) {
-        this.dirRejectLine[d] = c.line;
-        this.dirRejectRecord[d] = c.record;
+      const action = this.dirAction[d];
+      // The first record is the earliest of all: once it is rejected, no other reject place is kept.
+      if (first) this.dirAction[d] |= DirAction.Rejected | DirAction.RejectAtFirst;
+      else if ((action & DirAction.Rejected) === 0 || ((action & DirAction.RejectAtFirst) === 0 && before(c.line, c.record, this.dirRejectLine[d], this.dirRejectRecord[d]))) {
+        this.setRejectPlace(d, c.line, c.record);
       }
     }
     // -1 until a record fills the field: a format without it gives null, not 0.
@@ -179,15 +211,36 @@ export class GroupStore extends GroupColumns {
 
   /** Record c, earlier in the document than direction d's first, becomes its first. */
   private moveFirst(d: number, c: RecordCells): void {
+    // A rejected first record that stops being the first is the place of the first reject.
+    if ((this.dirAction[d] & DirAction.RejectAtFirst) !== 0) this.setRejectPlace(d, this.dirLine[d], this.recordOf(d));
+    const own = (this.dirAction[d] & DirAction.OwnAddresses) !== 0;
+    const oldSrc = this.dirSrc[d];
+    const oldDst = this.dirDst[d];
     this.dirLine[d] = c.line;
     this.setRecord(d, c.record);
     // Retained before the old ones are released: the same id must not be given back in between.
-    const oldSrc = this.dirSrc[d];
-    const oldDst = this.dirDst[d];
+    this.setAddresses(d, c);
+    if (own) {
+      this.intern.release(oldSrc);
+      this.intern.release(oldDst);
+    }
+  }
+
+  private setRejectPlace(d: number, line: number, record: number): void {
+    this.dirRejectLine[d] = line;
+    this.dirRejectRecord[d] = record;
+    this.dirAction[d] = (this.dirAction[d] | DirAction.Rejected) & ~DirAction.RejectAtFirst;
+  }
+
+  /** Direction d's addresses are record c's: kept only when they are not the key's. */
+  private setAddresses(d: number, c: RecordCells): void {
+    if (c.src === c.pktSrc && c.dst === c.pktDst) {
+      this.dirAction[d] &= ~DirAction.OwnAddresses;
+      return;
+    }
     this.intern.retain((this.dirSrc[d] = c.src));
     this.intern.retain((this.dirDst[d] = c.dst));
-    this.intern.release(oldSrc);
-    this.intern.release(oldDst);
+    this.dirAction[d] |= DirAction.OwnAddresses;
   }
 
   private setRecord(d: number, record: number): void {
@@ -238,8 +291,7 @@ export class GroupStore extends GroupColumns {
     this.dirRecords[d] = 0;
     this.dirAction[d] = 0;
     this.setRecord(d, c.record);
-    this.intern.retain((this.dirSrc[d] = c.src));
-    this.intern.retain((this.dirDst[d] = c.dst));
+    this.setAddresses(d, c);
     this.dirPackets[d] = -1;
     this.dirBytes[d] = -1;
     this.dirStart[d] = -1;
@@ -287,8 +339,10 @@ export class GroupStore extends GroupColumns {
   }
 
   private freeDirection(d: number): void {
-    this.intern.release(this.dirSrc[d]);
-    this.intern.release(this.dirDst[d]);
+    if ((this.dirAction[d] & DirAction.OwnAddresses) !== 0) {
+      this.intern.release(this.dirSrc[d]);
+      this.intern.release(this.dirDst[d]);
+    }
     let last = this.dirPlaces[d];
     if (last !== NO_ROW) {
       while (this.placeNext[last] !== NO_ROW) last = this.placeNext[last];

@@ -2,7 +2,8 @@
  * The columns of the pairing state (groupStore.ts): one typed array per field of a group, a hop
  * (one per interface), a direction and a record place, a row number indexing them all; how they
  * are laid out at first and how they grow, and the Int32 codes of the numbers read from records
- * (protocol, ports, times, TCP flags: 4 bytes each, not 8: a row of every kind is 127 bytes, not 155). What
+ * (protocol, ports, times, TCP flags: 4 bytes each, not 8). A record that starts a conversation
+ * without NAT fills 71 bytes of a group, a hop and a direction row (130 before session 12). What
  * the rows mean, and which are free, is the store's.
  * The store extends this class, so that its per-record code reads the columns as its own fields.
  */
@@ -14,7 +15,7 @@
  */
 /**
  * Hop, direction and place rows count from 1, so that 0, the value of fresh memory, means "no row"
- * in the columns that link them (firstHop, hopNext, hopForward, dirPlaces …): a new row writes only
+ * in the columns that link them (firstHop, hopNext, hopFirstDir, dirPlaces …): a new row writes only
  * the columns it has a value for, and the pages of a column no record fills (the links of single
  * records, reject places, TCP flags of a format without them) are never touched. On the VM of
  * BENCHMARKS.md the first write to a page costs about 16 µs, more than pairing the records on it.
@@ -40,7 +41,6 @@ export class GroupColumns {
   /** Interface of the group's first record: its NAT candidate keys (set only with the NatKeys flag). */
   natIface: Int32Array;
   firstHop: Int32Array;
-  lastHop: Int32Array;
   /** The joined NAT outside leg's group: set only with the group's HasOutside flag. */
   natOutside: Int32Array;
   flags: Uint8Array;
@@ -50,8 +50,9 @@ export class GroupColumns {
   /** The gateway's address and the one beyond it: set only with the hop's Intermediate bit. */
   hopStandIn: Int32Array;
   hopBeyond: Int32Array;
-  hopForward: Int32Array;
-  hopBackward: Int32Array;
+  /** The hop's directions in the order made (groupStore.ts `directionOf` says which is which). */
+  hopFirstDir: Int32Array;
+  hopSecondDir: Int32Array;
   /** groupStore.ts HopBit: which of the columns above are set (fresh rows are all zeros). */
   hopBits: Uint8Array;
   // Directions.
@@ -95,7 +96,7 @@ export class GroupColumns {
     const places = Math.max(16, Math.ceil(n / 64) * 8);
     // One buffer for every column: a large one is mapped fresh, so its pages cost nothing until
     // rows reach them (many smaller arrays would come from the heap, zeroed and resident at once).
-    const buffer = new ArrayBuffer(n * (2 * 8 + 27 * 4 + 3) + places * 12);
+    const buffer = new ArrayBuffer(n * (2 * 8 + 26 * 4 + 3) + places * 12);
     let offset = 0;
     const f64 = (): Float64Array => {
       const array = new Float64Array(buffer, offset, n);
@@ -124,14 +125,13 @@ export class GroupColumns {
     this.bAddr = i32();
     this.natIface = i32();
     this.firstHop = i32();
-    this.lastHop = i32();
     this.natOutside = i32();
     this.hopIface = i32();
     this.hopNext = i32();
     this.hopStandIn = i32();
     this.hopBeyond = i32();
-    this.hopForward = i32();
-    this.hopBackward = i32();
+    this.hopFirstDir = i32();
+    this.hopSecondDir = i32();
     this.dirLine = i32();
     this.dirRecord = i32();
     this.dirRecords = i32();
@@ -152,8 +152,8 @@ export class GroupColumns {
 
   /** Bytes held by the columns (for the benchmarks' notes). */
   get bytes(): number {
-    const arrays = [this.protocol, this.aPort, this.bPort, this.firstStart, this.lastEnd, this.aAddr, this.bAddr, this.natIface, this.firstHop, this.lastHop, this.natOutside, this.flags,
-      this.hopIface, this.hopNext, this.hopStandIn, this.hopBeyond, this.hopForward, this.hopBackward, this.hopBits,
+    const arrays = [this.protocol, this.aPort, this.bPort, this.firstStart, this.lastEnd, this.aAddr, this.bAddr, this.natIface, this.firstHop, this.natOutside, this.flags,
+      this.hopIface, this.hopNext, this.hopStandIn, this.hopBeyond, this.hopFirstDir, this.hopSecondDir, this.hopBits,
       this.dirLine, this.dirRecord, this.dirRecords, this.dirAction, this.dirRejectLine, this.dirRejectRecord, this.dirSrc, this.dirDst, this.dirPlaces, this.dirPackets, this.dirBytes, this.dirStart, this.dirFlags,
       this.placeLine, this.placeRecord, this.placeNext];
     return arrays.reduce((sum, a) => sum + a.byteLength, 0);
@@ -195,7 +195,6 @@ export class GroupColumns {
     this.bAddr = grow(this.bAddr);
     this.natIface = grow(this.natIface);
     this.firstHop = grow(this.firstHop);
-    this.lastHop = grow(this.lastHop);
     this.natOutside = grow(this.natOutside);
     this.flags = grow(this.flags);
   }
@@ -205,8 +204,8 @@ export class GroupColumns {
     this.hopNext = grow(this.hopNext);
     this.hopStandIn = grow(this.hopStandIn);
     this.hopBeyond = grow(this.hopBeyond);
-    this.hopForward = grow(this.hopForward);
-    this.hopBackward = grow(this.hopBackward);
+    this.hopFirstDir = grow(this.hopFirstDir);
+    this.hopSecondDir = grow(this.hopSecondDir);
     this.hopBits = grow(this.hopBits);
   }
 

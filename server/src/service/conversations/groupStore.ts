@@ -21,8 +21,11 @@ export const GroupFlag = { Open: 1, Joined: 2, AnyReject: 4, AnyAccept: 8, NatKe
  * when Rejected, dirRejectLine and dirRejectRecord place that one).
  */
 export const DirAction = { Accepted: 1, Rejected: 2, Flagged: 4, Further: 8, OwnAddresses: 16, RejectAtFirst: 32 } as const;
-/** Bits of a hop's hopBits: Intermediate (hopStandIn and hopBeyond are set), Forward and Backward (hopForward, hopBackward are). */
-export const HopBit = { Intermediate: 1, Forward: 2, Backward: 4 } as const;
+/**
+ * Bits of a hop's hopBits: Intermediate (hopStandIn and hopBeyond are set), Forward and Backward
+ * (it has that direction), FirstBackward (its first direction made, in hopFirstDir, is b → a).
+ */
+export const HopBit = { Intermediate: 1, Forward: 2, Backward: 4, FirstBackward: 8 } as const;
 const NONE = -1;
 /** What `outsideOf` gives for a group with no joined outside leg. */
 export const NO_GROUP = NONE;
@@ -87,7 +90,6 @@ export class GroupStore extends GroupColumns {
       // A fresh row is all zeros already; a freed one is cleared where zero means none.
       this.freeGroup = this.firstHop[g];
       this.firstHop[g] = NO_ROW;
-      this.lastHop[g] = NO_ROW;
     } else {
       g = this.groupCount++;
       if (g === this.flags.length) this.growGroups();
@@ -117,8 +119,10 @@ export class GroupStore extends GroupColumns {
 
   /** The hop's direction a → b (`forward`) or b → a; NO_ROW when it has no record. */
   directionOf(h: number, forward: boolean): number {
-    if (forward) return (this.hopBits[h] & HopBit.Forward) === 0 ? NO_ROW : this.hopForward[h];
-    return (this.hopBits[h] & HopBit.Backward) === 0 ? NO_ROW : this.hopBackward[h];
+    const bits = this.hopBits[h];
+    if ((bits & (forward ? HopBit.Forward : HopBit.Backward)) === 0) return NO_ROW;
+    // The first direction made is in hopFirstDir: a hop of one record fills one column, not two.
+    return ((bits & HopBit.FirstBackward) !== 0) !== forward ? this.hopFirstDir[h] : this.hopSecondDir[h];
   }
 
   /** The index of direction d's first record in its line (0 but for a JSON line's further records). */
@@ -158,8 +162,12 @@ export class GroupStore extends GroupColumns {
   /** Adds a record to its group: to its interface's hop, in its direction. */
   add(g: number, c: RecordCells, forward: boolean): void {
     let h = this.firstHop[g];
-    while (h !== NO_ROW && this.hopIface[h] !== c.iface) h = this.hopNext[h];
-    if (h === NO_ROW) h = this.newHop(g, c.iface);
+    let last = NO_ROW;
+    while (h !== NO_ROW && this.hopIface[h] !== c.iface) {
+      last = h;
+      h = this.hopNext[h];
+    }
+    if (h === NO_ROW) h = this.newHop(g, last, c.iface);
     if (c.dst !== c.pktDst) this.markIntermediate(h, c.dst, c.pktDst);
     else if (c.src !== c.pktSrc) this.markIntermediate(h, c.src, c.pktSrc);
     let d = this.directionOf(h, forward);
@@ -167,9 +175,14 @@ export class GroupStore extends GroupColumns {
     let first = true;
     if (d === NO_ROW) {
       d = this.newDirection(c);
-      if (forward) this.hopForward[h] = d;
-      else this.hopBackward[h] = d;
-      this.hopBits[h] |= forward ? HopBit.Forward : HopBit.Backward;
+      const bits = this.hopBits[h];
+      if ((bits & (HopBit.Forward | HopBit.Backward)) === 0) {
+        this.hopFirstDir[h] = d;
+        this.hopBits[h] = bits | (forward ? HopBit.Forward : HopBit.Backward | HopBit.FirstBackward);
+      } else {
+        this.hopSecondDir[h] = d;
+        this.hopBits[h] = bits | (forward ? HopBit.Forward : HopBit.Backward);
+      }
     } else {
       if (this.keepLines) {
         // The first record's place is still (dirLine, dirRecord): it was the only one.
@@ -260,7 +273,8 @@ export class GroupStore extends GroupColumns {
     this.intern.retain((this.hopBeyond[h] = beyond));
   }
 
-  private newHop(g: number, iface: number): number {
+  /** A new hop of group g after hop `last` (NO_ROW: its first). */
+  private newHop(g: number, last: number, iface: number): number {
     let h = this.freeHop;
     if (h !== NO_ROW) {
       this.freeHop = this.hopNext[h];
@@ -271,9 +285,8 @@ export class GroupStore extends GroupColumns {
       if (h === this.hopBits.length) this.growHops();
     }
     this.intern.retain((this.hopIface[h] = iface));
-    if (this.lastHop[g] === NO_ROW) this.firstHop[g] = h;
-    else this.hopNext[this.lastHop[g]] = h;
-    this.lastHop[g] = h;
+    if (last === NO_ROW) this.firstHop[g] = h;
+    else this.hopNext[last] = h;
     return h;
   }
 
@@ -318,8 +331,8 @@ export class GroupStore extends GroupColumns {
     const outside = this.outsideOf(g);
     if (outside !== NONE) this.free(outside);
     for (let h = this.firstHop[g]; h !== NO_ROW; ) {
-      if ((this.hopBits[h] & HopBit.Forward) !== 0) this.freeDirection(this.hopForward[h]);
-      if ((this.hopBits[h] & HopBit.Backward) !== 0) this.freeDirection(this.hopBackward[h]);
+      if ((this.hopBits[h] & HopBit.Forward) !== 0) this.freeDirection(this.directionOf(h, true));
+      if ((this.hopBits[h] & HopBit.Backward) !== 0) this.freeDirection(this.directionOf(h, false));
       intern.release(this.hopIface[h]);
       if ((this.hopBits[h] & HopBit.Intermediate) !== 0) {
         intern.release(this.hopStandIn[h]);

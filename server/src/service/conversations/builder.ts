@@ -187,10 +187,14 @@ export class ConversationBuilder {
     const forward = queue.forward[i] === 1;
     const first = this.keys.first(queue.hash[i], c.protocol, a, aPort, b, bPort);
     let g = first;
-    while (g !== NONE && !this.fits(c, g)) g = this.keys.nextOf(g);
+    let last = NONE;
+    while (g !== NONE && !this.fits(c, g)) {
+      last = g;
+      g = this.keys.nextOf(g);
+    }
     if (g === NONE) {
       g = store.newGroup(c.protocol, a, aPort, b, bPort);
-      this.keys.append(g, first);
+      this.keys.append(g, first, last);
       if (c.packetAddresses && c.pktSrc === c.src && c.pktDst === c.dst) {
         store.natIface[g] = c.iface;
         store.intern.retain(c.iface);

@@ -31,11 +31,10 @@ export function keyHash(protocol: number, a: number, aPort: number, b: number, b
 /** Open groups by conversation key: the table holds the first group of each key, the others follow it in a list. */
 export class KeyChains implements SlotKeys {
   private readonly slots: ShardedSlots;
+  /** The group after in its key's list, + 1 (0: none, as fresh memory is: a key's only group writes nothing here). */
   private next: Int32Array;
   /** The group before in its key's list (-1: the first, the one in the table), so a group leaves without its key being looked up. */
   private prev: Int32Array;
-  /** Last group of the list, kept on its first group. */
-  private tail: Int32Array;
   private hashes: Int32Array;
   private protocol = 0;
   private a = 0;
@@ -53,7 +52,6 @@ export class KeyChains implements SlotKeys {
     this.slots = new ShardedSlots(slotsPerShardFor(capacity));
     this.next = new Int32Array(capacity);
     this.prev = new Int32Array(removable ? capacity : 0);
-    this.tail = new Int32Array(capacity);
     this.hashes = new Int32Array(removable ? capacity : 0);
   }
 
@@ -80,14 +78,13 @@ export class KeyChains implements SlotKeys {
   }
 
   nextOf(g: number): number {
-    return this.next[g];
+    return this.next[g] - 1;
   }
 
-  /** Adds a new group of the key last looked up, after `first` (-1: the key's first group). */
-  append(g: number, first: number): void {
+  /** Adds a new group of the key last looked up after `last`, the last of the list that `first` starts (-1: the key's first group). */
+  append(g: number, first: number, last: number): void {
     if (g >= this.next.length) {
       this.next = grown(this.next, g + 1);
-      this.tail = grown(this.tail, g + 1);
       if (this.removable) {
         this.prev = grown(this.prev, g + 1);
         const hashes = new Int32Array(this.next.length);
@@ -95,55 +92,46 @@ export class KeyChains implements SlotKeys {
         this.hashes = hashes;
       }
     }
-    this.next[g] = NONE;
     if (first === NONE) {
       const hash = this.hash;
       if (this.removable) {
         this.hashes[g] = hash;
         this.prev[g] = NONE;
       }
-      this.tail[g] = g;
       this.slots.add(g, hash);
       return;
     }
     if (this.removable) {
       this.hashes[g] = this.hashes[first];
-      this.prev[g] = this.tail[first];
+      this.prev[g] = last;
     }
-    this.next[this.tail[first]] = g;
-    this.tail[first] = g;
+    this.next[last] = g + 1;
   }
 
   /** Empties the table and gives its memory back at once (a finished document's: its groups are looked up no more). */
   release(): void {
     this.slots.release();
-    freeNow(this.next, this.prev, this.tail, this.hashes);
-    this.next = this.prev = this.tail = this.hashes = new Int32Array(0);
+    freeNow(this.next, this.prev, this.hashes);
+    this.next = this.prev = this.hashes = new Int32Array(0);
   }
 
   /** Takes a group out of its key's list. */
   remove(g: number): void {
     const before = this.prev[g];
-    const after = this.next[g];
+    const after = this.nextOf(g);
+    // A row given back starts with no next when it is used again.
+    this.next[g] = 0;
     if (before === NONE) {
       const hash = this.hashes[g] >>> 0;
       if (after === NONE) this.slots.remove(g, hash);
       else {
         this.slots.replace(g, hash, after);
         this.prev[after] = NONE;
-        this.tail[after] = this.tail[g];
       }
       return;
     }
-    this.next[before] = after;
-    if (after !== NONE) {
-      this.prev[after] = before;
-      return;
-    }
-    // The last one left: its list's first group (a few steps back, lists are short) keeps the new last.
-    let first = before;
-    while (this.prev[first] !== NONE) first = this.prev[first];
-    this.tail[first] = before;
+    this.next[before] = after + 1;
+    if (after !== NONE) this.prev[after] = before;
   }
 }
 

@@ -3,7 +3,7 @@
  * (one per interface), a direction and a record place, a row number indexing them all; how they
  * are laid out at first and how they grow, and the Int32 codes of the numbers read from records
  * (protocol, ports, times, TCP flags: 4 bytes each, not 8). A record that starts a conversation
- * without NAT fills 71 bytes of a group, a hop and a direction row (130 before session 12). What
+ * without NAT fills 67 bytes of a group, a hop and a direction row (130 before session 12). What
  * the rows mean, and which are free, is the store's.
  * The store extends this class, so that its per-record code reads the columns as its own fields.
  */
@@ -59,6 +59,7 @@ export class GroupColumns {
   dirLine: Int32Array;
   /** Set only with the direction's Further bit (the record is not its line's first); else 0. */
   dirRecord: Int32Array;
+  /** Set only with the direction's Several bit (else it has one record). */
   dirRecords: Int32Array;
   /** groupStore.ts DirAction bits: a record of the direction was accepted, rejected. */
   dirAction: Uint8Array;

@@ -44,7 +44,7 @@ function direction(store: GroupStore, g: number, h: number, forward: boolean): D
   if (d === NO_ROW) return null;
   let places: number[] | null = null;
   if (store.keepLines) {
-    const one = store.dirRecords[d] === 1 || store.dirPlaces[d] === NO_ROW;
+    const one = store.recordsOf(d) === 1 || store.dirPlaces[d] === NO_ROW;
     places = one ? [store.dirLine[d] * PLACE_STRIDE + store.recordOf(d)] : [];
     if (!one) for (let p = store.dirPlaces[d]; p !== NO_ROW; p = store.placeNext[p]) places.push(store.placeLine[p] * PLACE_STRIDE + store.placeRecord[p]);
   }
@@ -53,7 +53,7 @@ function direction(store: GroupStore, g: number, h: number, forward: boolean): D
     line: store.dirLine[d],
     record: store.recordOf(d),
     places,
-    records: store.dirRecords[d],
+    records: store.recordsOf(d),
     accepted: store.dirAction[d] & DirAction.Accepted,
     rejected,
     rejectLine: store.rejectLineOf(d),

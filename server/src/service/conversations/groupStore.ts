@@ -18,9 +18,10 @@ export const GroupFlag = { Open: 1, Joined: 2, AnyReject: 4, AnyAccept: 8, NatKe
  * Bits of a direction's dirAction. Flagged: its dirFlags are set; Further: its dirRecord (else 0);
  * OwnAddresses: its dirSrc and dirDst (else they are the key's: a record without NAT names the
  * addresses its packets carry); RejectAtFirst: its first record is its first rejected one (else,
- * when Rejected, dirRejectLine and dirRejectRecord place that one).
+ * when Rejected, dirRejectLine and dirRejectRecord place that one); Several: dirRecords counts its
+ * records (else it has one).
  */
-export const DirAction = { Accepted: 1, Rejected: 2, Flagged: 4, Further: 8, OwnAddresses: 16, RejectAtFirst: 32 } as const;
+export const DirAction = { Accepted: 1, Rejected: 2, Flagged: 4, Further: 8, OwnAddresses: 16, RejectAtFirst: 32, Several: 64 } as const;
 /**
  * Bits of a hop's hopBits: Intermediate (hopStandIn and hopBeyond are set), Forward and Backward
  * (it has that direction), FirstBackward (its first direction made, in hopFirstDir, is b → a).
@@ -141,6 +142,11 @@ export class GroupStore extends GroupColumns {
     return forward ? this.bAddr[g] : this.aAddr[g];
   }
 
+  /** How many records direction d has. */
+  recordsOf(d: number): number {
+    return (this.dirAction[d] & DirAction.Several) === 0 ? 1 : this.dirRecords[d];
+  }
+
   /** The line of direction d's first rejected record (-1: none was rejected). */
   rejectLineOf(d: number): number {
     const action = this.dirAction[d];
@@ -191,8 +197,9 @@ export class GroupStore extends GroupColumns {
       }
       first = before(c.line, c.record, this.dirLine[d], this.recordOf(d));
       if (first) this.moveFirst(d, c);
+      this.dirRecords[d] = this.recordsOf(d) + 1;
+      this.dirAction[d] |= DirAction.Several;
     }
-    this.dirRecords[d]++;
     if (c.action === Action.Accept) {
       this.dirAction[d] |= DirAction.Accepted;
       this.flags[g] |= GroupFlag.AnyAccept;
@@ -301,7 +308,6 @@ export class GroupStore extends GroupColumns {
       if (d === this.dirLine.length) this.growDirections();
     }
     this.dirLine[d] = c.line;
-    this.dirRecords[d] = 0;
     this.dirAction[d] = 0;
     this.setRecord(d, c.record);
     this.setAddresses(d, c);
@@ -446,7 +452,7 @@ export class GroupStore extends GroupColumns {
   private forEachDirectionPlace(d: number, visit: (line: number, record: number) => void): void {
     if (d === NO_ROW) return;
     // Without kept lines a direction knows its first record only.
-    if (this.dirRecords[d] === 1 || this.dirPlaces[d] === NO_ROW) {
+    if ((this.dirAction[d] & DirAction.Several) === 0 || this.dirPlaces[d] === NO_ROW) {
       visit(this.dirLine[d], this.recordOf(d));
       return;
     }

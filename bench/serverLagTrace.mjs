@@ -1,5 +1,5 @@
-// A language server wrapped in a lag trace: every gap of its event loop over 12 ms, and the
-// methods of the messages in and out, with times, appended to FLOWLOG_LAG_TRACE (default
+// A language server wrapped in a lag trace: every gap of its event loop over 12 ms, every garbage
+// collection over 5 ms (its kind and length), and the methods of the messages in and out, with times, appended to FLOWLOG_LAG_TRACE (default
 // /tmp/lag-trace.txt). Run in place of the server:
 //   node --import tsx bench/run.ts lsp --sizes 50 --kinds v5 --no-write --server bench/serverLagTrace.mjs
 // FLOWLOG_LAG_SERVER names the server to wrap (default dist/server-node.js).
@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -19,6 +19,12 @@ setInterval(() => {
   if (now - last > 12) fs.writeSync(out, `${last.toFixed(0)} blocked ${(now - last).toFixed(1)} ms\n`);
   last = now;
 }, 2).unref();
+const GC_KINDS = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental marking', 8: 'weak callbacks' };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.duration > 5) fs.writeSync(out, `${entry.startTime.toFixed(0)} gc ${GC_KINDS[entry.detail?.kind] ?? entry.detail?.kind} ${entry.duration.toFixed(1)} ms\n`);
+  }
+}).observe({ entryTypes: ['gc'] });
 const methods = (text) => [...new Set(text.match(/"method":"([^"]+)"/g) || [])].join(',');
 process.stdin.on('data', (chunk) => {
   const found = methods(chunk.subarray(0, 2000).toString('latin1'));

@@ -299,8 +299,7 @@ export class GroupStore extends GroupColumns {
 
   private newDirection(c: RecordCells): number {
     let d = this.freeDir;
-    const reused = d !== NO_ROW;
-    if (reused) {
+    if (d !== NO_ROW) {
       this.freeDir = this.dirPlaces[d];
       this.dirPlaces[d] = NO_ROW;
     } else {
@@ -337,8 +336,10 @@ export class GroupStore extends GroupColumns {
     const outside = this.outsideOf(g);
     if (outside !== NONE) this.free(outside);
     for (let h = this.firstHop[g]; h !== NO_ROW; ) {
-      if ((this.hopBits[h] & HopBit.Forward) !== 0) this.freeDirection(this.directionOf(h, true));
-      if ((this.hopBits[h] & HopBit.Backward) !== 0) this.freeDirection(this.directionOf(h, false));
+      const forward = this.directionOf(h, true);
+      const backward = this.directionOf(h, false);
+      if (forward !== NO_ROW) this.freeDirection(forward);
+      if (backward !== NO_ROW) this.freeDirection(backward);
       intern.release(this.hopIface[h]);
       if ((this.hopBits[h] & HopBit.Intermediate) !== 0) {
         intern.release(this.hopStandIn[h]);
